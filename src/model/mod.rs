@@ -1,0 +1,7 @@
+//! Stage 2 — the model: serde types of the documents (no I/O) and their validation.
+
+pub mod common;
+pub mod plan;
+
+pub use common::{Issuer, Signature};
+pub use plan::{Deadline, Deliverable, Indicator, Item, Plan, Reporting, Section};
