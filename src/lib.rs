@@ -1,3 +1,20 @@
-//! vanban: YAML descriptions of Vietnamese official documents → DOCX (Decree 30/2020) and Markdown.
+//! vanban: YAML descriptions of Vietnamese official documents → DOCX (Decree 30/2020) and
+//! Markdown.
+//!
+//! Pipeline, one module a stage: [`load`] (walk, read, YAML with locations) → [`model`]
+//! (serde types) → [`validate`] (domain rules) → [`view`] (numbering, dates, numbers) →
+//! [`render`] (Tera templates, see [`templates`]) → [`docx`] (Markdown events → DOCX).
+//! [`compile`] runs one document through them; [`build`] runs a batch and writes files.
 
+pub mod build;
+pub mod cli;
+pub mod compile;
 pub mod docx;
+pub mod error;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod templates;
+pub mod validate;
+pub mod view;
+pub mod yaml;

@@ -5,3 +5,10 @@ pub mod plan;
 
 pub use common::{Issuer, Signature};
 pub use plan::{Deadline, Deliverable, Indicator, Item, Plan, Reporting, Section};
+
+/// Any document vanban can build.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Document {
+    /// A plan, kế hoạch.
+    Plan(Plan),
+}

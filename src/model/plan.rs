@@ -106,14 +106,24 @@ impl<'de> Deserialize<'de> for Item {
         impl<'de> Visitor<'de> for ItemVisitor {
             type Value = Item;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an item: a text, or a mapping with `text` (and `id`, `indicator`, `items`)")
+                f.write_str(
+                    "an item: a text, or a mapping with `text` (and `id`, `indicator`, `items`)",
+                )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Item, E> {
-                Ok(Item { text: v.to_owned(), ..Item::default() })
+                Ok(Item {
+                    text: v.to_owned(),
+                    ..Item::default()
+                })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Item, A::Error> {
                 let m = ItemMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(Item { id: m.id, text: m.text, indicator: m.indicator, items: m.items })
+                Ok(Item {
+                    id: m.id,
+                    text: m.text,
+                    indicator: m.indicator,
+                    items: m.items,
+                })
             }
         }
         deserializer.deserialize_any(ItemVisitor)

@@ -1,0 +1,172 @@
+//! Stage 1 — loading: find the input files (sorted walk), read them as UTF-8 (a BOM is
+//! accepted, text is normalised to NFC) and parse them into the model with located errors.
+
+use std::path::{Path, PathBuf};
+
+use unicode_normalization::UnicodeNormalization;
+use walkdir::WalkDir;
+
+use crate::error::Diagnostic;
+use crate::model::Document;
+use crate::yaml;
+
+/// Name of the units registry, which sits in the plans folder and is not a document.
+pub const UNITS_FILE: &str = "units.yaml";
+
+/// One input document: where it is and where its outputs go.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Input {
+    /// Path of the YAML file, as found.
+    pub path: PathBuf,
+    /// Path relative to its plans folder, e.g. `2018/ke-hoach.yaml`: outputs mirror it.
+    pub rel: PathBuf,
+}
+
+/// Finds the documents under `paths` (folders are walked in sorted order; files are taken as
+/// they are). The result is sorted and free of duplicates.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Diagnostic> {
+    let mut inputs = Vec::new();
+    for root in paths {
+        if root.is_file() {
+            let base = plans_root_of(root);
+            let rel = root.strip_prefix(&base).unwrap_or(root).to_path_buf();
+            inputs.push(Input {
+                path: root.clone(),
+                rel,
+            });
+            continue;
+        }
+        if !root.is_dir() {
+            return Err(Diagnostic::error(root, "no such file or folder")
+                .hint("give a plans folder or a YAML file; the default is plans/"));
+        }
+        for entry in WalkDir::new(root).sort_by_file_name().follow_links(false) {
+            let entry = entry.map_err(|e| {
+                Diagnostic::error(e.path().unwrap_or(root), format!("cannot read folder: {e}"))
+            })?;
+            let path = entry.path();
+            if !entry.file_type().is_file() || !is_document(path) {
+                continue;
+            }
+            let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            if rel
+                .components()
+                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            {
+                continue;
+            }
+            inputs.push(Input {
+                path: path.to_path_buf(),
+                rel,
+            });
+        }
+    }
+    inputs.sort();
+    inputs.dedup();
+    Ok(inputs)
+}
+
+fn is_document(path: &Path) -> bool {
+    let yaml = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    );
+    yaml && path.file_name().and_then(|n| n.to_str()) != Some(UNITS_FILE)
+}
+
+/// The plans folder a single file belongs to: the nearest ancestor named `plans` or holding a
+/// units registry, else the file's own folder.
+pub fn plans_root_of(file: &Path) -> PathBuf {
+    let parent = file.parent().unwrap_or(Path::new(""));
+    for dir in parent.ancestors() {
+        if dir.file_name().is_some_and(|n| n == "plans") || dir.join(UNITS_FILE).is_file() {
+            return dir.to_path_buf();
+        }
+    }
+    parent.to_path_buf()
+}
+
+/// Reads a text file: UTF-8 (a leading BOM is dropped), normalised to NFC.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(path, format!("cannot read the file: {e}")))?;
+    decode(&bytes, path)
+}
+
+/// Decodes the bytes of `path` as UTF-8 text in NFC.
+pub fn decode(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let upto = &bytes[..e.valid_up_to()];
+        let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
+        let col = String::from_utf8_lossy(upto.rsplit(|b| *b == b'\n').next().unwrap_or(b""))
+            .chars()
+            .count()
+            + 1;
+        Diagnostic::error(path, "the file is not UTF-8 text")
+            .at(None, line, col)
+            .hint("save the file as UTF-8 (in Word or Notepad: Save As → Encoding: UTF-8)")
+    })?;
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(path, "the file is empty")
+            .hint("write a document (see README.md, \"The YAML schema\") or delete the file"));
+    }
+    Ok(text.nfc().collect())
+}
+
+/// Parses the text of one document into the model, by its `kind`.
+pub fn parse(text: &str, path: &Path) -> Result<Document, Diagnostic> {
+    let kind = yaml::kind_of(text, path)?;
+    match kind.as_deref() {
+        Some("plan") => Ok(Document::Plan(yaml::from_str(text, path)?)),
+        Some(other) => Err(locate_key(
+            Diagnostic::error(path, format!("unknown document kind `{other}`")),
+            text,
+            "kind",
+        )
+        .hint("use `kind: plan`")),
+        None => Err(Diagnostic::error(path, "missing `kind`")
+            .at(Some(text), 1, 1)
+            .hint("start the document with `kind: plan`")),
+    }
+}
+
+/// Points `d` at the first line where `key:` starts a mapping entry, if there is one.
+pub fn locate_key(d: Diagnostic, text: &str, key: &str) -> Diagnostic {
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start().trim_start_matches("- ");
+        if trimmed.starts_with(key) && trimmed[key.len()..].trim_start().starts_with(':') {
+            let col = line.chars().count() - trimmed.chars().count() + 1;
+            return d.at(Some(text), i + 1, col);
+        }
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_is_dropped_and_text_is_nfc() {
+        // "ệ" decomposed: e + combining circumflex + combining dot below.
+        let bytes = "\u{FEFF}kind: plan # Vie\u{0302}\u{0323}t\n".as_bytes();
+        let text = decode(bytes, Path::new("x.yaml")).unwrap();
+        assert!(text.starts_with("kind"));
+        assert!(text.contains("Việt"));
+    }
+
+    #[test]
+    fn non_utf8_is_located() {
+        let d = decode(b"kind: plan\nsummary: \xff\n", Path::new("x.yaml")).unwrap_err();
+        assert_eq!((d.line, d.column), (Some(2), Some(10)));
+    }
+
+    #[test]
+    fn empty_file_is_an_error() {
+        assert!(decode(b"  \n", Path::new("x.yaml"))
+            .unwrap_err()
+            .message
+            .contains("empty"));
+    }
+}

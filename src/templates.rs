@@ -1,0 +1,117 @@
+//! Templates: the defaults in `templates/` are compiled into the binary; a user's templates
+//! folder overrides any of them by name. A user template may extend the built-in one it
+//! replaces as `builtin/<name>` and change a single block.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::{ErrorKind, Kwargs, State, Tera};
+
+use crate::error::Diagnostic;
+
+/// The built-in templates, by name.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("base.md", include_str!("../templates/base.md")),
+    ("plan.md", include_str!("../templates/plan.md")),
+];
+
+/// Prefix under which every built-in stays reachable when a user overrides it.
+pub const BUILTIN_PREFIX: &str = "builtin/";
+
+/// The compiled set of templates, and where each came from (for error messages).
+pub struct Templates {
+    tera: Tera,
+    origins: BTreeMap<String, PathBuf>,
+    /// Content of every template in use, by name, sorted (for the build manifest).
+    pub sources: BTreeMap<String, String>,
+}
+
+impl Templates {
+    /// The built-ins alone.
+    pub fn builtin() -> Result<Self, Diagnostic> {
+        Self::load(None)
+    }
+
+    /// The built-ins overridden by the `.md` files of `dir` (when given and present).
+    pub fn load(dir: Option<&Path>) -> Result<Self, Diagnostic> {
+        let mut sources: BTreeMap<String, String> = BTreeMap::new();
+        let mut origins: BTreeMap<String, PathBuf> = BTreeMap::new();
+        for (name, text) in BUILTIN {
+            sources.insert(format!("{BUILTIN_PREFIX}{name}"), (*text).to_string());
+            sources.insert((*name).to_string(), (*text).to_string());
+            let builtin_path = PathBuf::from(format!("<built-in>/templates/{name}"));
+            origins.insert(format!("{BUILTIN_PREFIX}{name}"), builtin_path.clone());
+            origins.insert((*name).to_string(), builtin_path);
+        }
+        if let Some(dir) = dir.filter(|d| d.is_dir()) {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+                .map_err(|e| {
+                    Diagnostic::error(dir, format!("cannot read the templates folder: {e}"))
+                })?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "md") && p.is_file())
+                .collect();
+            entries.sort();
+            for path in entries {
+                let name = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .unwrap_or_default()
+                    .to_string();
+                let text = crate::load::read_text(&path)?;
+                sources.insert(name.clone(), text);
+                origins.insert(name, path);
+            }
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on(Vec::<&str>::new());
+        tera.register_filter("md_cell", |s: &str, _: Kwargs, _: &State| {
+            s.replace('|', "\\|")
+        });
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| diagnostic(&e, &origins, &sources))?;
+        Ok(Templates {
+            tera,
+            origins,
+            sources,
+        })
+    }
+
+    /// Renders template `name` with `context`; with `block`, only that block.
+    pub fn render(
+        &self,
+        name: &str,
+        block: Option<&str>,
+        context: &tera::Context,
+    ) -> Result<String, Diagnostic> {
+        let result = match block {
+            Some(b) => self.tera.render_block(name, b, context),
+            None => self.tera.render(name, context),
+        };
+        result.map_err(|e| diagnostic(&e, &self.origins, &self.sources))
+    }
+}
+
+/// Turns a Tera error into a diagnostic naming the template file, line and column.
+fn diagnostic(
+    e: &tera::Error,
+    origins: &BTreeMap<String, PathBuf>,
+    sources: &BTreeMap<String, String>,
+) -> Diagnostic {
+    match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            let file = origins.get(r.filename()).cloned().unwrap_or_else(|| PathBuf::from(r.filename()));
+            let source = sources.get(r.filename()).map(String::as_str);
+            let what = if matches!(e.kind(), ErrorKind::SyntaxError(_)) {
+                "template syntax error"
+            } else {
+                "template error"
+            };
+            Diagnostic::error(file, format!("{what}: {}", r.message()))
+                .at(source, r.span().start_line, r.span().start_col + 1)
+                .hint("fix the template, or delete the override to use the built-in one")
+        }
+        _ => Diagnostic::error("templates", format!("template error: {e}"))
+            .hint("check the names in {% extends %} and {% include %}: built-ins are base.md, plan.md (and builtin/<name>)"),
+    }
+}

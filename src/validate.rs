@@ -1,0 +1,207 @@
+//! Stage 2b — validation: the domain rules the types cannot express (dates, numbers,
+//! deadlines, authority prefixes, unique ids), each located in the source where possible.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use chrono::Datelike;
+
+use crate::error::Diagnostic;
+use crate::load::locate_key;
+use crate::model::{Item, Plan, Section, Signature};
+use crate::view;
+
+/// Deepest heading level (I → 1 → 1.1 → a)).
+pub const MAX_DEPTH: usize = 4;
+
+/// Checks a plan; returns every problem found (errors and warnings).
+pub fn plan(plan: &Plan, text: &str, file: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let err = |msg: String, key: &str| locate_key(Diagnostic::error(file, msg), text, key);
+    if plan.number == Some(0) {
+        out.push(
+            err("the number must be 1 or more".into(), "number")
+                .hint("numbers run from 01 each calendar year; remove `number` for a draft"),
+        );
+    }
+    if let Some(date) = plan.date {
+        if date.year() != plan.year {
+            out.push(
+                err(
+                    format!("the date {date} is not in the plan's year {}", plan.year),
+                    "date",
+                )
+                .hint("make `year` and `date` agree"),
+            );
+        }
+    }
+    if let Some(r) = &plan.reporting {
+        for d in &r.deadlines {
+            if view::due_date(&d.due, plan.year).is_none() {
+                out.push(
+                    err(
+                        format!(
+                            "`{}` is not a day of {} in the form MM-DD",
+                            d.due, plan.year
+                        ),
+                        "due",
+                    )
+                    .hint("write the due day as \"MM-DD\" in quotes, e.g. due: \"03-30\""),
+                );
+            }
+        }
+    }
+    out.extend(signature(&plan.signature, text, file));
+    if plan.recipients.is_empty() && plan.archive.is_empty() && plan.electronic.is_empty() {
+        out.push(
+            err(
+                "the recipients list (Nơi nhận) is empty".into(),
+                "recipients",
+            )
+            .hint("list the recipients, and the archive line as `archive: [VT, NVY]`"),
+        );
+    }
+    let mut ids = BTreeSet::new();
+    for s in &plan.sections {
+        check_section(s, 1, text, file, &mut ids, &mut out);
+    }
+    out
+}
+
+fn check_section(
+    s: &Section,
+    depth: usize,
+    text: &str,
+    file: &Path,
+    ids: &mut BTreeSet<String>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if depth > MAX_DEPTH {
+        let what = s.title.as_deref().or(s.text.as_deref()).unwrap_or("");
+        out.push(
+            locate_key(
+                Diagnostic::error(
+                    file,
+                    format!("sections nest deeper than {MAX_DEPTH} levels"),
+                ),
+                text,
+                "sections",
+            )
+            .hint(format!(
+                "headings go I → 1 → 1.1 → a); turn \"{}\" into items",
+                short(what)
+            )),
+        );
+        return;
+    }
+    if s.title.is_none()
+        && s.text.is_none()
+        && s.items.is_empty()
+        && s.sections.is_empty()
+        && !s.reporting
+    {
+        out.push(
+            locate_key(
+                Diagnostic::error(file, "an empty section"),
+                text,
+                "sections",
+            )
+            .hint("give the section a `title` or a `text`, or remove it"),
+        );
+    }
+    check_items(&s.items, text, file, ids, out);
+    for sub in &s.sections {
+        check_section(sub, depth + 1, text, file, ids, out);
+    }
+}
+
+fn check_items(
+    items: &[Item],
+    text: &str,
+    file: &Path,
+    ids: &mut BTreeSet<String>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for item in items {
+        if let Some(id) = &item.id {
+            if !ids.insert(id.clone()) {
+                out.push(
+                    locate_id(
+                        Diagnostic::error(file, format!("the id `{id}` is used twice")),
+                        text,
+                        id,
+                    )
+                    .hint("ids name one target or task each; rename one of them"),
+                );
+            }
+        }
+        if let Some(ind) = &item.indicator {
+            if !(ind.target.is_finite() && ind.target >= 0.0) {
+                out.push(locate_id(
+                    Diagnostic::error(file, "an indicator's target must be a number ≥ 0"),
+                    text,
+                    item.id.as_deref().unwrap_or("indicator"),
+                ));
+            }
+        }
+        check_items(&item.items, text, file, ids, out);
+    }
+}
+
+fn locate_id(d: Diagnostic, text: &str, id: &str) -> Diagnostic {
+    let found = text.lines().enumerate().filter(|(_, l)| {
+        let t = l.trim_start().trim_start_matches("- ").trim_start();
+        t.strip_prefix("id:")
+            .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == id)
+    });
+    match found.last() {
+        Some((i, l)) => {
+            let col = l
+                .find("id:")
+                .map(|b| l[..b].chars().count() + 1)
+                .unwrap_or(1);
+            d.at(Some(text), i + 1, col)
+        }
+        None => d,
+    }
+}
+
+/// Checks the signature's authority prefix and that there is a name.
+pub fn signature(s: &Signature, text: &str, file: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if let Some(a) = s.authority.as_deref().filter(|a| !a.trim().is_empty()) {
+        match view::split_authority(a) {
+            None => out.push(
+                locate_key(Diagnostic::error(file, format!("unknown authority prefix in `{a}`")), text, "authority")
+                    .hint("use KT (deputy signs for the head), TM (for a collective body), TL, TUQ or Q, e.g. authority: KT, head: GIÁM ĐỐC"),
+            ),
+            Some((_, rest)) => {
+                let head = s.head.as_deref().map(str::trim).filter(|h| !h.is_empty());
+                if rest.is_empty() && head.is_none() {
+                    out.push(locate_key(Diagnostic::error(file, format!("`{a}` needs the head's title")), text, "authority")
+                        .hint("add `head: GIÁM ĐỐC` (the title the prefix signs for)"));
+                }
+                if !rest.is_empty() && head.is_some() {
+                    out.push(locate_key(Diagnostic::error(file, "the head's title is given twice, in `authority` and in `head`"), text, "head")
+                        .hint("keep one of them"));
+                }
+            }
+        }
+    }
+    if s.name.trim().is_empty() {
+        out.push(locate_key(
+            Diagnostic::error(file, "the signer's name is empty"),
+            text,
+            "name",
+        ));
+    }
+    out
+}
+
+fn short(s: &str) -> String {
+    let mut t: String = s.chars().take(40).collect();
+    if s.chars().count() > 40 {
+        t.push('…');
+    }
+    t
+}

@@ -1,0 +1,592 @@
+//! Stage 3 — the view: turns the model into what templates and the DOCX frame print.
+//! Numbering (I, 1, 2.1, a)), Vietnamese dates, numbers and symbols, signature lines and
+//! the recipients list are computed here, as pure functions.
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use crate::docx::{Frame, Properties, RecipientGroup, SignatureBlock};
+use crate::model::{Deliverable, Issuer, Item, Plan, Section, Signature};
+
+/// The national title, Quốc hiệu.
+pub const NATIONAL_TITLE: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+/// The motto, Tiêu ngữ.
+pub const MOTTO: &str = "Độc lập - Tự do - Hạnh phúc";
+/// What a draft leaves blank for the clerk to fill in on issue.
+pub const BLANK: &str = "      ";
+
+/// Authority prefixes allowed before the head's title (FORMAT.md, "Signing authority prefixes").
+pub const AUTHORITY_PREFIXES: [&str; 5] = ["TUQ", "KT", "TM", "TL", "Q"];
+
+/// The template context of one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocView {
+    /// The official frame, as printed.
+    pub frame: FrameView,
+    /// Legal bases, one line each.
+    pub bases: Vec<String>,
+    /// Opening paragraphs.
+    pub preamble: Vec<String>,
+    /// The body as a flat list of numbered blocks, in reading order.
+    pub blocks: Vec<Block>,
+    /// Reporting duty, with deadlines formatted.
+    pub reporting: Option<ReportingView>,
+}
+
+/// The frame's text, for the templates (the DOCX writer gets the same as a [`Frame`]).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct FrameView {
+    /// "UBND TỈNH BẮC GIANG", or empty.
+    pub parent: String,
+    /// "SỞ Y TẾ".
+    pub issuer: String,
+    /// "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".
+    pub national_title: String,
+    /// "Độc lập - Tự do - Hạnh phúc".
+    pub motto: String,
+    /// "Số: 25/KH-SYT".
+    pub number_line: String,
+    /// "KH-SYT".
+    pub symbol: String,
+    /// "Bắc Giang, ngày 05 tháng 3 năm 2018".
+    pub place_date: String,
+    /// "KẾ HOẠCH".
+    pub kind_title: String,
+    /// Trích yếu.
+    pub summary: String,
+    /// Kính gửi.
+    pub addressees: Vec<String>,
+    /// Recipients groups with punctuated lines.
+    pub recipients: Vec<GroupView>,
+    /// "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC".
+    pub signature_lines: Vec<String>,
+    /// Signer's name.
+    pub signer: String,
+    /// No number or date yet.
+    pub draft: bool,
+    /// W3CDTF date for the DOCX properties.
+    pub created: String,
+}
+
+/// A recipients group ("Nơi nhận:" and its lines).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct GroupView {
+    /// "Nơi nhận:".
+    pub heading: String,
+    /// "- UBND tỉnh (b/c);" … "- Lưu: VT, NVY.".
+    pub lines: Vec<String>,
+}
+
+/// One block of the body.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct Block {
+    /// `heading`, `paragraph` (numbered when `label` is set), `item`, or `reporting`.
+    pub kind: &'static str,
+    /// Heading level: 1 (I.), 2 (1.), 3 (2.1.), 4 (a)); 0 for other blocks.
+    pub level: usize,
+    /// Printed number: "I.", "1.", "2.1.", "a)"; empty when none.
+    pub label: String,
+    /// The label as it must be written at the start of a Markdown paragraph ("1\." so it is
+    /// not read as a list).
+    pub label_md: String,
+    /// Heading text.
+    pub title: String,
+    /// Text: run-in text of a heading, a paragraph, an item.
+    pub text: String,
+    /// Item depth: 1 for "-", 2 for "+".
+    pub depth: usize,
+    /// Target or task id of an item.
+    pub id: String,
+}
+
+/// The reporting duty, formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportingView {
+    /// Text before the deadlines.
+    pub lead: String,
+    /// Where reports go.
+    pub to: String,
+    /// Text after the addressee.
+    pub purpose: String,
+    /// Deadlines in order.
+    pub deadlines: Vec<DeadlineView>,
+}
+
+/// One deadline, formatted.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeadlineView {
+    /// `unit-plan`, `six-month-report`, `annual-report`.
+    pub deliverable: String,
+    /// "30/3".
+    pub day_month: String,
+    /// "gửi kế hoạch".
+    pub phrase: String,
+    /// ISO date in the plan's year.
+    pub date: String,
+}
+
+/// Builds the view of a plan. `due_dates` must have been validated (see `crate::validate`).
+pub fn plan(plan: &Plan) -> DocView {
+    let draft = plan.number.is_none() || plan.date.is_none();
+    let symbol = symbol(Some("KH"), &plan.issuer.abbr);
+    let frame = FrameView {
+        parent: plan.issuer.parent.clone().unwrap_or_default(),
+        issuer: plan.issuer.name.clone(),
+        national_title: NATIONAL_TITLE.into(),
+        motto: MOTTO.into(),
+        number_line: number_line(plan.number, &symbol),
+        symbol,
+        place_date: place_date(&plan.place, plan.date, plan.year),
+        kind_title: "KẾ HOẠCH".into(),
+        summary: plan.summary.clone(),
+        addressees: Vec::new(),
+        recipients: recipient_groups(&plan.recipients, &plan.archive, &plan.electronic),
+        signature_lines: signature_lines(&plan.signature),
+        signer: plan.signature.name.clone(),
+        draft,
+        created: created(plan.date, plan.year),
+    };
+    let mut blocks = Vec::new();
+    for (i, s) in plan.sections.iter().enumerate() {
+        section_blocks(s, &[i + 1], &mut blocks);
+    }
+    DocView {
+        frame,
+        bases: plan.bases.clone(),
+        preamble: paragraphs(plan.preamble.as_deref().unwrap_or("")),
+        blocks,
+        reporting: plan.reporting.as_ref().map(|r| ReportingView {
+            lead: r.lead.clone(),
+            to: r.to.clone(),
+            purpose: r.purpose.clone().unwrap_or_default(),
+            deadlines: r
+                .deadlines
+                .iter()
+                .filter_map(|d| {
+                    let date = due_date(&d.due, plan.year)?;
+                    Some(DeadlineView {
+                        deliverable: deliverable_key(d.deliverable).into(),
+                        day_month: format!("{}/{}", date.day(), date.month()),
+                        phrase: deliverable_phrase(d.deliverable).into(),
+                        date: date.to_string(),
+                    })
+                })
+                .collect(),
+        }),
+    }
+}
+
+fn section_blocks(s: &Section, path: &[usize], out: &mut Vec<Block>) {
+    let level = path.len();
+    let label = label(path);
+    let label_md = markdown_label(&label);
+    let mut paras = paragraphs(s.text.as_deref().unwrap_or("")).into_iter();
+    match &s.title {
+        Some(title) => out.push(Block {
+            kind: "heading",
+            level,
+            label,
+            label_md,
+            title: title.clone(),
+            text: paras.next().unwrap_or_default(),
+            ..Block::default()
+        }),
+        None => out.push(Block {
+            kind: "paragraph",
+            level,
+            label,
+            label_md,
+            text: paras.next().unwrap_or_default(),
+            ..Block::default()
+        }),
+    }
+    for p in paras {
+        out.push(Block {
+            kind: "paragraph",
+            text: p,
+            ..Block::default()
+        });
+    }
+    item_blocks(&s.items, 1, out);
+    for (i, sub) in s.sections.iter().enumerate() {
+        let mut p = path.to_vec();
+        p.push(i + 1);
+        section_blocks(sub, &p, out);
+    }
+    if s.reporting {
+        out.push(Block {
+            kind: "reporting",
+            ..Block::default()
+        });
+    }
+}
+
+fn item_blocks(items: &[Item], depth: usize, out: &mut Vec<Block>) {
+    for item in items {
+        out.push(Block {
+            kind: "item",
+            depth,
+            text: item.text.clone(),
+            id: item.id.clone().unwrap_or_default(),
+            ..Block::default()
+        });
+        item_blocks(&item.items, depth + 1, out);
+    }
+}
+
+/// The number printed before a section at `path` (1-based indexes from the top):
+/// `[2]` → "II.", `[2, 1]` → "1.", `[2, 2, 4]` → "2.4.", `[1, 1, 1, 2]` → "b)".
+pub fn label(path: &[usize]) -> String {
+    match path {
+        [] => String::new(),
+        [top] => format!("{}.", roman(*top)),
+        [_, rest @ ..] if rest.len() <= 2 => {
+            let nums: Vec<String> = rest.iter().map(|n| n.to_string()).collect();
+            format!("{}.", nums.join("."))
+        }
+        _ => format!("{})", letter(*path.last().unwrap_or(&1))),
+    }
+}
+
+fn markdown_label(label: &str) -> String {
+    match label.strip_suffix('.') {
+        Some(n) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => format!("{n}\\."),
+        _ => label.to_string(),
+    }
+}
+
+/// Roman numeral of `n` (1 → "I", 4 → "IV", 14 → "XIV").
+pub fn roman(mut n: usize) -> String {
+    const TABLE: [(usize, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut s = String::new();
+    for (value, digits) in TABLE {
+        while n >= value {
+            s.push_str(digits);
+            n -= value;
+        }
+    }
+    s
+}
+
+/// The Vietnamese alphabet's letters used for "a)", "b)" … (no f, j, w, z; đ after d).
+pub fn letter(n: usize) -> String {
+    const LETTERS: [&str; 23] = [
+        "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s",
+        "t", "u", "v", "x", "y",
+    ];
+    match LETTERS.get(n.saturating_sub(1)) {
+        Some(l) => (*l).to_string(),
+        None => n.to_string(),
+    }
+}
+
+/// Splits text into paragraphs on blank lines, trimming each.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// A document number: below 10 with a leading zero ("05"), else as is ("25").
+pub fn number(n: u32) -> String {
+    format!("{n:02}")
+}
+
+/// The symbol: kind abbreviation and issuer abbreviation ("KH-SYT"), or the issuer alone for
+/// a công văn ("SYT-NVY" is built by the caller).
+pub fn symbol(kind_abbr: Option<&str>, issuer_abbr: &str) -> String {
+    match kind_abbr {
+        Some(k) => format!("{k}-{}", issuer_abbr.trim()),
+        None => issuer_abbr.trim().to_string(),
+    }
+}
+
+/// "Số: 25/KH-SYT", or "Số:      /KH-SYT" for a draft.
+pub fn number_line(n: Option<u32>, symbol: &str) -> String {
+    match n {
+        Some(n) => format!("Số: {}/{symbol}", number(n)),
+        None => format!("Số:{BLANK}/{symbol}"),
+    }
+}
+
+/// "ngày 05 tháng 02 năm 2018": days below 10 and months 1–2 get a leading zero.
+pub fn vietnamese_date(d: NaiveDate) -> String {
+    let month = if d.month() <= 2 {
+        format!("{:02}", d.month())
+    } else {
+        d.month().to_string()
+    };
+    format!("ngày {:02} tháng {month} năm {}", d.day(), d.year())
+}
+
+/// "Bắc Giang, ngày 05 tháng 3 năm 2018", or with blanks for a draft.
+pub fn place_date(place: &str, date: Option<NaiveDate>, year: i32) -> String {
+    match date {
+        Some(d) => format!("{place}, {}", vietnamese_date(d)),
+        None => format!("{place}, ngày{BLANK}tháng{BLANK}năm {year}"),
+    }
+}
+
+/// "05/3/2018" as documents cite each other.
+pub fn short_date(d: NaiveDate) -> String {
+    format!("{:02}/{}/{}", d.day(), d.month(), d.year())
+}
+
+fn created(date: Option<NaiveDate>, year: i32) -> String {
+    match date {
+        Some(d) => format!("{}T00:00:00Z", d),
+        None => format!("{year:04}-01-01T00:00:00Z"),
+    }
+}
+
+/// Parses "MM-DD" in `year`.
+pub fn due_date(due: &str, year: i32) -> Option<NaiveDate> {
+    let (m, d) = due.trim().split_once('-')?;
+    NaiveDate::from_ymd_opt(year, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// The YAML spelling of a deliverable.
+pub fn deliverable_key(d: Deliverable) -> &'static str {
+    match d {
+        Deliverable::UnitPlan => "unit-plan",
+        Deliverable::SixMonthReport => "six-month-report",
+        Deliverable::AnnualReport => "annual-report",
+    }
+}
+
+/// What the plan's sentence says a unit sends.
+pub fn deliverable_phrase(d: Deliverable) -> &'static str {
+    match d {
+        Deliverable::UnitPlan => "gửi kế hoạch",
+        Deliverable::SixMonthReport => "gửi báo cáo 6 tháng",
+        Deliverable::AnnualReport => "gửi báo cáo 01 năm",
+    }
+}
+
+/// Splits an authority written as "KT.GIÁM ĐỐC", "KT. GIÁM ĐỐC" or "KT" into its prefix and
+/// the rest. Returns `None` when the text starts with no known prefix.
+pub fn split_authority(text: &str) -> Option<(&'static str, String)> {
+    let t = text.trim();
+    for p in AUTHORITY_PREFIXES {
+        if let Some(rest) = t.strip_prefix(p) {
+            let rest = rest.strip_prefix('.').unwrap_or(rest);
+            // "KT" must not match the start of a word such as "KTX".
+            if rest.is_empty()
+                || rest.starts_with(char::is_whitespace)
+                || t[p.len()..].starts_with('.')
+            {
+                return Some((p, rest.trim().to_string()));
+            }
+        }
+    }
+    None
+}
+
+/// The signature's upper lines: ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], or ["GIÁM ĐỐC"] when the
+/// head signs. Assumes a validated signature.
+pub fn signature_lines(s: &Signature) -> Vec<String> {
+    let title = s.title.trim().to_uppercase();
+    let Some(authority) = s.authority.as_deref().filter(|a| !a.trim().is_empty()) else {
+        return vec![title];
+    };
+    let (prefix, rest) = split_authority(authority).unwrap_or(("", authority.trim().to_string()));
+    let head = s
+        .head
+        .clone()
+        .filter(|h| !h.trim().is_empty())
+        .unwrap_or(rest);
+    let first = if prefix.is_empty() {
+        head.trim().to_uppercase()
+    } else {
+        format!("{prefix}. {}", head.trim().to_uppercase())
+    };
+    if first.trim() == title {
+        vec![title]
+    } else {
+        vec![first, title]
+    }
+}
+
+/// The recipients cell: "Nơi nhận:" with "- X;" lines and "- Lưu: VT, NVY." last, then the
+/// electronic list ("Bản điện tử:") when there is one.
+pub fn recipient_groups(
+    recipients: &[String],
+    archive: &[String],
+    electronic: &[String],
+) -> Vec<GroupView> {
+    let mut lines: Vec<String> = recipients
+        .iter()
+        .map(|r| format!("- {};", r.trim()))
+        .collect();
+    if !archive.is_empty() {
+        lines.push(format!("- Lưu: {}.", archive.join(", ")));
+    } else if let Some(last) = lines.last_mut() {
+        last.pop();
+        last.push('.');
+    }
+    let mut groups = vec![GroupView {
+        heading: "Nơi nhận:".into(),
+        lines,
+    }];
+    if !electronic.is_empty() {
+        let mut lines: Vec<String> = electronic
+            .iter()
+            .map(|r| format!("- {};", r.trim()))
+            .collect();
+        if let Some(last) = lines.last_mut() {
+            last.pop();
+            last.push('.');
+        }
+        groups.push(GroupView {
+            heading: "Bản điện tử:".into(),
+            lines,
+        });
+    }
+    groups
+}
+
+impl FrameView {
+    /// The same frame for the DOCX writer.
+    pub fn to_docx(&self, issuer: &Issuer) -> Frame {
+        Frame {
+            parent: Some(self.parent.clone()).filter(|p| !p.is_empty()),
+            issuer: self.issuer.clone(),
+            number_line: self.number_line.clone(),
+            place_date: self.place_date.clone(),
+            kind_title: self.kind_title.clone(),
+            summary: self.summary.clone(),
+            addressees: self.addressees.clone(),
+            recipients: self
+                .recipients
+                .iter()
+                .map(|g| RecipientGroup {
+                    heading: g.heading.clone(),
+                    lines: g.lines.clone(),
+                })
+                .collect(),
+            signature: SignatureBlock {
+                authority_lines: self.signature_lines.clone(),
+                name: self.signer.clone(),
+                signature_png: None,
+                seal_png: None,
+            },
+            draft: self.draft,
+            properties: Properties {
+                title: format!("{} {}", self.kind_title, self.summary),
+                creator: issuer.name.clone(),
+                created: self.created.clone(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn dates_follow_the_zero_rules() {
+        assert_eq!(vietnamese_date(d(2018, 2, 5)), "ngày 05 tháng 02 năm 2018");
+        assert_eq!(vietnamese_date(d(2018, 6, 29)), "ngày 29 tháng 6 năm 2018");
+        assert_eq!(vietnamese_date(d(2018, 1, 15)), "ngày 15 tháng 01 năm 2018");
+        assert_eq!(vietnamese_date(d(2018, 12, 1)), "ngày 01 tháng 12 năm 2018");
+        assert_eq!(
+            place_date("Bắc Giang", Some(d(2018, 3, 5)), 2018),
+            "Bắc Giang, ngày 05 tháng 3 năm 2018"
+        );
+        assert_eq!(
+            place_date("Bắc Giang", None, 2019),
+            "Bắc Giang, ngày      tháng      năm 2019"
+        );
+    }
+
+    #[test]
+    fn numbers_and_symbols() {
+        assert_eq!(number(5), "05");
+        assert_eq!(number(25), "25");
+        assert_eq!(number(120), "120");
+        assert_eq!(symbol(Some("KH"), "SYT"), "KH-SYT");
+        assert_eq!(number_line(Some(5), "KH-SYT"), "Số: 05/KH-SYT");
+        assert_eq!(number_line(None, "KH-SYT"), "Số:      /KH-SYT");
+        assert_eq!(short_date(d(2018, 3, 5)), "05/3/2018");
+    }
+
+    #[test]
+    fn roman_numerals_and_labels() {
+        let got: Vec<String> = (1..=10).map(roman).collect();
+        assert_eq!(
+            got,
+            ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+        );
+        assert_eq!(roman(49), "XLIX");
+        assert_eq!(label(&[2]), "II.");
+        assert_eq!(label(&[2, 1]), "1.");
+        assert_eq!(label(&[2, 2, 4]), "2.4.");
+        assert_eq!(label(&[1, 1, 1, 2]), "b)");
+        assert_eq!(label(&[1, 1, 1, 5]), "đ)");
+        assert_eq!(markdown_label("3."), "3\\.");
+        assert_eq!(markdown_label("2.4."), "2.4.");
+    }
+
+    #[test]
+    fn authority_is_normalised_to_two_lines() {
+        let s = Signature {
+            authority: Some("KT.GIÁM ĐỐC".into()),
+            head: None,
+            title: "PHÓ GIÁM ĐỐC".into(),
+            name: "Trần Văn Sinh".into(),
+        };
+        assert_eq!(signature_lines(&s), ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]);
+        let s = Signature {
+            authority: Some("TM".into()),
+            head: Some("Ủy ban nhân dân".into()),
+            title: "Chủ tịch".into(),
+            ..s
+        };
+        assert_eq!(signature_lines(&s), ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]);
+        let s = Signature {
+            authority: None,
+            head: None,
+            title: "GIÁM ĐỐC".into(),
+            ..s
+        };
+        assert_eq!(signature_lines(&s), ["GIÁM ĐỐC"]);
+        assert_eq!(split_authority("KTX"), None);
+        assert_eq!(
+            split_authority("TUQ. GIÁM ĐỐC"),
+            Some(("TUQ", "GIÁM ĐỐC".into()))
+        );
+    }
+
+    #[test]
+    fn recipients_end_with_the_archive_line() {
+        let g = recipient_groups(
+            &["UBND tỉnh (b/c)".into()],
+            &["VT".into(), "NVY".into()],
+            &[],
+        );
+        assert_eq!(g[0].lines, ["- UBND tỉnh (b/c);", "- Lưu: VT, NVY."]);
+        let g = recipient_groups(&[], &["VT".into()], &["A".into(), "B".into()]);
+        assert_eq!(g[1].heading, "Bản điện tử:");
+        assert_eq!(g[1].lines, ["- A;", "- B."]);
+    }
+}
