@@ -13,14 +13,23 @@ fn compile_sample() -> compile::Outputs {
     let text = vanban::load::read_text(&path).unwrap();
     let templates = Templates::builtin().unwrap();
     compile::compile(&text, &path, &templates).unwrap_or_else(|e| {
-        panic!("{}", e.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+        panic!(
+            "{}",
+            e.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
     })
 }
 
 #[test]
 fn markdown_matches_the_golden_file() {
     let out = compile_sample();
-    golden(&root().join("tests/fixtures/plan-sample/expected.md"), &out.markdown);
+    golden(
+        &root().join("tests/fixtures/plan-sample/expected.md"),
+        &out.markdown,
+    );
 }
 
 #[test]
@@ -45,7 +54,10 @@ fn markdown_has_the_official_frame() {
     ] {
         assert!(md.contains(needle), "the Markdown lacks {needle:?}");
     }
-    assert!(!md.contains("DỰ THẢO"), "a numbered, dated plan is not a draft");
+    assert!(
+        !md.contains("DỰ THẢO"),
+        "a numbered, dated plan is not a draft"
+    );
 }
 
 #[test]
@@ -75,7 +87,11 @@ fn the_reporting_sentence_comes_from_the_deadlines() {
         "trước ngày **30/3** gửi kế hoạch, trước ngày **15/5** gửi báo cáo 6 tháng; trước ngày **15/11** gửi báo cáo 01 năm gửi về Sở Y tế (Phòng Nghiệp vụ Y ) để tổng hợp báo cáo UBND tỉnh./."
     ));
     // Move a deadline in the YAML and the sentence follows.
-    let text = vanban::load::read_text(&sample_plan()).unwrap().replace("\"05-15\"", "\"06-20\"");
+    let text = vanban::load::read_text(&sample_plan())
+        .unwrap()
+        .replace("\"05-15\"", "\"06-20\"");
     let out = compile::compile(&text, Path::new("x.yaml"), &Templates::builtin().unwrap()).unwrap();
-    assert!(out.markdown.contains("trước ngày **20/6** gửi báo cáo 6 tháng"));
+    assert!(out
+        .markdown
+        .contains("trước ngày **20/6** gửi báo cáo 6 tháng"));
 }

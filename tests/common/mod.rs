@@ -35,8 +35,12 @@ pub fn golden(path: &Path, actual: &str) {
         std::fs::write(path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(path)
-        .unwrap_or_else(|_| panic!("missing golden file {}; run with VANBAN_BLESS=1", path.display()));
+    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {}; run with VANBAN_BLESS=1",
+            path.display()
+        )
+    });
     if expected != actual {
         let first = expected
             .lines()
@@ -65,7 +69,11 @@ pub fn seed_paragraphs() -> Vec<String> {
         .lines()
         .map(|l| {
             let l = plain(l);
-            let l = l.strip_prefix("- ").or_else(|| l.strip_prefix("+ ")).unwrap_or(&l).to_string();
+            let l = l
+                .strip_prefix("- ")
+                .or_else(|| l.strip_prefix("+ "))
+                .unwrap_or(&l)
+                .to_string();
             // The seed types "KT.GIÁM ĐỐC"; the official layout (and vanban) writes "KT. GIÁM ĐỐC".
             l.replace("KT.GIÁM", "KT. GIÁM")
         })
@@ -94,7 +102,9 @@ pub fn assert_in_order(haystack: &str, needles: &[String], what: &str) {
 /// Reads one part of a DOCX (a zip) as text.
 pub fn docx_part(docx: &[u8], name: &str) -> String {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("the DOCX is a zip");
-    let mut part = zip.by_name(name).unwrap_or_else(|_| panic!("the DOCX has no {name}"));
+    let mut part = zip
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("the DOCX has no {name}"));
     let mut s = String::new();
     part.read_to_string(&mut s).expect("the part is UTF-8");
     s
