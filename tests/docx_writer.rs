@@ -259,7 +259,11 @@ fn has(run: &El, prop: &str) -> bool {
 
 /// Every run of the paragraph with text has size `size` and the flags given.
 fn assert_runs(p: &El, size: u32, bold: bool, italic: bool) {
-    let runs: Vec<&El> = p.runs().into_iter().filter(|r| !r.texts().is_empty()).collect();
+    let runs: Vec<&El> = p
+        .runs()
+        .into_iter()
+        .filter(|r| !r.texts().is_empty())
+        .collect();
     assert!(!runs.is_empty(), "no runs in {:?}", p.texts());
     for r in runs {
         assert_eq!(sz(r), Some(size), "size of {:?}", r.texts());
@@ -291,6 +295,13 @@ fn jc(p: &El) -> Option<&str> {
 fn assert_rule(p: &El) -> (i64, i64) {
     let b = p.ppr(&["w:pBdr", "w:bottom"]).expect("a bottom border");
     assert_eq!(b.attr("w:val"), Some("single"));
+    for side in ["w:top", "w:left", "w:right"] {
+        let v = p.ppr(&["w:pBdr", side]).and_then(|e| e.attr("w:val"));
+        assert!(
+            matches!(v, None | Some("nil" | "none")),
+            "a rule, not a box: {side} {v:?}"
+        );
+    }
     assert!(p.texts().is_empty(), "the rule is a border, not text");
     let ind = p.ppr(&["w:ind"]);
     let l = num_attr(ind, "w:left");
@@ -302,7 +313,10 @@ fn assert_rule(p: &El) -> (i64, i64) {
 #[test]
 fn page_size_and_margins() {
     let d = sample();
-    let sect = d.root.path(&["w:document", "w:body", "w:sectPr"]).expect("sectPr");
+    let sect = d
+        .root
+        .path(&["w:document", "w:body", "w:sectPr"])
+        .expect("sectPr");
     let pg = sect.child("w:pgSz");
     assert_eq!(num_attr(pg, "w:w"), 11906);
     assert_eq!(num_attr(pg, "w:h"), 16838);
@@ -328,16 +342,29 @@ fn times_new_roman_in_all_four_slots_on_every_run_and_by_default() {
     }
     assert!(runs.len() > 30, "{} runs", runs.len());
     for r in runs {
-        let f = r.path(&["w:rPr", "w:rFonts"]).unwrap_or_else(|| panic!("no rFonts on {:?}", r.texts()));
+        let f = r
+            .path(&["w:rPr", "w:rFonts"])
+            .unwrap_or_else(|| panic!("no rFonts on {:?}", r.texts()));
         for slot in ["w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"] {
-            assert_eq!(f.attr(slot), Some("Times New Roman"), "{slot} of {:?}", r.texts());
+            assert_eq!(
+                f.attr(slot),
+                Some("Times New Roman"),
+                "{slot} of {:?}",
+                r.texts()
+            );
         }
         let c = r.path(&["w:rPr", "w:color"]).and_then(|c| c.attr("w:val"));
         assert_eq!(c, Some("000000"), "colour of {:?}", r.texts());
     }
     let styles = parse(&part(&d.parts, "word/styles.xml"));
     let f = styles
-        .path(&["w:styles", "w:docDefaults", "w:rPrDefault", "w:rPr", "w:rFonts"])
+        .path(&[
+            "w:styles",
+            "w:docDefaults",
+            "w:rPrDefault",
+            "w:rPr",
+            "w:rFonts",
+        ])
         .expect("default rFonts");
     for slot in ["w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"] {
         assert_eq!(f.attr(slot), Some("Times New Roman"));
@@ -355,13 +382,25 @@ fn header_table_layout() {
     assert_eq!(g.iter().sum::<i64>(), 9355);
     assert!(g[1] >= 5670, "right column {}", g[1]);
     // no borders
-    for b in tbl.find_all("w:tblBorders").iter().flat_map(|b| b.children.iter()) {
-        assert!(matches!(b.attr("w:val"), Some("nil" | "none")), "border {:?}", b.attrs);
+    for b in tbl
+        .find_all("w:tblBorders")
+        .iter()
+        .flat_map(|b| b.children.iter())
+    {
+        assert!(
+            matches!(b.attr("w:val"), Some("nil" | "none")),
+            "border {:?}",
+            b.attrs
+        );
     }
     let rows: Vec<&El> = tbl.children.iter().filter(|c| c.name == "w:tr").collect();
     assert_eq!(rows.len(), 2);
     let cells = |r: &El| -> Vec<String> {
-        r.children.iter().filter(|c| c.name == "w:tc").map(|c| c.texts()).collect()
+        r.children
+            .iter()
+            .filter(|c| c.name == "w:tc")
+            .map(|c| c.texts())
+            .collect()
     };
     assert_eq!(
         cells(rows[0]),
@@ -373,7 +412,10 @@ fn header_table_layout() {
     // number and date on the same row: level
     assert_eq!(
         cells(rows[1]),
-        vec!["Số: 25/KH-SYT".to_owned(), "Bắc Giang, ngày 05 tháng 3 năm 2018".to_owned()]
+        vec![
+            "Số: 25/KH-SYT".to_owned(),
+            "Bắc Giang, ngày 05 tháng 3 năm 2018".to_owned()
+        ]
     );
 
     let title = para(&d, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM");
@@ -390,7 +432,11 @@ fn header_table_layout() {
     assert_runs(date, 28, false, true);
     assert_eq!(jc(date), Some("center"));
     // equal space above number and date keeps them level
-    let before = |p: &El| p.ppr(&["w:spacing"]).and_then(|s| s.attr("w:before")).map(str::to_owned);
+    let before = |p: &El| {
+        p.ppr(&["w:spacing"])
+            .and_then(|s| s.attr("w:before"))
+            .map(str::to_owned)
+    };
     assert_eq!(before(number), before(date));
 }
 
@@ -403,16 +449,28 @@ fn short_rules_are_borders_with_indents_never_underscores() {
     // the motto's rule is as long as the motto (≈ 60 mm ≈ 3400 tw)
     let (l, r) = assert_rule(next_para(&d, "Độc lập - Tự do - Hạnh phúc"));
     let motto_rule = right_avail - l - r;
-    assert!((3000..=3900).contains(&motto_rule), "motto rule {motto_rule}");
+    assert!(
+        (3000..=3900).contains(&motto_rule),
+        "motto rule {motto_rule}"
+    );
     assert!((l - r).abs() <= 1, "centred");
     // issuer's rule: 1/3–1/2 of "SỞ Y TẾ" (≈ 1000 tw)
     let (l, r) = assert_rule(next_para(&d, "SỞ Y TẾ"));
     let issuer_rule = left_avail - l - r;
-    assert!((300..=600).contains(&issuer_rule), "issuer rule {issuer_rule}");
+    assert!(
+        (300..=600).contains(&issuer_rule),
+        "issuer rule {issuer_rule}"
+    );
     // summary's rule: 1/3–1/2 of the summary (≈ 6500 tw)
-    let (l, r) = assert_rule(next_para(&d, "Thực hiện công tác Phòng, chống mại dâm năm 2018"));
+    let (l, r) = assert_rule(next_para(
+        &d,
+        "Thực hiện công tác Phòng, chống mại dâm năm 2018",
+    ));
     let summary_rule = 9355 - l - r;
-    assert!((2000..=3400).contains(&summary_rule), "summary rule {summary_rule}");
+    assert!(
+        (2000..=3400).contains(&summary_rule),
+        "summary rule {summary_rule}"
+    );
 }
 
 #[test]
@@ -466,9 +524,19 @@ fn body_paragraphs() {
         assert_eq!(sz(r), Some(28));
     }
     // bold and italic runs
-    let bold: Vec<String> = p.runs().into_iter().filter(|r| has(r, "w:b")).map(|r| r.texts()).collect();
+    let bold: Vec<String> = p
+        .runs()
+        .into_iter()
+        .filter(|r| has(r, "w:b"))
+        .map(|r| r.texts())
+        .collect();
     assert_eq!(bold, vec!["Kế hoạch"]);
-    let italic: Vec<String> = p.runs().into_iter().filter(|r| has(r, "w:i")).map(|r| r.texts()).collect();
+    let italic: Vec<String> = p
+        .runs()
+        .into_iter()
+        .filter(|r| has(r, "w:i"))
+        .map(|r| r.texts())
+        .collect();
     assert_eq!(italic, vec!["Phòng, chống mại dâm"]);
     // nesting combines: bold + italic
     let item = top(&d)
@@ -515,8 +583,19 @@ fn markdown_table() {
     assert_eq!(g.iter().sum::<i64>(), 9355);
     let borders = t.find_all("w:tblBorders");
     let b = borders.first().expect("tblBorders");
-    for side in ["w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"] {
-        assert_eq!(b.child(side).and_then(|e| e.attr("w:val")), Some("single"), "{side}");
+    for side in [
+        "w:top",
+        "w:left",
+        "w:bottom",
+        "w:right",
+        "w:insideH",
+        "w:insideV",
+    ] {
+        assert_eq!(
+            b.child(side).and_then(|e| e.attr("w:val")),
+            Some("single"),
+            "{side}"
+        );
     }
     let rows: Vec<&El> = t.children.iter().filter(|c| c.name == "w:tr").collect();
     assert_eq!(rows.len(), 3);
@@ -526,7 +605,10 @@ fn markdown_table() {
     }
     for p in rows[1].find_all("w:p") {
         assert_runs(p, 26, false, false);
-        let first = p.ppr(&["w:ind"]).and_then(|i| i.attr("w:firstLine")).unwrap_or("0");
+        let first = p
+            .ppr(&["w:ind"])
+            .and_then(|i| i.attr("w:firstLine"))
+            .unwrap_or("0");
         assert_eq!(first, "0", "no first-line indent in cells");
     }
     let aligns: Vec<Option<&str>> = rows[1].find_all("w:p").into_iter().map(jc).collect();
@@ -542,13 +624,25 @@ fn closing_table() {
     let g = grid(t);
     assert_eq!(g.iter().sum::<i64>(), 9355);
     assert!((2900..=3400).contains(&g[0]), "left ≈ 1/3: {}", g[0]);
-    for b in t.find_all("w:tblBorders").iter().flat_map(|b| b.children.iter()) {
+    for b in t
+        .find_all("w:tblBorders")
+        .iter()
+        .flat_map(|b| b.children.iter())
+    {
         assert!(matches!(b.attr("w:val"), Some("nil" | "none")));
     }
     let cells: Vec<&El> = t.find_all("w:tc");
     assert_eq!(cells.len(), 2);
-    let left: Vec<&El> = cells[0].children.iter().filter(|c| c.name == "w:p").collect();
-    let right: Vec<&El> = cells[1].children.iter().filter(|c| c.name == "w:p").collect();
+    let left: Vec<&El> = cells[0]
+        .children
+        .iter()
+        .filter(|c| c.name == "w:p")
+        .collect();
+    let right: Vec<&El> = cells[1]
+        .children
+        .iter()
+        .filter(|c| c.name == "w:p")
+        .collect();
     assert_eq!(left[0].texts(), "Nơi nhận:");
     assert_runs(left[0], 24, true, true);
     assert_eq!(left[1].texts(), "- Lưu: VT, NVY.");
@@ -560,7 +654,10 @@ fn closing_table() {
         assert_ne!(jc(p), Some("center"));
         assert_eq!(p.ppr(&["w:ind"]).and_then(|i| i.attr("w:firstLine")), None);
     }
-    assert_eq!(left.last().map(|p| p.texts()), Some("- Lãnh đạo Sở.".to_owned()));
+    assert_eq!(
+        left.last().map(|p| p.texts()),
+        Some("- Lãnh đạo Sở.".to_owned())
+    );
     // authority: two bold 14 pt lines, first in its cell, level with "Nơi nhận:"
     assert_eq!(right[0].texts(), "KT. GIÁM ĐỐC");
     assert_eq!(right[1].texts(), "PHÓ GIÁM ĐỐC");
@@ -571,10 +668,17 @@ fn closing_table() {
     let before = |p: &El| num_attr(p.ppr(&["w:spacing"]), "w:before");
     assert_eq!(before(left[0]), before(right[0]));
     for c in &cells {
-        assert_eq!(c.path(&["w:tcPr", "w:vAlign"]).and_then(|v| v.attr("w:val")), Some("top"));
+        assert_eq!(
+            c.path(&["w:tcPr", "w:vAlign"])
+                .and_then(|v| v.attr("w:val")),
+            Some("top")
+        );
     }
     // room to sign, then the name
-    let empty = right[2..right.len() - 1].iter().filter(|p| p.texts().is_empty()).count();
+    let empty = right[2..right.len() - 1]
+        .iter()
+        .filter(|p| p.texts().is_empty())
+        .count();
     assert!((3..=5).contains(&empty), "{empty} empty lines");
     let name = right.last().expect("name");
     assert_eq!(name.texts(), "Trần Văn Sinh");
@@ -585,7 +689,10 @@ fn closing_table() {
 #[test]
 fn page_numbers_from_page_two_in_the_header() {
     let d = sample();
-    let sect = d.root.path(&["w:document", "w:body", "w:sectPr"]).expect("sectPr");
+    let sect = d
+        .root
+        .path(&["w:document", "w:body", "w:sectPr"])
+        .expect("sectPr");
     assert!(sect.child("w:titlePg").is_some(), "titlePg");
     let refs = sect.find_all("w:headerReference");
     let default = refs
@@ -605,9 +712,17 @@ fn page_numbers_from_page_two_in_the_header() {
     let h = parse(&part(&d.parts, &format!("word/{target}")));
     let p = h.find_all("w:p").into_iter().next().expect("paragraph");
     assert_eq!(jc(p), Some("center"));
-    let kinds: Vec<&str> = p.find_all("w:fldChar").iter().filter_map(|f| f.attr("w:fldCharType")).collect();
+    let kinds: Vec<&str> = p
+        .find_all("w:fldChar")
+        .iter()
+        .filter_map(|f| f.attr("w:fldCharType"))
+        .collect();
     assert_eq!(kinds, vec!["begin", "separate", "end"]);
-    let instr: String = p.find_all("w:instrText").iter().map(|i| i.text.clone()).collect();
+    let instr: String = p
+        .find_all("w:instrText")
+        .iter()
+        .map(|i| i.text.clone())
+        .collect();
     assert_eq!(instr.trim(), "PAGE");
     assert!(!p.texts().is_empty(), "cached result");
     for r in p.runs() {
@@ -653,7 +768,10 @@ fn xml_illegal_characters_removed_and_specials_escaped() {
     f.summary = "A & B < C\u{B} > D".into();
     f.signature.name = "Trần\u{FFFF} Văn Sinh".into();
     f.properties.title = "T & <x>\u{2}".into();
-    let d = build(&f, "Text \u{1}with & and <tag> and \u{B}controls\u{0}.\n\n`a<b` <span>x</span>\n");
+    let d = build(
+        &f,
+        "Text \u{1}with & and <tag> and \u{B}controls\u{0}.\n\n`a<b` <span>x</span>\n",
+    );
     for (name, xml) in &d.parts {
         assert!(
             !xml.contains(['\u{0}', '\u{1}', '\u{2}', '\u{B}', '\u{FFFF}']),
@@ -670,7 +788,11 @@ fn xml_illegal_characters_removed_and_specials_escaped() {
     para(&d, "a<b <span>x</span>");
     assert!(d.xml.contains("A &amp; B &lt; C"));
     let core = parse(&part(&d.parts, "docProps/core.xml"));
-    assert_eq!(core.path(&["cp:coreProperties", "dc:title"]).map(|t| t.text.as_str()), Some("T & <x>"));
+    assert_eq!(
+        core.path(&["cp:coreProperties", "dc:title"])
+            .map(|t| t.text.as_str()),
+        Some("T & <x>")
+    );
 }
 
 #[test]
@@ -688,17 +810,29 @@ fn core_properties_take_the_document_date_not_the_clock() {
     let d = sample();
     let core = parse(&part(&d.parts, "docProps/core.xml"));
     let cp = core.child("cp:coreProperties").expect("coreProperties");
-    assert_eq!(cp.child("dcterms:created").map(|e| e.text.as_str()), Some("2018-03-05T00:00:00Z"));
-    assert_eq!(cp.child("dcterms:modified").map(|e| e.text.as_str()), Some("2018-03-05T00:00:00Z"));
+    assert_eq!(
+        cp.child("dcterms:created").map(|e| e.text.as_str()),
+        Some("2018-03-05T00:00:00Z")
+    );
+    assert_eq!(
+        cp.child("dcterms:modified").map(|e| e.text.as_str()),
+        Some("2018-03-05T00:00:00Z")
+    );
     assert_eq!(
         cp.child("dc:title").map(|e| e.text.as_str()),
         Some("KẾ HOẠCH Thực hiện công tác Phòng, chống mại dâm năm 2018")
     );
-    assert_eq!(cp.child("dc:creator").map(|e| e.text.as_str()), Some("SỞ Y TẾ"));
+    assert_eq!(
+        cp.child("dc:creator").map(|e| e.text.as_str()),
+        Some("SỞ Y TẾ")
+    );
     let app = part(&d.parts, "docProps/app.xml");
     let year = chrono_free_year();
     for (name, xml) in [("core", part(&d.parts, "docProps/core.xml")), ("app", app)] {
-        assert!(!xml.contains(&year), "{name} mentions the current year {year}");
+        assert!(
+            !xml.contains(&year),
+            "{name} mentions the current year {year}"
+        );
     }
 }
 
@@ -753,7 +887,10 @@ fn same_input_same_bytes_in_calls_and_threads() {
 fn signature_image_is_optional_and_checked() {
     let mut f = sample_frame();
     f.signature.signature_png = Some(b"not a png".to_vec());
-    assert!(write(&f, "x").is_err(), "a bad image is an error, not a panic");
+    assert!(
+        write(&f, "x").is_err(),
+        "a bad image is an error, not a panic"
+    );
 }
 
 #[test]
@@ -788,7 +925,11 @@ fn write_sample_for_viewing() {
     let long: String = (0..12)
         .map(|i| format!("\n- Đoạn thứ {i}: các đơn vị trong ngành tổ chức tuyên truyền, phổ biến, giáo dục pháp luật về phòng, chống mại dâm; lồng ghép với các hoạt động chuyên môn.\n"))
         .collect();
-    let bytes = write(&sample_frame(), &format!("{BODY}\n## III. TỔ CHỨC THỰC HIỆN\n{long}")).expect("write");
+    let bytes = write(
+        &sample_frame(),
+        &format!("{BODY}\n## III. TỔ CHỨC THỰC HIỆN\n{long}"),
+    )
+    .expect("write");
     std::fs::write("/tmp/docx-sample.docx", bytes).expect("write file");
     let mut f = sample_frame();
     f.draft = true;

@@ -3,9 +3,9 @@
 //! table (recipients beside the signature block).
 
 use docx_rs::{
-    AlignmentType, BorderType, Paragraph, ParagraphBorder, ParagraphBorderPosition, Pic,
-    SpecialIndentType, Table, TableBorders, TableCell, TableLayoutType, TableRow, VAlignType,
-    WidthType,
+    AlignmentType, BorderType, Paragraph, ParagraphBorder, ParagraphBorderPosition,
+    ParagraphBorders, Pic, SpecialIndentType, Table, TableBorders, TableCell, TableLayoutType,
+    TableRow, VAlignType, WidthType,
 };
 
 use super::style;
@@ -50,13 +50,14 @@ pub fn draft_mark(ids: &mut Ids) -> Paragraph {
         .indent(Some(left), None, Some(0), None)
         .line_spacing(spacing(0, 120, style::LINE_SINGLE))
         .add_run(run(style::DRAFT_TEXT, f));
+    let mut borders = ParagraphBorders::with_empty();
     for pos in [
         ParagraphBorderPosition::Top,
         ParagraphBorderPosition::Left,
         ParagraphBorderPosition::Bottom,
         ParagraphBorderPosition::Right,
     ] {
-        p.property = p.property.set_border(
+        borders = borders.set(
             ParagraphBorder::new(pos)
                 .val(BorderType::Single)
                 .size(style::DRAFT_BORDER_SIZE)
@@ -64,6 +65,7 @@ pub fn draft_mark(ids: &mut Ids) -> Paragraph {
                 .color(style::COLOR),
         );
     }
+    p.property = p.property.set_borders(borders);
     p
 }
 
@@ -215,7 +217,6 @@ pub fn closing_table(ids: &mut Ids, frame: &Frame) -> Result<Table, DocxError> {
             ids.para(head_f)
                 .align(AlignmentType::Left)
                 .line_spacing(spacing(before, 0, style::LINE_SINGLE))
-                .keep_next(true)
                 .add_run(run(&group.heading, head_f)),
         );
         let item_f = Format::new(style::SZ_RECIPIENT_ITEM);
@@ -230,6 +231,7 @@ pub fn closing_table(ids: &mut Ids, frame: &Frame) -> Result<Table, DocxError> {
     }
 
     let right = signature(ids, &frame.signature)?;
+    // one row that cannot split keeps the signature block on one page
     let row = TableRow::new(vec![
         cell(ids, style::CLOSING_LEFT, left),
         cell(ids, style::CLOSING_RIGHT, right),
@@ -247,22 +249,17 @@ fn signature(ids: &mut Ids, sig: &SignatureBlock) -> Result<Vec<Paragraph>, Docx
     let mut out = Vec::new();
     for (i, line) in sig.authority_lines.iter().enumerate() {
         let before = if i == 0 { style::CLOSING_BEFORE } else { 0 };
-        out.push(
-            centred(ids, line, f)
-                .line_spacing(spacing(before, 0, style::LINE_SINGLE))
-                .keep_next(true),
-        );
+        out.push(centred(ids, line, f).line_spacing(spacing(before, 0, style::LINE_SINGLE)));
     }
     let room = Format::new(style::SZ_SIGNER);
     match &sig.signature_png {
         Some(png) => {
             let pic = picture(png, 1)?;
-            out.push(ids.para(room).keep_next(true));
+            out.push(ids.para(room));
             out.push(
                 ids.para(room)
                     .align(AlignmentType::Center)
                     .line_spacing(spacing(0, 0, style::LINE_SINGLE))
-                    .keep_next(true)
                     .add_run(docx_rs::Run::new().fonts(fonts()).add_image(pic)),
             );
         }
@@ -270,8 +267,7 @@ fn signature(ids: &mut Ids, sig: &SignatureBlock) -> Result<Vec<Paragraph>, Docx
             for _ in 0..style::SIGN_ROOM_LINES {
                 out.push(
                     ids.para(room)
-                        .line_spacing(spacing(0, 0, style::LINE_SINGLE))
-                        .keep_next(true),
+                        .line_spacing(spacing(0, 0, style::LINE_SINGLE)),
                 );
             }
         }

@@ -137,8 +137,13 @@ pub fn write(frame: &Frame, body_markdown: &str) -> Result<Vec<u8>, DocxError> {
     for p in frame::title(&mut ids, frame) {
         docx = docx.add_paragraph(p);
     }
+    let mut blocks = body::blocks(&mut ids, body_markdown);
+    if let Some(body::Block::Paragraph(p)) = blocks.last_mut() {
+        // the closing line ("Trên đây là …./.") goes with the signature to a new page
+        *p = p.clone().keep_next(true);
+    }
     let mut last_is_table = false;
-    for block in body::blocks(&mut ids, body_markdown) {
+    for block in blocks {
         docx = match block {
             body::Block::Paragraph(p) => {
                 last_is_table = false;

@@ -65,8 +65,11 @@ pub const NUMBER_ROW_BEFORE: u32 = 120;
 
 /// Width of the short rules (paragraph bottom borders), eighths of a point: 0.75 pt.
 pub const RULE_SIZE: usize = 6;
-/// Gap between the text and the rule, points.
-pub const RULE_SPACE: usize = 1;
+/// Gap between the rule paragraph's line and the rule, points.
+pub const RULE_SPACE: usize = 0;
+/// Height of the (empty) rule paragraph, twips (exact): the gap between the text above and
+/// its rule, 4 pt.
+pub const RULE_LINE: i32 = 80;
 /// The issuer's and summary's rule, as a share of the text's width (FORMAT.md: 1/3–1/2).
 pub const SHORT_RULE_RATIO: f64 = 0.4;
 
@@ -76,8 +79,8 @@ pub const SHORT_RULE_RATIO: f64 = 0.4;
 pub const SZ_KIND: usize = 28;
 /// Summary, trích yếu, 14 pt bold.
 pub const SZ_SUMMARY: usize = 28;
-/// Space above the kind line, 12 pt.
-pub const KIND_BEFORE: u32 = 240;
+/// Space above the kind line, 18 pt.
+pub const KIND_BEFORE: u32 = 360;
 /// "Kính gửi:" lines, 14 pt regular.
 pub const SZ_ADDRESSEE: usize = 28;
 /// Space above the "Kính gửi:" block, 6 pt.

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use docx_rs::{
     AlignmentType, BorderType, BreakType, LineSpacing, LineSpacingType, Paragraph, ParagraphBorder,
-    ParagraphBorderPosition, Run, RunFonts, SpecialIndentType,
+    ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType,
 };
 
 use super::style;
@@ -211,15 +211,18 @@ pub fn rule(ids: &mut Ids, left: i32, right: i32, after: u32) -> Paragraph {
             LineSpacing::new()
                 .before(0)
                 .after(after)
-                .line(40)
+                .line(style::RULE_LINE)
                 .line_rule(LineSpacingType::Exact),
         );
-    p.property = p.property.set_border(
-        ParagraphBorder::new(ParagraphBorderPosition::Bottom)
-            .val(BorderType::Single)
-            .size(style::RULE_SIZE)
-            .space(style::RULE_SPACE)
-            .color(style::COLOR),
+    // `ParagraphBorders::default()` has all four sides; start from none
+    p.property = p.property.set_borders(
+        ParagraphBorders::with_empty().set(
+            ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                .val(BorderType::Single)
+                .size(style::RULE_SIZE)
+                .space(style::RULE_SPACE)
+                .color(style::COLOR),
+        ),
     );
     p
 }
