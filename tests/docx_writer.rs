@@ -79,10 +79,15 @@ fn unzip(bytes: &[u8]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for i in 0..zip.len() {
         let mut f = zip.by_index(i).expect("an entry");
-        let mut s = String::new();
+        let mut b = Vec::new();
         if f.is_file() {
-            f.read_to_string(&mut s).expect("UTF-8 part");
+            f.read_to_end(&mut b).expect("an entry's bytes");
         }
+        let s = if f.name().starts_with("word/media/") {
+            String::new()
+        } else {
+            String::from_utf8(b).expect("UTF-8 part")
+        };
         out.push((f.name().to_owned(), s));
     }
     out
@@ -863,6 +868,8 @@ fn same_input_same_bytes_in_calls_and_threads() {
     let a = write(&f, BODY).expect("write");
     // other documents in between must not shift any id
     write(&f, "# x\n\n- y\n\n| a |\n|---|\n| b |\n").expect("write");
+    // nor other docx-rs users on this thread (docx-rs counts paragraph ids per thread)
+    let _others: Vec<docx_rs::Paragraph> = (0..5).map(|_| docx_rs::Paragraph::new()).collect();
     let b = write(&f, BODY).expect("write");
     assert!(a == b, "two calls differ");
     let handles: Vec<_> = (0..4)
@@ -936,6 +943,108 @@ fn write_sample_for_viewing() {
     f.number_line = "Số:      /KH-SYT".into();
     f.place_date = "Bắc Giang, ngày      tháng      năm 2019".into();
     f.addressees = vec!["UBND tỉnh Bắc Giang".into(), "Bộ Y tế".into()];
+    f.signature.signature_png = Some(tiny_png(60, 24));
     let bytes = write(&f, BODY).expect("write");
     std::fs::write("/tmp/docx-draft.docx", bytes).expect("write file");
+}
+
+/// A small RGBA PNG (stored, uncompressed deflate), `w`×`h`, blue.
+fn tiny_png(w: u32, h: u32) -> Vec<u8> {
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut c = kind.to_vec();
+        c.extend_from_slice(data);
+        out.extend_from_slice(&c);
+        out.extend_from_slice(&crc32(&c).to_be_bytes());
+    }
+    let mut raw = Vec::new();
+    for _ in 0..h {
+        raw.push(0); // filter: none
+        for _ in 0..w {
+            raw.extend_from_slice(&[0, 0, 200, 255]);
+        }
+    }
+    let mut z = vec![0x78, 0x01];
+    let blocks: Vec<&[u8]> = raw.chunks(65535).collect();
+    for (i, b) in blocks.iter().enumerate() {
+        z.push(u8::from(i + 1 == blocks.len()));
+        z.extend_from_slice(&(b.len() as u16).to_le_bytes());
+        z.extend_from_slice(&(!(b.len() as u16)).to_le_bytes());
+        z.extend_from_slice(b);
+    }
+    let (mut a, mut b) = (1u32, 0u32);
+    for &x in &raw {
+        a = (a + u32::from(x)) % 65521;
+        b = (b + a) % 65521;
+    }
+    z.extend_from_slice(&((b << 16) | a).to_be_bytes());
+    let mut png = vec![137, 80, 78, 71, 13, 10, 26, 10];
+    let mut ihdr = Vec::new();
+    ihdr.extend_from_slice(&w.to_be_bytes());
+    ihdr.extend_from_slice(&h.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+    chunk(&mut png, b"IHDR", &ihdr);
+    chunk(&mut png, b"IDAT", &z);
+    chunk(&mut png, b"IEND", &[]);
+    png
+}
+
+#[test]
+fn signature_image_between_authority_and_name() {
+    let mut f = sample_frame();
+    f.signature.signature_png = Some(tiny_png(60, 24));
+    let bytes = write(&f, BODY).expect("write");
+    let parts = unzip(&bytes);
+    let media: Vec<&String> = parts
+        .iter()
+        .map(|(n, _)| n)
+        .filter(|n| n.starts_with("word/media/") && !n.ends_with('/'))
+        .collect();
+    assert_eq!(media.len(), 1, "{media:?}");
+    let d = build(&f, BODY);
+    let ts = tables(&d);
+    let cells = ts.last().expect("closing").find_all("w:tc");
+    let right: Vec<&El> = cells[1]
+        .children
+        .iter()
+        .filter(|c| c.name == "w:p")
+        .collect();
+    let pic = right
+        .iter()
+        .position(|p| !p.find_all("w:drawing").is_empty())
+        .expect("a picture");
+    assert!(pic >= 2 && pic + 1 < right.len(), "between 7a and 7b");
+    assert_eq!(jc(right[pic]), Some("center"));
+    let ext = right[pic].find_all("wp:extent");
+    let (cx, cy) = (
+        num_attr(ext.first().copied(), "cx"),
+        num_attr(ext.first().copied(), "cy"),
+    );
+    assert_eq!(cx * 24, cy * 60, "aspect kept");
+    // the picture's relationship exists and the bytes stay the same across threads
+    let blip = right[pic].find_all("a:blip");
+    let rid = blip
+        .first()
+        .and_then(|b| b.attr("r:embed"))
+        .expect("r:embed")
+        .to_owned();
+    assert!(part(&d.parts, "word/_rels/document.xml.rels").contains(&format!("Id=\"{rid}\"")));
+    let again = std::thread::spawn(move || write(&f, BODY).expect("write"))
+        .join()
+        .expect("thread");
+    assert!(again == bytes, "image documents differ across threads");
 }
