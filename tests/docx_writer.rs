@@ -971,13 +971,11 @@ fn tiny_png(w: u32, h: u32) -> Vec<u8> {
         out.extend_from_slice(&c);
         out.extend_from_slice(&crc32(&c).to_be_bytes());
     }
-    let mut raw = Vec::new();
-    for _ in 0..h {
-        raw.push(0); // filter: none
-        for _ in 0..w {
-            raw.extend_from_slice(&[0, 0, 200, 255]);
-        }
-    }
+    // each row: filter byte 0 (none), then w blue pixels
+    let row: Vec<u8> = std::iter::once(0)
+        .chain([0, 0, 200, 255].repeat(w as usize))
+        .collect();
+    let raw = row.repeat(h as usize);
     let mut z = vec![0x78, 0x01];
     let blocks: Vec<&[u8]> = raw.chunks(65535).collect();
     for (i, b) in blocks.iter().enumerate() {

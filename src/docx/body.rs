@@ -15,9 +15,9 @@ use super::text::{add_pieces, empty_run, pieces, spacing, Format, Ids, Piece};
 #[derive(Debug)]
 pub enum Block {
     /// A paragraph.
-    Paragraph(Paragraph),
+    Paragraph(Box<Paragraph>),
     /// A table.
-    Table(Table),
+    Table(Box<Table>),
 }
 
 /// A stretch of text with one format.
@@ -122,7 +122,7 @@ impl Builder<'_> {
             Event::Rule => {
                 self.flush();
                 let p = self.body_para(Kind::Body);
-                self.out.push(Block::Paragraph(p));
+                self.out.push(Block::Paragraph(Box::new(p)));
             }
             Event::TaskListMarker(done) => self.text(if done { "[x] " } else { "[ ] " }),
         }
@@ -130,11 +130,8 @@ impl Builder<'_> {
 
     fn start(&mut self, tag: Tag<'_>) {
         match tag {
-            Tag::Paragraph => {
-                if self.table.is_none() {
-                    self.start_para(Kind::Body);
-                }
-            }
+            // table cells hold inline text only
+            Tag::Paragraph if self.table.is_none() => self.start_para(Kind::Body),
             Tag::Heading { .. } => {
                 self.heading += 1;
                 self.start_para(Kind::Heading);
@@ -188,10 +185,10 @@ impl Builder<'_> {
 
     fn end(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::BlockQuote(_) => {
-                if self.table.is_none() {
-                    self.flush();
-                }
+            TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::BlockQuote(_)
+                if self.table.is_none() =>
+            {
+                self.flush()
             }
             TagEnd::Heading(_) => {
                 self.flush();
@@ -230,9 +227,9 @@ impl Builder<'_> {
                     if matches!(self.out.last(), Some(Block::Table(_))) {
                         // two tables in a row would merge into one
                         let p = self.body_para(Kind::Body);
-                        self.out.push(Block::Paragraph(p));
+                        self.out.push(Block::Paragraph(Box::new(p)));
                     }
-                    self.out.push(Block::Table(table));
+                    self.out.push(Block::Table(Box::new(table)));
                 }
             }
             TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
@@ -303,7 +300,7 @@ impl Builder<'_> {
         for r in runs(&para.spans, size) {
             p = p.add_run(r);
         }
-        self.out.push(Block::Paragraph(p));
+        self.out.push(Block::Paragraph(Box::new(p)));
     }
 
     /// An empty body paragraph: 14 pt, justified, first line indented, 6 pt before.
@@ -499,10 +496,10 @@ mod tests {
 
     #[test]
     fn list_prefixes() {
-        let md = "- a\n  - b\n    - c\n- d\n\n3. x\n4. y\n\n1. n\n   - m\n";
+        let md = "- a\n  - b\n    - c\n- d\n\n3. x\n4. y\n\ntext\n\n1. n\n1. o\n   - m\n";
         assert_eq!(
             texts(md),
-            vec!["- a", "+ b", "+ c", "- d", "3. x", "4. y", "1. n", "- m"]
+            vec!["- a", "+ b", "+ c", "- d", "3. x", "4. y", "text", "1. n", "2. o", "- m"]
         );
     }
 
@@ -517,7 +514,7 @@ mod tests {
         let md = "# Head\n\nline one  \nline two\nsoft\n\n---\n\n| a | b |\n|---|---|\n| 1 | 2 |\n";
         let t = texts(md);
         assert_eq!(t[0], "Head");
-        assert_eq!(t[1], "line oneline two soft");
+        assert_eq!(t[1], "line one\nline two soft");
         assert_eq!(t[2], "");
         assert_eq!(t[3], "<table>");
     }

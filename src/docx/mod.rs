@@ -140,18 +140,18 @@ pub fn write(frame: &Frame, body_markdown: &str) -> Result<Vec<u8>, DocxError> {
     let mut blocks = body::blocks(&mut ids, body_markdown);
     if let Some(body::Block::Paragraph(p)) = blocks.last_mut() {
         // the closing line ("Trên đây là …./.") goes with the signature to a new page
-        *p = p.clone().keep_next(true);
+        **p = p.as_ref().clone().keep_next(true);
     }
     let mut last_is_table = false;
     for block in blocks {
         docx = match block {
             body::Block::Paragraph(p) => {
                 last_is_table = false;
-                docx.add_paragraph(p)
+                docx.add_paragraph(*p)
             }
             body::Block::Table(t) => {
                 last_is_table = true;
-                docx.add_table(t)
+                docx.add_table(*t)
             }
         };
     }
