@@ -365,11 +365,14 @@ fn build_one(
     };
     let targets = output_paths(&opts.out, input);
     let rel = input.rel.to_string_lossy().replace('\\', "/");
-    let text = match load::read_text(&input.path) {
-        Ok(t) => t,
-        Err(d) => {
+    let bytes = match std::fs::read(&input.path) {
+        Ok(b) => b,
+        Err(e) => {
             r.outcome = Outcome::Failed;
-            r.errors.push(d);
+            r.errors.push(Diagnostic::error(
+                &input.path,
+                format!("cannot read the file: {e}"),
+            ));
             return r;
         }
     };
@@ -377,7 +380,7 @@ fn build_one(
     h.update(shared);
     h.update(rel.as_bytes());
     h.update([0]);
-    h.update(text.as_bytes());
+    h.update(&bytes);
     let key = hex(&h.finalize());
     if let Some(old) = manifest.entries.get(&rel) {
         let fresh = old.key == key
@@ -391,7 +394,10 @@ fn build_one(
             return r;
         }
     }
-    let out = match compile::compile(&text, &input.path, templates) {
+    let compiled = load::decode(&bytes, &input.path)
+        .map_err(|d| vec![d])
+        .and_then(|text| compile::compile(&text, &input.path, templates));
+    let out = match compiled {
         Ok(o) => o,
         Err(errors) => {
             r.outcome = Outcome::Failed;
