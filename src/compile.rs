@@ -33,6 +33,20 @@ pub fn check(text: &str, path: &Path) -> Result<(Document, Vec<Diagnostic>), Vec
     }
 }
 
+/// Compiles one document to Markdown only (no DOCX): for `vanban check` of templates and tests.
+pub fn compile_markdown(
+    text: &str,
+    path: &Path,
+    templates: &Templates,
+) -> Result<String, Vec<Diagnostic>> {
+    let (doc, _) = check(text, path)?;
+    match &doc {
+        Document::Plan(p) => render::render(templates, "plan.md", &view::plan(p))
+            .map(|r| r.markdown)
+            .map_err(|d| vec![d]),
+    }
+}
+
 /// Compiles one document.
 pub fn compile(text: &str, path: &Path, templates: &Templates) -> Result<Outputs, Vec<Diagnostic>> {
     let (doc, warnings) = check(text, path)?;
