@@ -46,6 +46,10 @@ pub enum Command {
         /// Summary format: text, or json for scripts and CI.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Exit 1 when any document has warnings (lint findings); implies --force, so that
+        /// unchanged documents are checked again.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Validate inputs and templates only; write nothing.
     Check {
@@ -55,6 +59,9 @@ pub enum Command {
         /// A folder of template overrides.
         #[arg(long)]
         templates: Option<PathBuf>,
+        /// Exit 1 when any document has warnings (lint findings).
+        #[arg(long)]
+        deny_warnings: bool,
     },
 }
 
@@ -70,19 +77,24 @@ pub fn run(cli: Cli) -> i32 {
             jobs,
             shard,
             format,
+            deny_warnings,
         } => {
             let opts = Options {
                 paths,
                 out,
                 templates,
                 check,
-                force,
+                force: force || deny_warnings,
                 jobs,
                 shard,
             };
-            build(&opts, format)
+            build(&opts, format, deny_warnings)
         }
-        Command::Check { paths, templates } => {
+        Command::Check {
+            paths,
+            templates,
+            deny_warnings,
+        } => {
             let tdir = templates.or_else(|| build::default_templates_dir(&paths));
             if let Err(d) = crate::templates::Templates::load(tdir.as_deref()) {
                 return fail(&d);
@@ -92,20 +104,30 @@ pub fn run(cli: Cli) -> i32 {
                 Err(d) => return fail(&d),
             };
             let mut failed = 0;
+            let mut warned = 0;
             for input in &inputs {
                 let result = crate::load::read_text(&input.path)
                     .map_err(|d| vec![d])
                     .and_then(|t| crate::compile::check(&t, &input.path));
                 match result {
-                    Ok((_, warnings)) => warnings.iter().for_each(|w| eprintln!("{w}")),
+                    Ok((_, warnings)) => {
+                        warned += warnings.len();
+                        warnings.iter().for_each(|w| eprintln!("{w}"));
+                    }
                     Err(errors) => {
                         failed += 1;
                         errors.iter().for_each(|e| eprintln!("{e}"));
                     }
                 }
             }
-            println!("checked {} document(s): {} failed", inputs.len(), failed);
-            i32::from(failed > 0)
+            println!(
+                "checked {} document(s): {} failed, {} warning(s)",
+                inputs.len(),
+                failed,
+                warned
+            );
+            deny_note(deny_warnings, warned);
+            i32::from(failed > 0 || (deny_warnings && warned > 0))
         }
     }
 }
@@ -142,7 +164,14 @@ fn parse_shard(s: &str) -> Result<(usize, usize), String> {
     Ok((i, n))
 }
 
-fn build(opts: &Options, format: Format) -> i32 {
+/// Says why warnings failed the run.
+fn deny_note(deny: bool, warnings: usize) {
+    if deny && warnings > 0 {
+        eprintln!("error: {warnings} warning(s), and --deny-warnings makes them fail the run");
+    }
+}
+
+fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
     use std::io::IsTerminal;
     let bar = (format == Format::Text && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
@@ -179,7 +208,7 @@ fn build(opts: &Options, format: Format) -> i32 {
             Ok(j) => println!("{j}"),
             Err(e) => eprintln!("error: cannot print the summary: {e}"),
         }
-        return i32::from(!s.ok());
+        return i32::from(!s.ok() || (deny_warnings && !s.warnings.is_empty()));
     }
     for d in &s.diagnostics {
         eprintln!("{d}");
@@ -212,5 +241,6 @@ fn build(opts: &Options, format: Format) -> i32 {
             s.removed.len()
         );
     }
-    i32::from(!s.ok())
+    deny_note(deny_warnings, s.warnings.len());
+    i32::from(!s.ok() || (deny_warnings && !s.warnings.is_empty()))
 }

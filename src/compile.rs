@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::error::Diagnostic;
 use crate::model::Document;
 use crate::templates::Templates;
-use crate::{docx, load, render, validate, view};
+use crate::{docx, lint, load, render, validate, view};
 
 /// What one document compiles to.
 #[derive(Debug, Clone)]
@@ -23,7 +23,11 @@ pub struct Outputs {
 pub fn check(text: &str, path: &Path) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
     let doc = load::parse(text, path).map_err(|d| vec![d])?;
     let found = match &doc {
-        Document::Plan(p) => validate::plan(p, text, path),
+        Document::Plan(p) => {
+            let mut found = validate::plan(p, text, path);
+            found.extend(lint::plan(p, text, path));
+            found
+        }
     };
     let (errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
     if errors.is_empty() {

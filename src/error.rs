@@ -30,6 +30,8 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// The source line the position points into, when the source was at hand.
     pub snippet: Option<String>,
+    /// The id of the lint rule that found it ("VB007"); `None` for other diagnostics.
+    pub code: Option<&'static str>,
 }
 
 impl Diagnostic {
@@ -43,6 +45,7 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             snippet: None,
+            code: None,
         }
     }
 
@@ -70,6 +73,12 @@ impl Diagnostic {
         self
     }
 
+    /// Tags the diagnostic with the id of the rule that found it.
+    pub fn code(mut self, code: &'static str) -> Self {
+        self.code = Some(code);
+        self
+    }
+
     /// True for errors, false for warnings.
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -82,7 +91,11 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}: {}", self.file.display())?;
+        write!(f, "{label}")?;
+        if let Some(code) = self.code {
+            write!(f, "[{code}]")?;
+        }
+        write!(f, ": {}", self.file.display())?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.column {

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod compile;
 pub mod docx;
 pub mod error;
+pub mod lint;
 pub mod load;
 pub mod model;
 pub mod render;

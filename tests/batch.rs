@@ -196,7 +196,7 @@ fn a_bad_document_fails_alone_and_keeps_its_previous_outputs() {
     let assert = vanban(dir.path()).args(["build"]).assert().code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(
-        stderr.contains("plans/d1/plan-001.yaml:2:1: unknown field `sumary`"),
+        stderr.contains("plans/d1/plan-001.yaml:2:1: unknown key `sumary`"),
         "{stderr}"
     );
     assert!(stderr.contains("plans/d0/new.yaml:"), "{stderr}");
