@@ -220,7 +220,7 @@ pub fn run(
     opts: &Options,
     progress: &(dyn Fn(&Input, Outcome) + Sync),
 ) -> Result<Summary, Diagnostic> {
-    let mut inputs = load::discover(&opts.paths)?;
+    let (mut inputs, refused) = load::discover_checked(&opts.paths)?;
     if let Some((i, n)) = opts.shard {
         inputs = inputs
             .into_iter()
@@ -263,9 +263,14 @@ pub fn run(
     };
 
     let mut summary = Summary {
-        documents: inputs.len(),
+        documents: inputs.len() + refused.len(),
+        failed: refused.len(),
         ..Summary::default()
     };
+    summary
+        .errors
+        .extend(refused.iter().map(DiagnosticJson::from));
+    summary.diagnostics.extend(refused);
     let mut next = Manifest::default();
     let mut expected = BTreeSet::new();
     for (input, r) in inputs.iter().zip(results) {
@@ -365,14 +370,11 @@ fn build_one(
     };
     let targets = output_paths(&opts.out, input);
     let rel = input.rel.to_string_lossy().replace('\\', "/");
-    let bytes = match std::fs::read(&input.path) {
+    let bytes = match load::read_bytes(&input.path) {
         Ok(b) => b,
-        Err(e) => {
+        Err(d) => {
             r.outcome = Outcome::Failed;
-            r.errors.push(Diagnostic::error(
-                &input.path,
-                format!("cannot read the file: {e}"),
-            ));
+            r.errors.push(d);
             return r;
         }
     };
@@ -406,6 +408,16 @@ fn build_one(
         }
     };
     r.warnings = out.warnings;
+    if !opts.check {
+        if let Some(d) = targets
+            .iter()
+            .find_map(|t| crate::paths::check_output(&opts.out, t).err())
+        {
+            r.outcome = Outcome::Failed;
+            r.errors.push(d);
+            return r;
+        }
+    }
     let contents: [&[u8]; 2] = [out.markdown.as_bytes(), &out.docx];
     for (path, bytes) in targets.iter().zip(contents) {
         let current = std::fs::read(path).ok();

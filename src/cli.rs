@@ -99,11 +99,12 @@ pub fn run(cli: Cli) -> i32 {
             if let Err(d) = crate::templates::Templates::load(tdir.as_deref()) {
                 return fail(&d);
             }
-            let inputs = match crate::load::discover(&paths) {
+            let (inputs, refused) = match crate::load::discover_checked(&paths) {
                 Ok(i) => i,
                 Err(d) => return fail(&d),
             };
-            let mut failed = 0;
+            refused.iter().for_each(|d| eprintln!("{d}"));
+            let mut failed = refused.len();
             let mut warned = 0;
             for input in &inputs {
                 let result = crate::load::read_text(&input.path)

@@ -17,6 +17,7 @@ pub mod error;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod paths;
 pub mod render;
 pub mod templates;
 pub mod validate;

@@ -22,9 +22,25 @@ pub struct Input {
     pub rel: PathBuf,
 }
 
+/// Largest input file read, in bytes: a plan is a few kilobytes, and a bigger file is a
+/// mistake (or an attack) that would only use up memory.
+pub const MAX_INPUT_BYTES: u64 = 10 * 1024 * 1024;
+
 /// Finds the documents under `paths` (folders are walked in sorted order; files are taken as
-/// they are). The result is sorted and free of duplicates.
+/// they are). The result is sorted and free of duplicates. A symlink that leads outside its
+/// plans folder is an error (see [`discover_checked`] to get those per file).
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Diagnostic> {
+    let (inputs, refused) = discover_checked(paths)?;
+    match refused.into_iter().next() {
+        Some(d) => Err(d),
+        None => Ok(inputs),
+    }
+}
+
+/// Like [`discover`], but returns the refused symlinks (leading outside their plans folder)
+/// as diagnostics beside the inputs, so the batch can go on without them.
+pub fn discover_checked(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<Diagnostic>), Diagnostic> {
+    let mut refused = Vec::new();
     let mut inputs = Vec::new();
     for root in paths {
         if root.is_file() {
@@ -46,7 +62,18 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Diagnostic> {
                 Diagnostic::error(e.path().unwrap_or(root), format!("cannot read folder: {e}"))
             })?;
             let path = entry.path();
-            if !entry.file_type().is_file() || !is_document(path) {
+            if entry.path_is_symlink() {
+                // Followed only when it stays inside the plans folder; a link to a folder is
+                // not walked (its files inside the folder are found directly).
+                let inside = crate::paths::resolves_inside(path, &base);
+                if !inside && (is_document(path) || path.is_dir()) {
+                    refused.push(crate::paths::symlink_out(path, &base));
+                    continue;
+                }
+                if !(inside && path.is_file() && is_document(path)) {
+                    continue;
+                }
+            } else if !entry.file_type().is_file() || !is_document(path) {
                 continue;
             }
             let rel = path.strip_prefix(&base).unwrap_or(path).to_path_buf();
@@ -64,7 +91,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Diagnostic> {
     }
     inputs.sort();
     inputs.dedup();
-    Ok(inputs)
+    Ok((inputs, refused))
 }
 
 fn is_document(path: &Path) -> bool {
@@ -94,9 +121,35 @@ pub fn plans_root_of_dir(dir: &Path) -> PathBuf {
 
 /// Reads a text file: UTF-8 (a leading BOM is dropped), normalised to NFC.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::error(path, format!("cannot read the file: {e}")))?;
-    decode(&bytes, path)
+    decode(&read_bytes(path)?, path)
+}
+
+/// Reads an input file, refusing one larger than [`MAX_INPUT_BYTES`] before reading it.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Diagnostic::error(path, format!("cannot read the file: {e}"));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    // Read at most one byte more than allowed: a file that grows or lies about its size is
+    // still bounded.
+    file.take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        return Err(Diagnostic::error(
+            path,
+            format!(
+                "the file is too large ({} MB; the limit is {} MB)",
+                size.max(MAX_INPUT_BYTES + 1).div_ceil(1024 * 1024),
+                MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+        )
+        .hint(
+            "a document is a few kilobytes of YAML: check that this is the right file, or split it",
+        ));
+    }
+    Ok(bytes)
 }
 
 /// Decodes the bytes of `path` as UTF-8 text in NFC.

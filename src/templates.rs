@@ -53,6 +53,9 @@ impl Templates {
                 .collect();
             entries.sort();
             for path in entries {
+                if !crate::paths::resolves_inside(&path, dir) {
+                    return Err(crate::paths::symlink_out(&path, dir));
+                }
                 let name = path
                     .file_name()
                     .and_then(|n| n.to_str())
