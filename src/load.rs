@@ -162,9 +162,15 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
             .chars()
             .count()
             + 1;
-        Diagnostic::error(path, "the file is not UTF-8 text")
+        let line_bytes = bytes
+            .split(|b| *b == b'\n')
+            .nth(line - 1)
+            .unwrap_or_default();
+        let mut d = Diagnostic::error(path, "the file is not UTF-8 text")
             .at(None, line, col)
-            .hint("save the file as UTF-8 (in Word or Notepad: Save As → Encoding: UTF-8)")
+            .hint("save the file as UTF-8 (in Word or Notepad: Save As → Encoding: UTF-8); the character at the caret is shown as �");
+        d.snippet = Some(String::from_utf8_lossy(line_bytes).trim_end().to_string());
+        d
     })?;
     if text.trim().is_empty() {
         return Err(Diagnostic::error(path, "the file is empty")
@@ -217,6 +223,15 @@ pub fn locate_key(d: Diagnostic, text: &str, key: &str) -> Diagnostic {
         if trimmed.starts_with(key) && trimmed[key.len()..].trim_start().starts_with(':') {
             let col = line.chars().count() - trimmed.chars().count() + 1;
             return d.at(Some(text), i + 1, col);
+        }
+    }
+    // Inside a flow mapping: `signature: { authority: PT, … }`.
+    for (i, line) in text.lines().enumerate() {
+        for sep in ["{ ", "{", ", ", ","] {
+            if let Some(b) = line.find(&format!("{sep}{key}:")) {
+                let col = line[..b + sep.len()].chars().count() + 1;
+                return d.at(Some(text), i + 1, col);
+            }
         }
     }
     d

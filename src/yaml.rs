@@ -140,6 +140,26 @@ fn syntax_error(raw: &str, pos: Option<Pos>, source: &str, file: &Path) -> Optio
             .hint(QUOTE_HINT),
         );
     }
+    // "while parsing a flow sequence at line 22 column 10": the bracket that never closed.
+    if let Some(ctx) = context.filter(|c| c.contains("parsing a flow")) {
+        if let Some(opened) = ctx.find("at line ").and_then(|i| parse_position(&ctx[i..])) {
+            let (what, close) = if ctx.contains("sequence") {
+                ("[", "]")
+            } else {
+                ("{", "}")
+            };
+            if opened.0 != pos.map_or(0, |p| p.0) {
+                return Some(at(
+                    Diagnostic::error(file, format!("this `{what}` is never closed")),
+                    Some(opened),
+                )
+                .hint(format!(
+                    "close it with `{close}` on the same line, and separate the values with commas; YAML gave up at line {} ({problem})",
+                    pos.map_or(0, |p| p.0)
+                )));
+            }
+        }
+    }
     // A quote closed only on a later line swallowed the lines between: the parser fails
     // further down, where the text no longer makes sense. Point at where the quote opened.
     if let Some((l, c)) = pos {
@@ -362,11 +382,15 @@ fn explain(
         );
     }
     if message == "repetition limit exceeded" {
-        return Diagnostic::error(
+        let d = Diagnostic::error(
             file,
             "aliases (`*name`) expand to far more data than the file holds",
         )
         .hint("vanban needs no anchors (`&name`) or aliases (`*name`): write the values out");
+        return match first_alias(source) {
+            Some((l, c)) => d.at(Some(source), l, c),
+            None => d,
+        };
     }
     if message == "unknown anchor" {
         return Diagnostic::error(file, "an alias (`*name`) refers to no anchor (`&name`)")
@@ -673,6 +697,25 @@ fn days_in_month(y: i64, m: i64) -> i64 {
         _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
         _ => 28,
     }
+}
+
+/// The first alias (`*name` where a value starts), as a position.
+fn first_alias(source: &str) -> Option<Pos> {
+    for (i, line) in source.lines().enumerate() {
+        let mut start = ValueStart::new();
+        let mut prev = ' ';
+        for (col, c) in line.chars().enumerate() {
+            if c == '#' && prev == ' ' {
+                break;
+            }
+            if c == '*' && start.here() {
+                return Some((i + 1, col + 1));
+            }
+            start.push(c);
+            prev = c;
+        }
+    }
+    None
 }
 
 /// Where `key` appears the second time in the mapping that starts at `start`: a flow mapping

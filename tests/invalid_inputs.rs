@@ -1,0 +1,148 @@
+//! The catalogue of bad inputs: every folder `tests/fixtures/invalid/<case>/` holds an
+//! `input.yaml` (and, for template cases, a `templates/` override folder) and an
+//! `expected.txt` locking the full diagnostic text vanban prints for it. Regenerate with
+//! `VANBAN_BLESS=1 cargo test --test invalid_inputs` and review the diff.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use vanban::templates::Templates;
+use vanban::{compile, load};
+
+const DIR: &str = "tests/fixtures/invalid";
+
+fn cases() -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(DIR)
+        .expect("the fixtures folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("input.yaml").is_file())
+        .collect();
+    cases.sort();
+    cases
+}
+
+/// Everything vanban says about one case, as it prints it (relative paths).
+fn diagnose(case: &Path) -> String {
+    let input = case.join("input.yaml");
+    let tdir = case.join("templates");
+    let templates = match Templates::load(Some(&tdir).filter(|d| d.is_dir()).map(|d| d.as_path())) {
+        Ok(t) => t,
+        Err(d) => return format!("{d}\n"),
+    };
+    let result = load::read_bytes(&input)
+        .and_then(|b| load::decode(&b, &input))
+        .map_err(|d| vec![d])
+        .and_then(|text| compile::compile(&text, &input, &templates));
+    let found = match result {
+        Ok(out) => out.warnings,
+        Err(errors) => errors,
+    };
+    if found.is_empty() {
+        return "(no diagnostics)\n".into();
+    }
+    let texts: Vec<String> = found.iter().map(|d| d.to_string()).collect();
+    format!("{}\n", texts.join("\n\n"))
+}
+
+#[test]
+fn every_bad_input_gets_its_locked_message() {
+    let bless = std::env::var_os("VANBAN_BLESS").is_some();
+    let mut failures = Vec::new();
+    let cases = cases();
+    assert!(cases.len() >= 30, "fixtures missing: {cases:?}");
+    for case in &cases {
+        let actual = diagnose(case);
+        let expected_path = case.join("expected.txt");
+        if bless {
+            std::fs::write(&expected_path, &actual).expect("write expected.txt");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if actual != expected {
+            failures.push(format!(
+                "── {} ──\nexpected:\n{expected}\nactual:\n{actual}",
+                case.display()
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} case(s) differ (VANBAN_BLESS=1 to accept):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_case_names_file_line_and_a_hint() {
+    for case in cases() {
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let text = diagnose(&case);
+        if name == "valid-baseline" {
+            assert_eq!(text, "(no diagnostics)\n", "the baseline must be clean");
+            continue;
+        }
+        assert!(
+            text.contains(&format!("{DIR}/{name}/")),
+            "{name}: no file in\n{text}"
+        );
+        assert!(text.contains("= hint: "), "{name}: no hint in\n{text}");
+        let whole_file = matches!(name.as_str(), "empty-file");
+        if !whole_file {
+            assert!(text.contains(" | "), "{name}: no source line in\n{text}");
+            assert!(text.contains('^'), "{name}: no caret in\n{text}");
+        }
+    }
+}
+
+/// The binary on every case: never a panic (exit 101), exit 1 for errors, and the same
+/// message on stderr.
+#[test]
+fn the_binary_reports_every_case_without_panicking() {
+    for case in cases() {
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let out = tempfile::tempdir().unwrap();
+        let mut cmd = Command::cargo_bin("vanban").unwrap();
+        cmd.arg("build")
+            .arg(case.join("input.yaml"))
+            .arg("--out")
+            .arg(out.path());
+        if case.join("templates").is_dir() {
+            cmd.arg("--templates").arg(case.join("templates"));
+        }
+        let output = cmd.output().unwrap();
+        let code = output.status.code();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let expected = std::fs::read_to_string(case.join("expected.txt")).unwrap_or_default();
+        let is_error = expected.starts_with("error");
+        assert_eq!(
+            code,
+            Some(i32::from(is_error)),
+            "{name}: exit {code:?}\n{stderr}"
+        );
+        let first = expected.lines().next().unwrap_or("");
+        if first.starts_with("error") || first.starts_with("warning") {
+            assert!(
+                stderr.contains(first),
+                "{name}: stderr lacks `{first}`:\n{stderr}"
+            );
+        }
+        if is_error {
+            let written: Vec<_> = walk(out.path());
+            assert!(
+                written
+                    .iter()
+                    .all(|p| !p.ends_with(".md") && !p.ends_with(".docx")),
+                "{name}: partial output {written:?}"
+            );
+        }
+    }
+}
+
+fn walk(dir: &Path) -> Vec<String> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.path().display().to_string())
+        .collect()
+}
