@@ -5,10 +5,12 @@ use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use crate::assets::FsAssets;
 use crate::compile;
 use crate::error::Diagnostic;
 use crate::load::{self, Input};
 use crate::templates::Templates;
+use crate::validate::{self, BatchEntry};
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -103,12 +105,12 @@ pub fn run(opts: &Options) -> Result<Summary, Diagnostic> {
         ..Summary::default()
     };
     let mut expected = BTreeSet::new();
-    for input in &inputs {
+    let texts = read_batch(&inputs);
+    for (input, text) in inputs.iter().zip(texts) {
         let targets = output_paths(&opts.out, input);
         expected.extend(targets.iter().cloned());
-        let result = load::read_text(&input.path)
-            .map_err(|d| vec![d])
-            .and_then(|text| compile::compile(&text, &input.path, &templates));
+        let result =
+            text.and_then(|text| compile::compile_with(&text, &input.path, &templates, &FsAssets));
         match result {
             Err(errors) => {
                 summary.failed += 1;
@@ -145,6 +147,51 @@ pub fn run(opts: &Options) -> Result<Summary, Diagnostic> {
         }
     }
     Ok(summary)
+}
+
+/// Reads every input and runs the checks that need the whole batch (a signed document's number
+/// used twice). Returns, for each input in order, its text or the errors that stop it.
+pub fn read_batch(inputs: &[Input]) -> Vec<Result<String, Vec<Diagnostic>>> {
+    let texts: Vec<Result<String, Vec<Diagnostic>>> = inputs
+        .iter()
+        .map(|i| load::read_text(&i.path).map_err(|d| vec![d]))
+        .collect();
+    let parsed: Vec<(usize, crate::model::Document)> = texts
+        .iter()
+        .zip(inputs)
+        .enumerate()
+        .filter_map(|(i, (t, input))| {
+            let t = t.as_ref().ok()?;
+            load::parse(t, &input.path).ok().map(|d| (i, d))
+        })
+        .collect();
+    let entries: Vec<BatchEntry<'_>> = parsed
+        .iter()
+        .filter_map(|(i, doc)| {
+            let text = texts.get(*i)?.as_ref().ok()?;
+            let input = inputs.get(*i)?;
+            Some(BatchEntry {
+                path: &input.path,
+                text,
+                doc,
+            })
+        })
+        .collect();
+    let found = validate::duplicate_numbers(&entries);
+    let mut extra: Vec<Vec<Diagnostic>> = vec![Vec::new(); inputs.len()];
+    for ((i, _), errors) in parsed.iter().zip(found) {
+        if let Some(slot) = extra.get_mut(*i) {
+            *slot = errors;
+        }
+    }
+    texts
+        .into_iter()
+        .zip(extra)
+        .map(|(t, errors)| match t {
+            Ok(_) if !errors.is_empty() => Err(errors),
+            other => other,
+        })
+        .collect()
 }
 
 /// `output/2018/x.md` and `output/2018/x.docx` for `plans/2018/x.yaml`.

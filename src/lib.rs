@@ -5,14 +5,19 @@
 //! (serde types) → [`validate`] (domain rules) → [`view`] (numbering, dates, numbers) →
 //! [`render`] (Tera templates, see [`templates`]) → [`docx`] (Markdown events → DOCX).
 //! [`compile`] runs one document through them; [`build`] runs a batch and writes files.
+//! [`assets`] loads a signed document's images; [`next_year`] drafts next year's plan from
+//! this year's by editing the YAML text; [`diff`] compares two plans by structure.
 
+pub mod assets;
 pub mod build;
 pub mod cli;
 pub mod compile;
+pub mod diff;
 pub mod docx;
 pub mod error;
 pub mod load;
 pub mod model;
+pub mod next_year;
 pub mod render;
 pub mod templates;
 pub mod validate;
