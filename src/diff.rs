@@ -139,12 +139,7 @@ impl Differ {
     /// A value that changed (compared as printed).
     fn value(&mut self, area: Area, at: &str, old: Option<String>, new: Option<String>) {
         if old != new {
-            let kind = match (&old, &new) {
-                (None, Some(_)) => Kind::Added,
-                (Some(_), None) => Kind::Removed,
-                _ => Kind::Changed,
-            };
-            self.push(area, kind, at, old, new);
+            self.push(area, Kind::Changed, at, old, new);
         }
     }
 
@@ -254,7 +249,7 @@ impl Differ {
                         self.push(
                             Area::Body,
                             Kind::Removed,
-                            format!("section {}", section_name(&p, a)),
+                            format!("section {}", section_size(&p, a)),
                             Some(section_summary(a)),
                             None,
                         );
@@ -266,7 +261,7 @@ impl Differ {
                         self.push(
                             Area::Body,
                             Kind::Added,
-                            format!("section {}", section_name(&p, b)),
+                            format!("section {}", section_size(&p, b)),
                             None,
                             Some(section_summary(b)),
                         );
@@ -468,22 +463,39 @@ fn section_name(path: &[usize], s: &Section) -> String {
     }
 }
 
-fn section_summary(s: &Section) -> String {
+/// "II.2.7 (1 item)" for an added or removed section.
+fn section_size(path: &[usize], s: &Section) -> String {
+    let items = count_section_items(s);
+    let subs = s.sections.len();
     let mut parts = Vec::new();
-    if let Some(t) = &s.title {
-        parts.push(t.trim().to_string());
+    if subs > 0 {
+        parts.push(plural(subs, "sub-section"));
     }
-    if let Some(t) = &s.text {
-        parts.push(short(t, 80));
+    if items > 0 {
+        parts.push(plural(items, "item"));
     }
-    let n = count_items(&s.items) + s.sections.iter().map(count_section_items).sum::<usize>();
-    if n > 0 || !s.sections.is_empty() {
-        parts.push(format!(
-            "({} sub-section(s), {} item(s))",
-            s.sections.len(),
-            n
-        ));
+    if parts.is_empty() {
+        number(path)
+    } else {
+        format!("{} ({})", number(path), parts.join(", "))
     }
+}
+
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
+/// Title and text of a section, for an added or removed one.
+fn section_summary(s: &Section) -> String {
+    let parts: Vec<String> = [s.title.as_deref(), s.text.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(norm)
+        .collect();
     parts.join(": ")
 }
 
@@ -600,22 +612,30 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     2.0 * common as f64 / (wa.len() + wb.len()) as f64
 }
 
-/// Longest common subsequence of two word lists, as index pairs.
-fn lcs<T: PartialEq>(a: &[T], b: &[T]) -> Vec<(usize, usize)> {
+/// Longest common subsequence of two word lists, as index pairs. Words with letters weigh more
+/// than numbers, so "từ 50% lên 60%" → "từ 60% lên 70%" keeps "từ … lên" in common and shows
+/// both numbers changed, as a reader would.
+fn lcs<T: AsRef<str> + PartialEq>(a: &[T], b: &[T]) -> Vec<(usize, usize)> {
     let (n, m) = (a.len(), b.len());
     if n.saturating_mul(m) > 4_000_000 {
         return Vec::new();
     }
+    let weight = |w: &T| -> u32 {
+        if w.as_ref().chars().any(char::is_alphabetic) {
+            2
+        } else {
+            1
+        }
+    };
     let mut t = vec![0u32; (n + 1) * (m + 1)];
     let at = |i: usize, j: usize| i * (m + 1) + j;
+    let get = |t: &[u32], i: usize, j: usize| t.get(at(i, j)).copied().unwrap_or(0);
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            let v = if a.get(i) == b.get(j) {
-                t.get(at(i + 1, j + 1)).copied().unwrap_or(0) + 1
-            } else {
-                let down = t.get(at(i + 1, j)).copied().unwrap_or(0);
-                let right = t.get(at(i, j + 1)).copied().unwrap_or(0);
-                down.max(right)
+            let skip = get(&t, i + 1, j).max(get(&t, i, j + 1));
+            let v = match (a.get(i), b.get(j)) {
+                (Some(x), Some(y)) if x == y => skip.max(get(&t, i + 1, j + 1) + weight(x)),
+                _ => skip,
             };
             if let Some(c) = t.get_mut(at(i, j)) {
                 *c = v;
@@ -625,14 +645,15 @@ fn lcs<T: PartialEq>(a: &[T], b: &[T]) -> Vec<(usize, usize)> {
     let (mut i, mut j) = (0, 0);
     let mut out = Vec::new();
     while i < n && j < m {
-        if a.get(i) == b.get(j) {
-            out.push((i, j));
-            i += 1;
-            j += 1;
-        } else if t.get(at(i + 1, j)) >= t.get(at(i, j + 1)) {
-            i += 1;
-        } else {
-            j += 1;
+        let here = get(&t, i, j);
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x == y && here == get(&t, i + 1, j + 1) + weight(x) => {
+                out.push((i, j));
+                i += 1;
+                j += 1;
+            }
+            _ if get(&t, i + 1, j) >= get(&t, i, j + 1) => i += 1,
+            _ => j += 1,
         }
     }
     out
@@ -641,9 +662,14 @@ fn lcs<T: PartialEq>(a: &[T], b: &[T]) -> Vec<(usize, usize)> {
 /// Words removed and added, "[-old words-] {+new words+}", with up to three unchanged words of
 /// context around each change; distant changes are separated by "…".
 pub fn word_diff(a: &str, b: &str) -> String {
-    const CONTEXT: usize = 3;
     let wa: Vec<&str> = a.split_whitespace().collect();
     let wb: Vec<&str> = b.split_whitespace().collect();
+    // Short texts are shown whole.
+    let context = if wa.len().max(wb.len()) <= 12 {
+        usize::MAX
+    } else {
+        3
+    };
     let common = lcs(&wa, &wb);
     // Pieces: Same(word) or Change(removed, added).
     enum Piece<'a> {
@@ -675,7 +701,7 @@ pub fn word_diff(a: &str, b: &str) -> String {
         .filter(|(_, p)| matches!(p, Piece::Change(..)))
         .map(|(k, _)| k)
         .collect();
-    let near = |k: usize| changed.iter().any(|&c| c.abs_diff(k) <= CONTEXT);
+    let near = |k: usize| changed.iter().any(|&c| c.abs_diff(k) <= context);
     let mut out = String::new();
     let mut skipped = false;
     for (k, p) in pieces.iter().enumerate() {
@@ -782,7 +808,7 @@ mod tests {
     fn word_diff_shows_changed_words_with_context() {
         assert_eq!(
             word_diff("chống mại dâm năm 2018", "chống mại dâm năm 2019"),
-            "… mại dâm năm [-2018-] {+2019+}"
+            "chống mại dâm năm [-2018-] {+2019+}"
         );
         let a = "một hai ba bốn năm sáu bảy tám chín mười";
         let b = "một hai ba bốn năm SÁU bảy tám chín mười";

@@ -92,11 +92,12 @@ pub fn status(plan: &Plan, text: &str, file: &Path) -> Vec<Diagnostic> {
             }
             if plan.date.is_none() {
                 out.push(
-                    at_status(Diagnostic::error(file, "a signed document needs its date"))
-                        .hint(format!(
+                    at_status(Diagnostic::error(file, "a signed document needs its date")).hint(
+                        format!(
                         "add `date: {}-MM-DD` (the day it was signed), or write `status: draft`",
                         plan.year
-                    )),
+                    ),
+                    ),
                 );
             }
         }
