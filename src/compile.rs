@@ -43,6 +43,20 @@ pub fn check(text: &str, path: &Path) -> Result<(Document, Vec<Diagnostic>), Vec
     }
 }
 
+/// Compiles one document to Markdown only (no DOCX): for `vanban check` of templates and tests.
+pub fn compile_markdown(
+    text: &str,
+    path: &Path,
+    templates: &Templates,
+) -> Result<String, Vec<Diagnostic>> {
+    let (doc, _) = check(text, path)?;
+    match &doc {
+        Document::Plan(p) => render::render(templates, "plan.md", &view::plan(p))
+            .map(|r| r.markdown)
+            .map_err(|d| vec![d]),
+    }
+}
+
 /// Loads and checks the images a signed document names (`signature_image`, `seal_image`)
 /// through `assets`. A draft carries no images, so nothing is loaded for it. Every problem
 /// names the YAML line of its key.
@@ -103,8 +117,19 @@ pub fn compile_with(
     templates: &Templates,
     assets: &dyn Assets,
 ) -> Result<Outputs, Vec<Diagnostic>> {
-    let (doc, warnings) = check(text, path)?;
+    let (doc, _) = check(text, path)?;
     let images = images(&doc, text, path, assets)?;
+    compile_with_images(text, path, templates, images)
+}
+
+/// Compiles one document with its images already loaded and checked (see [`images`]).
+pub fn compile_with_images(
+    text: &str,
+    path: &Path,
+    templates: &Templates,
+    images: Images,
+) -> Result<Outputs, Vec<Diagnostic>> {
+    let (doc, warnings) = check(text, path)?;
     let (rendered, frame) = match &doc {
         Document::Plan(p) => {
             let v = view::plan(p);

@@ -810,8 +810,8 @@ mod tests {
             word_diff("chống mại dâm năm 2018", "chống mại dâm năm 2019"),
             "chống mại dâm năm [-2018-] {+2019+}"
         );
-        let a = "một hai ba bốn năm sáu bảy tám chín mười";
-        let b = "một hai ba bốn năm SÁU bảy tám chín mười";
+        let a = "một hai ba bốn năm sáu bảy tám chín mười mười một mười hai";
+        let b = "một hai ba bốn năm SÁU bảy tám chín mười mười một mười hai";
         assert_eq!(
             word_diff(a, b),
             "… ba bốn năm [-sáu-] {+SÁU+} bảy tám chín …"

@@ -40,6 +40,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Diagnostic> {
             return Err(Diagnostic::error(root, "no such file or folder")
                 .hint("give a plans folder or a YAML file; the default is plans/"));
         }
+        let base = plans_root_of_dir(root);
         for entry in WalkDir::new(root).sort_by_file_name().follow_links(false) {
             let entry = entry.map_err(|e| {
                 Diagnostic::error(e.path().unwrap_or(root), format!("cannot read folder: {e}"))
@@ -48,7 +49,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Diagnostic> {
             if !entry.file_type().is_file() || !is_document(path) {
                 continue;
             }
-            let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            let rel = path.strip_prefix(&base).unwrap_or(path).to_path_buf();
             if rel
                 .components()
                 .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
@@ -77,13 +78,18 @@ fn is_document(path: &Path) -> bool {
 /// The plans folder a single file belongs to: the nearest ancestor named `plans` or holding a
 /// units registry, else the file's own folder.
 pub fn plans_root_of(file: &Path) -> PathBuf {
-    let parent = file.parent().unwrap_or(Path::new(""));
-    for dir in parent.ancestors() {
-        if dir.file_name().is_some_and(|n| n == "plans") || dir.join(UNITS_FILE).is_file() {
-            return dir.to_path_buf();
+    plans_root_of_dir(file.parent().unwrap_or(Path::new("")))
+}
+
+/// The plans folder `dir` belongs to: `dir` itself or its nearest ancestor named `plans` or
+/// holding a units registry; `dir` when there is none.
+pub fn plans_root_of_dir(dir: &Path) -> PathBuf {
+    for d in dir.ancestors() {
+        if d.file_name().is_some_and(|n| n == "plans") || d.join(UNITS_FILE).is_file() {
+            return d.to_path_buf();
         }
     }
-    parent.to_path_buf()
+    dir.to_path_buf()
 }
 
 /// Reads a text file: UTF-8 (a leading BOM is dropped), normalised to NFC.
