@@ -171,10 +171,18 @@ pub fn draft(
             (true, "status") => {
                 if let Some(at) = r.flat.find("signed") {
                     if let Some((line, start)) = r.locate(at) {
+                        // A comment after `signed` described the signed plan: it goes too.
+                        let src = lines.get(line).copied().unwrap_or("");
+                        let src = src.strip_suffix('\r').unwrap_or(src);
+                        let commented = scan.comments.iter().any(|c| c.line == line);
                         edits.push(Edit {
                             line,
                             start,
-                            end: start + "signed".len(),
+                            end: if commented {
+                                src.len()
+                            } else {
+                                start + "signed".len()
+                            },
                             new: "draft".into(),
                             key: "status".into(),
                             old_excerpt: "signed".into(),
@@ -192,7 +200,8 @@ pub fn draft(
                         Verdict::Keep => {}
                         Verdict::Move => {
                             let src = lines.get(line).copied().unwrap_or("");
-                            let (o, n) = excerpt(src, start, start + 4, &new.to_string());
+                            let from = r.segment_start(hit.start).unwrap_or(0);
+                            let (o, n) = excerpt(src, from, start, start + 4, &new.to_string());
                             edits.push(Edit {
                                 line,
                                 start,
@@ -394,9 +403,10 @@ struct Edit {
     new_excerpt: String,
 }
 
-/// A short excerpt of `line` around `start..end`, before and after the replacement.
-fn excerpt(line: &str, start: usize, end: usize, new: &str) -> (String, String) {
-    let before = line.get(..start).unwrap_or("");
+/// A short excerpt of `line` around `start..end` (not before `from`, where the value starts),
+/// before and after the replacement.
+fn excerpt(line: &str, from: usize, start: usize, end: usize, new: &str) -> (String, String) {
+    let before = line.get(from..start).unwrap_or("");
     let after = line.get(end..).unwrap_or("");
     let old = line.get(start..end).unwrap_or("");
     let words: Vec<&str> = before.split_whitespace().collect();
@@ -491,10 +501,10 @@ pub fn classify(text: &str, old: i32, new: i32) -> Vec<Hit> {
                 }
             } else {
                 let moved = year + (new - old);
-                let which = if year < old {
-                    "the year before"
+                let (which, example) = if year < old {
+                    ("the year before", "last year's results")
                 } else {
-                    "the year after"
+                    ("the year after", "preparing the next year")
                 };
                 Verdict::Ask {
                     why: format!(
@@ -502,7 +512,7 @@ pub fn classify(text: &str, old: i32, new: i32) -> Vec<Hit> {
                         if cites { ", in a sentence that cites another document" } else { "" }
                     ),
                     hint: format!(
-                        "change it to {moved} by hand if it moves with the plan (e.g. last year's results)"
+                        "change it to {moved} by hand if it moves with the plan (e.g. {example})"
                     ),
                 }
             }
@@ -677,6 +687,14 @@ impl Region {
             flat: self.flat.len(),
         });
         self.flat.push_str(text);
+    }
+
+    /// Byte (in its line) where the segment holding byte `at` of the flattened text starts.
+    fn segment_start(&self, at: usize) -> Option<usize> {
+        self.segs
+            .iter()
+            .find(|s| at >= s.flat && at < s.flat + s.len)
+            .map(|s| s.start)
     }
 
     /// (line, byte in line) of byte `at` of the flattened text.
