@@ -69,6 +69,7 @@ pub fn run(opts: &Options) -> Result<Draft, Vec<Diagnostic>> {
     };
     let new_year = opts.year.unwrap_or(year.saturating_add(1));
     let target = target_path(&opts.file, year, new_year).map_err(|d| vec![d])?;
+    let draft = draft(&text, &opts.file, &target, Some(new_year))?;
     if target.exists() && !opts.force {
         return Err(vec![Diagnostic::error(
             &target,
@@ -76,7 +77,6 @@ pub fn run(opts: &Options) -> Result<Draft, Vec<Diagnostic>> {
         )
         .hint("pass --force to overwrite it, or move it away first")]);
     }
-    let draft = draft(&text, &opts.file, &target, Some(new_year))?;
     build::write_atomic(&target, draft.text.as_bytes()).map_err(|e| {
         vec![
             Diagnostic::error(&target, format!("cannot write the file: {e}"))
