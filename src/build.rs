@@ -371,11 +371,14 @@ fn build_one(
     };
     let targets = output_paths(&opts.out, input);
     let rel = input.rel.to_string_lossy().replace('\\', "/");
-    let text = match load::read_text(&input.path) {
-        Ok(t) => t,
-        Err(d) => {
+    let bytes = match std::fs::read(&input.path) {
+        Ok(b) => b,
+        Err(e) => {
             r.outcome = Outcome::Failed;
-            r.errors.push(d);
+            r.errors.push(Diagnostic::error(
+                &input.path,
+                format!("cannot read the file: {e}"),
+            ));
             return r;
         }
     };
@@ -385,27 +388,35 @@ fn build_one(
         return r;
     }
     // A signed document's images are part of its input: load them before the cache decides.
-    let images = match compile::check(&text, &input.path) {
-        Ok((doc, _)) => match compile::images(&doc, &text, &input.path, &FsAssets) {
-            Ok(images) => images,
-            Err(errors) => {
+    // Only documents that name an image pay for decoding and parsing here.
+    let names_image = |key: &[u8]| bytes.windows(key.len()).any(|w| w == key);
+    let images = if names_image(b"signature_image") || names_image(b"seal_image") {
+        let loaded = load::decode(&bytes, &input.path).ok().and_then(|text| {
+            let (doc, _) = compile::check(&text, &input.path).ok()?;
+            Some(compile::images(&doc, &text, &input.path, &FsAssets))
+        });
+        match loaded {
+            Some(Err(errors)) => {
                 r.outcome = Outcome::Failed;
                 r.errors = errors;
                 return r;
             }
-        },
-        // compile reports these below.
-        Err(_) => compile::Images::default(),
+            Some(Ok(images)) => images,
+            // compile reports these below.
+            None => compile::Images::default(),
+        }
+    } else {
+        compile::Images::default()
     };
     let mut h = Sha256::new();
     h.update(shared);
     h.update(rel.as_bytes());
     h.update([0]);
-    h.update(text.as_bytes());
+    h.update(&bytes);
     for image in [&images.signature, &images.seal] {
         h.update([0]);
-        if let Some(bytes) = image {
-            h.update(bytes);
+        if let Some(png) = image {
+            h.update(png);
         }
     }
     let key = hex(&h.finalize());
@@ -421,7 +432,10 @@ fn build_one(
             return r;
         }
     }
-    let out = match compile::compile_with_images(&text, &input.path, templates, images) {
+    let compiled = load::decode(&bytes, &input.path)
+        .map_err(|d| vec![d])
+        .and_then(|text| compile::compile_with_images(&text, &input.path, templates, images));
+    let out = match compiled {
         Ok(o) => o,
         Err(errors) => {
             r.outcome = Outcome::Failed;

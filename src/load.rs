@@ -117,12 +117,19 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
         return Err(Diagnostic::error(path, "the file is empty")
             .hint("write a document (see README.md, \"The YAML schema\") or delete the file"));
     }
-    Ok(text.nfc().collect())
+    // Most files are already NFC: check quickly before normalising.
+    match unicode_normalization::is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => Ok(text.to_string()),
+        _ => Ok(text.nfc().collect()),
+    }
 }
 
 /// Parses the text of one document into the model, by its `kind`.
 pub fn parse(text: &str, path: &Path) -> Result<Document, Diagnostic> {
-    let kind = yaml::kind_of(text, path)?;
+    let kind = match quick_kind(text) {
+        Some(k) => Some(k),
+        None => yaml::kind_of(text, path)?,
+    };
     match kind.as_deref() {
         Some("plan") => Ok(Document::Plan(yaml::from_str(text, path)?)),
         Some(other) => Err(locate_key(
@@ -135,6 +142,19 @@ pub fn parse(text: &str, path: &Path) -> Result<Document, Diagnostic> {
             .at(Some(text), 1, 1)
             .hint("start the document with `kind: plan`")),
     }
+}
+
+/// The value of a top-level `kind: x` line, read without parsing the whole YAML; `None` when
+/// there is no such plain line (the full parser then decides).
+fn quick_kind(text: &str) -> Option<String> {
+    text.lines().find_map(|l| {
+        let v = l.strip_prefix("kind:")?.split(" #").next()?.trim();
+        let v = v.trim_matches(|c| c == '"' || c == '\'');
+        (!v.is_empty()
+            && v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .then(|| v.to_string())
+    })
 }
 
 /// Points `d` at the first line where `key:` starts a mapping entry, if there is one.

@@ -628,7 +628,7 @@ fn clause_cites_document(text: &str, start: usize, end: usize) -> bool {
     let mut to = after.len();
     let mut it = after.char_indices().peekable();
     while let Some((i, c)) = it.next() {
-        let next_ws = it.peek().map_or(true, |(_, n)| n.is_whitespace());
+        let next_ws = it.peek().is_none_or(|(_, n)| n.is_whitespace());
         if c == ';' || c == '\n' || (c == '.' && next_ws) {
             to = i;
             break;
@@ -871,12 +871,12 @@ fn split_comment(line: &str) -> (&str, Option<usize>) {
                 }
             }
             None => {
-                if c == '#' && prev.map_or(true, char::is_whitespace) {
+                if c == '#' && prev.is_none_or(char::is_whitespace) {
                     return (line.get(..i).unwrap_or(line), Some(i));
                 }
                 if (c == '"' || c == '\'')
-                    && last_sig.map_or(true, |p| matches!(p, ':' | '-' | '[' | '{' | ','))
-                    && prev.map_or(true, |p| p.is_whitespace() || matches!(p, '[' | '{'))
+                    && last_sig.is_none_or(|p| matches!(p, ':' | '-' | '[' | '{' | ','))
+                    && prev.is_none_or(|p| p.is_whitespace() || matches!(p, '[' | '{'))
                 {
                     quote = Some(c);
                 }

@@ -232,7 +232,8 @@ fn png_header(w: u32, h: u32) -> Vec<u8> {
 
 #[test]
 fn bad_images_are_located_errors() {
-    let cases: Vec<(&str, Box<dyn Fn(&Path)>, &str)> = vec![
+    type Setup = Box<dyn Fn(&Path)>;
+    let cases: Vec<(&str, Setup, &str)> = vec![
         (
             "nope.png",
             Box::new(|_| {}),
@@ -347,4 +348,27 @@ fn a_draft_does_not_load_its_images() {
     let dir = project(&[("a.yaml", &draft)]);
     let (code, _, stderr) = run(dir.path(), &["check", "plans"]);
     assert_eq!(code, 0, "{stderr}");
+}
+
+/// The images are part of the input: changing one rebuilds the DOCX even though the YAML is
+/// the same (the build's cache must not keep the old signature).
+#[test]
+fn a_changed_image_rebuilds() {
+    let dir = project(&[("a.yaml", PLAN)]);
+    let docx = dir.path().join("output/2019/a.docx");
+    let (code, _, stderr) = run(dir.path(), &["build", "plans", "--out", "output"]);
+    assert_eq!(code, 0, "{stderr}");
+    let before = std::fs::read(&docx).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/signed/con-dau.png"),
+        dir.path().join("plans/2019/chu-ky.png"),
+    )
+    .unwrap();
+    let (code, _, stderr) = run(dir.path(), &["build", "plans", "--out", "output"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_ne!(
+        std::fs::read(&docx).unwrap(),
+        before,
+        "the DOCX kept the old signature"
+    );
 }
