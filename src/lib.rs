@@ -5,18 +5,23 @@
 //! (serde types) → [`validate`] (domain rules) → [`view`] (numbering, dates, numbers) →
 //! [`render`] (Tera templates, see [`templates`]) → [`docx`] (Markdown events → DOCX).
 //! [`compile`] runs one document through them; [`build`] runs a batch and writes files.
+//! [`assets`] loads a signed document's images; [`next_year`] drafts next year's plan from
+//! this year's by editing the YAML text; [`diff`] compares two plans by structure.
 
 // Diagnostics are returned by value on the error path, which is cold; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod assets;
 pub mod build;
 pub mod cli;
 pub mod compile;
+pub mod diff;
 pub mod docx;
 pub mod error;
 pub mod lint;
 pub mod load;
 pub mod model;
+pub mod next_year;
 pub mod paths;
 pub mod render;
 pub mod templates;

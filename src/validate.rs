@@ -1,14 +1,14 @@
 //! Stage 2b — validation: the domain rules the types cannot express (dates, numbers,
 //! deadlines, authority prefixes, unique ids), each located in the source where possible.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use chrono::Datelike;
 
 use crate::error::Diagnostic;
 use crate::load::locate_key;
-use crate::model::{Item, Plan, Section, Signature};
+use crate::model::{Document, Item, Plan, Section, Signature, Status};
 use crate::view;
 
 /// Deepest heading level (I → 1 → 1.1 → a)).
@@ -24,6 +24,7 @@ pub fn plan(plan: &Plan, text: &str, file: &Path) -> Vec<Diagnostic> {
                 .hint("numbers run from 01 each calendar year; remove `number` for a draft"),
         );
     }
+    out.extend(status(plan, text, file));
     if let Some(date) = plan.date {
         if date.year() != plan.year {
             out.push(
@@ -64,6 +65,115 @@ pub fn plan(plan: &Plan, text: &str, file: &Path) -> Vec<Diagnostic> {
     let mut ids = BTreeSet::new();
     for s in &plan.sections {
         check_section(s, 1, text, file, &mut ids, &mut out);
+    }
+    out
+}
+
+/// The signed-off rules: `status: signed` needs a number and a date (the signer's name is
+/// checked for every document); `status: draft` with a number or date written says they are
+/// not printed yet.
+pub fn status(plan: &Plan, text: &str, file: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let at_status = |d: Diagnostic| locate_key(d, text, "status");
+    match plan.status {
+        Some(Status::Signed) => {
+            if plan.number.is_none() {
+                out.push(
+                    at_status(Diagnostic::error(
+                        file,
+                        "a signed document needs its number",
+                    ))
+                    .hint(format!(
+                        "add `number: N` (the next free number of {} in {}), or write `status: draft`",
+                        plan.issuer.abbr.trim(),
+                        plan.year
+                    )),
+                );
+            }
+            if plan.date.is_none() {
+                out.push(
+                    at_status(Diagnostic::error(file, "a signed document needs its date")).hint(
+                        format!(
+                        "add `date: {}-MM-DD` (the day it was signed), or write `status: draft`",
+                        plan.year
+                    ),
+                    ),
+                );
+            }
+        }
+        Some(Status::Draft) if plan.number.is_some() || plan.date.is_some() => {
+            out.push(
+                at_status(Diagnostic::warning(
+                    file,
+                    "a draft prints blanks: the number and date written here are not printed",
+                ))
+                .hint("write `status: signed` when the document is issued"),
+            );
+        }
+        _ => {}
+    }
+    out
+}
+
+/// One document of a batch, as the cross-document checks see it.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchEntry<'a> {
+    /// The YAML file.
+    pub path: &'a Path,
+    /// Its text (for locating the diagnostics).
+    pub text: &'a str,
+    /// The parsed document.
+    pub doc: &'a Document,
+}
+
+/// Numbers used twice in a batch: a signed document's number must be unique among the signed
+/// documents of the same issuer, kind and year. Returns the errors of each entry (same order as
+/// `entries`); each error names the other file.
+pub fn duplicate_numbers(entries: &[BatchEntry<'_>]) -> Vec<Vec<Diagnostic>> {
+    let mut out = vec![Vec::new(); entries.len()];
+    let mut seen: BTreeMap<(String, &'static str, i32, u32), Vec<usize>> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        let Document::Plan(p) = e.doc;
+        if p.effective_status() != Status::Signed {
+            continue;
+        }
+        if let (Some(n), Some(d)) = (p.number, p.date) {
+            let issuer = p.issuer.abbr.trim().to_uppercase();
+            seen.entry((issuer, "KH", d.year(), n)).or_default().push(i);
+        }
+    }
+    for ((issuer, kind, year, n), users) in &seen {
+        if users.len() < 2 {
+            continue;
+        }
+        for &i in users {
+            let others: Vec<String> = users
+                .iter()
+                .filter(|&&j| j != i)
+                .filter_map(|&j| entries.get(j))
+                .map(|e| e.path.display().to_string())
+                .collect();
+            let (Some(entry), Some(slot)) = (entries.get(i), out.get_mut(i)) else {
+                continue;
+            };
+            slot.push(
+                locate_key(
+                    Diagnostic::error(
+                        entry.path,
+                        format!(
+                            "the number {}/{kind}-{issuer} of {year} is also used by {}",
+                            view::number(*n),
+                            others.join(", ")
+                        ),
+                    ),
+                    entry.text,
+                    "number",
+                )
+                .hint(format!(
+                    "numbers run from 01 each year for each issuer; give one of these documents the next free number of {issuer} in {year}"
+                )),
+            );
+        }
     }
     out
 }

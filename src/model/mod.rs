@@ -3,7 +3,7 @@
 pub mod common;
 pub mod plan;
 
-pub use common::{Issuer, Signature};
+pub use common::{Issuer, Signature, Status};
 pub use plan::{Deadline, Deliverable, Indicator, Item, Plan, Reporting, Section};
 
 /// Any document vanban can build.
