@@ -61,9 +61,15 @@ static OK: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(
 #[test]
 fn the_text_property_reaches_the_docx_writer() {
     let before = OK.load(std::sync::atomic::Ordering::Relaxed);
-    let yaml = sample().replace("name: Trần Văn Sinh", &format!("name: {}", quoted("A\u{1}<&>")));
+    let yaml = sample().replace(
+        "name: Trần Văn Sinh",
+        &format!("name: {}", quoted("A\u{1}<&>")),
+    );
     pipeline(yaml.as_bytes()).unwrap();
-    assert!(OK.load(std::sync::atomic::Ordering::Relaxed) > before, "the pipeline did not reach the DOCX");
+    assert!(
+        OK.load(std::sync::atomic::Ordering::Relaxed) > before,
+        "the pipeline did not reach the DOCX"
+    );
 }
 
 /// A YAML double-quoted scalar holding `s` (JSON string syntax is valid YAML).

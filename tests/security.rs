@@ -54,7 +54,9 @@ fn template_code_in_yaml_is_printed_in_markdown_and_docx() {
         );
     let out = compile::compile(&text, &path, &Templates::builtin().unwrap()).unwrap();
     assert!(out.markdown.contains("{{ 7*7 }} {% include 'x' %}"));
-    assert!(out.markdown.contains("{% raw %}{{ frame }}{% endraw %} {{ 7*7 }}"));
+    assert!(out
+        .markdown
+        .contains("{% raw %}{{ frame }}{% endraw %} {{ 7*7 }}"));
     assert!(!out.markdown.contains("49"));
     let body = docx_paragraphs(&docx_part(&out.docx, "word/document.xml")).join("\n");
     assert!(body.contains("{{ 7*7 }} {% include 'x' %}"), "{body}");
@@ -66,14 +68,20 @@ fn xml_special_and_illegal_characters_never_break_the_docx() {
     let path = sample_plan();
     let nasty = "A & B < C > D \\\"q\\\" 'a' \\u0001\\u0008\\u000B\\u000C\\u001F\\uFFFE\\uFFFF ]]> </w:t> end";
     let text = sample_text()
-        .replace("summary: Thực hiện công tác Phòng, chống mại dâm năm 2018", &format!("summary: \"{nasty}\""))
+        .replace(
+            "summary: Thực hiện công tác Phòng, chống mại dâm năm 2018",
+            &format!("summary: \"{nasty}\""),
+        )
         .replace("title: Mục đích", &format!("title: \"{nasty}\""))
         .replace("name: Trần Văn Sinh", &format!("name: \"{nasty}\""));
     let out = compile::compile(&text, &path, &Templates::builtin().unwrap()).unwrap();
     assert_well_formed(&out.docx);
     let body = docx_paragraphs(&docx_part(&out.docx, "word/document.xml")).join("\n");
     // The illegal characters between the two spaces are gone; everything else is kept.
-    assert!(body.contains("A & B < C > D \"q\" 'a'  ]]> </w:t> end"), "{body}");
+    assert!(
+        body.contains("A & B < C > D \"q\" 'a'  ]]> </w:t> end"),
+        "{body}"
+    );
     assert!(!body.contains('\u{1}') && !body.contains('\u{FFFE}'));
 }
 
@@ -113,16 +121,26 @@ fn vanban(dir: &Path) -> Command {
 fn symlinks_out_of_the_plans_folder_are_refused_and_the_rest_builds() {
     let dir = project();
     let p = dir.path();
-    std::os::unix::fs::symlink("../../outside/secret.yaml", p.join("plans/2018/link.yaml")).unwrap();
+    std::os::unix::fs::symlink("../../outside/secret.yaml", p.join("plans/2018/link.yaml"))
+        .unwrap();
     std::os::unix::fs::symlink("../outside", p.join("plans/linked-folder")).unwrap();
-    let a = vanban(p).args(["build", "plans", "--out", "output"]).assert().code(1);
+    let a = vanban(p)
+        .args(["build", "plans", "--out", "output"])
+        .assert()
+        .code(1);
     let stderr = String::from_utf8_lossy(&a.get_output().stderr).to_string();
     assert!(
         stderr.contains("error: plans/2018/link.yaml: this is a symbolic link to ../../outside/secret.yaml, outside plans; vanban does not follow it"),
         "{stderr}"
     );
-    assert!(stderr.contains("error: plans/linked-folder: this is a symbolic link"), "{stderr}");
-    assert!(p.join("output/2018/plan.docx").is_file(), "the good plan still builds");
+    assert!(
+        stderr.contains("error: plans/linked-folder: this is a symbolic link"),
+        "{stderr}"
+    );
+    assert!(
+        p.join("output/2018/plan.docx").is_file(),
+        "the good plan still builds"
+    );
     assert!(!p.join("output/2018/link.md").exists());
     assert!(!p.join("output/linked-folder").exists());
     vanban(p).args(["check", "plans"]).assert().code(1);
@@ -136,9 +154,15 @@ fn a_symlinked_output_folder_is_not_written_through() {
     std::fs::create_dir_all(p.join("output")).unwrap();
     std::fs::create_dir_all(p.join("elsewhere")).unwrap();
     std::os::unix::fs::symlink("../elsewhere", p.join("output/2018")).unwrap();
-    let a = vanban(p).args(["build", "plans", "--out", "output"]).assert().code(1);
+    let a = vanban(p)
+        .args(["build", "plans", "--out", "output"])
+        .assert()
+        .code(1);
     let stderr = String::from_utf8_lossy(&a.get_output().stderr).to_string();
-    assert!(stderr.contains("refusing to write outside the output folder output"), "{stderr}");
+    assert!(
+        stderr.contains("refusing to write outside the output folder output"),
+        "{stderr}"
+    );
     assert_eq!(std::fs::read_dir(p.join("elsewhere")).unwrap().count(), 0);
 }
 
@@ -148,11 +172,21 @@ fn a_symlinked_template_leading_out_is_refused() {
     let dir = project();
     let p = dir.path();
     std::fs::create_dir_all(p.join("templates")).unwrap();
-    std::fs::write(p.join("outside/plan.md"), "{% extends \"builtin/plan.md\" %}").unwrap();
+    std::fs::write(
+        p.join("outside/plan.md"),
+        "{% extends \"builtin/plan.md\" %}",
+    )
+    .unwrap();
     std::os::unix::fs::symlink("../outside/plan.md", p.join("templates/plan.md")).unwrap();
-    let a = vanban(p).args(["check", "plans", "--templates", "templates"]).assert().code(1);
+    let a = vanban(p)
+        .args(["check", "plans", "--templates", "templates"])
+        .assert()
+        .code(1);
     let stderr = String::from_utf8_lossy(&a.get_output().stderr).to_string();
-    assert!(stderr.contains("templates/plan.md: this is a symbolic link"), "{stderr}");
+    assert!(
+        stderr.contains("templates/plan.md: this is a symbolic link"),
+        "{stderr}"
+    );
 }
 
 /// Runs `f` and returns how long it took; fails when it took longer than `limit`.
@@ -198,9 +232,24 @@ fn deep_nesting_fails_fast_with_a_clear_error_not_a_stack_overflow() {
     }
     items.push_str(&format!("{}- cuối\n", " ".repeat(10 + 400)));
     let cases = [
-        ("flow", "archive: [VT, NVY]".to_string(), format!("archive: {flow}"), "nest more than 64 levels deep"),
-        ("block", "archive: [VT, NVY]".to_string(), format!("archive: {block}"), "must be a text, not a list"),
-        ("items", "        items:\n          - id: xa-tuyen-truyen\n".to_string(), format!("        items:\n{items}          - id: xa-tuyen-truyen\n"), "the YAML nests too deep (more than 128 levels)"),
+        (
+            "flow",
+            "archive: [VT, NVY]".to_string(),
+            format!("archive: {flow}"),
+            "nest more than 64 levels deep",
+        ),
+        (
+            "block",
+            "archive: [VT, NVY]".to_string(),
+            format!("archive: {block}"),
+            "must be a text, not a list",
+        ),
+        (
+            "items",
+            "        items:\n          - id: xa-tuyen-truyen\n".to_string(),
+            format!("        items:\n{items}          - id: xa-tuyen-truyen\n"),
+            "the YAML nests too deep (more than 128 levels)",
+        ),
     ];
     for (what, from, to, message) in cases {
         let text = sample_text();
@@ -225,7 +274,9 @@ fn a_file_over_10_mb_is_refused_before_it_is_read() {
         text.push_str(&filler);
     }
     std::fs::write(&big, &text).unwrap();
-    let d = timed(Duration::from_secs(10), || load::read_bytes(&big).unwrap_err());
+    let d = timed(Duration::from_secs(10), || {
+        load::read_bytes(&big).unwrap_err()
+    });
     assert_eq!(
         d.to_string(),
         format!(
