@@ -420,14 +420,22 @@ impl Linter<'_> {
         let words: Vec<&str> = text.split_whitespace().collect();
         let mut i = 0;
         while i < words.len() {
-            let kind = KINDS.iter().find(|k| {
-                let kw: Vec<&str> = k.split(' ').collect();
-                words.get(i..i + kw.len()).is_some_and(|w| {
-                    w.iter().zip(&kw).all(|(a, b)| {
-                        a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
+            // Cheap test first: a reference has "số" within four words.
+            let near = words
+                .get(i + 1..(i + 5).min(words.len()))
+                .is_some_and(|w| w.contains(&"số"));
+            let kind = near
+                .then(|| {
+                    KINDS.iter().find(|k| {
+                        let kw: Vec<&str> = k.split(' ').collect();
+                        words.get(i..i + kw.len()).is_some_and(|w| {
+                            w.iter().zip(&kw).all(|(a, b)| {
+                                a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
+                            })
+                        }) && words.get(i + kw.len()).is_some_and(|w| *w == "số")
                     })
-                }) && words.get(i + kw.len()).is_some_and(|w| *w == "số")
-            });
+                })
+                .flatten();
             let Some(kind) = kind else {
                 i += 1;
                 continue;

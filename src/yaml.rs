@@ -398,7 +398,7 @@ fn explain(
     }
     let is_date = field.is_some_and(|f| f == "date" || f.ends_with("_date"))
         || message.contains("formatted date")
-        || CHRONO_ERRORS.iter().any(|m| message == *m);
+        || CHRONO_ERRORS.contains(&message);
     if is_date {
         let value = pos.map(|p| scalar_at(source, p)).unwrap_or_default();
         let (msg, hint) = explain_date(&value);

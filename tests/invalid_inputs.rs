@@ -3,6 +3,8 @@
 //! `expected.txt` locking the full diagnostic text vanban prints for it. Regenerate with
 //! `VANBAN_BLESS=1 cargo test --test invalid_inputs` and review the diff.
 
+#![allow(clippy::result_large_err)] // Diagnostic is the crate's error type, as in the library.
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -29,10 +31,11 @@ fn diagnose(case: &Path) -> String {
         Ok(t) => t,
         Err(d) => return format!("{d}\n"),
     };
-    let result = load::read_bytes(&input)
-        .and_then(|b| load::decode(&b, &input))
-        .map_err(|d| vec![d])
-        .and_then(|text| compile::compile(&text, &input, &templates));
+    let text = load::read_bytes(&input).and_then(|b| load::decode(&b, &input));
+    let result = match text {
+        Ok(text) => compile::compile(&text, &input, &templates),
+        Err(d) => Err(vec![d]),
+    };
     let found = match result {
         Ok(out) => out.warnings,
         Err(errors) => errors,
