@@ -1,13 +1,14 @@
 //! The batch driver: finds the inputs, compiles each one, writes the outputs atomically, and
 //! with `--check` compares instead of writing. One bad document never stops the batch.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::compile;
 use crate::error::Diagnostic;
 use crate::load::{self, Input};
+use crate::project::Project;
 use crate::templates::Templates;
 
 /// What to build and where.
@@ -102,13 +103,17 @@ pub fn run(opts: &Options) -> Result<Summary, Diagnostic> {
         documents: inputs.len(),
         ..Summary::default()
     };
+    let (projects, problems) = load_projects(&opts.paths);
+    summary.errors.extend(problems);
+    let empty = Project::default();
     let mut expected = BTreeSet::new();
     for input in &inputs {
         let targets = output_paths(&opts.out, input);
         expected.extend(targets.iter().cloned());
+        let project = project_of(&projects, input).unwrap_or(&empty);
         let result = load::read_text(&input.path)
             .map_err(|d| vec![d])
-            .and_then(|text| compile::compile(&text, &input.path, &templates));
+            .and_then(|text| compile::compile(&text, &input.path, &templates, project));
         match result {
             Err(errors) => {
                 summary.failed += 1;
@@ -145,6 +150,34 @@ pub fn run(opts: &Options) -> Result<Summary, Diagnostic> {
         }
     }
     Ok(summary)
+}
+
+/// The projects (units registry and documents) of the plans folders that `paths` belong to,
+/// each read once, and the problems of their registries.
+pub fn load_projects(paths: &[PathBuf]) -> (BTreeMap<PathBuf, Project>, Vec<Diagnostic>) {
+    let mut projects = BTreeMap::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        let root = load::project_root(path);
+        if !projects.contains_key(&root) {
+            let (project, found) = Project::load(&root);
+            problems.extend(found);
+            projects.insert(root, project);
+        }
+    }
+    (projects, problems)
+}
+
+/// The project an input belongs to: the one whose plans folder holds it (the deepest).
+pub fn project_of<'a>(
+    projects: &'a BTreeMap<PathBuf, Project>,
+    input: &Input,
+) -> Option<&'a Project> {
+    projects
+        .iter()
+        .filter(|(root, _)| input.path.starts_with(root))
+        .max_by_key(|(root, _)| root.components().count())
+        .map(|(_, p)| p)
 }
 
 /// `output/2018/x.md` and `output/2018/x.docx` for `plans/2018/x.yaml`.

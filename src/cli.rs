@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::build::{self, Options};
 use crate::error::Diagnostic;
@@ -44,6 +45,27 @@ pub enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// Which unit sent which plan or report: on time, late, missing, not yet due.
+    Status {
+        /// The plans folder (with units.yaml).
+        #[arg(default_value = "plans")]
+        path: PathBuf,
+        /// The day to report on, YYYY-MM-DD (default: today in Vietnam, UTC+7).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<NaiveDate>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+/// Output format of `vanban status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A readable table.
+    Text,
+    /// JSON, for scripts.
+    Json,
 }
 
 /// Runs the parsed command line; returns the process exit code.
@@ -103,11 +125,15 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(i) => i,
                 Err(d) => return fail(&d),
             };
-            let mut failed = 0;
+            let (projects, problems) = build::load_projects(&paths);
+            problems.iter().for_each(|d| eprintln!("{d}"));
+            let mut failed = usize::from(!problems.is_empty());
+            let empty = crate::project::Project::default();
             for input in &inputs {
+                let project = build::project_of(&projects, input).unwrap_or(&empty);
                 let result = crate::load::read_text(&input.path)
                     .map_err(|d| vec![d])
-                    .and_then(|t| crate::compile::check(&t, &input.path));
+                    .and_then(|t| crate::compile::check(&t, &input.path, project));
                 match result {
                     Ok((_, warnings)) => warnings.iter().for_each(|w| eprintln!("{w}")),
                     Err(errors) => {
@@ -119,7 +145,60 @@ pub fn run(cli: Cli) -> i32 {
             println!("checked {} document(s): {} failed", inputs.len(), failed);
             i32::from(failed > 0)
         }
+        Command::Status {
+            path,
+            as_of,
+            format,
+        } => status(path, as_of, format),
     }
+}
+
+fn status(path: PathBuf, as_of: Option<NaiveDate>, format: Format) -> i32 {
+    if !path.is_dir() {
+        return fail(
+            &Diagnostic::error(&path, "no such folder")
+                .hint("give the plans folder that holds units.yaml; the default is plans/"),
+        );
+    }
+    let root = crate::load::project_root(&path);
+    let (project, problems) = crate::project::Project::load(&root);
+    problems.iter().for_each(|d| eprintln!("{d}"));
+    let mut failed = !problems.is_empty();
+    if project.registry.is_none() {
+        failed = true;
+        eprintln!(
+            "{}",
+            Diagnostic::error(root.join(crate::load::UNITS_FILE), "no units registry")
+                .hint("create units.yaml with a `units:` list (see README.md)")
+        );
+    }
+    // A document that does not parse might be a report: say so, since the table may miss it.
+    for entry in project.documents.values().filter(|e| e.doc.is_none()) {
+        if let Err(d) = crate::load::parse(&entry.text, &entry.path) {
+            failed = true;
+            eprintln!("{d}");
+        }
+    }
+    let as_of = as_of.unwrap_or_else(today);
+    let s = crate::status::status(&project, as_of);
+    match format {
+        Format::Text => print!("{}", crate::status::to_text(&s)),
+        Format::Json => print!("{}", crate::status::to_json(&s)),
+    }
+    i32::from(failed)
+}
+
+/// Today's date in Vietnam (UTC+7): the only place vanban reads the clock, for the default of
+/// `status --as-of`. No output file ever depends on it.
+fn today() -> NaiveDate {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = (secs + 7 * 3600) / 86_400;
+    NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(days)))
+        .unwrap_or_default()
 }
 
 fn fail(d: &Diagnostic) -> i32 {

@@ -5,15 +5,20 @@
 //! (serde types) → [`validate`] (domain rules) → [`view`] (numbering, dates, numbers) →
 //! [`render`] (Tera templates, see [`templates`]) → [`docx`] (Markdown events → DOCX).
 //! [`compile`] runs one document through them; [`build`] runs a batch and writes files.
+//! Reports read their plan and the units registry from a [`project`]; [`consolidate`] does the
+//! arithmetic of the consolidated report and [`status`] the deadline table.
 
 pub mod build;
 pub mod cli;
 pub mod compile;
+pub mod consolidate;
 pub mod docx;
 pub mod error;
 pub mod load;
 pub mod model;
+pub mod project;
 pub mod render;
+pub mod status;
 pub mod templates;
 pub mod validate;
 pub mod view;

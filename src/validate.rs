@@ -1,5 +1,8 @@
 //! Stage 2b — validation: the domain rules the types cannot express (dates, numbers,
 //! deadlines, authority prefixes, unique ids), each located in the source where possible.
+//! Reports, which also need their plan and the units registry, are checked in [`report`].
+
+pub mod report;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -65,7 +68,33 @@ pub fn plan(plan: &Plan, text: &str, file: &Path) -> Vec<Diagnostic> {
     for s in &plan.sections {
         check_section(s, 1, text, file, &mut ids, &mut out);
     }
+    if has_table(&plan.sections) {
+        out.push(
+            locate_key(
+                Diagnostic::error(file, "a plan has no figures to show in a table"),
+                text,
+                "table",
+            )
+            .hint("`table:` is for reports; remove it from the plan"),
+        );
+    }
     out
+}
+
+/// Checks the sections of a report's narrative (nesting, empty sections).
+pub fn sections(sections: &[Section], text: &str, file: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut ids = BTreeSet::new();
+    for s in sections {
+        check_section(s, 1, text, file, &mut ids, &mut out);
+    }
+    out
+}
+
+fn has_table(sections: &[Section]) -> bool {
+    sections
+        .iter()
+        .any(|s| s.table.is_some() || has_table(&s.sections))
 }
 
 fn check_section(
@@ -99,6 +128,7 @@ fn check_section(
         && s.items.is_empty()
         && s.sections.is_empty()
         && !s.reporting
+        && s.table.is_none()
     {
         out.push(
             locate_key(
@@ -148,7 +178,8 @@ fn check_items(
     }
 }
 
-fn locate_id(d: Diagnostic, text: &str, id: &str) -> Diagnostic {
+/// Points `d` at the last line `id: <id>` of `text`, if there is one.
+pub fn locate_id(d: Diagnostic, text: &str, id: &str) -> Diagnostic {
     let found = text.lines().enumerate().filter(|(_, l)| {
         let t = l.trim_start().trim_start_matches("- ").trim_start();
         t.strip_prefix("id:")

@@ -1,0 +1,270 @@
+//! The project context of a build: the units registry and every document of one plans folder,
+//! parsed once, so that a report can read its plan and a consolidated report its unit reports.
+//! [`Project::load`] reads the disk; [`Project::from_sources`] and everything after is pure.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::Diagnostic;
+use crate::load::{self, locate_key};
+use crate::model::{Document, Plan, Registry, Report, Unit};
+use crate::validate::locate_id;
+use crate::yaml::edit_distance;
+
+/// The text of one input file.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path as found.
+    pub path: PathBuf,
+    /// The text (NFC).
+    pub text: String,
+}
+
+/// One document of the project.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Path as found.
+    pub path: PathBuf,
+    /// Its text, for locating errors.
+    pub text: String,
+    /// The parsed document; `None` when it does not parse (its own build says why).
+    pub doc: Option<Document>,
+}
+
+/// The units registry, as loaded.
+#[derive(Debug, Clone)]
+pub struct RegistryFile {
+    /// Path of `units.yaml`.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+    /// The registry; `None` when the file has errors (reported once by the build).
+    pub registry: Option<Registry>,
+}
+
+/// Everything a document may refer to.
+#[derive(Debug, Clone, Default)]
+pub struct Project {
+    /// The plans folder: documents are keyed by their path relative to it.
+    pub root: PathBuf,
+    /// The units registry, when there is a `units.yaml`.
+    pub registry: Option<RegistryFile>,
+    /// Documents by key: the path relative to `root` with `/` separators.
+    pub documents: BTreeMap<String, Entry>,
+}
+
+impl Project {
+    /// Reads the registry and every document under `root` (sorted walk). Returns the project
+    /// and the problems of the registry itself; a document that cannot be read or parsed is
+    /// left out here and reported when it is built.
+    pub fn load(root: &Path) -> (Project, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let units_path = root.join(load::UNITS_FILE);
+        let registry = if units_path.is_file() {
+            match load::read_text(&units_path) {
+                Ok(text) => Some(Source {
+                    path: units_path,
+                    text,
+                }),
+                Err(d) => {
+                    problems.push(d);
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let docs = match load::discover(&[root.to_path_buf()]) {
+            Ok(inputs) => inputs
+                .into_iter()
+                .filter_map(|i| {
+                    let text = load::read_text(&i.path).ok()?;
+                    Some(Source { path: i.path, text })
+                })
+                .collect(),
+            Err(d) => {
+                problems.push(d);
+                Vec::new()
+            }
+        };
+        let (project, more) = Project::from_sources(root, registry, docs);
+        problems.extend(more);
+        (project, problems)
+    }
+
+    /// Builds the project from texts already read: parses the registry and the documents and
+    /// checks the registry (unique ids, received unit plans naming known units and plans).
+    pub fn from_sources(
+        root: &Path,
+        registry: Option<Source>,
+        docs: Vec<Source>,
+    ) -> (Project, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let mut project = Project {
+            root: root.to_path_buf(),
+            ..Project::default()
+        };
+        for src in docs {
+            let doc = load::parse(&src.text, &src.path).ok();
+            let key = key_of(root, &src.path);
+            project.documents.insert(
+                key,
+                Entry {
+                    path: src.path,
+                    text: src.text,
+                    doc,
+                },
+            );
+        }
+        project.registry = registry.map(|src| {
+            let registry = match load::parse_registry(&src.text, &src.path) {
+                Ok(r) => {
+                    let found = check_registry(&r, &src.text, &src.path, &project);
+                    let ok = !found.iter().any(Diagnostic::is_error);
+                    problems.extend(found);
+                    ok.then_some(r)
+                }
+                Err(d) => {
+                    problems.push(d);
+                    None
+                }
+            };
+            RegistryFile {
+                path: src.path,
+                text: src.text,
+                registry,
+            }
+        });
+        (project, problems)
+    }
+
+    /// The key of a file of this project (its path relative to the plans folder).
+    pub fn key_of(&self, path: &Path) -> String {
+        key_of(&self.root, path)
+    }
+
+    /// The plan under this key, when it parsed.
+    pub fn plan(&self, key: &str) -> Option<&Plan> {
+        match self.documents.get(&normalise(key))?.doc.as_ref()? {
+            Document::Plan(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The keys of every plan, sorted.
+    pub fn plan_keys(&self) -> Vec<&str> {
+        self.documents
+            .iter()
+            .filter(|(_, e)| matches!(e.doc, Some(Document::Plan(_))))
+            .map(|(k, _)| k.as_str())
+            .collect()
+    }
+
+    /// Every unit report that parsed, with its key and entry, sorted by key.
+    pub fn reports(&self) -> Vec<(&str, &Entry, &Report)> {
+        self.documents
+            .iter()
+            .filter_map(|(k, e)| match &e.doc {
+                Some(Document::Report(r)) => Some((k.as_str(), e, r)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The units of the registry (none when there is no valid registry).
+    pub fn units(&self) -> &[Unit] {
+        self.registry
+            .as_ref()
+            .and_then(|r| r.registry.as_ref())
+            .map(|r| r.units.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// The unit with this id.
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.units().iter().find(|u| u.id == id)
+    }
+}
+
+/// `root/2018/x.yaml` → "2018/x.yaml".
+fn key_of(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    join_components(rel)
+}
+
+/// "./2018//x.yaml" → "2018/x.yaml".
+pub fn normalise(key: &str) -> String {
+    join_components(Path::new(key.trim()))
+}
+
+fn join_components(p: &Path) -> String {
+    p.components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The closest of `candidates` to `wanted`, when it is close enough to be a typo.
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(wanted, c), c))
+        .min()
+        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .map(|(_, c)| c)
+}
+
+fn check_registry(r: &Registry, text: &str, file: &Path, project: &Project) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for u in &r.units {
+        if !seen.insert(u.id.as_str()) {
+            out.push(
+                locate_id(
+                    Diagnostic::error(file, format!("the unit id `{}` is used twice", u.id)),
+                    text,
+                    &u.id,
+                )
+                .hint("each unit has one id; rename or remove one of them"),
+            );
+        }
+        if u.abbr.trim().is_empty() || u.abbr.contains(char::is_whitespace) {
+            out.push(
+                locate_id(
+                    Diagnostic::error(file, format!("the unit `{}` has no usable `abbr`", u.id)),
+                    text,
+                    &u.id,
+                )
+                .hint("write the abbreviation of its symbol without spaces, e.g. abbr: TTYT"),
+            );
+        }
+    }
+    for (plan, received) in &r.unit_plans {
+        if project.plan(plan).is_none() {
+            let d = Diagnostic::error(file, format!("`unit_plans` names an unknown plan `{plan}`"));
+            let hint = match did_you_mean(plan, project.plan_keys()) {
+                Some(k) => format!("did you mean `{k}`? Plans are named by their path relative to the plans folder"),
+                None => "name the plan by its path relative to the plans folder, e.g. 2018/ke-hoach.yaml".into(),
+            };
+            out.push(locate_key(d, text, plan).hint(hint));
+        }
+        for unit in received.keys() {
+            if r.unit(unit).is_none() {
+                let d =
+                    Diagnostic::error(file, format!("`unit_plans` names an unknown unit `{unit}`"));
+                let hint = match did_you_mean(unit, r.units.iter().map(|u| u.id.as_str())) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => "use an id from `units:` above".into(),
+                };
+                out.push(locate_key(d, text, unit).hint(hint));
+            }
+        }
+    }
+    out
+}
