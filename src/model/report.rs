@@ -244,7 +244,7 @@ pub struct ConsolidatedReport {
     /// Legal bases, one italic line each.
     #[serde(default)]
     pub bases: Vec<String>,
-    /// Opening paragraph(s).
+    /// Opening paragraph(s); default: the sentence citing the plan, as in a unit's report.
     #[serde(default)]
     pub preamble: Option<String>,
     /// The narrative: sections I–V; `table:` places the computed tables.

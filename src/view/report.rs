@@ -228,7 +228,16 @@ pub fn consolidated(
     ReportView {
         frame,
         bases: c.bases.clone(),
-        opening: paragraphs(c.preamble.as_deref().unwrap_or("")),
+        opening: match c.preamble.as_deref().map(paragraphs) {
+            Some(p) if !p.is_empty() => p,
+            _ => vec![format!(
+                "Thực hiện {} về {}, {} báo cáo kết quả thực hiện {} như sau:",
+                plan_citation(plan),
+                lower_first(&plan.summary),
+                c.issuer.in_text(),
+                c.period.phrase(c.year)
+            )],
+        },
         blocks: blocks(&c.sections),
         tables,
         closing: closing(c.closing.as_deref(), &c.summary, &c.issuer.in_text()),
