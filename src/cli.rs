@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 use crate::build::{self, Options};
 use crate::error::Diagnostic;
@@ -35,6 +35,18 @@ pub enum Command {
         /// Write nothing; exit 1 and list every output that is stale, missing or orphaned.
         #[arg(long)]
         check: bool,
+        /// Rebuild every document, even those whose inputs did not change.
+        #[arg(long)]
+        force: bool,
+        /// Worker threads (default: one per core).
+        #[arg(long, short = 'j', default_value_t = 0)]
+        jobs: usize,
+        /// Build only part I of N of the batch (1-based), e.g. --shard 2/4, for a CI matrix.
+        #[arg(long, value_parser = parse_shard)]
+        shard: Option<(usize, usize)>,
+        /// Summary format: text, or json for scripts and CI.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Validate inputs and templates only; write nothing.
     Check {
@@ -53,19 +65,10 @@ pub enum Command {
         /// The day to report on, YYYY-MM-DD (default: today in Vietnam, UTC+7).
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<NaiveDate>,
-        /// Output format.
+        /// Output format: a readable table, or json for scripts.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-}
-
-/// Output format of `vanban status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    /// A readable table.
-    Text,
-    /// JSON, for scripts.
-    Json,
 }
 
 /// Runs the parsed command line; returns the process exit code.
@@ -76,45 +79,21 @@ pub fn run(cli: Cli) -> i32 {
             out,
             templates,
             check,
+            force,
+            jobs,
+            shard,
+            format,
         } => {
             let opts = Options {
                 paths,
                 out,
                 templates,
                 check,
+                force,
+                jobs,
+                shard,
             };
-            match build::run(&opts) {
-                Err(d) => fail(&d),
-                Ok(s) => {
-                    for w in &s.warnings {
-                        eprintln!("{w}");
-                    }
-                    for e in &s.errors {
-                        eprintln!("{e}");
-                    }
-                    for p in &s.problems {
-                        println!("{p}");
-                    }
-                    if check {
-                        println!(
-                            "checked {} document(s): {} up to date, {} stale/missing/orphaned, {} failed",
-                            s.documents,
-                            s.unchanged,
-                            s.problems.len(),
-                            s.failed
-                        );
-                    } else {
-                        println!(
-                            "built {} document(s): {} file(s) written, {} unchanged, {} failed",
-                            s.documents - s.failed,
-                            s.written.len(),
-                            s.unchanged,
-                            s.failed
-                        );
-                    }
-                    i32::from(!s.ok())
-                }
-            }
+            build(&opts, format)
         }
         Command::Check { paths, templates } => {
             let tdir = templates.or_else(|| build::default_templates_dir(&paths));
@@ -204,4 +183,104 @@ fn today() -> NaiveDate {
 fn fail(d: &Diagnostic) -> i32 {
     eprintln!("{d}");
     1
+}
+
+/// How a command prints its result.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people.
+    Text,
+    /// For scripts.
+    Json,
+}
+
+fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    let (i, n) = s
+        .split_once('/')
+        .ok_or("write the shard as I/N, e.g. 2/4")?;
+    let i: usize = i
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{i}` is not a number"))?;
+    let n: usize = n
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{n}` is not a number"))?;
+    if n == 0 || i == 0 || i > n {
+        return Err(format!("shard {i}/{n} does not exist: I runs from 1 to N"));
+    }
+    Ok((i, n))
+}
+
+fn build(opts: &Options, format: Format) -> i32 {
+    use std::io::IsTerminal;
+    let bar = (format == Format::Text && std::io::stderr().is_terminal()).then(|| {
+        let bar = indicatif::ProgressBar::new_spinner();
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} document(s) {wide_msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        bar
+    });
+    let plain = format == Format::Text && bar.is_none();
+    let progress = |input: &crate::load::Input, outcome: build::Outcome| {
+        if let Some(bar) = &bar {
+            bar.inc(1);
+            bar.set_message(input.path.display().to_string());
+        } else if plain && outcome != build::Outcome::Unchanged {
+            let what = match outcome {
+                build::Outcome::Built if opts.check => "stale",
+                build::Outcome::Built => "built",
+                _ => "failed",
+            };
+            eprintln!("{what}: {}", input.path.display());
+        }
+    };
+    let result = build::run(opts, &progress);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let s = match result {
+        Err(d) => return fail(&d),
+        Ok(s) => s,
+    };
+    if format == Format::Json {
+        match serde_json::to_string_pretty(&s) {
+            Ok(j) => println!("{j}"),
+            Err(e) => eprintln!("error: cannot print the summary: {e}"),
+        }
+        return i32::from(!s.ok());
+    }
+    for d in &s.diagnostics {
+        eprintln!("{d}");
+    }
+    for p in &s.problems {
+        println!("{p}");
+    }
+    let orphaned = s
+        .problems
+        .iter()
+        .filter(|p| matches!(p, build::Problem::Orphaned(_)))
+        .count();
+    if opts.check {
+        println!(
+            "checked {} document(s): {} fresh, {} stale or missing output(s), {} orphaned, {} failed",
+            s.documents,
+            s.unchanged,
+            s.problems.len() - orphaned,
+            orphaned,
+            s.failed
+        );
+    } else {
+        println!(
+            "built {} document(s): {} rebuilt, {} unchanged, {} failed; {} file(s) written, {} orphan(s) removed",
+            s.documents,
+            s.built,
+            s.unchanged,
+            s.failed,
+            s.written.len(),
+            s.removed.len()
+        );
+    }
+    i32::from(!s.ok())
 }

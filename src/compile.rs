@@ -93,6 +93,16 @@ pub fn render_markdown(
     Ok((rendered, frame, warnings))
 }
 
+/// Compiles one document to Markdown only (no DOCX): for `vanban check` of templates and tests.
+pub fn compile_markdown(
+    text: &str,
+    path: &Path,
+    templates: &Templates,
+    project: &Project,
+) -> Result<String, Vec<Diagnostic>> {
+    render_markdown(text, path, templates, project).map(|(r, _, _)| r.markdown)
+}
+
 /// Compiles one document.
 pub fn compile(
     text: &str,

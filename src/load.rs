@@ -40,6 +40,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Diagnostic> {
             return Err(Diagnostic::error(root, "no such file or folder")
                 .hint("give a plans folder or a YAML file; the default is plans/"));
         }
+        let base = plans_root_of_dir(root);
         for entry in WalkDir::new(root).sort_by_file_name().follow_links(false) {
             let entry = entry.map_err(|e| {
                 Diagnostic::error(e.path().unwrap_or(root), format!("cannot read folder: {e}"))
@@ -48,7 +49,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Diagnostic> {
             if !entry.file_type().is_file() || !is_document(path) {
                 continue;
             }
-            let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+            let rel = path.strip_prefix(&base).unwrap_or(path).to_path_buf();
             if rel
                 .components()
                 .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
@@ -77,13 +78,18 @@ fn is_document(path: &Path) -> bool {
 /// The plans folder a single file belongs to: the nearest ancestor named `plans` or holding a
 /// units registry, else the file's own folder.
 pub fn plans_root_of(file: &Path) -> PathBuf {
-    let parent = file.parent().unwrap_or(Path::new(""));
-    for dir in parent.ancestors() {
-        if dir.file_name().is_some_and(|n| n == "plans") || dir.join(UNITS_FILE).is_file() {
-            return dir.to_path_buf();
+    plans_root_of_dir(file.parent().unwrap_or(Path::new("")))
+}
+
+/// The plans folder `dir` belongs to: `dir` itself or its nearest ancestor named `plans` or
+/// holding a units registry; `dir` when there is none.
+pub fn plans_root_of_dir(dir: &Path) -> PathBuf {
+    for d in dir.ancestors() {
+        if d.file_name().is_some_and(|n| n == "plans") || d.join(UNITS_FILE).is_file() {
+            return d.to_path_buf();
         }
     }
-    parent.to_path_buf()
+    dir.to_path_buf()
 }
 
 /// Reads a text file: UTF-8 (a leading BOM is dropped), normalised to NFC.
@@ -111,12 +117,19 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
         return Err(Diagnostic::error(path, "the file is empty")
             .hint("write a document (see README.md, \"The YAML schema\") or delete the file"));
     }
-    Ok(text.nfc().collect())
+    // Most files are already NFC: check quickly before normalising.
+    match unicode_normalization::is_nfc_quick(text.chars()) {
+        unicode_normalization::IsNormalized::Yes => Ok(text.to_string()),
+        _ => Ok(text.nfc().collect()),
+    }
 }
 
 /// Parses the text of one document into the model, by its `kind`.
 pub fn parse(text: &str, path: &Path) -> Result<Document, Diagnostic> {
-    let kind = yaml::kind_of(text, path)?;
+    let kind = match quick_kind(text) {
+        Some(k) => Some(k),
+        None => yaml::kind_of(text, path)?,
+    };
     match kind.as_deref() {
         Some("plan") => Ok(Document::Plan(yaml::from_str(text, path)?)),
         Some("report") => Ok(Document::Report(yaml::from_str(text, path)?)),
@@ -147,14 +160,23 @@ pub fn parse_registry(text: &str, path: &Path) -> Result<Registry, Diagnostic> {
 /// file's folder). Reports name their plan relative to it.
 pub fn project_root(path: &Path) -> PathBuf {
     if path.is_dir() {
-        for dir in path.ancestors() {
-            if dir.file_name().is_some_and(|n| n == "plans") || dir.join(UNITS_FILE).is_file() {
-                return dir.to_path_buf();
-            }
-        }
-        return path.to_path_buf();
+        plans_root_of_dir(path)
+    } else {
+        plans_root_of(path)
     }
-    plans_root_of(path)
+}
+
+/// The value of a top-level `kind: x` line, read without parsing the whole YAML; `None` when
+/// there is no such plain line (the full parser then decides).
+fn quick_kind(text: &str) -> Option<String> {
+    text.lines().find_map(|l| {
+        let v = l.strip_prefix("kind:")?.split(" #").next()?.trim();
+        let v = v.trim_matches(|c| c == '"' || c == '\'');
+        (!v.is_empty()
+            && v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .then(|| v.to_string())
+    })
 }
 
 /// Points `d` at the first line where `key:` starts a mapping entry, if there is one.

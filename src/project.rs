@@ -171,6 +171,26 @@ impl Project {
             .collect()
     }
 
+    /// What the outputs of the document at `path` depend on besides its own text and the
+    /// registry, as (key, text) pairs: nothing for a plan; for a report or a consolidated
+    /// report, every other document of the project (its plan, and the other reports, which
+    /// decide duplicates and totals).
+    pub fn dependencies(&self, path: &Path) -> Vec<(&str, &str)> {
+        let me = self.key_of(path);
+        let depends = matches!(
+            self.documents.get(&me).and_then(|e| e.doc.as_ref()),
+            Some(Document::Report(_) | Document::ConsolidatedReport(_))
+        );
+        if !depends {
+            return Vec::new();
+        }
+        self.documents
+            .iter()
+            .filter(|(k, _)| **k != me)
+            .map(|(k, e)| (k.as_str(), e.text.as_str()))
+            .collect()
+    }
+
     /// The units of the registry (none when there is no valid registry).
     pub fn units(&self) -> &[Unit] {
         self.registry

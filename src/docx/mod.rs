@@ -4,7 +4,18 @@
 //! The frame is built from the model, never parsed back from text; the body comes from the
 //! Markdown that the templates rendered, so the `.md` file and the DOCX body say the same thing.
 
+mod body;
+mod frame;
 pub mod style;
+mod text;
+
+pub use text::sanitize;
+
+use docx_rs::{
+    AlignmentType, Docx, FieldCharType, Header, InstrText, LineSpacing, LineSpacingType, PageMargin,
+};
+
+use text::{empty_run, fonts, spacing, Format, Ids};
 
 /// Everything outside the body that the official layout needs, already formatted as text.
 ///
@@ -82,8 +93,137 @@ pub enum DocxError {
 }
 
 /// Writes a complete DOCX: header table, title and summary, the body from `body_markdown`,
-/// and the closing table, following FORMAT.md. Same input, same bytes.
+/// and the closing table, following FORMAT.md. Same input, same bytes: paragraph and image
+/// ids are counted per document, the core properties take `frame.properties.created`, and
+/// the archive's timestamps are docx-rs's fixed default (1980-01-01).
+///
+/// Characters that XML 1.0 does not allow are removed from every string.
 pub fn write(frame: &Frame, body_markdown: &str) -> Result<Vec<u8>, DocxError> {
-    let _ = (frame, body_markdown);
-    Err(DocxError::Pack("not written yet".into()))
+    let mut ids = Ids::new();
+    let mut docx = Docx::new()
+        .page_size(style::PAGE_WIDTH, style::PAGE_HEIGHT)
+        .page_margin(
+            PageMargin::new()
+                .top(style::MARGIN_TOP)
+                .bottom(style::MARGIN_BOTTOM)
+                .left(style::MARGIN_LEFT)
+                .right(style::MARGIN_RIGHT)
+                .header(style::HEADER_DISTANCE)
+                .footer(style::FOOTER_DISTANCE)
+                .gutter(0),
+        )
+        .default_fonts(fonts())
+        .default_size(style::SZ_BODY)
+        .default_line_spacing(
+            LineSpacing::new()
+                .before(0)
+                .after(0)
+                .line(style::LINE_SINGLE)
+                .line_rule(LineSpacingType::Auto),
+        )
+        .created_at(&text::sanitize(&frame.properties.created))
+        .updated_at(&text::sanitize(&frame.properties.created));
+
+    // Page numbers: none on page 1 (an empty first-page header sets titlePg), centred in
+    // the header from page 2 on.
+    docx = docx
+        .header(Header::new().add_paragraph(page_number(&mut ids)))
+        .first_header(Header::new().add_paragraph(ids.para(Format::new(style::SZ_PAGE_NUMBER))));
+
+    if frame.draft {
+        docx = docx.add_paragraph(frame::draft_mark(&mut ids));
+    }
+    docx = docx.add_table(frame::header_table(&mut ids, frame));
+    for p in frame::title(&mut ids, frame) {
+        docx = docx.add_paragraph(p);
+    }
+    let mut blocks = body::blocks(&mut ids, body_markdown);
+    if let Some(body::Block::Paragraph(p)) = blocks.last_mut() {
+        // the closing line ("Trên đây là …./.") goes with the signature to a new page
+        **p = p.as_ref().clone().keep_next(true);
+    }
+    let mut last_is_table = false;
+    for block in blocks {
+        docx = match block {
+            body::Block::Paragraph(p) => {
+                last_is_table = false;
+                docx.add_paragraph(*p)
+            }
+            body::Block::Table(t) => {
+                last_is_table = true;
+                docx.add_table(*t)
+            }
+        };
+    }
+    if last_is_table {
+        // keeps the closing table from merging with a body table
+        docx = docx.add_paragraph(ids.para(Format::new(style::SZ_BODY)));
+    }
+    docx = docx.add_table(frame::closing_table(&mut ids, frame)?);
+
+    let mut xml = docx.build();
+    xml.doc_props.core = core_xml(&frame.properties).into_bytes();
+    let mut buf = std::io::Cursor::new(Vec::new());
+    xml.pack(&mut buf)
+        .map_err(|e| DocxError::Pack(e.to_string()))?;
+    Ok(buf.into_inner())
+}
+
+/// The default page header's paragraph: a PAGE field built by hand (begin, instruction,
+/// separate, cached result, end), 14 pt Times New Roman, centred.
+fn page_number(ids: &mut Ids) -> docx_rs::Paragraph {
+    let f = Format::new(style::SZ_PAGE_NUMBER);
+    ids.para(f)
+        .align(AlignmentType::Center)
+        .line_spacing(spacing(0, 0, style::LINE_SINGLE))
+        .add_run(empty_run(f).add_field_char(FieldCharType::Begin, false))
+        .add_run(empty_run(f).add_instr_text(InstrText::Unsupported(" PAGE ".to_owned())))
+        .add_run(empty_run(f).add_field_char(FieldCharType::Separate, false))
+        // the cached result shown before fields are updated; the header only appears from
+        // page 2 on
+        .add_run(empty_run(f).add_text("2"))
+        .add_run(empty_run(f).add_field_char(FieldCharType::End, false))
+}
+
+/// docProps/core.xml with title, creator and dates from `p` (docx-rs has no setter for the
+/// title and creator). No wall clock: `modified` is `created`.
+fn core_xml(p: &Properties) -> String {
+    let created = if p.created.trim().is_empty() {
+        "1970-01-01T00:00:00Z".to_owned()
+    } else {
+        escape(p.created.trim())
+    };
+    let creator = escape(&p.creator);
+    format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
+            r#"<dc:title>{title}</dc:title>"#,
+            r#"<dc:creator>{creator}</dc:creator>"#,
+            r#"<cp:lastModifiedBy>{creator}</cp:lastModifiedBy>"#,
+            r#"<cp:revision>1</cp:revision>"#,
+            r#"<dcterms:created xsi:type="dcterms:W3CDTF">{created}</dcterms:created>"#,
+            r#"<dcterms:modified xsi:type="dcterms:W3CDTF">{created}</dcterms:modified>"#,
+            r#"</cp:coreProperties>"#
+        ),
+        title = escape(&p.title),
+        creator = creator,
+        created = created,
+    )
+}
+
+/// Sanitises `s` and escapes it for XML text.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in text::sanitize(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+    out
 }

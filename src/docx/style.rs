@@ -1,1 +1,236 @@
 //! The numbers of FORMAT.md as named constants (twips, half-points), used by the DOCX writer.
+//!
+//! Units: 1 mm = 56.7 twips (tw), 1 pt = 20 tw; font sizes in OOXML are half-points
+//! (`sz` 28 = 14 pt); border widths are eighths of a point.
+
+/// The one font of the official layout, written into all four `rFonts` slots.
+pub const FONT: &str = "Times New Roman";
+/// Text colour: black.
+pub const COLOR: &str = "000000";
+
+// ---- Page -------------------------------------------------------------------------------
+
+/// A4 portrait width (210 mm).
+pub const PAGE_WIDTH: u32 = 11906;
+/// A4 portrait height (297 mm).
+pub const PAGE_HEIGHT: u32 = 16838;
+/// Top margin, 20 mm.
+pub const MARGIN_TOP: i32 = 1134;
+/// Bottom margin, 20 mm.
+pub const MARGIN_BOTTOM: i32 = 1134;
+/// Left margin, 30 mm.
+pub const MARGIN_LEFT: i32 = 1701;
+/// Right margin, 15 mm.
+pub const MARGIN_RIGHT: i32 = 851;
+/// Distance of the page header (page number) from the top edge, 10 mm.
+pub const HEADER_DISTANCE: i32 = 567;
+/// Distance of the page footer from the bottom edge, 10 mm.
+pub const FOOTER_DISTANCE: i32 = 567;
+/// Text width: 11906 − 1701 − 851 = 9354, rounded to the 165 mm of FORMAT.md.
+pub const TEXT_WIDTH: usize = 9355;
+/// Default left and right cell margin Word and LibreOffice put inside a table cell.
+pub const CELL_MARGIN: usize = 108;
+
+// ---- Header table -----------------------------------------------------------------------
+
+/// Header table, left column (issuing body, number): 6 cm.
+pub const HEADER_LEFT: usize = 3402;
+/// Header table, right column (national title, motto, place and date): 10.5 cm, at least
+/// 5670 tw (10 cm) so the 13 pt bold national title stays on one line.
+pub const HEADER_RIGHT: usize = TEXT_WIDTH - HEADER_LEFT;
+/// The smallest right column FORMAT.md allows.
+pub const HEADER_RIGHT_MIN: usize = 5670;
+
+/// Quốc hiệu, the national title (1).
+pub const NATIONAL_TITLE: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
+/// Tiêu ngữ, the motto (1).
+pub const MOTTO: &str = "Độc lập - Tự do - Hạnh phúc";
+
+/// National title, 13 pt bold.
+pub const SZ_NATIONAL_TITLE: usize = 26;
+/// Motto, 14 pt bold.
+pub const SZ_MOTTO: usize = 28;
+/// Parent body (cơ quan chủ quản), 13 pt regular.
+pub const SZ_PARENT: usize = 26;
+/// Issuing body (cơ quan ban hành), 13 pt bold.
+pub const SZ_ISSUER: usize = 26;
+/// Number and symbol, 13 pt regular.
+pub const SZ_NUMBER: usize = 26;
+/// Place and date, 14 pt italic.
+pub const SZ_PLACE_DATE: usize = 28;
+/// Space above the number and the date row, 6 pt.
+pub const NUMBER_ROW_BEFORE: u32 = 120;
+
+// ---- Short rules ------------------------------------------------------------------------
+
+/// Width of the short rules (paragraph bottom borders), eighths of a point: 0.75 pt.
+pub const RULE_SIZE: usize = 6;
+/// Gap between the rule paragraph's line and the rule, points.
+pub const RULE_SPACE: usize = 0;
+/// Height of the (empty) rule paragraph, twips (exact): the gap between the text above and
+/// its rule, 4 pt.
+pub const RULE_LINE: i32 = 80;
+/// The issuer's and summary's rule, as a share of the text's width (FORMAT.md: 1/3–1/2).
+pub const SHORT_RULE_RATIO: f64 = 0.4;
+
+// ---- Title ------------------------------------------------------------------------------
+
+/// Document kind ("KẾ HOẠCH"), 14 pt bold.
+pub const SZ_KIND: usize = 28;
+/// Summary, trích yếu, 14 pt bold.
+pub const SZ_SUMMARY: usize = 28;
+/// Space above the kind line, 18 pt.
+pub const KIND_BEFORE: u32 = 360;
+/// "Kính gửi:" lines, 14 pt regular.
+pub const SZ_ADDRESSEE: usize = 28;
+/// Space above the "Kính gửi:" block, 6 pt.
+pub const ADDRESSEE_BEFORE: u32 = 120;
+/// Left indent of "Kính gửi:" when there are several addressees, 4 cm.
+pub const ADDRESSEE_LABEL_INDENT: i32 = 2268;
+/// Left indent of each addressee line when there are several, 6 cm.
+pub const ADDRESSEE_ITEM_INDENT: i32 = 3969;
+
+/// The "DỰ THẢO" mark of a draft, 14 pt bold in a box.
+pub const DRAFT_TEXT: &str = "DỰ THẢO";
+/// Size of the draft mark.
+pub const SZ_DRAFT: usize = 28;
+/// Box line width of the draft mark, eighths of a point: 1 pt.
+pub const DRAFT_BORDER_SIZE: usize = 8;
+/// Gap between the draft mark and its box, points.
+pub const DRAFT_BORDER_SPACE: usize = 2;
+
+// ---- Body -------------------------------------------------------------------------------
+
+/// Body text, 14 pt.
+pub const SZ_BODY: usize = 28;
+/// First-line indent of body paragraphs: 1 cm (FORMAT.md: 567–720).
+pub const BODY_FIRST_LINE: i32 = 567;
+/// Space before each body paragraph: 6 pt (FORMAT.md: at least 6 pt).
+pub const BODY_BEFORE: u32 = 120;
+/// Space after each body paragraph.
+pub const BODY_AFTER: u32 = 0;
+/// Body line spacing, 240ths of a line ("auto"): 1.15 lines (FORMAT.md: single to 1.5).
+pub const BODY_LINE: i32 = 276;
+/// Single line spacing, 240ths of a line.
+pub const LINE_SINGLE: i32 = 240;
+
+/// Table cells, 13 pt.
+pub const SZ_TABLE: usize = 26;
+/// Space above and below the text of a table cell, 2 pt.
+pub const TABLE_CELL_SPACING: u32 = 40;
+/// Table borders, eighths of a point: 0.5 pt.
+pub const TABLE_BORDER_SIZE: usize = 4;
+/// Narrowest column of a body table, 1 cm.
+pub const TABLE_MIN_COLUMN: usize = 567;
+
+// ---- Closing table ----------------------------------------------------------------------
+
+/// Closing table, left column (recipients): about 1/3 of the text width.
+pub const CLOSING_LEFT: usize = 3118;
+/// Closing table, right column (signature): about 2/3 of the text width.
+pub const CLOSING_RIGHT: usize = TEXT_WIDTH - CLOSING_LEFT;
+/// Space above the first line of both closing cells, 12 pt (the same in both keeps
+/// "Nơi nhận:" level with the authority line).
+pub const CLOSING_BEFORE: u32 = 240;
+/// "Nơi nhận:" heading, 12 pt bold italic.
+pub const SZ_RECIPIENT_HEADING: usize = 24;
+/// Recipient lines, 11 pt regular.
+pub const SZ_RECIPIENT_ITEM: usize = 22;
+/// Space above a second recipients group ("Bản điện tử:"), 6 pt.
+pub const RECIPIENT_GROUP_BEFORE: u32 = 120;
+/// Authority and position (7a), 14 pt bold.
+pub const SZ_AUTHORITY: usize = 28;
+/// Signer's name (7b), 14 pt bold.
+pub const SZ_SIGNER: usize = 28;
+/// Empty 14 pt lines left to sign in (FORMAT.md: 3–5).
+pub const SIGN_ROOM_LINES: usize = 4;
+/// Width the signature image is scaled to, EMU (4 cm).
+pub const SIGNATURE_WIDTH_EMU: u32 = 1_440_000;
+
+// ---- Page numbers -----------------------------------------------------------------------
+
+/// Page number in the page header, 14 pt.
+pub const SZ_PAGE_NUMBER: usize = 28;
+
+/// Estimated width, in twips, of `text` set in Times New Roman at `half_points`.
+///
+/// A coarse per-character table (advance widths of Times New Roman in 1/1000 em, bold a
+/// little wider); good enough to size the short rules under one-line texts. Vietnamese
+/// letters with diacritics take the width of their base letter.
+pub fn text_width(text: &str, half_points: usize, bold: bool) -> usize {
+    let em = half_points as f64 * 10.0; // twips per em: size in pt × 20
+    let mut thousandths = 0.0;
+    for c in text.chars() {
+        thousandths += char_width(c, bold);
+    }
+    (thousandths * em / 1000.0).round() as usize
+}
+
+fn char_width(c: char, bold: bool) -> f64 {
+    let base = base_letter(c);
+    let w = match base {
+        ' ' => 250.0,
+        'i' | 'j' | 'l' => 278.0,
+        'f' | 't' | 'r' => 333.0,
+        's' => 389.0,
+        'a' | 'c' | 'e' | 'z' => 444.0,
+        'm' => 778.0,
+        'w' => 722.0,
+        'I' | '.' | ',' | ':' | ';' | '\'' => 250.0,
+        'J' => 389.0,
+        '-' | '(' | ')' | '/' => 333.0,
+        'M' => 889.0,
+        'W' => 944.0,
+        'E' | 'F' | 'L' | 'P' | 'S' | 'T' | 'Z' => 611.0,
+        'B' | 'C' | 'R' => 667.0,
+        c if c.is_ascii_digit() => 500.0,
+        c if c.is_lowercase() => 500.0,
+        c if c.is_uppercase() => 722.0,
+        _ => 500.0,
+    };
+    if bold {
+        w * 1.06
+    } else {
+        w
+    }
+}
+
+/// Strips the Vietnamese diacritics off a letter (enough for width estimates).
+fn base_letter(c: char) -> char {
+    use unicode_normalization::UnicodeNormalization;
+    match c {
+        'đ' => 'd',
+        'Đ' => 'D',
+        _ => std::iter::once(c).nfd().next().unwrap_or(c),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_sum_to_text_width() {
+        assert_eq!(HEADER_LEFT + HEADER_RIGHT, TEXT_WIDTH);
+        assert_eq!(CLOSING_LEFT + CLOSING_RIGHT, TEXT_WIDTH);
+        const { assert!(HEADER_RIGHT >= HEADER_RIGHT_MIN) };
+        // The page minus the margins is the text width (to one twip of rounding).
+        let w = PAGE_WIDTH as i32 - MARGIN_LEFT - MARGIN_RIGHT;
+        assert!((w - TEXT_WIDTH as i32).abs() <= 1);
+    }
+
+    #[test]
+    fn national_title_fits_its_column() {
+        let w = text_width(NATIONAL_TITLE, SZ_NATIONAL_TITLE, true);
+        // about 96 mm ≈ 5440 tw
+        assert!((5000..5670).contains(&w), "{w}");
+        assert!(w <= HEADER_RIGHT - 2 * CELL_MARGIN);
+    }
+
+    #[test]
+    fn motto_width_is_plausible() {
+        let w = text_width(MOTTO, SZ_MOTTO, true);
+        // about 60 mm ≈ 3400 tw
+        assert!((3000..4000).contains(&w), "{w}");
+    }
+}

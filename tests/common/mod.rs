@@ -1,0 +1,133 @@
+//! Helpers shared by the integration tests: paths, golden files, seed paragraphs, DOCX reading.
+#![allow(dead_code)]
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The sample plan.
+pub fn sample_plan() -> PathBuf {
+    root().join("plans/2018/ke-hoach-phong-chong-mai-dam.yaml")
+}
+
+/// The seed: the real 2018 plan the sample reproduces. CI lays `shared/` beside the clone.
+pub fn seed() -> String {
+    let candidates = [
+        root().join("../shared/seed/ke-hoach-phong-chong-mai-dam-2018.md"),
+        root().join("tests/fixtures/seed/ke-hoach-phong-chong-mai-dam-2018.md"),
+    ];
+    for c in candidates {
+        if let Ok(s) = std::fs::read_to_string(&c) {
+            return s;
+        }
+    }
+    panic!("the seed is missing: expected ../shared/seed/ or tests/fixtures/seed/");
+}
+
+/// Compares `actual` with the golden file at `path`; with VANBAN_BLESS=1, rewrites it instead.
+pub fn golden(path: &Path, actual: &str) {
+    if std::env::var_os("VANBAN_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {}; run with VANBAN_BLESS=1",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{} differs from the golden file at line {}:\n  expected: {:?}\n  actual:   {:?}\n(run with VANBAN_BLESS=1 and review the diff)",
+            path.display(),
+            first + 1,
+            expected.lines().nth(first),
+            actual.lines().nth(first)
+        );
+    }
+}
+
+/// Strips Markdown markers and folds white space, so text can be compared across formats.
+pub fn plain(text: &str) -> String {
+    let t = text.replace("\\.", ".").replace(['*', '#'], "");
+    t.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The seed's paragraphs as plain text, in order (list markers removed).
+pub fn seed_paragraphs() -> Vec<String> {
+    seed()
+        .lines()
+        .map(|l| {
+            let l = plain(l);
+            let l = l
+                .strip_prefix("- ")
+                .or_else(|| l.strip_prefix("+ "))
+                .unwrap_or(&l)
+                .to_string();
+            // The seed types "KT.GIÁM ĐỐC"; the official layout (and vanban) writes "KT. GIÁM ĐỐC".
+            l.replace("KT.GIÁM", "KT. GIÁM")
+        })
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Asserts that every needle occurs in `haystack`, each after the previous one.
+pub fn assert_in_order(haystack: &str, needles: &[String], what: &str) {
+    let mut at = 0;
+    for (i, n) in needles.iter().enumerate() {
+        match haystack[at..].find(n.as_str()) {
+            Some(pos) => at += pos + n.len(),
+            None => {
+                let anywhere = haystack.contains(n.as_str());
+                panic!(
+                    "seed paragraph {} is {} in the {what}:\n{n}",
+                    i + 1,
+                    if anywhere { "out of order" } else { "missing" }
+                );
+            }
+        }
+    }
+}
+
+/// Reads one part of a DOCX (a zip) as text.
+pub fn docx_part(docx: &[u8], name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("the DOCX is a zip");
+    let mut part = zip
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("the DOCX has no {name}"));
+    let mut s = String::new();
+    part.read_to_string(&mut s).expect("the part is UTF-8");
+    s
+}
+
+/// The text of each `w:p` paragraph of `document.xml`, in order (runs joined, tabs and breaks as
+/// spaces).
+pub fn docx_paragraphs(document_xml: &str) -> Vec<String> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(document_xml);
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut in_t = false;
+    loop {
+        match reader.read_event().expect("document.xml is well-formed") {
+            Event::Start(e) if e.name().as_ref() == b"w:t" => in_t = true,
+            Event::End(e) if e.name().as_ref() == b"w:t" => in_t = false,
+            Event::Empty(e) if matches!(e.name().as_ref(), b"w:br" | b"w:tab") => cur.push(' '),
+            Event::Text(t) if in_t => cur.push_str(&t.unescape().expect("text unescapes")),
+            Event::End(e) if e.name().as_ref() == b"w:p" => out.push(std::mem::take(&mut cur)),
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    out
+}
