@@ -463,11 +463,12 @@ pub fn load_projects(paths: &[PathBuf]) -> (BTreeMap<PathBuf, Project>, Vec<Diag
     let mut projects = BTreeMap::new();
     let mut problems = Vec::new();
     for path in paths {
-        let root = load::project_root(path);
-        if !projects.contains_key(&root) {
-            let (project, found) = Project::load(&root);
+        if let std::collections::btree_map::Entry::Vacant(slot) =
+            projects.entry(load::project_root(path))
+        {
+            let (project, found) = Project::load(slot.key());
             problems.extend(found);
-            projects.insert(root, project);
+            slot.insert(project);
         }
     }
     (projects, problems)

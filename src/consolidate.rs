@@ -31,13 +31,13 @@ pub enum Timeliness {
 /// about. Something sent after `as_of` was not sent yet on that day. Without `as_of`, every
 /// due date has passed.
 pub fn timeliness(due: NaiveDate, sent: Option<NaiveDate>, as_of: Option<NaiveDate>) -> Timeliness {
-    let sent = sent.filter(|s| as_of.map_or(true, |a| *s <= a));
+    let sent = sent.filter(|s| as_of.is_none_or(|a| *s <= a));
     match sent {
         Some(s) if s <= due => Timeliness::OnTime,
         Some(s) => Timeliness::Late {
             days_late: (s - due).num_days(),
         },
-        None if as_of.map_or(true, |a| a > due) => Timeliness::Missing,
+        None if as_of.is_none_or(|a| a > due) => Timeliness::Missing,
         None => Timeliness::NotYetDue,
     }
 }
@@ -58,7 +58,7 @@ impl Ratio {
     }
 
     /// The sum of two ratios: numerators and denominators added separately.
-    pub fn add(self, other: Ratio) -> Ratio {
+    pub fn plus(self, other: Ratio) -> Ratio {
         Ratio {
             numerator: self.numerator.saturating_add(other.numerator),
             denominator: self.denominator.saturating_add(other.denominator),
@@ -79,7 +79,7 @@ impl Resolved {
     /// Adds another unit's figures to these.
     pub fn add(&mut self, other: &Resolved) {
         self.ratio = match (self.ratio, other.ratio) {
-            (Some(a), Some(b)) => Some(a.add(b)),
+            (Some(a), Some(b)) => Some(a.plus(b)),
             (a, b) => a.or(b),
         };
         for (m, n) in &other.counts {
@@ -359,7 +359,7 @@ mod tests {
             numerator: 12,
             denominator: 30,
         };
-        let sum = a.add(b);
+        let sum = a.plus(b);
         assert_eq!(
             sum,
             Ratio {

@@ -6,9 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::Diagnostic;
-use crate::load::{self, locate_key};
+use crate::load;
 use crate::model::{Document, Plan, Registry, Report, Unit};
-use crate::validate::locate_id;
 use crate::yaml::edit_distance;
 
 /// The text of one input file.
@@ -246,20 +245,22 @@ fn check_registry(r: &Registry, text: &str, file: &Path, project: &Project) -> V
     for u in &r.units {
         if !seen.insert(u.id.as_str()) {
             out.push(
-                locate_id(
+                locate_word(
                     Diagnostic::error(file, format!("the unit id `{}` is used twice", u.id)),
                     text,
-                    &u.id,
+                    &format!("id: {}", u.id),
+                    true,
                 )
                 .hint("each unit has one id; rename or remove one of them"),
             );
         }
         if u.abbr.trim().is_empty() || u.abbr.contains(char::is_whitespace) {
             out.push(
-                locate_id(
+                locate_word(
                     Diagnostic::error(file, format!("the unit `{}` has no usable `abbr`", u.id)),
                     text,
-                    &u.id,
+                    &format!("id: {}", u.id),
+                    false,
                 )
                 .hint("write the abbreviation of its symbol without spaces, e.g. abbr: TTYT"),
             );
@@ -272,7 +273,7 @@ fn check_registry(r: &Registry, text: &str, file: &Path, project: &Project) -> V
                 Some(k) => format!("did you mean `{k}`? Plans are named by their path relative to the plans folder"),
                 None => "name the plan by its path relative to the plans folder, e.g. 2018/ke-hoach.yaml".into(),
             };
-            out.push(locate_key(d, text, plan).hint(hint));
+            out.push(locate_word(d, text, &format!("{plan}:"), false).hint(hint));
         }
         for unit in received.keys() {
             if r.unit(unit).is_none() {
@@ -282,9 +283,34 @@ fn check_registry(r: &Registry, text: &str, file: &Path, project: &Project) -> V
                     Some(k) => format!("did you mean `{k}`?"),
                     None => "use an id from `units:` above".into(),
                 };
-                out.push(locate_key(d, text, unit).hint(hint));
+                out.push(locate_word(d, text, &format!("{unit}:"), false).hint(hint));
             }
         }
     }
     out
+}
+
+/// Points `d` at the first (or last) place where `needle` stands in `text` as a whole token
+/// (in block or flow style: `id: a` matches in `- { id: a, … }`, not in `id: ab`).
+fn locate_word(d: Diagnostic, text: &str, needle: &str, last: bool) -> Diagnostic {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '-' || c == '_' || c == '.';
+    let mut found = None;
+    for (i, line) in text.lines().enumerate() {
+        let hit = line.match_indices(needle).find(|(b, _)| {
+            let before = line[..*b].chars().next_back();
+            let after = line[b + needle.len()..].chars().next();
+            !before.is_some_and(is_ident)
+                && !after.is_some_and(|c| is_ident(c) && !needle.ends_with(':'))
+        });
+        if let Some((b, _)) = hit {
+            found = Some((i + 1, line[..b].chars().count() + 1));
+            if !last {
+                break;
+            }
+        }
+    }
+    match found {
+        Some((line, col)) => d.at(Some(text), line, col),
+        None => d,
+    }
 }

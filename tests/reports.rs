@@ -265,11 +265,11 @@ fn consolidated_rate_sums_counts_where_averaging_rates_would_mislead() {
     assert!(body.contains("| 1 | Tập huấn. | 4 | 80 |"), "{body}");
     // Per unit, then the total row.
     assert!(
-        body.contains("| 1 | Trung tâm Y tế huyện Nhỏ | 10/5/2018 | 10/10 (100%) | 2 | 40 |"),
+        body.contains("| 1 | Trung tâm Y tế huyện Nhỏ | 10/5 | 10/10 (100%) | 2 | 40 |"),
         "{body}"
     );
     assert!(
-        body.contains("| 2 | Trung tâm Y tế huyện Lớn | 16/5/2018 | 6/30 (20%) | 2 | 40 |"),
+        body.contains("| 2 | Trung tâm Y tế huyện Lớn | 16/5 | 6/30 (20%) | 2 | 40 |"),
         "{body}"
     );
     assert!(
@@ -514,4 +514,131 @@ fn status_rejects_a_bad_date() {
         .args(["status", "--as-of", "2018-13-01"])
         .assert()
         .code(2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// DOCX: the figures become real tables (borders, bold header row, within the text width).
+
+fn document_xml(docx: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .unwrap()
+        .read_to_string(&mut xml)
+        .unwrap();
+    xml
+}
+
+/// The `<w:tbl>` elements of a document, outermost only (the frame tables hold no tables).
+fn tables(xml: &str) -> Vec<&str> {
+    xml.split("<w:tbl>")
+        .skip(1)
+        .filter_map(|t| t.split("</w:tbl>").next())
+        .collect()
+}
+
+fn grid(table: &str) -> Vec<u32> {
+    table
+        .split("<w:gridCol w:w=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next()?.parse().ok())
+        .collect()
+}
+
+fn compile_sample(rel: &str) -> (String, String) {
+    let project = sample();
+    let path = project.root.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let out = compile::compile(&text, &path, &Templates::builtin().unwrap(), &project)
+        .unwrap_or_else(|e| panic!("{e:#?}"));
+    (out.markdown, document_xml(&out.docx))
+}
+
+#[test]
+fn report_docx_has_the_unit_frame_and_bordered_tables() {
+    let (_, xml) = compile_sample("2018/bao-cao/6-thang/ttyt-viet-yen.yaml");
+    for text in [
+        "TRUNG TÂM Y TẾ HUYỆN VIỆT YÊN",
+        "Số: 40/BC-TTYT",
+        "Kính gửi",
+        "Sở Y tế (Phòng Nghiệp vụ Y)",
+        "Thực hiện Kế hoạch số 25/KH-SYT ngày 05/3/2018 của Sở Y tế",
+        "Nguyễn Thị Hương",
+    ] {
+        assert!(xml.contains(text), "{text} missing from document.xml");
+    }
+    let t = tables(&xml);
+    // Header table, the indicator table, the task table, the closing table.
+    assert_eq!(t.len(), 4, "{} tables", t.len());
+    for body in &t[1..3] {
+        assert!(
+            body.contains("<w:insideH w:val=\"single\""),
+            "no inner borders"
+        );
+        assert!(
+            body.contains("<w:left w:val=\"single\""),
+            "no outer borders"
+        );
+        let header_row = body.split("</w:tr>").next().unwrap();
+        assert!(header_row.contains("<w:b />"), "header row not bold");
+        let width: u32 = grid(body).iter().sum();
+        assert!(width <= 9355, "table {width} tw wider than the text");
+    }
+    assert!(t[1].contains("78,9%"));
+}
+
+#[test]
+fn consolidated_docx_has_its_four_tables() {
+    let (_, xml) = compile_sample("2018/bao-cao-tong-hop-6-thang.yaml");
+    let t = tables(&xml);
+    assert_eq!(
+        t.len(),
+        6,
+        "header, late, indicators, tasks, units, closing"
+    );
+    assert!(t[1].contains("Chậm 7 ngày"));
+    assert!(t[2].contains("51,7%"));
+    assert!(t[4].contains("Tổng cộng"));
+    for body in &t[1..5] {
+        assert!(grid(body).iter().sum::<u32>() <= 9355);
+    }
+    assert!(xml.contains("KT. GIÁM ĐỐC"));
+}
+
+#[test]
+fn registry_errors_are_located() {
+    let units = "\
+units:
+  - { id: a, name: A, abbr: TTYT, head: GIÁM ĐỐC, place: X }
+  - { id: a, name: B, abbr: TTYT, head: GIÁM ĐỐC, place: Y }
+unit_plans:
+  2018/plan.yaml: { a: 2018-03-01, zz: 2018-03-02 }
+";
+    let root = Path::new("p");
+    let (_, problems) = Project::from_sources(
+        root,
+        Some(Source {
+            path: root.join("units.yaml"),
+            text: units.into(),
+        }),
+        vec![Source {
+            path: root.join("2018/plan.yaml"),
+            text: PLAN.into(),
+        }],
+    );
+    let messages: Vec<(Option<usize>, &str)> = problems
+        .iter()
+        .map(|d| (d.line, d.message.as_str()))
+        .collect();
+    assert!(
+        messages.contains(&(Some(3), "the unit id `a` is used twice")),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|(_, m)| m.contains("unknown unit `zz`")),
+        "{messages:?}"
+    );
 }

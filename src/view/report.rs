@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::{
@@ -449,7 +449,14 @@ fn unit_table(plan: &Plan, units: &[Unit], cons: &Consolidation) -> Table {
         .collect();
     let measures = measures_in(all.iter());
     let mut header = vec!["TT".to_string(), "Đơn vị".into(), "Ngày gửi".into()];
-    header.extend(indicators.iter().map(|i| item_name(i)));
+    // One indicator: name the column by what it counts, which is shorter than its name.
+    match (indicators.as_slice(), shared_unit(plan)) {
+        ([_], Some(u)) => header.push(format!(
+            "{} đạt/tổng số",
+            crate::model::common::sentence_case(&u)
+        )),
+        _ => header.extend(indicators.iter().map(|i| item_name(i))),
+    }
     header.extend(measures.iter().map(|m| m.heading().to_string()));
     let mut align = vec![":---:".to_string(), ":---".into(), ":---:".into()];
     align.extend((0..indicators.len() + measures.len()).map(|_| ":---:".to_string()));
@@ -470,9 +477,13 @@ fn unit_table(plan: &Plan, units: &[Unit], cons: &Consolidation) -> Table {
         let mut row = vec![
             (i + 1).to_string(),
             unit_name(units, &line.unit).to_string(),
-            match line.figures {
-                Some(_) => date_cell(line.sent),
-                None => timeliness_text(line.timeliness),
+            match (line.figures.as_ref(), line.sent) {
+                (Some(_), Some(d)) => format!("{}/{}", d.day(), d.month()),
+                (Some(_), None) => "-".into(),
+                (None, _) => match line.timeliness {
+                    Timeliness::Missing => "Chưa gửi".into(),
+                    t => timeliness_text(t),
+                },
             },
         ];
         for item in &indicators {
