@@ -10,11 +10,13 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::assets::FsAssets;
 use crate::compile;
 use crate::error::Diagnostic;
 use crate::load::{self, Input};
 use crate::project::Project;
 use crate::templates::Templates;
+use crate::validate::{self, BatchEntry};
 
 /// Name of the manifest kept in the output folder (a cache; safe to delete).
 pub const MANIFEST: &str = ".vanban-manifest.json";
@@ -222,6 +224,8 @@ pub fn run(
     progress: &(dyn Fn(&Input, Outcome) + Sync),
 ) -> Result<Summary, Diagnostic> {
     let mut inputs = load::discover(&opts.paths)?;
+    // Cross-document checks see the whole batch, even when building one shard of it.
+    let batch = batch_checks(&inputs);
     if let Some((i, n)) = opts.shard {
         inputs = inputs
             .into_iter()
@@ -250,8 +254,9 @@ pub fn run(
     };
 
     let work = |input: &Input| {
+        let errors = batch.get(&input.path).map_or(&[][..], Vec::as_slice);
         let project = project_of(&projects, input).unwrap_or(&empty);
-        let r = build_one(input, opts, &templates, &shared, &manifest, project);
+        let r = build_one(input, opts, &templates, &shared, &manifest, errors, project);
         progress(input, r.outcome);
         r
     };
@@ -363,6 +368,7 @@ fn build_one(
     templates: &Templates,
     shared: &[u8],
     manifest: &Manifest,
+    batch_errors: &[Diagnostic],
     project: &Project,
 ) -> DocResult {
     let mut r = DocResult {
@@ -386,11 +392,43 @@ fn build_one(
             return r;
         }
     };
+    if !batch_errors.is_empty() {
+        r.outcome = Outcome::Failed;
+        r.errors = batch_errors.to_vec();
+        return r;
+    }
+    // A signed document's images are part of its input: load them before the cache decides.
+    // Only documents that name an image pay for decoding and parsing here.
+    let names_image = |key: &[u8]| bytes.windows(key.len()).any(|w| w == key);
+    let images = if names_image(b"signature_image") || names_image(b"seal_image") {
+        let loaded = load::decode(&bytes, &input.path).ok().and_then(|text| {
+            let (doc, _) = compile::check(&text, &input.path, project).ok()?;
+            Some(compile::images(&doc, &text, &input.path, &FsAssets))
+        });
+        match loaded {
+            Some(Err(errors)) => {
+                r.outcome = Outcome::Failed;
+                r.errors = errors;
+                return r;
+            }
+            Some(Ok(images)) => images,
+            // compile reports these below.
+            None => compile::Images::default(),
+        }
+    } else {
+        compile::Images::default()
+    };
     let mut h = Sha256::new();
     h.update(shared);
     h.update(rel.as_bytes());
     h.update([0]);
     h.update(&bytes);
+    for image in [&images.signature, &images.seal] {
+        h.update([0]);
+        if let Some(png) = image {
+            h.update(png);
+        }
+    }
     // A report's outputs also depend on its plan and the other reports.
     for (dep, text) in project.dependencies(&input.path) {
         h.update([0]);
@@ -413,7 +451,9 @@ fn build_one(
     }
     let compiled = load::decode(&bytes, &input.path)
         .map_err(|d| vec![d])
-        .and_then(|text| compile::compile(&text, &input.path, templates, project));
+        .and_then(|text| {
+            compile::compile_with_images(&text, &input.path, templates, images, project)
+        });
     let out = match compiled {
         Ok(o) => o,
         Err(errors) => {
@@ -455,6 +495,34 @@ fn build_one(
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The checks that need the whole batch: a signed document's number used twice by the same
+/// issuer, kind and year. Returns the errors by input path; inputs that cannot be read or
+/// parsed are left to their own build, which reports them.
+pub fn batch_checks(inputs: &[Input]) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
+    let loaded: Vec<(&Input, String, crate::model::Document)> = inputs
+        .iter()
+        .filter_map(|i| {
+            let text = load::read_text(&i.path).ok()?;
+            let doc = load::parse(&text, &i.path).ok()?;
+            Some((i, text, doc))
+        })
+        .collect();
+    let entries: Vec<BatchEntry<'_>> = loaded
+        .iter()
+        .map(|(i, text, doc)| BatchEntry {
+            path: &i.path,
+            text,
+            doc,
+        })
+        .collect();
+    validate::duplicate_numbers(&entries)
+        .into_iter()
+        .zip(&loaded)
+        .filter(|(errors, _)| !errors.is_empty())
+        .map(|(errors, (i, _, _))| (i.path.clone(), errors))
+        .collect()
 }
 
 /// The projects (units registry and documents) of the plans folders that `paths` belong to,

@@ -57,6 +57,33 @@ pub enum Command {
         #[arg(long)]
         templates: Option<PathBuf>,
     },
+    /// Draft next year's plan from this year's: plans/2018/x.yaml → plans/2019/x.yaml.
+    ///
+    /// Edits the text (comments and layout survive): the year and the years in the summary
+    /// and body that mean the plan's own year move forward, references and periods stay,
+    /// number and date are removed (the new plan is a draft). Every change is printed; what
+    /// cannot be decided is a warning with its line.
+    NextYear {
+        /// This year's plan.
+        file: PathBuf,
+        /// The new plan's year (default: the plan's year + 1).
+        #[arg(long)]
+        year: Option<i32>,
+        /// Overwrite the new plan if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// What changed between two plans: sections and items added, removed or reworded, targets,
+    /// deadlines, recipients and signer.
+    Diff {
+        /// The old plan.
+        old: PathBuf,
+        /// The new plan.
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
     /// Which unit sent which plan or report: on time, late, missing, not yet due.
     Status {
         /// The plans folder (with units.yaml).
@@ -69,6 +96,15 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+}
+
+/// Output formats of `vanban diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// A reviewer's summary.
+    Text,
+    /// JSON, for scripts.
+    Json,
 }
 
 /// Runs the parsed command line; returns the process exit code.
@@ -104,6 +140,7 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(i) => i,
                 Err(d) => return fail(&d),
             };
+            let batch = build::batch_checks(&inputs);
             let (projects, problems) = build::load_projects(&paths);
             problems.iter().for_each(|d| eprintln!("{d}"));
             let mut failed = usize::from(!problems.is_empty());
@@ -112,7 +149,14 @@ pub fn run(cli: Cli) -> i32 {
                 let project = build::project_of(&projects, input).unwrap_or(&empty);
                 let result = crate::load::read_text(&input.path)
                     .map_err(|d| vec![d])
-                    .and_then(|t| crate::compile::check(&t, &input.path, project));
+                    .and_then(|t| {
+                        if let Some(errors) = batch.get(&input.path) {
+                            return Err(errors.clone());
+                        }
+                        let (doc, warnings) = crate::compile::check(&t, &input.path, project)?;
+                        crate::compile::images(&doc, &t, &input.path, &crate::assets::FsAssets)?;
+                        Ok((doc, warnings))
+                    });
                 match result {
                     Ok((_, warnings)) => warnings.iter().for_each(|w| eprintln!("{w}")),
                     Err(errors) => {
@@ -124,12 +168,70 @@ pub fn run(cli: Cli) -> i32 {
             println!("checked {} document(s): {} failed", inputs.len(), failed);
             i32::from(failed > 0)
         }
+        Command::NextYear { file, year, force } => next_year(file, year, force),
+        Command::Diff { old, new, format } => diff(old, new, format),
         Command::Status {
             path,
             as_of,
             format,
         } => status(path, as_of, format),
     }
+}
+
+fn next_year(file: PathBuf, year: Option<i32>, force: bool) -> i32 {
+    let opts = crate::next_year::Options { file, year, force };
+    match crate::next_year::run(&opts) {
+        Err(errors) => {
+            errors.iter().for_each(|e| eprintln!("{e}"));
+            1
+        }
+        Ok(d) => {
+            let target = d.target.display();
+            for c in &d.changes {
+                println!("{target}:{}: {}: {} → {}", c.line, c.key, c.old, c.new);
+            }
+            for w in &d.warnings {
+                eprintln!("{w}");
+            }
+            println!(
+                "wrote {target}: a {} draft from the {} plan, {} change(s), {} warning(s) to review",
+                d.new_year,
+                d.old_year,
+                d.changes.len(),
+                d.warnings.len()
+            );
+            0
+        }
+    }
+}
+
+fn diff(old: PathBuf, new: PathBuf, format: DiffFormat) -> i32 {
+    let load = |p: &PathBuf| crate::load::read_text(p).and_then(|t| crate::load::parse(&t, p));
+    let (a, b) = match (load(&old), load(&new)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (a, b) => {
+            a.err()
+                .iter()
+                .chain(b.err().iter())
+                .for_each(|e| eprintln!("{e}"));
+            return 1;
+        }
+    };
+    let (crate::model::Document::Plan(a), crate::model::Document::Plan(b)) = (a, b) else {
+        eprintln!("error: `vanban diff` compares two plans (`kind: plan`)");
+        return 2;
+    };
+    let report = crate::diff::plans(
+        &a,
+        &b,
+        &old.display().to_string(),
+        &new.display().to_string(),
+    );
+    match format {
+        DiffFormat::Text => print!("{}", crate::diff::to_text(&report)),
+        DiffFormat::Json => print!("{}", crate::diff::to_json(&report)),
+    }
+    0
 }
 
 fn status(path: PathBuf, as_of: Option<NaiveDate>, format: Format) -> i32 {

@@ -1,16 +1,26 @@
 //! One document through every stage: text → model → validated → view → Markdown → DOCX.
-//! Pure: no disk access (the [`Project`] was read before), so the batch driver can run it on
-//! any thread.
+//! Pure: no disk access (the [`Project`] was read before; images come through [`Assets`]),
+//! so the batch driver can run it on any thread.
 
 use std::path::Path;
 
+use crate::assets::{self, Assets, NoAssets};
 use crate::consolidate;
 use crate::error::Diagnostic;
-use crate::model::Document;
+use crate::model::{Document, Signature, Status};
 use crate::project::Project;
 use crate::render::Rendered;
 use crate::templates::Templates;
 use crate::{docx, load, render, validate, view};
+
+/// The images of a signed document's electronic copy, checked PNG bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Images {
+    /// The signer's signature.
+    pub signature: Option<Vec<u8>>,
+    /// The issuer's seal.
+    pub seal: Option<Vec<u8>>,
+}
 
 /// What one document compiles to.
 #[derive(Debug, Clone)]
@@ -44,7 +54,8 @@ pub fn check(
     }
 }
 
-/// Renders a document to Markdown (the whole file and the body) and the DOCX frame.
+/// Renders a document to Markdown (the whole file and the body) and the DOCX frame (without
+/// images), with the warnings found.
 pub fn render_markdown(
     text: &str,
     path: &Path,
@@ -53,6 +64,13 @@ pub fn render_markdown(
 ) -> Result<(Rendered, docx::Frame, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (doc, warnings) = check(text, path, project)?;
     let one = |d: Diagnostic| vec![d];
+    let bug = |what: &str| {
+        vec![Diagnostic::error(
+            path,
+            format!("the report's {what} went missing after validation"),
+        )
+        .hint("this is a bug in vanban; please report it")]
+    };
     let (rendered, frame) = match &doc {
         Document::Plan(p) => {
             let v = view::plan(p);
@@ -61,11 +79,7 @@ pub fn render_markdown(
         }
         Document::Report(r) => {
             let (Some(plan), Some(unit)) = (project.plan(&r.plan), project.unit(&r.unit)) else {
-                return Err(vec![Diagnostic::error(
-                    path,
-                    "the report's plan or unit went missing after validation",
-                )
-                .hint("this is a bug in vanban; please report it")]);
+                return Err(bug("plan or unit"));
             };
             let figures = consolidate::report_figures(r, plan, unit);
             let v = view::report::report(r, unit, plan, &figures);
@@ -73,15 +87,10 @@ pub fn render_markdown(
             (rendered, v.frame.to_docx(&unit.issuer()))
         }
         Document::ConsolidatedReport(c) => {
-            let due = project
-                .plan(&c.plan)
-                .and_then(|p| Some((p, p.due(c.period.deliverable())?)));
-            let Some((plan, due)) = due else {
-                return Err(vec![Diagnostic::error(
-                    path,
-                    "the report's plan or its deadline went missing after validation",
-                )
-                .hint("this is a bug in vanban; please report it")]);
+            let plan = project.plan(&c.plan);
+            let Some((plan, due)) = plan.and_then(|p| Some((p, p.due(c.period.deliverable())?)))
+            else {
+                return Err(bug("plan or its deadline"));
             };
             let subs = consolidate::submissions(project, &c.plan, c.period, c.year);
             let cons = consolidate::consolidate(project.units(), &subs, due, c.date);
@@ -103,14 +112,99 @@ pub fn compile_markdown(
     render_markdown(text, path, templates, project).map(|(r, _, _)| r.markdown)
 }
 
-/// Compiles one document.
+/// Loads and checks the images a signed document names (`signature_image`, `seal_image`)
+/// through `assets`. A draft carries no images, so nothing is loaded for it. Every problem
+/// names the YAML line of its key.
+pub fn images(
+    doc: &Document,
+    text: &str,
+    path: &Path,
+    assets: &dyn Assets,
+) -> Result<Images, Vec<Diagnostic>> {
+    // Reports have no `status`: a number and a date mean signed.
+    let signed = |n: Option<u32>, d: Option<chrono::NaiveDate>| match (n, d) {
+        (Some(_), Some(_)) => Status::Signed,
+        _ => Status::Draft,
+    };
+    let report_signature;
+    let (status, signature): (Status, &Signature) = match doc {
+        Document::Plan(p) => (p.effective_status(), &p.signature),
+        Document::Report(r) => {
+            report_signature = r.signature.resolve("");
+            (signed(r.number, r.date), &report_signature)
+        }
+        Document::ConsolidatedReport(c) => (signed(c.number, c.date), &c.signature),
+    };
+    if status != Status::Signed {
+        return Ok(Images::default());
+    }
+    let mut errors = Vec::new();
+    let mut one = |key: &str, rel: Option<&String>| -> Option<Vec<u8>> {
+        let rel = rel?;
+        let result = assets
+            .read(path, rel)
+            .and_then(|bytes| assets::png_size(rel, &bytes).map(|_| bytes));
+        match result {
+            Ok(bytes) => Some(bytes),
+            Err(e) => {
+                errors.push(
+                    load::locate_key(
+                        Diagnostic::error(path, format!("{key}: {}", e.message)),
+                        text,
+                        key,
+                    )
+                    .hint(e.hint),
+                );
+                None
+            }
+        }
+    };
+    let images = Images {
+        signature: one("signature_image", signature.signature_image.as_ref()),
+        seal: one("seal_image", signature.seal_image.as_ref()),
+    };
+    if errors.is_empty() {
+        Ok(images)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Compiles one document that names no images (a signed document's images fail with a
+/// located error; use [`compile_with`] to give them).
 pub fn compile(
     text: &str,
     path: &Path,
     templates: &Templates,
     project: &Project,
 ) -> Result<Outputs, Vec<Diagnostic>> {
-    let (rendered, frame, warnings) = render_markdown(text, path, templates, project)?;
+    compile_with(text, path, templates, &NoAssets, project)
+}
+
+/// Compiles one document, taking the images it names from `assets`.
+pub fn compile_with(
+    text: &str,
+    path: &Path,
+    templates: &Templates,
+    assets: &dyn Assets,
+    project: &Project,
+) -> Result<Outputs, Vec<Diagnostic>> {
+    let (doc, _) = check(text, path, project)?;
+    let images = images(&doc, text, path, assets)?;
+    compile_with_images(text, path, templates, images, project)
+}
+
+/// Compiles one document with its images already loaded and checked (see [`images`]).
+pub fn compile_with_images(
+    text: &str,
+    path: &Path,
+    templates: &Templates,
+    images: Images,
+    project: &Project,
+) -> Result<Outputs, Vec<Diagnostic>> {
+    let (rendered, mut frame, warnings) = render_markdown(text, path, templates, project)?;
+    frame.signature.signature_png = images.signature;
+    frame.signature.seal_png = images.seal;
     let docx = docx::write(&frame, &rendered.body).map_err(|e| {
         vec![Diagnostic::error(
             path,

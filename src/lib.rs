@@ -7,18 +7,23 @@
 //! [`compile`] runs one document through them; [`build`] runs a batch and writes files.
 //! Reports read their plan and the units registry from a [`project`]; [`consolidate`] does the
 //! arithmetic of the consolidated report and [`status`] the deadline table.
+//! [`assets`] loads a signed document's images; [`next_year`] drafts next year's plan from
+//! this year's by editing the YAML text; [`diff`] compares two plans by structure.
 
 // Diagnostics are returned by value on the error path, which is cold; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod assets;
 pub mod build;
 pub mod cli;
 pub mod compile;
 pub mod consolidate;
+pub mod diff;
 pub mod docx;
 pub mod error;
 pub mod load;
 pub mod model;
+pub mod next_year;
 pub mod project;
 pub mod render;
 pub mod status;

@@ -4,14 +4,14 @@
 
 pub mod report;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use chrono::Datelike;
 
 use crate::error::Diagnostic;
 use crate::load::locate_key;
-use crate::model::{Item, Plan, Section, Signature};
+use crate::model::{Document, Item, Plan, Section, Signature, Status};
 use crate::view;
 
 /// Deepest heading level (I → 1 → 1.1 → a)).
@@ -27,6 +27,7 @@ pub fn plan(plan: &Plan, text: &str, file: &Path) -> Vec<Diagnostic> {
                 .hint("numbers run from 01 each calendar year; remove `number` for a draft"),
         );
     }
+    out.extend(status(plan, text, file));
     if let Some(date) = plan.date {
         if date.year() != plan.year {
             out.push(
@@ -91,10 +92,126 @@ pub fn sections(sections: &[Section], text: &str, file: &Path) -> Vec<Diagnostic
     out
 }
 
+/// The signed-off rules: `status: signed` needs a number and a date (the signer's name is
+/// checked for every document); `status: draft` with a number or date written says they are
+/// not printed yet.
+pub fn status(plan: &Plan, text: &str, file: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let at_status = |d: Diagnostic| locate_key(d, text, "status");
+    match plan.status {
+        Some(Status::Signed) => {
+            if plan.number.is_none() {
+                out.push(
+                    at_status(Diagnostic::error(
+                        file,
+                        "a signed document needs its number",
+                    ))
+                    .hint(format!(
+                        "add `number: N` (the next free number of {} in {}), or write `status: draft`",
+                        plan.issuer.abbr.trim(),
+                        plan.year
+                    )),
+                );
+            }
+            if plan.date.is_none() {
+                out.push(
+                    at_status(Diagnostic::error(file, "a signed document needs its date")).hint(
+                        format!(
+                        "add `date: {}-MM-DD` (the day it was signed), or write `status: draft`",
+                        plan.year
+                    ),
+                    ),
+                );
+            }
+        }
+        Some(Status::Draft) if plan.number.is_some() || plan.date.is_some() => {
+            out.push(
+                at_status(Diagnostic::warning(
+                    file,
+                    "a draft prints blanks: the number and date written here are not printed",
+                ))
+                .hint("write `status: signed` when the document is issued"),
+            );
+        }
+        _ => {}
+    }
+    out
+}
+
 fn has_table(sections: &[Section]) -> bool {
     sections
         .iter()
         .any(|s| s.table.is_some() || has_table(&s.sections))
+}
+
+/// One document of a batch, as the cross-document checks see it.
+#[derive(Debug, Clone, Copy)]
+pub struct BatchEntry<'a> {
+    /// The YAML file.
+    pub path: &'a Path,
+    /// Its text (for locating the diagnostics).
+    pub text: &'a str,
+    /// The parsed document.
+    pub doc: &'a Document,
+}
+
+/// Numbers used twice in a batch: a signed document's number must be unique among the signed
+/// documents of the same issuer, kind and year. Returns the errors of each entry (same order as
+/// `entries`); each error names the other file.
+pub fn duplicate_numbers(entries: &[BatchEntry<'_>]) -> Vec<Vec<Diagnostic>> {
+    let mut out = vec![Vec::new(); entries.len()];
+    // Key: issuer (a unit report's issuer is its unit: every district centre writes BC-TTYT),
+    // kind, year, number. Reports have no `status`: a number and a date mean signed.
+    let mut seen: BTreeMap<(String, &'static str, i32, u32), Vec<usize>> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        let (issuer, kind, number, date) = match e.doc {
+            Document::Plan(p) if p.effective_status() == Status::Signed => {
+                (p.issuer.abbr.trim().to_uppercase(), "KH", p.number, p.date)
+            }
+            Document::Plan(_) => continue,
+            Document::Report(r) => (format!("`{}`", r.unit), "BC", r.number, r.date),
+            Document::ConsolidatedReport(c) => {
+                (c.issuer.abbr.trim().to_uppercase(), "BC", c.number, c.date)
+            }
+        };
+        if let (Some(n), Some(d)) = (number, date) {
+            seen.entry((issuer, kind, d.year(), n)).or_default().push(i);
+        }
+    }
+    for ((issuer, kind, year, n), users) in &seen {
+        if users.len() < 2 {
+            continue;
+        }
+        for &i in users {
+            let others: Vec<String> = users
+                .iter()
+                .filter(|&&j| j != i)
+                .filter_map(|&j| entries.get(j))
+                .map(|e| e.path.display().to_string())
+                .collect();
+            let (Some(entry), Some(slot)) = (entries.get(i), out.get_mut(i)) else {
+                continue;
+            };
+            slot.push(
+                locate_key(
+                    Diagnostic::error(
+                        entry.path,
+                        format!(
+                            "the number {}/{kind}-{issuer} of {year} is also used by {}",
+                            view::number(*n),
+                            others.join(", ")
+                        ),
+                    ),
+                    entry.text,
+                    "number",
+                )
+                .hint(format!(
+                    "numbers run from 01 each year for each issuer; give one of these documents the next free number of {issuer} in {year}"
+                )),
+            );
+        }
+    }
+    out
 }
 
 fn check_section(

@@ -8,7 +8,7 @@ use serde::Serialize;
 pub mod report;
 
 use crate::docx::{Frame, Properties, RecipientGroup, SignatureBlock};
-use crate::model::{Deliverable, Issuer, Item, Plan, Section, Signature};
+use crate::model::{Deliverable, Issuer, Item, Plan, Section, Signature, Status};
 
 /// The national title, Quốc hiệu.
 pub const NATIONAL_TITLE: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
@@ -131,16 +131,22 @@ pub struct DeadlineView {
 
 /// Builds the view of a plan. `due_dates` must have been validated (see `crate::validate`).
 pub fn plan(plan: &Plan) -> DocView {
-    let draft = plan.number.is_none() || plan.date.is_none();
+    let draft = plan.effective_status() == Status::Draft;
+    // A draft prints blanks even when a number or a date is already written.
+    let (number, date) = if draft {
+        (None, None)
+    } else {
+        (plan.number, plan.date)
+    };
     let symbol = symbol(Some("KH"), &plan.issuer.abbr);
     let frame = FrameView {
         parent: plan.issuer.parent.clone().unwrap_or_default(),
         issuer: plan.issuer.name.clone(),
         national_title: NATIONAL_TITLE.into(),
         motto: MOTTO.into(),
-        number_line: number_line(plan.number, &symbol),
+        number_line: number_line(number, &symbol),
         symbol,
-        place_date: place_date(&plan.place, plan.date, plan.year),
+        place_date: place_date(&plan.place, date, plan.year),
         kind_title: "KẾ HOẠCH".into(),
         summary: plan.summary.clone(),
         addressees: Vec::new(),
@@ -148,7 +154,7 @@ pub fn plan(plan: &Plan) -> DocView {
         signature_lines: signature_lines(&plan.signature),
         signer: plan.signature.name.clone(),
         draft,
-        created: created(plan.date, plan.year),
+        created: created(date, plan.year),
     };
     let blocks = blocks(&plan.sections);
     DocView {
@@ -572,6 +578,8 @@ mod tests {
             head: None,
             title: "PHÓ GIÁM ĐỐC".into(),
             name: "Trần Văn Sinh".into(),
+            signature_image: None,
+            seal_image: None,
         };
         assert_eq!(signature_lines(&s), ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]);
         let s = Signature {

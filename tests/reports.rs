@@ -636,9 +636,7 @@ unit_plans:
         "{messages:?}"
     );
     assert!(
-        messages
-            .iter()
-            .any(|(_, m)| m.contains("unknown unit `zz`")),
+        messages.contains(&(Some(5), "`unit_plans` names an unknown unit `zz`")),
         "{messages:?}"
     );
 }

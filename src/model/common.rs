@@ -57,4 +57,27 @@ pub struct Signature {
     pub title: String,
     /// The signer's name, without academic titles: "Trần Văn Sinh".
     pub name: String,
+    /// The signer's signature image for the electronic copy: a PNG path relative to the YAML
+    /// file. Placed only when the document is signed (see [`Status`]).
+    #[serde(default)]
+    pub signature_image: Option<String>,
+    /// The issuer's seal image for the electronic copy: a PNG path relative to the YAML file.
+    /// Placed only when the document is signed.
+    #[serde(default)]
+    pub seal_image: Option<String>,
+}
+
+/// Where a document is in its life: a draft (dự thảo) or signed off and issued.
+///
+/// When `status` is absent it follows from the data: a document with both a number and a date
+/// is signed, one missing either is a draft. Writing `status: signed` makes the missing
+/// number or date an error instead of a silent draft; `status: draft` prints a draft (blanks
+/// and the "DỰ THẢO" mark) even when a number and date are already written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Dự thảo: the number and the day and month are left blank, a "DỰ THẢO" mark on top.
+    Draft,
+    /// Signed off: number, date and signer are required, images are placed.
+    Signed,
 }

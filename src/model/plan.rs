@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::common::{Issuer, Signature};
+use super::common::{Issuer, Signature, Status};
 
 /// A plan as written in YAML (`kind: plan`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -23,6 +23,10 @@ pub struct Plan {
     /// Date of issue (YYYY-MM-DD); absent in a draft.
     #[serde(default)]
     pub date: Option<NaiveDate>,
+    /// Draft or signed; when absent, signed if `number` and `date` are both given, else a
+    /// draft (see [`Status`]).
+    #[serde(default)]
+    pub status: Option<Status>,
     /// The plan's year.
     pub year: i32,
     /// Place name in the date line: "Bắc Giang".
@@ -88,6 +92,16 @@ impl Plan {
         let r = self.reporting.as_ref()?;
         let d = r.deadlines.iter().find(|d| d.deliverable == deliverable)?;
         crate::view::due_date(&d.due, self.year)
+    }
+
+    /// The status in force: `status` when written, else signed when both the number and the
+    /// date are given, else a draft.
+    pub fn effective_status(&self) -> Status {
+        match self.status {
+            Some(s) => s,
+            None if self.number.is_some() && self.date.is_some() => Status::Signed,
+            None => Status::Draft,
+        }
     }
 }
 

@@ -117,6 +117,12 @@ pub struct ReportSignature {
     pub title: Option<String>,
     /// The signer's name.
     pub name: String,
+    /// The signature image for the electronic copy (PNG, relative to the YAML file).
+    #[serde(default)]
+    pub signature_image: Option<String>,
+    /// The unit's seal image for the electronic copy (PNG, relative to the YAML file).
+    #[serde(default)]
+    pub seal_image: Option<String>,
 }
 
 impl ReportSignature {
@@ -132,6 +138,8 @@ impl ReportSignature {
             authority,
             title: self.title.clone().unwrap_or_else(|| head.to_string()),
             name: self.name.clone(),
+            signature_image: self.signature_image.clone(),
+            seal_image: self.seal_image.clone(),
         }
     }
 }
