@@ -41,14 +41,25 @@ pub fn check(
     project: &Project,
 ) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
     let doc = load::parse(text, path).map_err(|d| vec![d])?;
-    let found = match &doc {
+    let warnings = validate_document(&doc, text, path, project)?;
+    Ok((doc, warnings))
+}
+
+/// Validates a parsed document: its warnings, or its errors.
+pub fn validate_document(
+    doc: &Document,
+    text: &str,
+    path: &Path,
+    project: &Project,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let found = match doc {
         Document::Plan(p) => validate::plan(p, text, path),
         Document::Report(r) => validate::report::report(r, text, path, project),
         Document::ConsolidatedReport(c) => validate::report::consolidated(c, text, path, project),
     };
     let (errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
     if errors.is_empty() {
-        Ok((doc, warnings))
+        Ok(warnings)
     } else {
         Err(errors)
     }
@@ -63,6 +74,17 @@ pub fn render_markdown(
     project: &Project,
 ) -> Result<(Rendered, docx::Frame, Vec<Diagnostic>), Vec<Diagnostic>> {
     let (doc, warnings) = check(text, path, project)?;
+    let (rendered, frame) = render_document(&doc, path, templates, project)?;
+    Ok((rendered, frame, warnings))
+}
+
+/// Renders a validated document: Markdown and the DOCX frame (without images).
+fn render_document(
+    doc: &Document,
+    path: &Path,
+    templates: &Templates,
+    project: &Project,
+) -> Result<(Rendered, docx::Frame), Vec<Diagnostic>> {
     let one = |d: Diagnostic| vec![d];
     let bug = |what: &str| {
         vec![Diagnostic::error(
@@ -71,7 +93,7 @@ pub fn render_markdown(
         )
         .hint("this is a bug in vanban; please report it")]
     };
-    let (rendered, frame) = match &doc {
+    Ok(match doc {
         Document::Plan(p) => {
             let v = view::plan(p);
             let rendered = render::render(templates, "plan.md", &v).map_err(one)?;
@@ -98,8 +120,7 @@ pub fn render_markdown(
             let rendered = render::render(templates, "consolidated-report.md", &v).map_err(one)?;
             (rendered, v.frame.to_docx(&c.issuer))
         }
-    };
-    Ok((rendered, frame, warnings))
+    })
 }
 
 /// Compiles one document to Markdown only (no DOCX): for `vanban check` of templates and tests.
@@ -189,9 +210,9 @@ pub fn compile_with(
     assets: &dyn Assets,
     project: &Project,
 ) -> Result<Outputs, Vec<Diagnostic>> {
-    let (doc, _) = check(text, path, project)?;
+    let doc = load::parse(text, path).map_err(|d| vec![d])?;
     let images = images(&doc, text, path, assets)?;
-    compile_with_images(text, path, templates, images, project)
+    compile_document(&doc, text, path, templates, images, project)
 }
 
 /// Compiles one document with its images already loaded and checked (see [`images`]).
@@ -202,7 +223,21 @@ pub fn compile_with_images(
     images: Images,
     project: &Project,
 ) -> Result<Outputs, Vec<Diagnostic>> {
-    let (rendered, mut frame, warnings) = render_markdown(text, path, templates, project)?;
+    let doc = load::parse(text, path).map_err(|d| vec![d])?;
+    compile_document(&doc, text, path, templates, images, project)
+}
+
+/// Compiles a document already parsed from `text`: validation, rendering, DOCX.
+pub fn compile_document(
+    doc: &Document,
+    text: &str,
+    path: &Path,
+    templates: &Templates,
+    images: Images,
+    project: &Project,
+) -> Result<Outputs, Vec<Diagnostic>> {
+    let warnings = validate_document(doc, text, path, project)?;
+    let (rendered, mut frame) = render_document(doc, path, templates, project)?;
     frame.signature.signature_png = images.signature;
     frame.signature.seal_png = images.seal;
     let docx = docx::write(&frame, &rendered.body).map_err(|e| {

@@ -168,7 +168,7 @@ pub fn project_root(path: &Path) -> PathBuf {
 
 /// The value of a top-level `kind: x` line, read without parsing the whole YAML; `None` when
 /// there is no such plain line (the full parser then decides).
-fn quick_kind(text: &str) -> Option<String> {
+pub fn quick_kind(text: &str) -> Option<String> {
     text.lines().find_map(|l| {
         let v = l.strip_prefix("kind:")?.split(" #").next()?.trim();
         let v = v.trim_matches(|c| c == '"' || c == '\'');

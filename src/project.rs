@@ -50,6 +50,8 @@ pub struct Project {
     pub registry: Option<RegistryFile>,
     /// Documents by key: the path relative to `root` with `/` separators.
     pub documents: BTreeMap<String, Entry>,
+    /// Keys of plans that were not loaded (see [`Project::load_lean`]): known by name only.
+    pub other_plans: BTreeSet<String>,
 }
 
 impl Project {
@@ -88,6 +90,74 @@ impl Project {
         };
         let (project, more) = Project::from_sources(root, registry, docs);
         problems.extend(more);
+        (project, problems)
+    }
+
+    /// Reads only what reports need: the registry, the reports and consolidated reports, and
+    /// the plans they (or the registry's `unit_plans`) name. `kinds` gives the `kind` of every
+    /// document under `root`, read cheaply beforehand; a document whose kind is unknown is
+    /// read in case it is a report. The other plans are only known by name, for suggestions.
+    /// Memory then grows with the reports, not with the plans.
+    pub fn load_lean(
+        root: &Path,
+        kinds: &BTreeMap<PathBuf, Option<String>>,
+    ) -> (Project, Vec<Diagnostic>) {
+        use rayon::prelude::*;
+        let is_report = |k: &Option<String>| !matches!(k.as_deref(), Some("plan"));
+        let read = |path: &Path| {
+            load::read_text(path).ok().map(|text| Source {
+                path: path.to_path_buf(),
+                text,
+            })
+        };
+        let mut sources: Vec<Source> = kinds
+            .par_iter()
+            .filter(|(_, k)| is_report(k))
+            .filter_map(|(p, _)| read(p))
+            .collect();
+        let mut wanted: BTreeSet<String> = sources
+            .par_iter()
+            .filter_map(|src| match load::parse(&src.text, &src.path).ok()? {
+                Document::Report(r) => Some(normalise(&r.plan)),
+                Document::ConsolidatedReport(c) => Some(normalise(&c.plan)),
+                Document::Plan(_) => None,
+            })
+            .collect();
+        let units_path = root.join(load::UNITS_FILE);
+        let mut problems = Vec::new();
+        let registry = if units_path.is_file() {
+            match load::read_text(&units_path) {
+                Ok(text) => {
+                    if let Ok(r) = load::parse_registry(&text, &units_path) {
+                        wanted.extend(r.unit_plans.keys().map(|k| normalise(k)));
+                    }
+                    Some(Source {
+                        path: units_path,
+                        text,
+                    })
+                }
+                Err(d) => {
+                    problems.push(d);
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let plans: Vec<Source> = kinds
+            .par_iter()
+            .filter(|(p, k)| !is_report(k) && wanted.contains(&key_of(root, p)))
+            .filter_map(|(p, _)| read(p))
+            .collect();
+        sources.extend(plans);
+        let (mut project, more) = Project::from_sources(root, registry, sources);
+        problems.extend(more);
+        project.other_plans = kinds
+            .iter()
+            .filter(|(_, k)| k.as_deref() == Some("plan"))
+            .map(|(p, _)| key_of(root, p))
+            .filter(|k| !project.documents.contains_key(k))
+            .collect();
         (project, problems)
     }
 
@@ -152,11 +222,15 @@ impl Project {
 
     /// The keys of every plan, sorted.
     pub fn plan_keys(&self) -> Vec<&str> {
-        self.documents
+        let mut keys: Vec<&str> = self
+            .documents
             .iter()
             .filter(|(_, e)| matches!(e.doc, Some(Document::Plan(_))))
             .map(|(k, _)| k.as_str())
-            .collect()
+            .chain(self.other_plans.iter().map(String::as_str))
+            .collect();
+        keys.sort_unstable();
+        keys
     }
 
     /// Every unit report that parsed, with its key and entry, sorted by key.

@@ -155,30 +155,41 @@ pub struct BatchEntry<'a> {
     pub doc: &'a Document,
 }
 
+/// What a signed document's number must be unique within: issuer (a unit report's issuer is
+/// its unit, since every district centre writes BC-TTYT), kind, year, and the number itself.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct NumberKey(pub String, pub String, pub i32, pub u32);
+
+/// The number key of a signed document; `None` for a draft. Reports have no `status`: a number
+/// and a date mean signed.
+pub fn number_key(doc: &Document) -> Option<NumberKey> {
+    let (issuer, kind, number, date) = match doc {
+        Document::Plan(p) if p.effective_status() == Status::Signed => {
+            (p.issuer.abbr.trim().to_uppercase(), "KH", p.number, p.date)
+        }
+        Document::Plan(_) => return None,
+        Document::Report(r) => (format!("`{}`", r.unit), "BC", r.number, r.date),
+        Document::ConsolidatedReport(c) => {
+            (c.issuer.abbr.trim().to_uppercase(), "BC", c.number, c.date)
+        }
+    };
+    Some(NumberKey(issuer, kind.to_string(), date?.year(), number?))
+}
+
 /// Numbers used twice in a batch: a signed document's number must be unique among the signed
 /// documents of the same issuer, kind and year. Returns the errors of each entry (same order as
 /// `entries`); each error names the other file.
 pub fn duplicate_numbers(entries: &[BatchEntry<'_>]) -> Vec<Vec<Diagnostic>> {
     let mut out = vec![Vec::new(); entries.len()];
-    // Key: issuer (a unit report's issuer is its unit: every district centre writes BC-TTYT),
-    // kind, year, number. Reports have no `status`: a number and a date mean signed.
-    let mut seen: BTreeMap<(String, &'static str, i32, u32), Vec<usize>> = BTreeMap::new();
+    let mut seen: BTreeMap<NumberKey, Vec<usize>> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
-        let (issuer, kind, number, date) = match e.doc {
-            Document::Plan(p) if p.effective_status() == Status::Signed => {
-                (p.issuer.abbr.trim().to_uppercase(), "KH", p.number, p.date)
-            }
-            Document::Plan(_) => continue,
-            Document::Report(r) => (format!("`{}`", r.unit), "BC", r.number, r.date),
-            Document::ConsolidatedReport(c) => {
-                (c.issuer.abbr.trim().to_uppercase(), "BC", c.number, c.date)
-            }
-        };
-        if let (Some(n), Some(d)) = (number, date) {
-            seen.entry((issuer, kind, d.year(), n)).or_default().push(i);
+        if let Some(key) = number_key(e.doc) {
+            seen.entry(key).or_default().push(i);
         }
     }
-    for ((issuer, kind, year, n), users) in &seen {
+    for (NumberKey(issuer, kind, year, n), users) in &seen {
         if users.len() < 2 {
             continue;
         }
