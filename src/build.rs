@@ -685,8 +685,8 @@ fn duplicate_numbers(
 ) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
     let cached: BTreeMap<&str, &Entry> = manifest
         .entries
-        .iter()
-        .map(|(_, e)| (e.source.as_str(), e))
+        .values()
+        .map(|e| (e.source.as_str(), e))
         .collect();
     let numbers: Vec<(&Input, NumberKey)> = all
         .par_iter()
