@@ -699,8 +699,11 @@ fn duplicate_numbers(
                 return Some((i, e.number.clone()?));
             }
             let text = load::read_text(&i.path).ok()?;
-            let doc = load::parse(&text, &i.path).ok()?;
-            Some((i, validate::number_key(&doc)?))
+            let key = match validate::quick_number_key(&text, &i.path) {
+                Some(key) => key,
+                None => validate::number_key(&load::parse(&text, &i.path).ok()?),
+            };
+            Some((i, key?))
         })
         .collect();
     let mut count: BTreeMap<&NumberKey, usize> = BTreeMap::new();

@@ -178,6 +178,63 @@ pub fn number_key(doc: &Document) -> Option<NumberKey> {
     Some(NumberKey(issuer, kind.to_string(), date?.year(), number?))
 }
 
+/// The number key read from the top-level `kind`, `status`, `number`, `date`, `issuer` and
+/// `unit` entries alone, without parsing the body: what a batch needs of every document to
+/// find duplicate numbers. `None` when those lines do not parse on their own (the caller then
+/// parses the whole document) — `Some(None)` is a document without a number key.
+pub fn quick_number_key(text: &str, path: &Path) -> Option<Option<NumberKey>> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        kind: String,
+        #[serde(default)]
+        status: Option<Status>,
+        #[serde(default)]
+        number: Option<u32>,
+        #[serde(default)]
+        date: Option<chrono::NaiveDate>,
+        #[serde(default)]
+        issuer: Option<HeadIssuer>,
+        #[serde(default)]
+        unit: Option<String>,
+    }
+    #[derive(serde::Deserialize)]
+    struct HeadIssuer {
+        abbr: String,
+    }
+    const KEYS: [&str; 6] = ["kind", "status", "number", "date", "issuer", "unit"];
+    let mut head = String::new();
+    let mut keep = false;
+    for line in text.lines() {
+        let top = !line.trim().is_empty() && !line.starts_with([' ', '\t', '#', '-']);
+        if top {
+            keep = KEYS
+                .iter()
+                .any(|k| line.strip_prefix(k).is_some_and(|r| r.starts_with(':')));
+        }
+        if keep {
+            head.push_str(line);
+            head.push('\n');
+        }
+    }
+    let h: Head = crate::yaml::from_str(&head, path).ok()?;
+    let signed = match h.status {
+        Some(s) => s == Status::Signed,
+        None => h.number.is_some() && h.date.is_some(),
+    };
+    let issuer = match h.kind.as_str() {
+        "plan" if !signed => return Some(None),
+        "plan" | "consolidated-report" => h.issuer?.abbr.trim().to_uppercase(),
+        "report" => format!("`{}`", h.unit?),
+        _ => return None,
+    };
+    let kind = if h.kind == "plan" { "KH" } else { "BC" };
+    Some(
+        h.date
+            .zip(h.number)
+            .map(|(d, n)| NumberKey(issuer, kind.to_string(), d.year(), n)),
+    )
+}
+
 /// Numbers used twice in a batch: a signed document's number must be unique among the signed
 /// documents of the same issuer, kind and year. Returns the errors of each entry (same order as
 /// `entries`); each error names the other file.
