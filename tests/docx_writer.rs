@@ -621,6 +621,64 @@ fn markdown_table() {
     assert_eq!(rows[1].texts(), "Tỷ lệ xã tuyên truyền50%60%");
 }
 
+/// A per-unit table like the report's: a long first column, short headers with long words.
+const UNIT_TABLE: &str = "\
+| TT | Đơn vị | Ngày gửi | Xã đạt/tổng số | Số buổi, cuộc | Số lượt người | Số cuộc kiểm tra | Số vụ vi phạm được xử lý |
+| :---: | :--- | :---: | :---: | :---: | :---: | :---: | :---: |
+| 1 | Trung tâm Kiểm soát bệnh tật tỉnh Bắc Giang và các đơn vị trực thuộc trong toàn ngành | 14/11 | 17/27 (63 %) | 67 | 4.982 | - | - |
+| 2 | Trung tâm Y tế huyện Lục Ngạn | Chưa gửi | - | - | - | - | - |
+";
+
+/// Words of a cell (split at ordinary white space; a no-break space keeps its neighbours).
+fn words(s: &str) -> Vec<&str> {
+    s.split(|c: char| c.is_whitespace() && c != '\u{A0}')
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+#[test]
+fn table_columns_fit_their_longest_words() {
+    use vanban::docx::style::{text_width, CELL_MARGIN, SZ_TABLE};
+    let d = build(&sample_frame(), UNIT_TABLE);
+    let t = tables(&d)[1];
+    let g = grid(t);
+    assert_eq!(g.len(), 8);
+    assert_eq!(g.iter().sum::<i64>(), 9355);
+    let rows: Vec<&El> = t.children.iter().filter(|c| c.name == "w:tr").collect();
+    for (r, row) in rows.iter().enumerate() {
+        let header = r == 0;
+        for (c, cell) in row.find_all("w:tc").into_iter().enumerate() {
+            for w in words(&cell.texts()) {
+                let need = (text_width(w, SZ_TABLE, header) + 2 * CELL_MARGIN) as i64;
+                assert!(
+                    g[c] >= need,
+                    "column {c} is {} tw, narrower than {w:?} ({need} tw): {g:?}",
+                    g[c]
+                );
+            }
+        }
+    }
+    // the column of "Xã đạt/tổng số" holds its longest word, bold
+    let need = (text_width("đạt/tổng", SZ_TABLE, true) + 2 * CELL_MARGIN) as i64;
+    assert!(g[3] >= need, "{} < {need}", g[3]);
+    // the long first column takes the most room
+    assert!(g.iter().all(|&w| w <= g[1]), "{g:?}");
+    // a space between a number and "%" does not break
+    assert!(
+        rows[1].texts().contains("(63\u{A0}%)"),
+        "{}",
+        rows[1].texts()
+    );
+    // the header row repeats on each page; the other rows do not
+    let header = |row: &El| row.path(&["w:trPr", "w:tblHeader"]).is_some();
+    assert!(header(rows[0]), "the first row has no w:tblHeader");
+    assert!(rows[1..].iter().all(|r| !header(r)));
+    assert!(rows
+        .iter()
+        .all(|r| r.path(&["w:trPr", "w:cantSplit"]).is_some()));
+    assert!(!d.xml.contains("w:trHeight"), "the header mark is left in");
+}
+
 #[test]
 fn closing_table() {
     let d = sample();
