@@ -150,6 +150,19 @@ pub const SZ_SIGNER: usize = 28;
 pub const SIGN_ROOM_LINES: usize = 4;
 /// Width the signature image is scaled to, EMU (4 cm).
 pub const SIGNATURE_WIDTH_EMU: u32 = 1_440_000;
+/// Width of the seal image when its PNG does not give a plausible true size (no `pHYs`
+/// resolution, or one that makes the seal smaller or larger than the bounds below): 36 mm,
+/// the usual diameter of a round office seal.
+pub const SEAL_WIDTH_EMU: u32 = 1_296_000;
+/// Narrowest true size accepted from a seal PNG's resolution, EMU (20 mm).
+pub const SEAL_MIN_EMU: u32 = 720_000;
+/// Widest true size accepted from a seal PNG's resolution, EMU (60 mm).
+pub const SEAL_MAX_EMU: u32 = 2_160_000;
+/// EMU per twip (914400 EMU per inch, 1440 tw per inch).
+pub const EMU_PER_TWIP: u32 = 635;
+/// Height of a single-spaced line of Times New Roman, as a share of the font size
+/// (per mille): Word and LibreOffice set 14 pt lines about 16.1 pt apart.
+pub const LINE_HEIGHT_PER_MILLE: u32 = 1150;
 
 // ---- Page numbers -----------------------------------------------------------------------
 
