@@ -212,7 +212,6 @@ fn a_signed_plan_with_images_builds_and_the_docx_carries_the_signature() {
 
 /// FORMAT.md: the seal image goes over the left third of the signature.
 #[test]
-#[ignore = "the DOCX writer does not place the seal image yet (Frame.signature.seal_png is ignored)"]
 fn the_docx_carries_the_seal() {
     let dir = project(&[("a.yaml", PLAN)]);
     let (code, _, stderr) = run(dir.path(), &["build", "plans", "--out", "output"]);
