@@ -4,6 +4,8 @@
 //! Golden files live in tests/golden/; `VANBAN_BLESS=1 cargo test --test reports` rewrites them
 //! (review the diff before committing).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -17,28 +19,7 @@ fn repo() -> PathBuf {
 }
 
 fn golden(name: &str, actual: &str) {
-    let path = repo().join("tests/golden").join(name);
-    if std::env::var_os("VANBAN_BLESS").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{}: {e}; run with VANBAN_BLESS=1", path.display()));
-    if expected != actual {
-        let first = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "{} differs from the output, first at line {}:\nexpected: {:?}\nactual:   {:?}\n(VANBAN_BLESS=1 rewrites it)",
-            path.display(),
-            first + 1,
-            expected.lines().nth(first),
-            actual.lines().nth(first)
-        );
-    }
+    common::golden(&repo().join("tests/golden").join(name), actual);
 }
 
 /// The sample project (plans/), loaded as the build loads it.
