@@ -14,8 +14,9 @@ use crate::assets::FsAssets;
 use crate::compile;
 use crate::error::Diagnostic;
 use crate::load::{self, Input};
+use crate::project::Project;
 use crate::templates::Templates;
-use crate::validate::{self, BatchEntry};
+use crate::validate::{self, BatchEntry, NumberKey};
 
 /// Name of the manifest kept in the output folder (a cache; safe to delete).
 pub const MANIFEST: &str = ".vanban-manifest.json";
@@ -169,6 +170,10 @@ struct Manifest {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 struct Entry {
     key: String,
+    /// Hash of the YAML's bytes alone, and what its number must be unique within: lets the
+    /// next build check duplicate numbers without parsing unchanged documents.
+    source: String,
+    number: Option<NumberKey>,
     outputs: Vec<Stamp>,
 }
 
@@ -198,12 +203,10 @@ fn stamp(path: &Path) -> Option<Stamp> {
 /// The templates folder used when none is given: `templates/` beside the first plans folder.
 pub fn default_templates_dir(paths: &[PathBuf]) -> Option<PathBuf> {
     let first = paths.first()?;
-    let root = if first.is_file() {
-        load::plans_root_of(first)
-    } else {
-        load::plans_root_of_dir(first)
-    };
-    let dir = root.parent().unwrap_or(Path::new(".")).join("templates");
+    let dir = load::project_root(first)
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("templates");
     dir.is_dir().then_some(dir)
 }
 
@@ -216,66 +219,271 @@ struct DocResult {
     entry: Option<(String, Entry)>,
 }
 
+/// What a first, cheap pass learns of one YAML file without parsing it.
+#[derive(Debug, Clone)]
+pub struct Scan {
+    /// Hash of its bytes (hex), or the read error.
+    pub source: Result<String, String>,
+    /// The `kind` line's value, when it has a plain one.
+    pub kind: Option<String>,
+    /// It names a signature or seal image (which is then part of its input).
+    pub names_image: bool,
+    /// It has a `number:` line (so it takes part in the duplicate-number check).
+    pub numbered: bool,
+}
+
+/// Reads every document of the plans folders once, in parallel, keeping only a hash and a few
+/// facts of each (memory does not grow with the size of the files).
+pub fn scan(paths: &[PathBuf]) -> BTreeMap<PathBuf, BTreeMap<PathBuf, Scan>> {
+    let roots: BTreeSet<PathBuf> = paths.iter().map(|p| load::project_root(p)).collect();
+    roots
+        .into_iter()
+        .map(|root| {
+            let docs = load::discover(std::slice::from_ref(&root)).unwrap_or_default();
+            let scanned: BTreeMap<PathBuf, Scan> = docs
+                .par_iter()
+                .map(|i| (i.path.clone(), scan_one(&i.path)))
+                .collect();
+            (root, scanned)
+        })
+        .collect()
+}
+
+fn scan_one(path: &Path) -> Scan {
+    match load::read_bytes(path) {
+        Err(d) => Scan {
+            source: Err(d.message),
+            kind: None,
+            names_image: false,
+            numbered: false,
+        },
+        Ok(bytes) => {
+            let has = |key: &[u8]| bytes.windows(key.len()).any(|w| w == key);
+            let text = String::from_utf8_lossy(&bytes);
+            Scan {
+                source: Ok(hex(&Sha256::digest(&bytes))),
+                kind: load::quick_kind(&text),
+                names_image: has(b"signature_image") || has(b"seal_image"),
+                numbered: text.lines().any(|l| l.trim_start().starts_with("number:")),
+            }
+        }
+    }
+}
+
+/// The scan of the document at `path`, from the scans of its plans folder.
+fn scan_of<'a>(
+    scans: &'a BTreeMap<PathBuf, BTreeMap<PathBuf, Scan>>,
+    path: &Path,
+) -> Option<&'a Scan> {
+    scans
+        .iter()
+        .filter(|(root, _)| path.starts_with(root))
+        .max_by_key(|(root, _)| root.components().count())
+        .and_then(|(_, docs)| docs.get(path))
+}
+
+/// Hash of a plans folder as a whole: its registry and every document. A report's outputs
+/// depend on its plan and on the other reports, so its key includes this.
+fn folder_key(root: &Path, docs: &BTreeMap<PathBuf, Scan>) -> String {
+    let mut h = Sha256::new();
+    if let Ok(units) = std::fs::read(root.join(load::UNITS_FILE)) {
+        h.update(&units);
+    }
+    for (path, scan) in docs {
+        h.update(path.to_string_lossy().as_bytes());
+        h.update([0]);
+        h.update(scan.source.as_deref().unwrap_or("unreadable").as_bytes());
+        h.update([0]);
+    }
+    hex(&h.finalize())
+}
+
+fn is_report(kind: Option<&str>) -> bool {
+    !matches!(kind, Some("plan"))
+}
+
 /// Runs a build (or a check) and reports what happened. `progress` is called once per
 /// document, from any thread, with the document and its outcome.
+///
+/// The cheap path first: every document is read and hashed once; when each input's hash (with
+/// the templates, the tool and, for reports, the whole plans folder) matches the manifest and
+/// its outputs are as written, nothing is parsed. Otherwise the reports and the plans they
+/// name are loaded, duplicate numbers are checked over the whole batch, and the changed
+/// documents are compiled, in parallel.
 pub fn run(
     opts: &Options,
     progress: &(dyn Fn(&Input, Outcome) + Sync),
 ) -> Result<Summary, Diagnostic> {
-    let (mut inputs, refused) = load::discover_checked(&opts.paths)?;
-    // Cross-document checks see the whole batch, even when building one shard of it.
-    let batch = batch_checks(&inputs);
-    if let Some((i, n)) = opts.shard {
-        inputs = inputs
-            .into_iter()
+    let (all, refused) = load::discover_checked(&opts.paths)?;
+    let inputs: Vec<Input> = match opts.shard {
+        Some((i, n)) => all
+            .iter()
             .enumerate()
             .filter(|(k, _)| k % n == i - 1)
-            .map(|(_, x)| x)
-            .collect();
-    }
+            .map(|(_, x)| x.clone())
+            .collect(),
+        None => all.clone(),
+    };
     let tdir = opts
         .templates
         .clone()
         .or_else(|| default_templates_dir(&opts.paths));
     let templates = Templates::load(tdir.as_deref())?;
-    let shared = shared_key(&templates, &opts.paths);
-    let manifest_path = opts.out.join(MANIFEST);
+    let shared = shared_key(&templates);
     let manifest: Manifest = if opts.force || opts.check {
         Manifest::default()
     } else {
-        std::fs::read(&manifest_path)
+        std::fs::read(opts.out.join(MANIFEST))
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default()
     };
-
-    let work = |input: &Input| {
-        let errors = batch.get(&input.path).map_or(&[][..], Vec::as_slice);
-        let r = build_one(input, opts, &templates, &shared, &manifest, errors);
-        progress(input, r.outcome);
-        r
-    };
-    let results: Vec<DocResult> = if opts.jobs == 1 {
-        inputs.iter().map(work).collect()
-    } else {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(opts.jobs)
-            .build()
-            .map_err(|e| {
-                Diagnostic::error(&opts.out, format!("cannot start worker threads: {e}"))
-            })?;
-        pool.install(|| inputs.par_iter().map(work).collect())
-    };
-
-    let mut summary = Summary {
-        documents: inputs.len() + refused.len(),
-        failed: refused.len(),
-        ..Summary::default()
-    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs)
+        .build()
+        .map_err(|e| Diagnostic::error(&opts.out, format!("cannot start worker threads: {e}")))?;
+    let mut summary =
+        pool.install(|| run_in_pool(opts, progress, &all, &inputs, &templates, &shared, manifest))?;
+    // Symlinks leading out of the plans folder: refused, each a failed document.
+    summary.documents += refused.len();
+    summary.failed += refused.len();
     summary
         .errors
         .extend(refused.iter().map(DiagnosticJson::from));
     summary.diagnostics.extend(refused);
+    Ok(summary)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn run_in_pool(
+    opts: &Options,
+    progress: &(dyn Fn(&Input, Outcome) + Sync),
+    all: &[Input],
+    inputs: &[Input],
+    templates: &Templates,
+    shared: &[u8],
+    manifest: Manifest,
+) -> Result<Summary, Diagnostic> {
+    let scans = scan(&opts.paths);
+    let folder_keys: BTreeMap<&PathBuf, String> = scans
+        .iter()
+        .map(|(root, docs)| (root, folder_key(root, docs)))
+        .collect();
+    // First key of each input: everything but images.
+    let keys: Vec<Option<String>> = inputs
+        .iter()
+        .map(|input| {
+            let s = scan_of(&scans, &input.path)?;
+            let source = s.source.as_ref().ok()?;
+            let mut h = Sha256::new();
+            h.update(shared);
+            h.update(rel_key(input).as_bytes());
+            h.update([0]);
+            h.update(source.as_bytes());
+            if is_report(s.kind.as_deref()) {
+                let root = load::project_root(&input.path);
+                if let Some(k) = folder_keys.get(&root) {
+                    h.update(k.as_bytes());
+                }
+            }
+            Some(hex(&h.finalize()))
+        })
+        .collect();
+    let fresh = |input: &Input, key: &Option<String>| -> Option<Entry> {
+        let s = scan_of(&scans, &input.path)?;
+        let old = manifest.entries.get(&rel_key(input))?;
+        let ok = !s.names_image
+            && key.as_deref() == Some(old.key.as_str())
+            && old.outputs.len() == 2
+            && old
+                .outputs
+                .iter()
+                .all(|st| stamp(&st.path).as_ref() == Some(st));
+        ok.then(|| old.clone())
+    };
+    let all_fresh =
+        !opts.check && !opts.force && inputs.iter().zip(&keys).all(|(i, k)| fresh(i, k).is_some());
+
+    let mut registry = Vec::new();
+    let results: Vec<DocResult> = if all_fresh {
+        inputs
+            .par_iter()
+            .zip(&keys)
+            .map(|(input, key)| {
+                progress(input, Outcome::Unchanged);
+                DocResult {
+                    outcome: Outcome::Unchanged,
+                    written: Vec::new(),
+                    problems: Vec::new(),
+                    errors: Vec::new(),
+                    warnings: Vec::new(),
+                    entry: fresh(input, key).map(|e| (rel_key(input), e)),
+                }
+            })
+            .collect()
+    } else {
+        let batch = duplicate_numbers(all, &scans, &manifest);
+        let (projects, registry_problems) = lean_projects(&scans);
+        let work = |(input, key): (&Input, &Option<String>)| {
+            let errors = batch.get(&input.path).map_or(&[][..], Vec::as_slice);
+            let project = project_of(&projects, input).unwrap_or(&EMPTY);
+            let old = if errors.is_empty() {
+                fresh(input, key)
+            } else {
+                None
+            };
+            let r = match old {
+                Some(e) => DocResult {
+                    outcome: Outcome::Unchanged,
+                    written: Vec::new(),
+                    problems: Vec::new(),
+                    errors: Vec::new(),
+                    warnings: Vec::new(),
+                    entry: Some((rel_key(input), e)),
+                },
+                None => build_one(
+                    input,
+                    opts,
+                    templates,
+                    key.as_deref(),
+                    &manifest,
+                    errors,
+                    project,
+                ),
+            };
+            progress(input, r.outcome);
+            r
+        };
+        let results = inputs.par_iter().zip(&keys).map(work).collect();
+        registry = registry_problems;
+        results
+    };
+    let mut summary = finish(opts, inputs, results, manifest);
+    // The registry's own problems are reported once.
+    summary
+        .errors
+        .extend(registry.iter().map(DiagnosticJson::from));
+    summary.diagnostics.extend(registry);
+    Ok(summary)
+}
+
+static EMPTY: std::sync::LazyLock<Project> = std::sync::LazyLock::new(Project::default);
+
+fn rel_key(input: &Input) -> String {
+    input.rel.to_string_lossy().replace('\\', "/")
+}
+
+/// Gathers the results, removes (or, with `--check`, lists) orphans and writes the manifest.
+fn finish(
+    opts: &Options,
+    inputs: &[Input],
+    results: Vec<DocResult>,
+    manifest: Manifest,
+) -> Summary {
+    let mut summary = Summary {
+        documents: inputs.len(),
+        ..Summary::default()
+    };
     let mut next = Manifest::default();
     let mut expected = BTreeSet::new();
     for (input, r) in inputs.iter().zip(results) {
@@ -323,37 +531,26 @@ pub fn run(
         }
         if let Ok(bytes) = serde_json::to_vec_pretty(&next) {
             // The manifest is a cache: failing to write it costs speed, not correctness.
-            let _ = write_atomic(&manifest_path, &bytes);
+            let _ = write_atomic(&opts.out.join(MANIFEST), &bytes);
         }
     }
-    Ok(summary)
+    summary
 }
 
-/// Hash of what every document depends on besides its own text: the tool's version, the
-/// templates in use, and the units registries of the plans folders.
-fn shared_key(templates: &Templates, paths: &[PathBuf]) -> Vec<u8> {
+/// Hash of what every document depends on besides its own text: the tool itself (version
+/// and executable, so a rebuilt vanban rebuilds the documents) and the templates in use.
+fn shared_key(templates: &Templates) -> Vec<u8> {
     let mut h = Sha256::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    if let Some(s) = std::env::current_exe().ok().and_then(|exe| stamp(&exe)) {
+        h.update(s.len.to_le_bytes());
+        h.update(s.modified_ns.to_le_bytes());
+    }
     for (name, text) in &templates.sources {
         h.update(name.as_bytes());
         h.update([0]);
         h.update(text.as_bytes());
         h.update([0]);
-    }
-    let roots: BTreeSet<PathBuf> = paths
-        .iter()
-        .map(|p| {
-            if p.is_file() {
-                load::plans_root_of(p)
-            } else {
-                load::plans_root_of_dir(p)
-            }
-        })
-        .collect();
-    for root in roots {
-        if let Ok(units) = std::fs::read(root.join(load::UNITS_FILE)) {
-            h.update(&units);
-        }
     }
     h.finalize().to_vec()
 }
@@ -362,89 +559,85 @@ fn build_one(
     input: &Input,
     opts: &Options,
     templates: &Templates,
-    shared: &[u8],
+    key: Option<&str>,
     manifest: &Manifest,
     batch_errors: &[Diagnostic],
+    project: &Project,
 ) -> DocResult {
     let mut r = DocResult {
-        outcome: Outcome::Unchanged,
+        outcome: Outcome::Failed,
         written: Vec::new(),
         problems: Vec::new(),
         errors: Vec::new(),
         warnings: Vec::new(),
         entry: None,
     };
+    if !batch_errors.is_empty() {
+        r.errors = batch_errors.to_vec();
+        return r;
+    }
     let targets = output_paths(&opts.out, input);
-    let rel = input.rel.to_string_lossy().replace('\\', "/");
     let bytes = match load::read_bytes(&input.path) {
         Ok(b) => b,
         Err(d) => {
-            r.outcome = Outcome::Failed;
             r.errors.push(d);
             return r;
         }
     };
-    if !batch_errors.is_empty() {
-        r.outcome = Outcome::Failed;
-        r.errors = batch_errors.to_vec();
-        return r;
-    }
-    // A signed document's images are part of its input: load them before the cache decides.
-    // Only documents that name an image pay for decoding and parsing here.
-    let names_image = |key: &[u8]| bytes.windows(key.len()).any(|w| w == key);
-    let images = if names_image(b"signature_image") || names_image(b"seal_image") {
-        let loaded = load::decode(&bytes, &input.path).ok().and_then(|text| {
-            let (doc, _) = compile::check(&text, &input.path).ok()?;
-            Some(compile::images(&doc, &text, &input.path, &FsAssets))
-        });
-        match loaded {
-            Some(Err(errors)) => {
-                r.outcome = Outcome::Failed;
-                r.errors = errors;
-                return r;
-            }
-            Some(Ok(images)) => images,
-            // compile reports these below.
-            None => compile::Images::default(),
-        }
-    } else {
-        compile::Images::default()
-    };
-    let mut h = Sha256::new();
-    h.update(shared);
-    h.update(rel.as_bytes());
-    h.update([0]);
-    h.update(&bytes);
-    for image in [&images.signature, &images.seal] {
-        h.update([0]);
-        if let Some(png) = image {
-            h.update(png);
-        }
-    }
-    let key = hex(&h.finalize());
-    if let Some(old) = manifest.entries.get(&rel) {
-        let fresh = old.key == key
-            && old.outputs.len() == targets.len()
-            && old
-                .outputs
-                .iter()
-                .all(|s| stamp(&s.path).as_ref() == Some(s));
-        if fresh {
-            r.entry = Some((rel, old.clone()));
+    let parsed = load::decode(&bytes, &input.path).and_then(|text| {
+        let doc = load::parse(&text, &input.path)?;
+        Ok((text, doc))
+    });
+    let (text, doc) = match parsed {
+        Ok(x) => x,
+        Err(d) => {
+            r.errors.push(d);
             return r;
         }
-    }
-    let compiled = load::decode(&bytes, &input.path)
-        .map_err(|d| vec![d])
-        .and_then(|text| compile::compile_with_images(&text, &input.path, templates, images));
-    let out = match compiled {
-        Ok(o) => o,
+    };
+    // A signed document's images are part of its input.
+    let images = match compile::images(&doc, &text, &input.path, &FsAssets) {
+        Ok(i) => i,
         Err(errors) => {
-            r.outcome = Outcome::Failed;
             r.errors = errors;
             return r;
         }
     };
+    let key = if images == compile::Images::default() {
+        key.unwrap_or_default().to_string()
+    } else {
+        let mut h = Sha256::new();
+        h.update(key.unwrap_or_default().as_bytes());
+        for image in [&images.signature, &images.seal] {
+            h.update([0]);
+            if let Some(png) = image {
+                h.update(png);
+            }
+        }
+        hex(&h.finalize())
+    };
+    let rel = rel_key(input);
+    if let Some(old) = manifest.entries.get(&rel) {
+        let fresh = old.key == key
+            && old
+                .outputs
+                .iter()
+                .all(|s| stamp(&s.path).as_ref() == Some(s));
+        if fresh && old.outputs.len() == targets.len() {
+            r.outcome = Outcome::Unchanged;
+            r.entry = Some((rel, old.clone()));
+            return r;
+        }
+    }
+    let out = match compile::compile_document(&doc, &text, &input.path, templates, images, project)
+    {
+        Ok(o) => o,
+        Err(errors) => {
+            r.errors = errors;
+            return r;
+        }
+    };
+    r.outcome = Outcome::Unchanged;
     r.warnings = out.warnings;
     if !opts.check {
         if let Some(d) = targets
@@ -457,9 +650,9 @@ fn build_one(
         }
     }
     let contents: [&[u8]; 2] = [out.markdown.as_bytes(), &out.docx];
-    for (path, bytes) in targets.iter().zip(contents) {
+    for (path, content) in targets.iter().zip(contents) {
         let current = std::fs::read(path).ok();
-        if current.as_deref() == Some(bytes) {
+        if current.as_deref() == Some(content) {
             continue;
         }
         r.outcome = Outcome::Built;
@@ -468,7 +661,7 @@ fn build_one(
                 Some(_) => Problem::Stale(path.clone()),
                 None => Problem::Missing(path.clone()),
             });
-        } else if let Err(e) = write_atomic(path, bytes) {
+        } else if let Err(e) = write_atomic(path, content) {
             r.outcome = Outcome::Failed;
             r.errors.push(
                 Diagnostic::error(path, format!("cannot write the output: {e}"))
@@ -481,7 +674,15 @@ fn build_one(
     }
     if !opts.check {
         let outputs: Option<Vec<Stamp>> = targets.iter().map(|p| stamp(p)).collect();
-        r.entry = outputs.map(|outputs| (rel, Entry { key, outputs }));
+        r.entry = outputs.map(|outputs| {
+            let entry = Entry {
+                key,
+                source: hex(&Sha256::digest(&bytes)),
+                number: validate::number_key(&doc),
+                outputs,
+            };
+            (rel, entry)
+        });
     }
     r
 }
@@ -491,11 +692,53 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// The checks that need the whole batch: a signed document's number used twice by the same
-/// issuer, kind and year. Returns the errors by input path; inputs that cannot be read or
-/// parsed are left to their own build, which reports them.
+/// issuer, kind and year. Unchanged documents answer from the manifest; the others are parsed.
+/// Returns the errors of the documents concerned, by path.
+fn duplicate_numbers(
+    all: &[Input],
+    scans: &BTreeMap<PathBuf, BTreeMap<PathBuf, Scan>>,
+    manifest: &Manifest,
+) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
+    let cached: BTreeMap<&str, &Entry> = manifest
+        .entries
+        .values()
+        .map(|e| (e.source.as_str(), e))
+        .collect();
+    let numbers: Vec<(&Input, NumberKey)> = all
+        .par_iter()
+        .filter_map(|i| {
+            let s = scan_of(scans, &i.path)?;
+            if !s.numbered {
+                return None;
+            }
+            if let Some(e) = s.source.as_deref().ok().and_then(|src| cached.get(src)) {
+                return Some((i, e.number.clone()?));
+            }
+            let text = load::read_text(&i.path).ok()?;
+            let key = match validate::quick_number_key(&text, &i.path) {
+                Some(key) => key,
+                None => validate::number_key(&load::parse(&text, &i.path).ok()?),
+            };
+            Some((i, key?))
+        })
+        .collect();
+    let mut count: BTreeMap<&NumberKey, usize> = BTreeMap::new();
+    for (_, k) in &numbers {
+        *count.entry(k).or_default() += 1;
+    }
+    // Only the documents that collide are read again, to locate their errors.
+    let clashing: Vec<&Input> = numbers
+        .iter()
+        .filter(|(_, k)| count.get(k).is_some_and(|n| *n > 1))
+        .map(|(i, _)| *i)
+        .collect();
+    batch_checks(&clashing.into_iter().cloned().collect::<Vec<_>>())
+}
+
+/// Duplicate numbers among `inputs`, each error located in its file and naming the others.
 pub fn batch_checks(inputs: &[Input]) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
     let loaded: Vec<(&Input, String, crate::model::Document)> = inputs
-        .iter()
+        .par_iter()
         .filter_map(|i| {
             let text = load::read_text(&i.path).ok()?;
             let doc = load::parse(&text, &i.path).ok()?;
@@ -516,6 +759,41 @@ pub fn batch_checks(inputs: &[Input]) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
         .filter(|(errors, _)| !errors.is_empty())
         .map(|(errors, (i, _, _))| (i.path.clone(), errors))
         .collect()
+}
+
+fn lean_projects(
+    scans: &BTreeMap<PathBuf, BTreeMap<PathBuf, Scan>>,
+) -> (BTreeMap<PathBuf, Project>, Vec<Diagnostic>) {
+    let mut projects = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (root, docs) in scans {
+        let kinds: BTreeMap<PathBuf, Option<String>> = docs
+            .iter()
+            .map(|(p, s)| (p.clone(), s.kind.clone()))
+            .collect();
+        let (project, found) = Project::load_lean(root, &kinds);
+        problems.extend(found);
+        projects.insert(root.clone(), project);
+    }
+    (projects, problems)
+}
+
+/// The projects (units registry and documents) of the plans folders that `paths` belong to,
+/// each read once, and the problems of their registries.
+pub fn load_projects(paths: &[PathBuf]) -> (BTreeMap<PathBuf, Project>, Vec<Diagnostic>) {
+    lean_projects(&scan(paths))
+}
+
+/// The project an input belongs to: the one whose plans folder holds it (the deepest).
+pub fn project_of<'a>(
+    projects: &'a BTreeMap<PathBuf, Project>,
+    input: &Input,
+) -> Option<&'a Project> {
+    projects
+        .iter()
+        .filter(|(root, _)| input.path.starts_with(root))
+        .max_by_key(|(root, _)| root.components().count())
+        .map(|(_, p)| p)
 }
 
 /// `output/2018/x.md` and `output/2018/x.docx` for `plans/2018/x.yaml`.

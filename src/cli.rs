@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 
 use crate::build::{self, Options};
@@ -90,6 +91,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
     },
+    /// Which unit sent which plan or report: on time, late, missing, not yet due.
+    Status {
+        /// The plans folder (with units.yaml).
+        #[arg(default_value = "plans")]
+        path: PathBuf,
+        /// The day to report on, YYYY-MM-DD (default: today in Vietnam, UTC+7).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<NaiveDate>,
+        /// Output format: a readable table, or json for scripts.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
 }
 
 /// Output formats of `vanban diff`.
@@ -140,17 +153,21 @@ pub fn run(cli: Cli) -> i32 {
                 Err(d) => return fail(&d),
             };
             refused.iter().for_each(|d| eprintln!("{d}"));
-            let mut failed = refused.len();
             let mut warned = 0;
             let batch = build::batch_checks(&inputs);
+            let (projects, problems) = build::load_projects(&paths);
+            problems.iter().for_each(|d| eprintln!("{d}"));
+            let mut failed = refused.len() + usize::from(!problems.is_empty());
+            let empty = crate::project::Project::default();
             for input in &inputs {
+                let project = build::project_of(&projects, input).unwrap_or(&empty);
                 let result = crate::load::read_text(&input.path)
                     .map_err(|d| vec![d])
                     .and_then(|t| {
                         if let Some(errors) = batch.get(&input.path) {
                             return Err(errors.clone());
                         }
-                        let (doc, warnings) = crate::compile::check(&t, &input.path)?;
+                        let (doc, warnings) = crate::compile::check(&t, &input.path, project)?;
                         crate::compile::images(&doc, &t, &input.path, &crate::assets::FsAssets)?;
                         Ok((doc, warnings))
                     });
@@ -176,6 +193,11 @@ pub fn run(cli: Cli) -> i32 {
         }
         Command::NextYear { file, year, force } => next_year(file, year, force),
         Command::Diff { old, new, format } => diff(old, new, format),
+        Command::Status {
+            path,
+            as_of,
+            format,
+        } => status(path, as_of, format),
     }
 }
 
@@ -218,7 +240,10 @@ fn diff(old: PathBuf, new: PathBuf, format: DiffFormat) -> i32 {
             return 1;
         }
     };
-    let (crate::model::Document::Plan(a), crate::model::Document::Plan(b)) = (a, b);
+    let (crate::model::Document::Plan(a), crate::model::Document::Plan(b)) = (a, b) else {
+        eprintln!("error: `vanban diff` compares two plans (`kind: plan`)");
+        return 2;
+    };
     let report = crate::diff::plans(
         &a,
         &b,
@@ -230,6 +255,54 @@ fn diff(old: PathBuf, new: PathBuf, format: DiffFormat) -> i32 {
         DiffFormat::Json => print!("{}", crate::diff::to_json(&report)),
     }
     0
+}
+
+fn status(path: PathBuf, as_of: Option<NaiveDate>, format: Format) -> i32 {
+    if !path.is_dir() {
+        return fail(
+            &Diagnostic::error(&path, "no such folder")
+                .hint("give the plans folder that holds units.yaml; the default is plans/"),
+        );
+    }
+    let root = crate::load::project_root(&path);
+    let (project, problems) = crate::project::Project::load(&root);
+    problems.iter().for_each(|d| eprintln!("{d}"));
+    let mut failed = !problems.is_empty();
+    if project.registry.is_none() {
+        failed = true;
+        eprintln!(
+            "{}",
+            Diagnostic::error(root.join(crate::load::UNITS_FILE), "no units registry")
+                .hint("create units.yaml with a `units:` list (see README.md)")
+        );
+    }
+    // A document that does not parse might be a report: say so, since the table may miss it.
+    for entry in project.documents.values().filter(|e| e.doc.is_none()) {
+        if let Err(d) = crate::load::parse(&entry.text, &entry.path) {
+            failed = true;
+            eprintln!("{d}");
+        }
+    }
+    let as_of = as_of.unwrap_or_else(today);
+    let s = crate::status::status(&project, as_of);
+    match format {
+        Format::Text => print!("{}", crate::status::to_text(&s)),
+        Format::Json => print!("{}", crate::status::to_json(&s)),
+    }
+    i32::from(failed)
+}
+
+/// Today's date in Vietnam (UTC+7): the only place vanban reads the clock, for the default of
+/// `status --as-of`. No output file ever depends on it.
+fn today() -> NaiveDate {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = (secs + 7 * 3600) / 86_400;
+    NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(days)))
+        .unwrap_or_default()
 }
 
 fn fail(d: &Diagnostic) -> i32 {

@@ -1,11 +1,15 @@
 //! One document through every stage: text → model → validated → view → Markdown → DOCX.
-//! Pure: no disk access, so the batch driver can run it on any thread.
+//! Pure: no disk access (the [`Project`] was read before; images come through [`Assets`]),
+//! so the batch driver can run it on any thread.
 
 use std::path::Path;
 
 use crate::assets::{self, Assets, NoAssets};
+use crate::consolidate;
 use crate::error::Diagnostic;
 use crate::model::{Document, Signature, Status};
+use crate::project::Project;
+use crate::render::Rendered;
 use crate::templates::Templates;
 use crate::{docx, lint, load, render, validate, view};
 
@@ -29,22 +33,98 @@ pub struct Outputs {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Parses and validates `text` (the content of `path`) without rendering.
-pub fn check(text: &str, path: &Path) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// Parses and validates `text` (the content of `path`) without rendering. Reports are checked
+/// against their plan, the units registry and the other reports of `project`.
+pub fn check(
+    text: &str,
+    path: &Path,
+    project: &Project,
+) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
     let doc = load::parse(text, path).map_err(|d| vec![d])?;
-    let found = match &doc {
+    let warnings = validate_document(&doc, text, path, project)?;
+    Ok((doc, warnings))
+}
+
+/// Validates a parsed document: its warnings, or its errors.
+pub fn validate_document(
+    doc: &Document,
+    text: &str,
+    path: &Path,
+    project: &Project,
+) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let found = match doc {
         Document::Plan(p) => {
             let mut found = validate::plan(p, text, path);
             found.extend(lint::plan(p, text, path));
             found
         }
+        Document::Report(r) => validate::report::report(r, text, path, project),
+        Document::ConsolidatedReport(c) => validate::report::consolidated(c, text, path, project),
     };
     let (errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
     if errors.is_empty() {
-        Ok((doc, warnings))
+        Ok(warnings)
     } else {
         Err(errors)
     }
+}
+
+/// Renders a document to Markdown (the whole file and the body) and the DOCX frame (without
+/// images), with the warnings found.
+pub fn render_markdown(
+    text: &str,
+    path: &Path,
+    templates: &Templates,
+    project: &Project,
+) -> Result<(Rendered, docx::Frame, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let (doc, warnings) = check(text, path, project)?;
+    let (rendered, frame) = render_document(&doc, path, templates, project)?;
+    Ok((rendered, frame, warnings))
+}
+
+/// Renders a validated document: Markdown and the DOCX frame (without images).
+fn render_document(
+    doc: &Document,
+    path: &Path,
+    templates: &Templates,
+    project: &Project,
+) -> Result<(Rendered, docx::Frame), Vec<Diagnostic>> {
+    let one = |d: Diagnostic| vec![d];
+    let bug = |what: &str| {
+        vec![Diagnostic::error(
+            path,
+            format!("the report's {what} went missing after validation"),
+        )
+        .hint("this is a bug in vanban; please report it")]
+    };
+    Ok(match doc {
+        Document::Plan(p) => {
+            let v = view::plan(p);
+            let rendered = render::render(templates, "plan.md", &v).map_err(one)?;
+            (rendered, v.frame.to_docx(&p.issuer))
+        }
+        Document::Report(r) => {
+            let (Some(plan), Some(unit)) = (project.plan(&r.plan), project.unit(&r.unit)) else {
+                return Err(bug("plan or unit"));
+            };
+            let figures = consolidate::report_figures(r, plan, unit);
+            let v = view::report::report(r, unit, plan, &figures);
+            let rendered = render::render(templates, "report.md", &v).map_err(one)?;
+            (rendered, v.frame.to_docx(&unit.issuer()))
+        }
+        Document::ConsolidatedReport(c) => {
+            let plan = project.plan(&c.plan);
+            let Some((plan, due)) = plan.and_then(|p| Some((p, p.due(c.period.deliverable())?)))
+            else {
+                return Err(bug("plan or its deadline"));
+            };
+            let subs = consolidate::submissions(project, &c.plan, c.period, c.year);
+            let cons = consolidate::consolidate(project.units(), &subs, due, c.date);
+            let v = view::report::consolidated(c, plan, project.units(), &cons);
+            let rendered = render::render(templates, "consolidated-report.md", &v).map_err(one)?;
+            (rendered, v.frame.to_docx(&c.issuer))
+        }
+    })
 }
 
 /// Compiles one document to Markdown only (no DOCX): for `vanban check` of templates and tests.
@@ -52,13 +132,9 @@ pub fn compile_markdown(
     text: &str,
     path: &Path,
     templates: &Templates,
+    project: &Project,
 ) -> Result<String, Vec<Diagnostic>> {
-    let (doc, _) = check(text, path)?;
-    match &doc {
-        Document::Plan(p) => render::render(templates, "plan.md", &view::plan(p))
-            .map(|r| r.markdown)
-            .map_err(|d| vec![d]),
-    }
+    render_markdown(text, path, templates, project).map(|(r, _, _)| r.markdown)
 }
 
 /// Loads and checks the images a signed document names (`signature_image`, `seal_image`)
@@ -70,8 +146,19 @@ pub fn images(
     path: &Path,
     assets: &dyn Assets,
 ) -> Result<Images, Vec<Diagnostic>> {
+    // Reports have no `status`: a number and a date mean signed.
+    let signed = |n: Option<u32>, d: Option<chrono::NaiveDate>| match (n, d) {
+        (Some(_), Some(_)) => Status::Signed,
+        _ => Status::Draft,
+    };
+    let report_signature;
     let (status, signature): (Status, &Signature) = match doc {
         Document::Plan(p) => (p.effective_status(), &p.signature),
+        Document::Report(r) => {
+            report_signature = r.signature.resolve("");
+            (signed(r.number, r.date), &report_signature)
+        }
+        Document::ConsolidatedReport(c) => (signed(c.number, c.date), &c.signature),
     };
     if status != Status::Signed {
         return Ok(Images::default());
@@ -110,8 +197,13 @@ pub fn images(
 
 /// Compiles one document that names no images (a signed document's images fail with a
 /// located error; use [`compile_with`] to give them).
-pub fn compile(text: &str, path: &Path, templates: &Templates) -> Result<Outputs, Vec<Diagnostic>> {
-    compile_with(text, path, templates, &NoAssets)
+pub fn compile(
+    text: &str,
+    path: &Path,
+    templates: &Templates,
+    project: &Project,
+) -> Result<Outputs, Vec<Diagnostic>> {
+    compile_with(text, path, templates, &NoAssets, project)
 }
 
 /// Compiles one document, taking the images it names from `assets`.
@@ -120,10 +212,11 @@ pub fn compile_with(
     path: &Path,
     templates: &Templates,
     assets: &dyn Assets,
+    project: &Project,
 ) -> Result<Outputs, Vec<Diagnostic>> {
-    let (doc, _) = check(text, path)?;
+    let doc = load::parse(text, path).map_err(|d| vec![d])?;
     let images = images(&doc, text, path, assets)?;
-    compile_with_images(text, path, templates, images)
+    compile_document(&doc, text, path, templates, images, project)
 }
 
 /// Compiles one document with its images already loaded and checked (see [`images`]).
@@ -132,18 +225,25 @@ pub fn compile_with_images(
     path: &Path,
     templates: &Templates,
     images: Images,
+    project: &Project,
 ) -> Result<Outputs, Vec<Diagnostic>> {
-    let (doc, warnings) = check(text, path)?;
-    let (rendered, frame) = match &doc {
-        Document::Plan(p) => {
-            let v = view::plan(p);
-            let rendered = render::render(templates, "plan.md", &v).map_err(|d| vec![d])?;
-            let mut frame = v.frame.to_docx(&p.issuer);
-            frame.signature.signature_png = images.signature;
-            frame.signature.seal_png = images.seal;
-            (rendered, frame)
-        }
-    };
+    let doc = load::parse(text, path).map_err(|d| vec![d])?;
+    compile_document(&doc, text, path, templates, images, project)
+}
+
+/// Compiles a document already parsed from `text`: validation, rendering, DOCX.
+pub fn compile_document(
+    doc: &Document,
+    text: &str,
+    path: &Path,
+    templates: &Templates,
+    images: Images,
+    project: &Project,
+) -> Result<Outputs, Vec<Diagnostic>> {
+    let warnings = validate_document(doc, text, path, project)?;
+    let (rendered, mut frame) = render_document(doc, path, templates, project)?;
+    frame.signature.signature_png = images.signature;
+    frame.signature.seal_png = images.seal;
     let docx = docx::write(&frame, &rendered.body).map_err(|e| {
         vec![Diagnostic::error(
             path,

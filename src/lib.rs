@@ -5,6 +5,8 @@
 //! (serde types) → [`validate`] (domain rules) → [`view`] (numbering, dates, numbers) →
 //! [`render`] (Tera templates, see [`templates`]) → [`docx`] (Markdown events → DOCX).
 //! [`compile`] runs one document through them; [`build`] runs a batch and writes files.
+//! Reports read their plan and the units registry from a [`project`]; [`consolidate`] does the
+//! arithmetic of the consolidated report and [`status`] the deadline table.
 //! [`assets`] loads a signed document's images; [`next_year`] drafts next year's plan from
 //! this year's by editing the YAML text; [`diff`] compares two plans by structure.
 
@@ -15,6 +17,7 @@ pub mod assets;
 pub mod build;
 pub mod cli;
 pub mod compile;
+pub mod consolidate;
 pub mod diff;
 pub mod docx;
 pub mod error;
@@ -23,7 +26,9 @@ pub mod load;
 pub mod model;
 pub mod next_year;
 pub mod paths;
+pub mod project;
 pub mod render;
+pub mod status;
 pub mod templates;
 pub mod validate;
 pub mod view;

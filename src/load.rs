@@ -7,7 +7,7 @@ use unicode_normalization::UnicodeNormalization;
 use walkdir::WalkDir;
 
 use crate::error::Diagnostic;
-use crate::model::Document;
+use crate::model::{Document, Registry};
 use crate::yaml;
 
 /// Name of the units registry, which sits in the plans folder and is not a document.
@@ -191,21 +191,43 @@ pub fn parse(text: &str, path: &Path) -> Result<Document, Diagnostic> {
     };
     match kind.as_deref() {
         Some("plan") => Ok(Document::Plan(yaml::from_str(text, path)?)),
+        Some("report") => Ok(Document::Report(yaml::from_str(text, path)?)),
+        Some("consolidated-report") => {
+            Ok(Document::ConsolidatedReport(yaml::from_str(text, path)?))
+        }
         Some(other) => Err(locate_key(
             Diagnostic::error(path, format!("unknown document kind `{other}`")),
             text,
             "kind",
         )
-        .hint("use `kind: plan`")),
+        .hint(KINDS_HINT)),
         None => Err(Diagnostic::error(path, "missing `kind`")
             .at(Some(text), 1, 1)
-            .hint("start the document with `kind: plan`")),
+            .hint(format!("start the document with its kind; {KINDS_HINT}"))),
+    }
+}
+
+const KINDS_HINT: &str = "use `kind: plan`, `kind: report` or `kind: consolidated-report`";
+
+/// Parses the units registry (`units.yaml`).
+pub fn parse_registry(text: &str, path: &Path) -> Result<Registry, Diagnostic> {
+    yaml::from_str(text, path)
+}
+
+/// The plans folder that `path` (a folder or a file) belongs to: the nearest folder, from
+/// `path` itself upwards, that is named `plans` or holds a units registry; else `path` (or a
+/// file's folder). Reports name their plan relative to it.
+pub fn project_root(path: &Path) -> PathBuf {
+    if path.is_dir() {
+        plans_root_of_dir(path)
+    } else {
+        plans_root_of(path)
     }
 }
 
 /// The value of a top-level `kind: x` line, read without parsing the whole YAML; `None` when
 /// there is no such plain line (the full parser then decides).
-fn quick_kind(text: &str) -> Option<String> {
+pub fn quick_kind(text: &str) -> Option<String> {
     text.lines().find_map(|l| {
         let v = l.strip_prefix("kind:")?.split(" #").next()?.trim();
         let v = v.trim_matches(|c| c == '"' || c == '\'');

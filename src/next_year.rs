@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::error::Diagnostic;
 use crate::load;
 use crate::model::{Document, Plan, Status};
+use crate::project::Project;
 use crate::{build, compile};
 
 /// The comment that takes the place of the removed `number:` and `date:` lines.
@@ -66,6 +67,7 @@ pub fn run(opts: &Options) -> Result<Draft, Vec<Diagnostic>> {
     let text = load::read_text(&opts.file).map_err(|d| vec![d])?;
     let year = match load::parse(&text, &opts.file).map_err(|d| vec![d])? {
         Document::Plan(p) => p.year,
+        _ => return Err(vec![not_a_plan(&text, &opts.file)]),
     };
     let new_year = opts.year.unwrap_or(year.saturating_add(1));
     let target = target_path(&opts.file, year, new_year).map_err(|d| vec![d])?;
@@ -120,8 +122,10 @@ pub fn draft(
     target: &Path,
     new_year: Option<i32>,
 ) -> Result<Draft, Vec<Diagnostic>> {
-    let (doc, _) = compile::check(text, file)?;
-    let Document::Plan(plan) = doc;
+    let (doc, _) = compile::check(text, file, &Project::default())?;
+    let Document::Plan(plan) = doc else {
+        return Err(vec![not_a_plan(text, file)]);
+    };
     let old = plan.year;
     let new = new_year.unwrap_or(old.saturating_add(1));
     if new <= old {
@@ -329,8 +333,10 @@ fn verify(
     old: i32,
     new: i32,
 ) -> Result<(), Vec<Diagnostic>> {
-    let (doc, _) = compile::check(new_text, target)?;
-    let Document::Plan(got) = doc;
+    let (doc, _) = compile::check(new_text, target, &Project::default())?;
+    let Document::Plan(got) = doc else {
+        return Err(vec![not_a_plan(new_text, target)]);
+    };
     let mut expected = plan.clone();
     expected.year = new;
     expected.number = None;
@@ -888,6 +894,16 @@ fn split_comment(line: &str) -> (&str, Option<usize>) {
         prev = Some(c);
     }
     (line, None)
+}
+
+/// Only plans have a next year: reports are written anew each period.
+fn not_a_plan(text: &str, file: &Path) -> Diagnostic {
+    load::locate_key(
+        Diagnostic::error(file, "not a plan: only a plan can be drafted for next year"),
+        text,
+        "kind",
+    )
+    .hint("give a file of `kind: plan`; a report is written for each period")
 }
 
 #[cfg(test)]

@@ -13,6 +13,13 @@ use crate::error::Diagnostic;
 pub const BUILTIN: &[(&str, &str)] = &[
     ("base.md", include_str!("../templates/base.md")),
     ("plan.md", include_str!("../templates/plan.md")),
+    ("report.md", include_str!("../templates/report.md")),
+    (
+        "consolidated-report.md",
+        include_str!("../templates/consolidated-report.md"),
+    ),
+    ("blocks.md", include_str!("../templates/blocks.md")),
+    ("table.md", include_str!("../templates/table.md")),
 ];
 
 /// Prefix under which every built-in stays reachable when a user overrides it.
@@ -115,6 +122,6 @@ fn diagnostic(
                 .hint("fix the template, or delete the override to use the built-in one")
         }
         _ => Diagnostic::error("templates", format!("template error: {e}"))
-            .hint("check the names in {% extends %} and {% include %}: built-ins are base.md, plan.md (and builtin/<name>)"),
+            .hint("check the names in {% extends %} and {% include %}: built-ins are base.md, plan.md, report.md, consolidated-report.md, blocks.md, table.md (and builtin/<name>)"),
     }
 }

@@ -1,5 +1,8 @@
 //! Stage 2b — validation: the domain rules the types cannot express (dates, numbers,
 //! deadlines, authority prefixes, unique ids), each located in the source where possible.
+//! Reports, which also need their plan and the units registry, are checked in [`report`].
+
+pub mod report;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -66,6 +69,26 @@ pub fn plan(plan: &Plan, text: &str, file: &Path) -> Vec<Diagnostic> {
     for s in &plan.sections {
         check_section(s, 1, text, file, &mut ids, &mut out);
     }
+    if has_table(&plan.sections) {
+        out.push(
+            locate_key(
+                Diagnostic::error(file, "a plan has no figures to show in a table"),
+                text,
+                "table",
+            )
+            .hint("`table:` is for reports; remove it from the plan"),
+        );
+    }
+    out
+}
+
+/// Checks the sections of a report's narrative (nesting, empty sections).
+pub fn sections(sections: &[Section], text: &str, file: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut ids = BTreeSet::new();
+    for s in sections {
+        check_section(s, 1, text, file, &mut ids, &mut out);
+    }
     out
 }
 
@@ -115,6 +138,12 @@ pub fn status(plan: &Plan, text: &str, file: &Path) -> Vec<Diagnostic> {
     out
 }
 
+fn has_table(sections: &[Section]) -> bool {
+    sections
+        .iter()
+        .any(|s| s.table.is_some() || has_table(&s.sections))
+}
+
 /// One document of a batch, as the cross-document checks see it.
 #[derive(Debug, Clone, Copy)]
 pub struct BatchEntry<'a> {
@@ -126,23 +155,98 @@ pub struct BatchEntry<'a> {
     pub doc: &'a Document,
 }
 
+/// What a signed document's number must be unique within: issuer (a unit report's issuer is
+/// its unit, since every district centre writes BC-TTYT), kind, year, and the number itself.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub struct NumberKey(pub String, pub String, pub i32, pub u32);
+
+/// The number key of a signed document; `None` for a draft. Reports have no `status`: a number
+/// and a date mean signed.
+pub fn number_key(doc: &Document) -> Option<NumberKey> {
+    let (issuer, kind, number, date) = match doc {
+        Document::Plan(p) if p.effective_status() == Status::Signed => {
+            (p.issuer.abbr.trim().to_uppercase(), "KH", p.number, p.date)
+        }
+        Document::Plan(_) => return None,
+        Document::Report(r) => (format!("`{}`", r.unit), "BC", r.number, r.date),
+        Document::ConsolidatedReport(c) => {
+            (c.issuer.abbr.trim().to_uppercase(), "BC", c.number, c.date)
+        }
+    };
+    Some(NumberKey(issuer, kind.to_string(), date?.year(), number?))
+}
+
+/// The number key read from the top-level `kind`, `status`, `number`, `date`, `issuer` and
+/// `unit` entries alone, without parsing the body: what a batch needs of every document to
+/// find duplicate numbers. `None` when those lines do not parse on their own (the caller then
+/// parses the whole document) — `Some(None)` is a document without a number key.
+pub fn quick_number_key(text: &str, path: &Path) -> Option<Option<NumberKey>> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        kind: String,
+        #[serde(default)]
+        status: Option<Status>,
+        #[serde(default)]
+        number: Option<u32>,
+        #[serde(default)]
+        date: Option<chrono::NaiveDate>,
+        #[serde(default)]
+        issuer: Option<HeadIssuer>,
+        #[serde(default)]
+        unit: Option<String>,
+    }
+    #[derive(serde::Deserialize)]
+    struct HeadIssuer {
+        abbr: String,
+    }
+    const KEYS: [&str; 6] = ["kind", "status", "number", "date", "issuer", "unit"];
+    let mut head = String::new();
+    let mut keep = false;
+    for line in text.lines() {
+        let top = !line.trim().is_empty() && !line.starts_with([' ', '\t', '#', '-']);
+        if top {
+            keep = KEYS
+                .iter()
+                .any(|k| line.strip_prefix(k).is_some_and(|r| r.starts_with(':')));
+        }
+        if keep {
+            head.push_str(line);
+            head.push('\n');
+        }
+    }
+    let h: Head = crate::yaml::from_str(&head, path).ok()?;
+    let signed = match h.status {
+        Some(s) => s == Status::Signed,
+        None => h.number.is_some() && h.date.is_some(),
+    };
+    let issuer = match h.kind.as_str() {
+        "plan" if !signed => return Some(None),
+        "plan" | "consolidated-report" => h.issuer?.abbr.trim().to_uppercase(),
+        "report" => format!("`{}`", h.unit?),
+        _ => return None,
+    };
+    let kind = if h.kind == "plan" { "KH" } else { "BC" };
+    Some(
+        h.date
+            .zip(h.number)
+            .map(|(d, n)| NumberKey(issuer, kind.to_string(), d.year(), n)),
+    )
+}
+
 /// Numbers used twice in a batch: a signed document's number must be unique among the signed
 /// documents of the same issuer, kind and year. Returns the errors of each entry (same order as
 /// `entries`); each error names the other file.
 pub fn duplicate_numbers(entries: &[BatchEntry<'_>]) -> Vec<Vec<Diagnostic>> {
     let mut out = vec![Vec::new(); entries.len()];
-    let mut seen: BTreeMap<(String, &'static str, i32, u32), Vec<usize>> = BTreeMap::new();
+    let mut seen: BTreeMap<NumberKey, Vec<usize>> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
-        let Document::Plan(p) = e.doc;
-        if p.effective_status() != Status::Signed {
-            continue;
-        }
-        if let (Some(n), Some(d)) = (p.number, p.date) {
-            let issuer = p.issuer.abbr.trim().to_uppercase();
-            seen.entry((issuer, "KH", d.year(), n)).or_default().push(i);
+        if let Some(key) = number_key(e.doc) {
+            seen.entry(key).or_default().push(i);
         }
     }
-    for ((issuer, kind, year, n), users) in &seen {
+    for (NumberKey(issuer, kind, year, n), users) in &seen {
         if users.len() < 2 {
             continue;
         }
@@ -209,6 +313,7 @@ fn check_section(
         && s.items.is_empty()
         && s.sections.is_empty()
         && !s.reporting
+        && s.table.is_none()
     {
         out.push(
             locate_key(
@@ -258,7 +363,8 @@ fn check_items(
     }
 }
 
-fn locate_id(d: Diagnostic, text: &str, id: &str) -> Diagnostic {
+/// Points `d` at the last line `id: <id>` of `text`, if there is one.
+pub fn locate_id(d: Diagnostic, text: &str, id: &str) -> Diagnostic {
     let found = text.lines().enumerate().filter(|(_, l)| {
         let t = l.trim_start().trim_start_matches("- ").trim_start();
         t.strip_prefix("id:")

@@ -5,6 +5,8 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+pub mod report;
+
 use crate::docx::{Frame, Properties, RecipientGroup, SignatureBlock};
 use crate::model::{Deliverable, Issuer, Item, Plan, Section, Signature, Status};
 
@@ -97,6 +99,8 @@ pub struct Block {
     pub depth: usize,
     /// Target or task id of an item.
     pub id: String,
+    /// For a `table` block: which table (`indicators`, `tasks`, `units`, `late`).
+    pub table: String,
 }
 
 /// The reporting duty, formatted.
@@ -152,10 +156,7 @@ pub fn plan(plan: &Plan) -> DocView {
         draft,
         created: created(date, plan.year),
     };
-    let mut blocks = Vec::new();
-    for (i, s) in plan.sections.iter().enumerate() {
-        section_blocks(s, &[i + 1], &mut blocks);
-    }
+    let blocks = blocks(&plan.sections);
     DocView {
         frame,
         bases: plan.bases.clone(),
@@ -180,6 +181,15 @@ pub fn plan(plan: &Plan) -> DocView {
                 .collect(),
         }),
     }
+}
+
+/// The body as numbered blocks, in reading order.
+pub fn blocks(sections: &[Section]) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    for (i, s) in sections.iter().enumerate() {
+        section_blocks(s, &[i + 1], &mut blocks);
+    }
+    blocks
 }
 
 fn section_blocks(s: &Section, path: &[usize], out: &mut Vec<Block>) {
@@ -214,6 +224,13 @@ fn section_blocks(s: &Section, path: &[usize], out: &mut Vec<Block>) {
         });
     }
     item_blocks(&s.items, 1, out);
+    if let Some(t) = s.table {
+        out.push(Block {
+            kind: "table",
+            table: t.key().to_string(),
+            ..Block::default()
+        });
+    }
     for (i, sub) in s.sections.iter().enumerate() {
         let mut p = path.to_vec();
         p.push(i + 1);
@@ -353,7 +370,8 @@ pub fn short_date(d: NaiveDate) -> String {
     format!("{:02}/{}/{}", d.day(), d.month(), d.year())
 }
 
-fn created(date: Option<NaiveDate>, year: i32) -> String {
+/// The W3CDTF date of the DOCX properties: the document's date, or 1 January of its year.
+pub fn created(date: Option<NaiveDate>, year: i32) -> String {
     match date {
         Some(d) => format!("{}T00:00:00Z", d),
         None => format!("{year:04}-01-01T00:00:00Z"),

@@ -248,3 +248,33 @@ fn shards_split_the_batch_without_overlap() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn the_quick_number_key_agrees_with_the_parsed_document_on_every_sample() {
+    let inputs = vanban::load::discover(&[common::root().join("plans")]).unwrap();
+    assert!(inputs.len() > 10);
+    let mut signed = 0;
+    for i in inputs {
+        let text = vanban::load::read_text(&i.path).unwrap();
+        let doc = vanban::load::parse(&text, &i.path).unwrap();
+        let full = vanban::validate::number_key(&doc);
+        signed += usize::from(full.is_some());
+        assert_eq!(
+            vanban::validate::quick_number_key(&text, &i.path),
+            Some(full),
+            "{}",
+            i.path.display()
+        );
+    }
+    assert!(signed > 10, "the samples are mostly signed");
+    // A draft (no date) and a report without a number have no key; a broken head says so.
+    let p = Path::new("x.yaml");
+    assert_eq!(
+        vanban::validate::quick_number_key("kind: plan\nnumber: 3\nissuer: { abbr: SYT }\n", p),
+        Some(None)
+    );
+    assert_eq!(
+        vanban::validate::quick_number_key("kind: plan\nnumber: [\n", p),
+        None
+    );
+}

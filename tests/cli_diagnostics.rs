@@ -112,7 +112,20 @@ fn the_batch_goes_on_past_bad_files_and_loses_nothing() {
 fn warnings_are_printed_and_fail_only_with_deny_warnings() {
     let dir = project();
     let p = dir.path();
-    let doubled = "warning[VB007]: plans/2018/a.yaml:200:29: the word \"truyền\" is doubled: \"truyền truyền\"";
+    // Where the sample has its typo "truyền truyền viên" (line and column in characters).
+    let sample = std::fs::read_to_string(common::sample_plan()).unwrap();
+    let (line, col) = sample
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| {
+            let b = l.find("truyền truyền viên")?;
+            Some((i + 1, l[..b].chars().count() + 1))
+        })
+        .expect("the sample keeps its doubled word");
+    let doubled = format!(
+        "warning[VB007]: plans/2018/a.yaml:{line}:{col}: the word \"truyền\" is doubled: \"truyền truyền\""
+    );
+    let doubled = doubled.as_str();
 
     let a = vanban(p).args(["build"]).assert().success();
     assert!(stderr(&a).contains(doubled), "{}", stderr(&a));

@@ -621,6 +621,64 @@ fn markdown_table() {
     assert_eq!(rows[1].texts(), "Tỷ lệ xã tuyên truyền50%60%");
 }
 
+/// A per-unit table like the report's: a long first column, short headers with long words.
+const UNIT_TABLE: &str = "\
+| TT | Đơn vị | Ngày gửi | Xã đạt/tổng số | Số buổi, cuộc | Số lượt người | Số cuộc kiểm tra | Số vụ vi phạm được xử lý |
+| :---: | :--- | :---: | :---: | :---: | :---: | :---: | :---: |
+| 1 | Trung tâm Kiểm soát bệnh tật tỉnh Bắc Giang và các đơn vị trực thuộc trong toàn ngành | 14/11 | 17/27 (63 %) | 67 | 4.982 | - | - |
+| 2 | Trung tâm Y tế huyện Lục Ngạn | Chưa gửi | - | - | - | - | - |
+";
+
+/// Words of a cell (split at ordinary white space; a no-break space keeps its neighbours).
+fn words(s: &str) -> Vec<&str> {
+    s.split(|c: char| c.is_whitespace() && c != '\u{A0}')
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+#[test]
+fn table_columns_fit_their_longest_words() {
+    use vanban::docx::style::{text_width, CELL_MARGIN, SZ_TABLE};
+    let d = build(&sample_frame(), UNIT_TABLE);
+    let t = tables(&d)[1];
+    let g = grid(t);
+    assert_eq!(g.len(), 8);
+    assert_eq!(g.iter().sum::<i64>(), 9355);
+    let rows: Vec<&El> = t.children.iter().filter(|c| c.name == "w:tr").collect();
+    for (r, row) in rows.iter().enumerate() {
+        let header = r == 0;
+        for (c, cell) in row.find_all("w:tc").into_iter().enumerate() {
+            for w in words(&cell.texts()) {
+                let need = (text_width(w, SZ_TABLE, header) + 2 * CELL_MARGIN) as i64;
+                assert!(
+                    g[c] >= need,
+                    "column {c} is {} tw, narrower than {w:?} ({need} tw): {g:?}",
+                    g[c]
+                );
+            }
+        }
+    }
+    // the column of "Xã đạt/tổng số" holds its longest word, bold
+    let need = (text_width("đạt/tổng", SZ_TABLE, true) + 2 * CELL_MARGIN) as i64;
+    assert!(g[3] >= need, "{} < {need}", g[3]);
+    // the long first column takes the most room
+    assert!(g.iter().all(|&w| w <= g[1]), "{g:?}");
+    // a space between a number and "%" does not break
+    assert!(
+        rows[1].texts().contains("(63\u{A0}%)"),
+        "{}",
+        rows[1].texts()
+    );
+    // the header row repeats on each page; the other rows do not
+    let header = |row: &El| row.path(&["w:trPr", "w:tblHeader"]).is_some();
+    assert!(header(rows[0]), "the first row has no w:tblHeader");
+    assert!(rows[1..].iter().all(|r| !header(r)));
+    assert!(rows
+        .iter()
+        .all(|r| r.path(&["w:trPr", "w:cantSplit"]).is_some()));
+    assert!(!d.xml.contains("w:trHeight"), "the header mark is left in");
+}
+
 #[test]
 fn closing_table() {
     let d = sample();
@@ -948,29 +1006,43 @@ fn write_sample_for_viewing() {
     std::fs::write("/tmp/docx-draft.docx", bytes).expect("write file");
 }
 
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    let mut c = kind.to_vec();
+    c.extend_from_slice(data);
+    out.extend_from_slice(&c);
+    out.extend_from_slice(&crc32(&c).to_be_bytes());
+}
+
+/// `png` with a pHYs chunk of `ppm` pixels per metre after its IHDR chunk.
+fn with_phys(png: &[u8], ppm: u32) -> Vec<u8> {
+    let ihdr_end = 8 + 12 + 13;
+    let mut out = png[..ihdr_end].to_vec();
+    let mut data = ppm.to_be_bytes().to_vec();
+    data.extend_from_slice(&ppm.to_be_bytes());
+    data.push(1);
+    chunk(&mut out, b"pHYs", &data);
+    out.extend_from_slice(&png[ihdr_end..]);
+    out
+}
+
 /// A small RGBA PNG (stored, uncompressed deflate), `w`×`h`, blue.
 fn tiny_png(w: u32, h: u32) -> Vec<u8> {
-    fn crc32(data: &[u8]) -> u32 {
-        let mut crc = !0u32;
-        for &b in data {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 != 0 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
-    }
-    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
-        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
-        let mut c = kind.to_vec();
-        c.extend_from_slice(data);
-        out.extend_from_slice(&c);
-        out.extend_from_slice(&crc32(&c).to_be_bytes());
-    }
     // each row: filter byte 0 (none), then w blue pixels
     let row: Vec<u8> = std::iter::once(0)
         .chain([0, 0, 200, 255].repeat(w as usize))
@@ -1045,4 +1117,136 @@ fn signature_image_between_authority_and_name() {
         .join()
         .expect("thread");
     assert!(again == bytes, "image documents differ across threads");
+}
+
+/// The paragraphs of the signature cell (right cell of the closing table).
+fn signature_cell(d: &Doc) -> Vec<&El> {
+    let ts = tables(d);
+    let cells = ts.last().expect("closing").find_all("w:tc");
+    cells[1]
+        .children
+        .iter()
+        .filter(|c| c.name == "w:p")
+        .collect()
+}
+
+/// The one floating picture (seal) of the signature cell: the paragraph holding it and its
+/// wp:anchor.
+fn seal_anchor<'a>(right: &[&'a El]) -> (&'a El, &'a El) {
+    let mut found = Vec::new();
+    for p in right {
+        for a in p.find_all("wp:anchor") {
+            found.push((*p, a));
+        }
+    }
+    assert_eq!(found.len(), 1, "one floating picture");
+    found[0]
+}
+
+fn pos_offset(anchor: &El, axis: &str) -> (String, i64) {
+    let pos = anchor.child(axis).expect(axis);
+    let from = pos.attr("relativeFrom").unwrap_or_default().to_owned();
+    let off = pos
+        .child("wp:posOffset")
+        .and_then(|o| o.text.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no numeric posOffset in {axis}"));
+    (from, off)
+}
+
+#[test]
+fn seal_over_the_left_third_of_the_signature() {
+    let mut f = sample_frame();
+    f.signature.signature_png = Some(tiny_png(60, 24));
+    f.signature.seal_png = Some(tiny_png(40, 40));
+    let bytes = write(&f, BODY).expect("write");
+    let parts = unzip(&bytes);
+    let media = parts
+        .iter()
+        .filter(|(n, _)| n.starts_with("word/media/") && !n.ends_with('/'))
+        .count();
+    assert_eq!(media, 2, "signature and seal");
+    let d = build(&f, BODY);
+    let right = signature_cell(&d);
+    let (p, anchor) = seal_anchor(&right);
+    // the seal floats in front of the text without moving it: the paragraph holding it is
+    // an authority line as before, and the cell's lines are the same as without a seal
+    assert_eq!(p.texts(), "PHÓ GIÁM ĐỐC");
+    assert!(anchor.child("wp:wrapNone").is_some(), "no wrapping");
+    assert_eq!(anchor.attr("layoutInCell"), Some("1"));
+    let texts = |d: &Doc| -> Vec<String> { signature_cell(d).iter().map(|p| p.texts()).collect() };
+    let mut unsealed = f.clone();
+    unsealed.signature.seal_png = None;
+    assert_eq!(texts(&d), texts(&build(&unsealed, BODY)));
+    // true size: 36 mm when the PNG has no resolution, aspect kept
+    let ext = anchor.child("wp:extent").expect("wp:extent");
+    let (cx, cy) = (num_attr(Some(ext), "cx"), num_attr(Some(ext), "cy"));
+    assert_eq!((cx, cy), (1_296_000, 1_296_000));
+    // over the left third of the signature: its right edge a third into the signature
+    let sig = right
+        .iter()
+        .flat_map(|p| p.find_all("wp:inline"))
+        .next()
+        .expect("the signature, inline");
+    let sig_ext = sig.child("wp:extent").expect("wp:extent");
+    let (sig_w, sig_h) = (num_attr(Some(sig_ext), "cx"), num_attr(Some(sig_ext), "cy"));
+    let (from_h, x) = pos_offset(anchor, "wp:positionH");
+    assert_eq!(from_h, "column");
+    let cell = (9355 - 3118 - 2 * 108) * 635;
+    let sig_left = (cell - sig_w) / 2;
+    assert!(
+        (x + cx - (sig_left + sig_w / 3)).abs() <= 635,
+        "seal right edge {} vs a third into the signature {}",
+        x + cx,
+        sig_left + sig_w / 3
+    );
+    let (from_v, y) = pos_offset(anchor, "wp:positionV");
+    assert_eq!(from_v, "paragraph");
+    // anchored in the last authority line: its centre is level with the signature's centre
+    // (one authority line and one empty line above the image, 14 pt lines of 322 tw)
+    let centre = 2 * 322 * 635 + sig_h / 2;
+    assert!((y + cy / 2 - centre).abs() <= 635, "{y} {cy} {centre}");
+    // each drawing has its own id; both pictures have relationships
+    let ids: Vec<&str> = d
+        .root
+        .find_all("wp:docPr")
+        .into_iter()
+        .filter_map(|e| e.attr("id"))
+        .collect();
+    assert_eq!(ids.len(), 2);
+    assert_ne!(ids[0], ids[1]);
+    let rels = part(&d.parts, "word/_rels/document.xml.rels");
+    for blip in d.root.find_all("a:blip") {
+        let rid = blip.attr("r:embed").expect("r:embed");
+        assert!(rels.contains(&format!("Id=\"{rid}\"")), "{rid}");
+    }
+    // same bytes in another thread
+    let again = std::thread::spawn(move || write(&f, BODY).expect("write"))
+        .join()
+        .expect("thread");
+    assert!(again == bytes, "sealed documents differ across threads");
+}
+
+#[test]
+fn seal_size_from_its_resolution_and_without_a_signature_image() {
+    let mut f = sample_frame();
+    // 160 px at 4000 px/m: 40 mm
+    f.signature.seal_png = Some(with_phys(&tiny_png(160, 160), 4000));
+    let d = build(&f, BODY);
+    let right = signature_cell(&d);
+    let (_, anchor) = seal_anchor(&right);
+    let ext = anchor.child("wp:extent").expect("wp:extent");
+    assert_eq!(num_attr(Some(ext), "cx"), 1_440_000);
+    // the room to sign keeps its empty lines
+    let empty = right.iter().filter(|p| p.texts().is_empty()).count();
+    assert!((3..=5).contains(&empty), "{empty} empty lines");
+    // an implausible resolution (a 1000 px seal at 72 dpi is 35 cm) falls back to 36 mm
+    f.signature.seal_png = Some(with_phys(&tiny_png(1000, 1000), 2835));
+    let d = build(&f, BODY);
+    let right = signature_cell(&d);
+    let (_, anchor) = seal_anchor(&right);
+    let ext = anchor.child("wp:extent").expect("wp:extent");
+    assert_eq!(num_attr(Some(ext), "cx"), 1_296_000);
+    // not a PNG: an error, not a panic
+    f.signature.seal_png = Some(b"GIF89a".to_vec());
+    assert!(write(&f, "x").is_err());
 }

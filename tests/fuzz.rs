@@ -8,6 +8,7 @@ use std::io::Read;
 use std::path::Path;
 
 use proptest::prelude::*;
+use vanban::project::Project;
 use vanban::templates::Templates;
 use vanban::{compile, load};
 
@@ -22,7 +23,7 @@ fn pipeline(bytes: &[u8]) -> Result<(), TestCaseError> {
     let Ok(text) = load::decode(bytes, path) else {
         return Ok(());
     };
-    match compile::compile(&text, path, &templates) {
+    match compile::compile(&text, path, &templates, &Project::default()) {
         Err(errors) => {
             prop_assert!(!errors.is_empty(), "a failure without a diagnostic");
             for e in &errors {

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use vanban::project::Project;
 use vanban::templates::Templates;
 use vanban::{compile, load};
 
@@ -33,7 +34,7 @@ fn diagnose(case: &Path) -> String {
     };
     let text = load::read_bytes(&input).and_then(|b| load::decode(&b, &input));
     let result = match text {
-        Ok(text) => compile::compile(&text, &input, &templates),
+        Ok(text) => compile::compile(&text, &input, &templates, &Project::default()),
         Err(d) => Err(vec![d]),
     };
     let found = match result {

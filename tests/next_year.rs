@@ -139,12 +139,15 @@ fn the_draft_checks_and_renders_the_blanks_and_the_mark() {
     assert_eq!(code, 0, "{stderr}");
     let path = target(dir.path());
     let text = vanban::load::read_text(&path).unwrap();
-    let (doc, warnings) = vanban::compile::check(&text, &path).unwrap();
+    let (doc, warnings) =
+        vanban::compile::check(&text, &path, &vanban::project::Project::default()).unwrap();
     // Lint findings (with a rule code) come from the text carried over from last year's plan
     // (the sample's "truyền truyền"); the draft itself must add no other warning.
     let warnings: Vec<_> = warnings.iter().filter(|w| w.code.is_none()).collect();
     assert!(warnings.is_empty(), "{warnings:?}");
-    let vanban::model::Document::Plan(plan) = doc;
+    let vanban::model::Document::Plan(plan) = doc else {
+        panic!("not a plan")
+    };
     assert_eq!(plan.year, 2019);
     assert_eq!(
         plan.effective_status(),
@@ -152,7 +155,13 @@ fn the_draft_checks_and_renders_the_blanks_and_the_mark() {
         "no number, no date: a draft"
     );
     let templates = vanban::templates::Templates::builtin().unwrap();
-    let md = vanban::compile::compile_markdown(&text, &path, &templates).unwrap();
+    let md = vanban::compile::compile_markdown(
+        &text,
+        &path,
+        &templates,
+        &vanban::project::Project::default(),
+    )
+    .unwrap();
     assert!(md.starts_with("**DỰ THẢO**\n"), "{md}");
     assert!(md.contains("| Số:      /KH-SYT |"), "{md}");
     assert!(

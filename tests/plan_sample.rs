@@ -12,7 +12,13 @@ fn compile_sample() -> compile::Outputs {
     let path = sample_plan();
     let text = vanban::load::read_text(&path).unwrap();
     let templates = Templates::builtin().unwrap();
-    compile::compile(&text, &path, &templates).unwrap_or_else(|e| {
+    compile::compile(
+        &text,
+        &path,
+        &templates,
+        &vanban::project::Project::default(),
+    )
+    .unwrap_or_else(|e| {
         panic!(
             "{}",
             e.iter()
@@ -90,7 +96,13 @@ fn the_reporting_sentence_comes_from_the_deadlines() {
     let text = vanban::load::read_text(&sample_plan())
         .unwrap()
         .replace("\"05-15\"", "\"06-20\"");
-    let out = compile::compile(&text, Path::new("x.yaml"), &Templates::builtin().unwrap()).unwrap();
+    let out = compile::compile(
+        &text,
+        Path::new("x.yaml"),
+        &Templates::builtin().unwrap(),
+        &vanban::project::Project::default(),
+    )
+    .unwrap();
     assert!(out
         .markdown
         .contains("trước ngày **20/6** gửi báo cáo 6 tháng"));

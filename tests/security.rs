@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use common::*;
+use vanban::project::Project;
 use vanban::templates::Templates;
 use vanban::{compile, load};
 
@@ -52,7 +53,13 @@ fn template_code_in_yaml_is_printed_in_markdown_and_docx() {
             "title: Mục đích",
             "title: \"{% raw %}{{ frame }}{% endraw %} {{ 7*7 }}\"",
         );
-    let out = compile::compile(&text, &path, &Templates::builtin().unwrap()).unwrap();
+    let out = compile::compile(
+        &text,
+        &path,
+        &Templates::builtin().unwrap(),
+        &Project::default(),
+    )
+    .unwrap();
     assert!(out.markdown.contains("{{ 7*7 }} {% include 'x' %}"));
     assert!(out
         .markdown
@@ -74,7 +81,13 @@ fn xml_special_and_illegal_characters_never_break_the_docx() {
         )
         .replace("title: Mục đích", &format!("title: \"{nasty}\""))
         .replace("name: Trần Văn Sinh", &format!("name: \"{nasty}\""));
-    let out = compile::compile(&text, &path, &Templates::builtin().unwrap()).unwrap();
+    let out = compile::compile(
+        &text,
+        &path,
+        &Templates::builtin().unwrap(),
+        &Project::default(),
+    )
+    .unwrap();
     assert_well_formed(&out.docx);
     let body = docx_paragraphs(&docx_part(&out.docx, "word/document.xml")).join("\n");
     // The illegal characters between the two spaces are gone; everything else is kept.
@@ -94,9 +107,9 @@ fn decomposed_unicode_gives_the_same_bytes_as_composed() {
     assert_ne!(composed, decomposed, "the sample has precomposed letters");
     let bom = format!("\u{FEFF}{decomposed}");
     let t = Templates::builtin().unwrap();
-    let a = compile::compile(&composed, &path, &t).unwrap();
+    let a = compile::compile(&composed, &path, &t, &Project::default()).unwrap();
     let text = load::decode(bom.as_bytes(), &path).unwrap();
-    let b = compile::compile(&text, &path, &t).unwrap();
+    let b = compile::compile(&text, &path, &t, &Project::default()).unwrap();
     assert_eq!(a.markdown.as_bytes(), b.markdown.as_bytes());
     assert_eq!(a.docx, b.docx);
 }
@@ -212,7 +225,7 @@ fn an_alias_bomb_fails_fast_with_a_clear_error() {
         prev = name;
     }
     let errors = timed(Duration::from_secs(10), || {
-        compile::check(&text, Path::new("bomb.yaml")).unwrap_err()
+        compile::check(&text, Path::new("bomb.yaml"), &Project::default()).unwrap_err()
     });
     assert_eq!(
         errors[0].message,
@@ -256,7 +269,7 @@ fn deep_nesting_fails_fast_with_a_clear_error_not_a_stack_overflow() {
         assert!(text.contains(&from), "{what}: the sample changed");
         let text = text.replacen(&from, &to, 1);
         let errors = timed(Duration::from_secs(20), || {
-            compile::check(&text, Path::new("deep.yaml")).unwrap_err()
+            compile::check(&text, Path::new("deep.yaml"), &Project::default()).unwrap_err()
         });
         let d = &errors[0];
         assert!(d.message.contains(message), "{what}: {d}");

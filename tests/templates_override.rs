@@ -11,7 +11,13 @@ fn compile_with(dir: &std::path::Path) -> String {
     let path = sample_plan();
     let text = vanban::load::read_text(&path).unwrap();
     let templates = Templates::load(Some(dir)).unwrap();
-    compile::compile_markdown(&text, &path, &templates).unwrap()
+    compile::compile_markdown(
+        &text,
+        &path,
+        &templates,
+        &vanban::project::Project::default(),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -54,7 +60,13 @@ fn a_broken_override_is_an_error_naming_the_template_line() {
     let path = sample_plan();
     let text = vanban::load::read_text(&path).unwrap();
     let templates = Templates::load(Some(dir.path())).unwrap();
-    let err = compile::compile_markdown(&text, &path, &templates).unwrap_err();
+    let err = compile::compile_markdown(
+        &text,
+        &path,
+        &templates,
+        &vanban::project::Project::default(),
+    )
+    .unwrap_err();
     let shown = err.iter().map(ToString::to_string).collect::<String>();
     assert!(shown.contains("plan.md:3:"), "{shown}");
     let dir2 = tempfile::tempdir().unwrap();
@@ -73,7 +85,13 @@ fn yaml_values_are_data_not_template_code() {
         "summary: Thực hiện",
         "summary: \"{{ 7*7 }} {% include 'x' %}\" #",
     );
-    let md = compile::compile_markdown(&text, &path, &Templates::builtin().unwrap()).unwrap();
+    let md = compile::compile_markdown(
+        &text,
+        &path,
+        &Templates::builtin().unwrap(),
+        &vanban::project::Project::default(),
+    )
+    .unwrap();
     assert!(md.contains("{{ 7*7 }} {% include 'x' %}"), "{}", &md[..400]);
     assert!(!md.contains("49"));
 }

@@ -3,13 +3,20 @@
 //! "N. " prefixes; Markdown tables as bordered tables spanning the text width).
 
 use docx_rs::{
-    AlignmentType, BorderType, Paragraph, SpecialIndentType, Table, TableBorder,
+    AlignmentType, BorderType, HeightRule, Paragraph, SpecialIndentType, Table, TableBorder,
     TableBorderPosition, TableBorders, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 
 use super::style;
 use super::text::{add_pieces, empty_run, pieces, spacing, Format, Ids, Piece};
+
+/// How docx-rs serialises the properties of a header row of a body table (cannot split, no-op
+/// height mark); `super::write` replaces it with [`HEADER_ROW_PROPERTIES`].
+pub const HEADER_ROW_MARK: &str =
+    r#"<w:trPr><w:cantSplit /><w:trHeight w:val="0" w:hRule="auto" /></w:trPr>"#;
+/// The properties a header row gets: it cannot split and repeats at the top of each page.
+pub const HEADER_ROW_PROPERTIES: &str = r#"<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>"#;
 
 /// A block of the body, in document order.
 #[derive(Debug)]
@@ -253,7 +260,7 @@ impl Builder<'_> {
     }
 
     fn text(&mut self, t: &str) {
-        for piece in pieces(t) {
+        for piece in pieces(&keep_percent(t)) {
             self.push(piece);
         }
     }
@@ -341,7 +348,7 @@ impl Builder<'_> {
             .unwrap_or(0)
             .max(t.aligns.len())
             .max(1);
-        let grid = column_widths(&t.rows, cols);
+        let grid = column_widths(&t.rows, t.head, cols);
         let border = |pos| {
             TableBorder::new(pos)
                 .border_type(BorderType::Single)
@@ -400,7 +407,14 @@ impl Builder<'_> {
                         .add_paragraph(p),
                 );
             }
-            rows.push(TableRow::new(cells).cant_split());
+            let row = TableRow::new(cells).cant_split();
+            rows.push(if header {
+                // docx-rs cannot write w:tblHeader: mark the row with a no-op height (auto,
+                // at least 0) that `mod.rs` swaps for it after serialisation
+                row.row_height(0.0).height_rule(HeightRule::Auto)
+            } else {
+                row
+            });
         }
         Table::new(rows)
             .set_borders(borders)
@@ -449,34 +463,174 @@ fn runs(spans: &[Span], size: usize) -> Vec<docx_rs::Run> {
     out
 }
 
-/// Column widths proportional to the longest text of each column (clamped so no column is
-/// starved), summing exactly to the text width.
-fn column_widths(rows: &[Vec<Vec<Span>>], cols: usize) -> Vec<usize> {
-    let weight = |c: usize| -> usize {
-        rows.iter()
-            .filter_map(|r| r.get(c))
-            .map(|cell| {
-                cell.iter()
-                    .map(|s| match &s.piece {
-                        Piece::Text(t) => t.chars().count(),
-                        _ => 1,
-                    })
-                    .sum::<usize>()
-            })
-            .max()
-            .unwrap_or(0)
-            .clamp(4, 40)
+/// A space between a number and a per cent (or per mille) sign becomes a no-break space,
+/// so "62,6 %" never breaks across lines ("62,6%" has no break opportunity anyway).
+fn keep_percent(t: &str) -> std::borrow::Cow<'_, str> {
+    let chars: Vec<char> = t.chars().collect();
+    let splits = |i: usize| {
+        chars.get(i) == Some(&' ')
+            && i > 0
+            && chars.get(i - 1).is_some_and(char::is_ascii_digit)
+            && matches!(chars.get(i + 1), Some('%' | '‰'))
     };
-    let weights: Vec<usize> = (0..cols).map(weight).collect();
-    let total: usize = weights.iter().sum::<usize>().max(1);
-    let min = style::TABLE_MIN_COLUMN.min(style::TEXT_WIDTH / cols.max(1));
-    let spare = style::TEXT_WIDTH - min * cols;
-    let mut widths: Vec<usize> = weights.iter().map(|w| min + spare * w / total).collect();
+    if !(0..chars.len()).any(splits) {
+        return std::borrow::Cow::Borrowed(t);
+    }
+    let out = chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| if splits(i) { '\u{A0}' } else { c })
+        .collect();
+    std::borrow::Cow::Owned(out)
+}
+
+/// The widths a column needs, in twips, cell margins included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct ColumnNeed {
+    /// Room for the column's longest word: narrower, and a word would break inside.
+    min: usize,
+    /// Room for the column's longest cell on one line.
+    full: usize,
+}
+
+/// Whether `c` separates words for line breaking: white space other than the no-break
+/// spaces (U+00A0, U+202F, U+2007), which keep their neighbours together.
+fn breaks_words(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\u{A0}' | '\u{202F}' | '\u{2007}')
+}
+
+/// The estimated width, in twips, of a text set in the table font, bold where marked.
+fn table_text_width(chars: &[(char, bool)]) -> usize {
+    let mut total = 0;
+    let mut i = 0;
+    while let Some(&(_, bold)) = chars.get(i) {
+        let run: String = chars[i..]
+            .iter()
+            .take_while(|(_, b)| *b == bold)
+            .map(|(c, _)| *c)
+            .collect();
+        i += run.chars().count();
+        total += style::text_width(&run, style::SZ_TABLE, bold);
+    }
+    total
+}
+
+/// What the text of one cell needs: its longest word and its longest line (a cell may hold
+/// breaks), each estimated with some slack (the estimate is coarse, and bold letters are
+/// wider than it says) plus the cell margins.
+fn cell_need(cell: &[Span], header: bool) -> ColumnNeed {
+    let room = |w: usize| w * style::TABLE_WIDTH_SLACK_PERCENT / 100 + 2 * style::CELL_MARGIN;
+    let mut lines: Vec<Vec<(char, bool)>> = vec![Vec::new()];
+    for s in cell {
+        match &s.piece {
+            Piece::Text(t) => {
+                if let Some(line) = lines.last_mut() {
+                    line.extend(t.chars().map(|c| (c, s.bold || header)));
+                }
+            }
+            Piece::Tab => {
+                if let Some(line) = lines.last_mut() {
+                    line.push((' ', s.bold || header));
+                }
+            }
+            Piece::Break => lines.push(Vec::new()),
+        }
+    }
+    let mut need = ColumnNeed::default();
+    for line in &lines {
+        need.full = need.full.max(room(table_text_width(line)));
+        for word in line.split(|(c, _)| breaks_words(*c)) {
+            if !word.is_empty() {
+                need.min = need.min.max(room(table_text_width(word)));
+            }
+        }
+    }
+    need
+}
+
+/// What each of `cols` columns needs; the first `head` rows are header rows (bold). A header
+/// cell asks for half its one-line width (headers may wrap to two or three lines; the body
+/// is what the width is for), unless the table has nothing but header rows.
+fn column_needs(rows: &[Vec<Vec<Span>>], head: usize, cols: usize) -> Vec<ColumnNeed> {
+    let only_head = rows.len() <= head;
+    (0..cols)
+        .map(|c| {
+            rows.iter()
+                .enumerate()
+                .filter_map(|(r, row)| {
+                    let header = r < head;
+                    let need = cell_need(row.get(c)?, header);
+                    Some(if header && !only_head {
+                        ColumnNeed {
+                            full: need.full / 2,
+                            ..need
+                        }
+                    } else {
+                        need
+                    })
+                })
+                .fold(ColumnNeed::default(), |a, b| ColumnNeed {
+                    min: a.min.max(b.min),
+                    full: a.full.max(b.full),
+                })
+        })
+        .map(|n| ColumnNeed {
+            min: n.min.max(style::TABLE_MIN_COLUMN),
+            full: n.full.max(n.min.max(style::TABLE_MIN_COLUMN)),
+        })
+        .collect()
+}
+
+/// Column widths summing exactly to the text width. Each column first gets room for its
+/// longest word, so no word breaks inside; the width left over goes to the columns in
+/// proportion to what their content still wants (the longest body cell on one line, less
+/// the room already given), and what is left once every cell fits on one line goes in
+/// proportion to the content's length. When even the longest words do not fit, the
+/// columns share the text width in proportion to their longest words.
+fn column_widths(rows: &[Vec<Vec<Span>>], head: usize, cols: usize) -> Vec<usize> {
+    let needs = column_needs(rows, head, cols.max(1));
+    let mins: Vec<usize> = needs.iter().map(|n| n.min).collect();
+    let min_total: usize = mins.iter().sum();
+    let mut widths = if min_total >= style::TEXT_WIDTH {
+        share(style::TEXT_WIDTH, &mins)
+    } else {
+        let spare = style::TEXT_WIDTH - min_total;
+        let wants: Vec<usize> = needs.iter().map(|n| n.full - n.min).collect();
+        let want_total: usize = wants.iter().sum();
+        let extra = if want_total > spare {
+            share(spare, &wants)
+        } else {
+            let fulls: Vec<usize> = needs.iter().map(|n| n.full).collect();
+            share(spare - want_total, &fulls)
+                .into_iter()
+                .zip(&wants)
+                .map(|(e, w)| e + w)
+                .collect()
+        };
+        mins.iter().zip(extra).map(|(m, e)| m + e).collect()
+    };
+    // rounding: the last twips go to the widest column
     let sum: usize = widths.iter().sum();
-    if let Some(last) = widths.last_mut() {
-        *last += style::TEXT_WIDTH - sum;
+    let widest = (0..widths.len())
+        .max_by_key(|&i| (widths[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    if let Some(w) = widths.get_mut(widest) {
+        *w += style::TEXT_WIDTH.saturating_sub(sum);
     }
     widths
+}
+
+/// `total` split in proportion to `weights` (equally when they are all zero), rounded down.
+fn share(total: usize, weights: &[usize]) -> Vec<usize> {
+    let sum: usize = weights.iter().sum();
+    if sum == 0 {
+        let n = weights.len().max(1);
+        return weights.iter().map(|_| total / n).collect();
+    }
+    weights
+        .iter()
+        .map(|&w| (total as u128 * w as u128 / sum as u128) as usize)
+        .collect()
 }
 
 #[cfg(test)]
@@ -523,7 +677,7 @@ mod tests {
     fn widths_sum_to_text_width() {
         for cols in 1..12 {
             let rows = vec![vec![vec![Span::plain("x".repeat(cols * 7))]; cols]];
-            let w = column_widths(&rows, cols);
+            let w = column_widths(&rows, 1, cols);
             assert_eq!(w.iter().sum::<usize>(), style::TEXT_WIDTH);
             assert!(w
                 .iter()

@@ -4,8 +4,8 @@
 
 use docx_rs::{
     AlignmentType, BorderType, Paragraph, ParagraphBorder, ParagraphBorderPosition,
-    ParagraphBorders, Pic, SpecialIndentType, Table, TableBorders, TableCell, TableLayoutType,
-    TableRow, VAlignType, WidthType,
+    ParagraphBorders, Pic, RelativeFromHType, RelativeFromVType, SpecialIndentType, Table,
+    TableBorders, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
 use super::style;
@@ -252,9 +252,18 @@ fn signature(ids: &mut Ids, sig: &SignatureBlock) -> Result<Vec<Paragraph>, Docx
         out.push(centred(ids, line, f).line_spacing(spacing(before, 0, style::LINE_SINGLE)));
     }
     let room = Format::new(style::SZ_SIGNER);
-    match &sig.signature_png {
-        Some(png) => {
-            let pic = picture(png, 1)?;
+    let signature = sig
+        .signature_png
+        .as_deref()
+        .map(|png| picture(png, 1))
+        .transpose()?;
+    let seal = sig
+        .seal_png
+        .as_deref()
+        .map(|png| seal_picture(png, 2, signature.as_ref(), sig.authority_lines.len()))
+        .transpose()?;
+    match signature {
+        Some(pic) => {
             out.push(ids.para(room));
             out.push(
                 ids.para(room)
@@ -272,6 +281,16 @@ fn signature(ids: &mut Ids, sig: &SignatureBlock) -> Result<Vec<Paragraph>, Docx
             }
         }
     }
+    if let Some(seal) = seal {
+        // anchored in the last authority line (the seal's offsets count from its top), or
+        // the first paragraph of the room to sign when there is no authority line
+        let at = sig.authority_lines.len().saturating_sub(1);
+        if let Some(p) = out.get_mut(at) {
+            *p = p
+                .clone()
+                .add_run(docx_rs::Run::new().fonts(fonts()).add_image(seal));
+        }
+    }
     let first = out.is_empty();
     out.push(
         centred(ids, &sig.name, Format::new(style::SZ_SIGNER).bold()).line_spacing(spacing(
@@ -281,6 +300,100 @@ fn signature(ids: &mut Ids, sig: &SignatureBlock) -> Result<Vec<Paragraph>, Docx
         )),
     );
     Ok(out)
+}
+
+/// The seal: a floating picture at its true size, in front of the text and not moving it,
+/// over the left third of the signature (its right edge a third of the way into the
+/// signature, its centre level with the signature's centre), positioned inside the
+/// signature cell.
+///
+/// Offsets cannot be negative (docx-rs writes them unsigned), so the picture is anchored in
+/// the last authority line and measured from its top; a seal too large to reach above it or
+/// left of the cell starts at the line's top or the cell's left edge.
+fn seal_picture(
+    png: &[u8],
+    n: usize,
+    signature: Option<&Pic>,
+    authority_lines: usize,
+) -> Result<Pic, DocxError> {
+    let (w, h) =
+        png_size(png).ok_or_else(|| DocxError::Image("the seal image is not a PNG file".into()))?;
+    if w == 0 || h == 0 {
+        return Err(DocxError::Image(
+            "the seal image is empty (0 pixels)".into(),
+        ));
+    }
+    let cx = png_true_width(png, w)
+        .filter(|cx| (style::SEAL_MIN_EMU..=style::SEAL_MAX_EMU).contains(cx))
+        .unwrap_or(style::SEAL_WIDTH_EMU);
+    let cy = (cx as u64 * h as u64 / w as u64).min(i32::MAX as u64) as u32;
+
+    let emu = |tw: usize| tw as u64 * style::EMU_PER_TWIP as u64;
+    let line = |half_points: usize| {
+        half_points as u64 * 10 * style::LINE_HEIGHT_PER_MILLE as u64 / 1000
+            * style::EMU_PER_TWIP as u64
+    };
+    let cell = emu(style::CLOSING_RIGHT - 2 * style::CELL_MARGIN);
+    // the signature image, or the room a hand signature takes (as wide, the room's height)
+    let (sig_w, sig_h, above) = match signature {
+        Some(pic) => (
+            pic.size.0 as u64,
+            pic.size.1 as u64,
+            // the empty line between the authority lines and the image
+            line(style::SZ_SIGNER),
+        ),
+        None => (
+            style::SIGNATURE_WIDTH_EMU as u64,
+            style::SIGN_ROOM_LINES as u64 * line(style::SZ_SIGNER),
+            0,
+        ),
+    };
+    let sig_left = cell.saturating_sub(sig_w) / 2;
+    let x = (sig_left + sig_w / 3).saturating_sub(cx as u64);
+    // from the top of the anchor paragraph: the rest of it, then the room above the image
+    let anchor_rest = if authority_lines > 0 {
+        line(style::SZ_AUTHORITY)
+    } else {
+        0
+    };
+    let centre = anchor_rest + above + sig_h / 2;
+    let y = centre.saturating_sub(cy as u64 / 2);
+    let clamp = |v: u64| v.min(i32::MAX as u64) as i32;
+    let mut pic = Pic::new_with_dimensions(png.to_vec(), w, h)
+        .id(format!("rIdImage{n}"))
+        .size(cx, cy)
+        .floating()
+        .overlapping()
+        .relative_from_h(RelativeFromHType::Column)
+        .relative_from_v(RelativeFromVType::Paragraph)
+        .offset_x(clamp(x))
+        .offset_y(clamp(y));
+    pic.layout_in_cell = true;
+    Ok(pic)
+}
+
+/// The true width of a PNG in EMU from its `pHYs` chunk (pixels per metre), if it has one.
+fn png_true_width(png: &[u8], w: u32) -> Option<u32> {
+    let mut at = 8;
+    loop {
+        let len = u32::from_be_bytes(png.get(at..at + 4)?.try_into().ok()?) as usize;
+        let kind = png.get(at + 4..at + 8)?;
+        match kind {
+            b"pHYs" => {
+                let data = png.get(at + 8..at + 8 + 9)?;
+                let ppm_x = u32::from_be_bytes(data.get(0..4)?.try_into().ok()?);
+                // unit 1: metre; 0 would be an aspect ratio only
+                if data.get(8) != Some(&1) || ppm_x == 0 {
+                    return None;
+                }
+                // 1 m = 36 000 000 EMU
+                let emu = w as u64 * 36_000_000 / ppm_x as u64;
+                return u32::try_from(emu).ok();
+            }
+            b"IDAT" | b"IEND" => return None,
+            _ => at = at.checked_add(12)?.checked_add(len)?,
+        }
+    }
 }
 
 /// An inline picture from PNG bytes, `SIGNATURE_WIDTH_EMU` wide, aspect kept, with a
@@ -324,5 +437,28 @@ mod tests {
         assert_eq!(png_size(&png), Some((300, 120)));
         assert_eq!(png_size(b"GIF89a"), None);
         assert_eq!(png_size(&png[..20]), None);
+    }
+
+    #[test]
+    fn true_width_from_phys_in_pixels_per_metre() {
+        let mut png = vec![137, 80, 78, 71, 13, 10, 26, 10];
+        png.extend_from_slice(&13u32.to_be_bytes());
+        png.extend_from_slice(b"IHDR");
+        png.extend_from_slice(&[0; 13 + 4]);
+        let ihdr_end = png.len();
+        png.extend_from_slice(&9u32.to_be_bytes());
+        png.extend_from_slice(b"pHYs");
+        png.extend_from_slice(&4000u32.to_be_bytes());
+        png.extend_from_slice(&4000u32.to_be_bytes());
+        png.push(1);
+        png.extend_from_slice(&[0; 4]);
+        // 160 px at 4000 px/m = 40 mm = 1 440 000 EMU
+        assert_eq!(png_true_width(&png, 160), Some(1_440_000));
+        // unit 0 (aspect only), or no pHYs before the image data: unknown
+        let mut no_unit = png.clone();
+        no_unit[ihdr_end + 16] = 0;
+        assert_eq!(png_true_width(&no_unit, 160), None);
+        assert_eq!(png_true_width(&png[..ihdr_end], 160), None);
+        assert_eq!(png_true_width(b"junk", 160), None);
     }
 }

@@ -163,10 +163,31 @@ pub fn write(frame: &Frame, body_markdown: &str) -> Result<Vec<u8>, DocxError> {
 
     let mut xml = docx.build();
     xml.doc_props.core = core_xml(&frame.properties).into_bytes();
+    xml.document = finish_document(std::mem::take(&mut xml.document))?;
     let mut buf = std::io::Cursor::new(Vec::new());
     xml.pack(&mut buf)
         .map_err(|e| DocxError::Pack(e.to_string()))?;
     Ok(buf.into_inner())
+}
+
+/// What docx-rs cannot write, patched into word/document.xml: header rows of body tables
+/// repeat on each page (`w:tblHeader`), and each drawing gets its own `wp:docPr` id (docx-rs
+/// writes 1 for all, which Word may report as damaged content).
+fn finish_document(xml: Vec<u8>) -> Result<Vec<u8>, DocxError> {
+    let xml = String::from_utf8(xml).map_err(|e| DocxError::Pack(e.to_string()))?;
+    let xml = xml.replace(body::HEADER_ROW_MARK, body::HEADER_ROW_PROPERTIES);
+    const DOC_PR: &str = r#"<wp:docPr id="1" "#;
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml.as_str();
+    let mut n = 0u32;
+    while let Some(at) = rest.find(DOC_PR) {
+        n = n.saturating_add(1);
+        out.push_str(&rest[..at]);
+        out.push_str(&format!(r#"<wp:docPr id="{n}" "#));
+        rest = &rest[at + DOC_PR.len()..];
+    }
+    out.push_str(rest);
+    Ok(out.into_bytes())
 }
 
 /// The default page header's paragraph: a PAGE field built by hand (begin, instruction,

@@ -122,6 +122,10 @@ pub const TABLE_CELL_SPACING: u32 = 40;
 pub const TABLE_BORDER_SIZE: usize = 4;
 /// Narrowest column of a body table, 1 cm.
 pub const TABLE_MIN_COLUMN: usize = 567;
+/// A body table column is at least this share (percent) of its longest word's estimated
+/// width, plus the cell margins: the estimate is coarse, and bold letters are wider than the
+/// 6 % it adds for them, so a column cut to the estimate could still break the word.
+pub const TABLE_WIDTH_SLACK_PERCENT: usize = 112;
 
 // ---- Closing table ----------------------------------------------------------------------
 
@@ -146,6 +150,19 @@ pub const SZ_SIGNER: usize = 28;
 pub const SIGN_ROOM_LINES: usize = 4;
 /// Width the signature image is scaled to, EMU (4 cm).
 pub const SIGNATURE_WIDTH_EMU: u32 = 1_440_000;
+/// Width of the seal image when its PNG does not give a plausible true size (no `pHYs`
+/// resolution, or one that makes the seal smaller or larger than the bounds below): 36 mm,
+/// the usual diameter of a round office seal.
+pub const SEAL_WIDTH_EMU: u32 = 1_296_000;
+/// Narrowest true size accepted from a seal PNG's resolution, EMU (20 mm).
+pub const SEAL_MIN_EMU: u32 = 720_000;
+/// Widest true size accepted from a seal PNG's resolution, EMU (60 mm).
+pub const SEAL_MAX_EMU: u32 = 2_160_000;
+/// EMU per twip (914400 EMU per inch, 1440 tw per inch).
+pub const EMU_PER_TWIP: u32 = 635;
+/// Height of a single-spaced line of Times New Roman, as a share of the font size
+/// (per mille): Word and LibreOffice set 14 pt lines about 16.1 pt apart.
+pub const LINE_HEIGHT_PER_MILLE: u32 = 1150;
 
 // ---- Page numbers -----------------------------------------------------------------------
 
@@ -178,7 +195,14 @@ fn char_width(c: char, bold: bool) -> f64 {
         'w' => 722.0,
         'I' | '.' | ',' | ':' | ';' | '\'' => 250.0,
         'J' => 389.0,
-        '-' | '(' | ')' | '/' => 333.0,
+        '-' | '(' | ')' | '/' | '[' | ']' | '!' => 333.0,
+        '%' => 833.0,
+        '‰' | '→' | '←' | '—' | '…' => 1000.0,
+        '&' => 778.0,
+        '+' | '=' | '<' | '>' | '±' | '×' => 564.0,
+        '"' => 408.0,
+        '?' => 444.0,
+        '–' => 500.0,
         'M' => 889.0,
         'W' => 944.0,
         'E' | 'F' | 'L' | 'P' | 'S' | 'T' | 'Z' => 611.0,
@@ -217,6 +241,14 @@ mod tests {
         // The page minus the margins is the text width (to one twip of rounding).
         let w = PAGE_WIDTH as i32 - MARGIN_LEFT - MARGIN_RIGHT;
         assert!((w - TEXT_WIDTH as i32).abs() <= 1);
+    }
+
+    #[test]
+    fn signs_in_table_cells_have_their_own_widths() {
+        // Times New Roman: digits 500, comma 250, per cent 833 (thousandths of an em)
+        assert_eq!(text_width("62,6%", 20, false), 517);
+        assert!(text_width("%", 26, false) > text_width("5", 26, false) * 3 / 2);
+        assert!(text_width("→", 26, false) >= text_width("m", 26, false));
     }
 
     #[test]

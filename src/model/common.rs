@@ -16,6 +16,30 @@ pub struct Issuer {
     /// The drafting office's abbreviation, used in the archive line: "NVY".
     #[serde(default)]
     pub office: Option<String>,
+    /// The name as written inside a sentence, "Sở Y tế" (reports cite the plan with it).
+    /// Without it, the name is put in sentence case ("SỞ Y TẾ" → "Sở y tế").
+    #[serde(default)]
+    pub name_in_text: Option<String>,
+}
+
+impl Issuer {
+    /// The issuer's name inside a sentence: `name_in_text`, or the name in sentence case.
+    pub fn in_text(&self) -> String {
+        match &self.name_in_text {
+            Some(n) if !n.trim().is_empty() => n.trim().to_string(),
+            _ => sentence_case(&self.name),
+        }
+    }
+}
+
+/// "SỞ Y TẾ" → "Sở y tế": the first letter upper case, the rest lower case.
+pub fn sentence_case(s: &str) -> String {
+    let lower = s.trim().to_lowercase();
+    let mut chars = lower.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// Who signs: "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" / "Trần Văn Sinh".

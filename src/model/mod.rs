@@ -2,13 +2,21 @@
 
 pub mod common;
 pub mod plan;
+pub mod report;
+pub mod unit;
 
 pub use common::{Issuer, Signature, Status};
-pub use plan::{Deadline, Deliverable, Indicator, Item, Plan, Reporting, Section};
+pub use plan::{Deadline, Deliverable, Indicator, Item, Plan, Reporting, Section, TableKind};
+pub use report::{ConsolidatedReport, Figure, Measure, Period, Report, ReportSignature};
+pub use unit::{Registry, Unit};
 
 /// Any document vanban can build.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Document {
     /// A plan, kế hoạch.
     Plan(Plan),
+    /// A unit's report on a plan, báo cáo.
+    Report(Report),
+    /// The department's consolidated report, báo cáo tổng hợp.
+    ConsolidatedReport(ConsolidatedReport),
 }

@@ -59,6 +59,41 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// The targets and tasks that have an id, in reading order.
+    pub fn items_with_ids(&self) -> Vec<&Item> {
+        fn walk_items<'a>(items: &'a [Item], out: &mut Vec<&'a Item>) {
+            for i in items {
+                if i.id.is_some() {
+                    out.push(i);
+                }
+                walk_items(&i.items, out);
+            }
+        }
+        fn walk<'a>(sections: &'a [Section], out: &mut Vec<&'a Item>) {
+            for s in sections {
+                walk_items(&s.items, out);
+                walk(&s.sections, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.sections, &mut out);
+        out
+    }
+
+    /// The target or task with this id.
+    pub fn item(&self, id: &str) -> Option<&Item> {
+        self.items_with_ids()
+            .into_iter()
+            .find(|i| i.id.as_deref() == Some(id))
+    }
+
+    /// The due date of a deliverable: the plan's year and the `reporting.deadlines` day.
+    pub fn due(&self, deliverable: Deliverable) -> Option<NaiveDate> {
+        let r = self.reporting.as_ref()?;
+        let d = r.deadlines.iter().find(|d| d.deliverable == deliverable)?;
+        crate::view::due_date(&d.due, self.year)
+    }
+
     /// The status in force: `status` when written, else signed when both the number and the
     /// date are given, else a draft.
     pub fn effective_status(&self) -> Status {
@@ -89,6 +124,35 @@ pub struct Section {
     /// Render the reporting duty sentence (from `reporting`) at the end of this section.
     #[serde(default)]
     pub reporting: bool,
+    /// Reports only: print this table after the section's text and items.
+    #[serde(default)]
+    pub table: Option<TableKind>,
+}
+
+/// The tables a report's section can show, computed from figures (see `crate::consolidate`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TableKind {
+    /// The plan's indicators: achieved out of total, rate, target.
+    Indicators,
+    /// The plan's tasks: counts (sessions, people, inspections, violations).
+    Tasks,
+    /// Consolidated reports: one row per unit.
+    Units,
+    /// Consolidated reports: units whose report is missing or late.
+    Late,
+}
+
+impl TableKind {
+    /// The YAML spelling: `indicators`, `tasks`, `units`, `late`.
+    pub fn key(self) -> &'static str {
+        match self {
+            TableKind::Indicators => "indicators",
+            TableKind::Tasks => "tasks",
+            TableKind::Units => "units",
+            TableKind::Late => "late",
+        }
+    }
 }
 
 /// A "-" item: a target or a task. Written either as a plain string or as a mapping.
@@ -96,6 +160,8 @@ pub struct Section {
 pub struct Item {
     /// Id by which reports refer to this target or task.
     pub id: Option<String>,
+    /// A short name for the tables of reports: "Tập huấn nâng cao năng lực".
+    pub short: Option<String>,
     /// The text.
     pub text: String,
     /// A measurable indicator of a target.
@@ -109,6 +175,8 @@ pub struct Item {
 struct ItemMap {
     #[serde(default)]
     id: Option<String>,
+    #[serde(default)]
+    short: Option<String>,
     text: String,
     #[serde(default)]
     indicator: Option<Indicator>,
@@ -123,7 +191,7 @@ impl<'de> Deserialize<'de> for Item {
             type Value = Item;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str(
-                    "an item: a text, or a mapping with `text` (and `id`, `indicator`, `items`)",
+                    "an item: a text, or a mapping with `text` (and `id`, `short`, `indicator`, `items`)",
                 )
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Item, E> {
@@ -136,6 +204,7 @@ impl<'de> Deserialize<'de> for Item {
                 let m = ItemMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
                 Ok(Item {
                     id: m.id,
+                    short: m.short,
                     text: m.text,
                     indicator: m.indicator,
                     items: m.items,

@@ -1,0 +1,390 @@
+//! The project context of a build: the units registry and every document of one plans folder,
+//! parsed once, so that a report can read its plan and a consolidated report its unit reports.
+//! [`Project::load`] reads the disk; [`Project::from_sources`] and everything after is pure.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::Diagnostic;
+use crate::load;
+use crate::model::{Document, Plan, Registry, Report, Unit};
+use crate::yaml::edit_distance;
+
+/// The text of one input file.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path as found.
+    pub path: PathBuf,
+    /// The text (NFC).
+    pub text: String,
+}
+
+/// One document of the project.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Path as found.
+    pub path: PathBuf,
+    /// Its text, for locating errors.
+    pub text: String,
+    /// The parsed document; `None` when it does not parse (its own build says why).
+    pub doc: Option<Document>,
+}
+
+/// The units registry, as loaded.
+#[derive(Debug, Clone)]
+pub struct RegistryFile {
+    /// Path of `units.yaml`.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+    /// The registry; `None` when the file has errors (reported once by the build).
+    pub registry: Option<Registry>,
+}
+
+/// Everything a document may refer to.
+#[derive(Debug, Clone, Default)]
+pub struct Project {
+    /// The plans folder: documents are keyed by their path relative to it.
+    pub root: PathBuf,
+    /// The units registry, when there is a `units.yaml`.
+    pub registry: Option<RegistryFile>,
+    /// Documents by key: the path relative to `root` with `/` separators.
+    pub documents: BTreeMap<String, Entry>,
+    /// Keys of plans that were not loaded (see [`Project::load_lean`]): known by name only.
+    pub other_plans: BTreeSet<String>,
+}
+
+impl Project {
+    /// Reads the registry and every document under `root` (sorted walk). Returns the project
+    /// and the problems of the registry itself; a document that cannot be read or parsed is
+    /// left out here and reported when it is built.
+    pub fn load(root: &Path) -> (Project, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let units_path = root.join(load::UNITS_FILE);
+        let registry = if units_path.is_file() {
+            match load::read_text(&units_path) {
+                Ok(text) => Some(Source {
+                    path: units_path,
+                    text,
+                }),
+                Err(d) => {
+                    problems.push(d);
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let docs = match load::discover(&[root.to_path_buf()]) {
+            Ok(inputs) => inputs
+                .into_iter()
+                .filter_map(|i| {
+                    let text = load::read_text(&i.path).ok()?;
+                    Some(Source { path: i.path, text })
+                })
+                .collect(),
+            Err(d) => {
+                problems.push(d);
+                Vec::new()
+            }
+        };
+        let (project, more) = Project::from_sources(root, registry, docs);
+        problems.extend(more);
+        (project, problems)
+    }
+
+    /// Reads only what reports need: the registry, the reports and consolidated reports, and
+    /// the plans they (or the registry's `unit_plans`) name. `kinds` gives the `kind` of every
+    /// document under `root`, read cheaply beforehand; a document whose kind is unknown is
+    /// read in case it is a report. The other plans are only known by name, for suggestions.
+    /// Memory then grows with the reports, not with the plans.
+    pub fn load_lean(
+        root: &Path,
+        kinds: &BTreeMap<PathBuf, Option<String>>,
+    ) -> (Project, Vec<Diagnostic>) {
+        use rayon::prelude::*;
+        let is_report = |k: &Option<String>| !matches!(k.as_deref(), Some("plan"));
+        let read = |path: &Path| {
+            load::read_text(path).ok().map(|text| Source {
+                path: path.to_path_buf(),
+                text,
+            })
+        };
+        let mut sources: Vec<Source> = kinds
+            .par_iter()
+            .filter(|(_, k)| is_report(k))
+            .filter_map(|(p, _)| read(p))
+            .collect();
+        let mut wanted: BTreeSet<String> = sources
+            .par_iter()
+            .filter_map(|src| match load::parse(&src.text, &src.path).ok()? {
+                Document::Report(r) => Some(normalise(&r.plan)),
+                Document::ConsolidatedReport(c) => Some(normalise(&c.plan)),
+                Document::Plan(_) => None,
+            })
+            .collect();
+        let units_path = root.join(load::UNITS_FILE);
+        let mut problems = Vec::new();
+        let registry = if units_path.is_file() {
+            match load::read_text(&units_path) {
+                Ok(text) => {
+                    if let Ok(r) = load::parse_registry(&text, &units_path) {
+                        wanted.extend(r.unit_plans.keys().map(|k| normalise(k)));
+                    }
+                    Some(Source {
+                        path: units_path,
+                        text,
+                    })
+                }
+                Err(d) => {
+                    problems.push(d);
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        let plans: Vec<Source> = kinds
+            .par_iter()
+            .filter(|(p, k)| !is_report(k) && wanted.contains(&key_of(root, p)))
+            .filter_map(|(p, _)| read(p))
+            .collect();
+        sources.extend(plans);
+        let (mut project, more) = Project::from_sources(root, registry, sources);
+        problems.extend(more);
+        project.other_plans = kinds
+            .iter()
+            .filter(|(_, k)| k.as_deref() == Some("plan"))
+            .map(|(p, _)| key_of(root, p))
+            .filter(|k| !project.documents.contains_key(k))
+            .collect();
+        (project, problems)
+    }
+
+    /// Builds the project from texts already read: parses the registry and the documents and
+    /// checks the registry (unique ids, received unit plans naming known units and plans).
+    pub fn from_sources(
+        root: &Path,
+        registry: Option<Source>,
+        docs: Vec<Source>,
+    ) -> (Project, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let mut project = Project {
+            root: root.to_path_buf(),
+            ..Project::default()
+        };
+        for src in docs {
+            let doc = load::parse(&src.text, &src.path).ok();
+            let key = key_of(root, &src.path);
+            project.documents.insert(
+                key,
+                Entry {
+                    path: src.path,
+                    text: src.text,
+                    doc,
+                },
+            );
+        }
+        project.registry = registry.map(|src| {
+            let registry = match load::parse_registry(&src.text, &src.path) {
+                Ok(r) => {
+                    let found = check_registry(&r, &src.text, &src.path, &project);
+                    let ok = !found.iter().any(Diagnostic::is_error);
+                    problems.extend(found);
+                    ok.then_some(r)
+                }
+                Err(d) => {
+                    problems.push(d);
+                    None
+                }
+            };
+            RegistryFile {
+                path: src.path,
+                text: src.text,
+                registry,
+            }
+        });
+        (project, problems)
+    }
+
+    /// The key of a file of this project (its path relative to the plans folder).
+    pub fn key_of(&self, path: &Path) -> String {
+        key_of(&self.root, path)
+    }
+
+    /// The plan under this key, when it parsed.
+    pub fn plan(&self, key: &str) -> Option<&Plan> {
+        match self.documents.get(&normalise(key))?.doc.as_ref()? {
+            Document::Plan(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The keys of every plan, sorted.
+    pub fn plan_keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = self
+            .documents
+            .iter()
+            .filter(|(_, e)| matches!(e.doc, Some(Document::Plan(_))))
+            .map(|(k, _)| k.as_str())
+            .chain(self.other_plans.iter().map(String::as_str))
+            .collect();
+        keys.sort_unstable();
+        keys
+    }
+
+    /// Every unit report that parsed, with its key and entry, sorted by key.
+    pub fn reports(&self) -> Vec<(&str, &Entry, &Report)> {
+        self.documents
+            .iter()
+            .filter_map(|(k, e)| match &e.doc {
+                Some(Document::Report(r)) => Some((k.as_str(), e, r)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// What the outputs of the document at `path` depend on besides its own text and the
+    /// registry, as (key, text) pairs: nothing for a plan; for a report or a consolidated
+    /// report, every other document of the project (its plan, and the other reports, which
+    /// decide duplicates and totals).
+    pub fn dependencies(&self, path: &Path) -> Vec<(&str, &str)> {
+        let me = self.key_of(path);
+        let depends = matches!(
+            self.documents.get(&me).and_then(|e| e.doc.as_ref()),
+            Some(Document::Report(_) | Document::ConsolidatedReport(_))
+        );
+        if !depends {
+            return Vec::new();
+        }
+        self.documents
+            .iter()
+            .filter(|(k, _)| **k != me)
+            .map(|(k, e)| (k.as_str(), e.text.as_str()))
+            .collect()
+    }
+
+    /// The units of the registry (none when there is no valid registry).
+    pub fn units(&self) -> &[Unit] {
+        self.registry
+            .as_ref()
+            .and_then(|r| r.registry.as_ref())
+            .map(|r| r.units.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// The unit with this id.
+    pub fn unit(&self, id: &str) -> Option<&Unit> {
+        self.units().iter().find(|u| u.id == id)
+    }
+}
+
+/// `root/2018/x.yaml` → "2018/x.yaml".
+fn key_of(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    join_components(rel)
+}
+
+/// "./2018//x.yaml" → "2018/x.yaml".
+pub fn normalise(key: &str) -> String {
+    join_components(Path::new(key.trim()))
+}
+
+fn join_components(p: &Path) -> String {
+    p.components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The closest of `candidates` to `wanted`, when it is close enough to be a typo.
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(wanted, c), c))
+        .min()
+        .filter(|(d, c)| *d <= 2.max(c.chars().count() / 3))
+        .map(|(_, c)| c)
+}
+
+fn check_registry(r: &Registry, text: &str, file: &Path, project: &Project) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for u in &r.units {
+        if !seen.insert(u.id.as_str()) {
+            out.push(
+                locate_word(
+                    Diagnostic::error(file, format!("the unit id `{}` is used twice", u.id)),
+                    text,
+                    &format!("id: {}", u.id),
+                    true,
+                )
+                .hint("each unit has one id; rename or remove one of them"),
+            );
+        }
+        if u.abbr.trim().is_empty() || u.abbr.contains(char::is_whitespace) {
+            out.push(
+                locate_word(
+                    Diagnostic::error(file, format!("the unit `{}` has no usable `abbr`", u.id)),
+                    text,
+                    &format!("id: {}", u.id),
+                    false,
+                )
+                .hint("write the abbreviation of its symbol without spaces, e.g. abbr: TTYT"),
+            );
+        }
+    }
+    for (plan, received) in &r.unit_plans {
+        if project.plan(plan).is_none() {
+            let d = Diagnostic::error(file, format!("`unit_plans` names an unknown plan `{plan}`"));
+            let hint = match did_you_mean(plan, project.plan_keys()) {
+                Some(k) => format!("did you mean `{k}`? Plans are named by their path relative to the plans folder"),
+                None => "name the plan by its path relative to the plans folder, e.g. 2018/ke-hoach.yaml".into(),
+            };
+            out.push(locate_word(d, text, &format!("{plan}:"), false).hint(hint));
+        }
+        for unit in received.keys() {
+            if r.unit(unit).is_none() {
+                let d =
+                    Diagnostic::error(file, format!("`unit_plans` names an unknown unit `{unit}`"));
+                let hint = match did_you_mean(unit, r.units.iter().map(|u| u.id.as_str())) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => "use an id from `units:` above".into(),
+                };
+                out.push(locate_word(d, text, &format!("{unit}:"), false).hint(hint));
+            }
+        }
+    }
+    out
+}
+
+/// Points `d` at the first (or last) place where `needle` stands in `text` as a whole token
+/// (in block or flow style: `id: a` matches in `- { id: a, … }`, not in `id: ab`).
+fn locate_word(d: Diagnostic, text: &str, needle: &str, last: bool) -> Diagnostic {
+    let is_ident = |c: char| c.is_alphanumeric() || c == '-' || c == '_' || c == '.';
+    let mut found = None;
+    for (i, line) in text.lines().enumerate() {
+        let hit = line.match_indices(needle).find(|(b, _)| {
+            let before = line[..*b].chars().next_back();
+            let after = line[b + needle.len()..].chars().next();
+            !before.is_some_and(is_ident)
+                && !after.is_some_and(|c| is_ident(c) && !needle.ends_with(':'))
+        });
+        if let Some((b, _)) = hit {
+            found = Some((i + 1, line[..b].chars().count() + 1));
+            if !last {
+                break;
+            }
+        }
+    }
+    match found {
+        Some((line, col)) => d.at(Some(text), line, col),
+        None => d,
+    }
+}

@@ -1,0 +1,475 @@
+//! Stage 2b for reports: the rules that need the plan and the units registry — a known unit,
+//! plan, target and task; one report per unit and period; numerators within their
+//! denominators; dates not before the period.
+
+use std::path::Path;
+
+use crate::consolidate;
+use crate::error::Diagnostic;
+use crate::load::{locate_key, UNITS_FILE};
+use crate::model::{ConsolidatedReport, Document, Period, Plan, Report, Section, TableKind, Unit};
+use crate::project::{did_you_mean, normalise, Project};
+
+/// Checks a unit's report against its plan, the registry and the other reports.
+pub fn report(r: &Report, text: &str, file: &Path, project: &Project) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let err = |msg: String, key: &str| locate_key(Diagnostic::error(file, msg), text, key);
+    let unit = find_unit(&r.unit, text, file, project, &mut out);
+    let plan = find_plan(&r.plan, r.year, text, file, project, &mut out);
+    if r.number == Some(0) {
+        out.push(
+            err("the number must be 1 or more".into(), "number")
+                .hint("numbers run from 01 each calendar year; remove `number` for a draft"),
+        );
+    }
+    out.extend(period_dates(r.period, r.year, r.date, r.sent, text, file));
+    if let Some(plan) = plan {
+        check_deadline(plan, r.period, text, file, &mut out);
+        if let Some(unit) = unit {
+            check_figures(r, plan, unit, text, file, &mut out);
+        }
+    }
+    if let Some(unit) = unit {
+        out.extend(super::signature(
+            &r.signature.resolve(&unit.head),
+            text,
+            file,
+        ));
+    }
+    // Two reports of one unit for one plan and period.
+    let me = project.key_of(file);
+    let others: Vec<String> = project
+        .reports()
+        .into_iter()
+        .filter(|(k, _, o)| {
+            *k != me
+                && o.unit == r.unit
+                && normalise(&o.plan) == normalise(&r.plan)
+                && o.period == r.period
+                && o.year == r.year
+        })
+        .map(|(_, e, _)| e.path.display().to_string())
+        .collect();
+    if !others.is_empty() {
+        out.push(
+            err(
+                format!(
+                    "a second {} report of `{}` for {}: {} reports the same",
+                    r.period.key(),
+                    r.unit,
+                    r.year,
+                    others.join(", ")
+                ),
+                "unit",
+            )
+            .hint(
+                "a unit sends one report per period; delete one, or correct its `unit` or `period`",
+            ),
+        );
+    }
+    out.extend(body(
+        &r.sections,
+        &[TableKind::Indicators, TableKind::Tasks],
+        text,
+        file,
+    ));
+    if !r.figures.is_empty() && !has_table(&r.sections) {
+        out.push(
+            locate_key(
+                Diagnostic::warning(file, "the figures are not shown in the report"),
+                text,
+                "figures",
+            )
+            .hint("add `table: indicators` or `table: tasks` to a section (usually II. Kết quả thực hiện)"),
+        );
+    }
+    if r.recipients.is_empty() && r.archive.is_empty() {
+        out.push(
+            err(
+                "the recipients list (Nơi nhận) is empty".into(),
+                "recipients",
+            )
+            .hint("list the recipients, e.g. recipients: [\"Sở Y tế (b/c)\"], archive: [VT]"),
+        );
+    }
+    out
+}
+
+/// Checks a consolidated report against its plan, the registry and the unit reports it
+/// consolidates (which must be free of errors).
+pub fn consolidated(
+    c: &ConsolidatedReport,
+    text: &str,
+    file: &Path,
+    project: &Project,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let err = |msg: String, key: &str| locate_key(Diagnostic::error(file, msg), text, key);
+    if project.units().is_empty() {
+        out.push(registry_missing(project, text, file, "plan"));
+    }
+    let plan = find_plan(&c.plan, c.year, text, file, project, &mut out);
+    if c.number == Some(0) {
+        out.push(
+            err("the number must be 1 or more".into(), "number")
+                .hint("numbers run from 01 each calendar year; remove `number` for a draft"),
+        );
+    }
+    out.extend(period_dates(c.period, c.year, c.date, None, text, file));
+    if let Some(plan) = plan {
+        check_deadline(plan, c.period, text, file, &mut out);
+    }
+    out.extend(super::signature(&c.signature, text, file));
+    out.extend(body(
+        &c.sections,
+        &[
+            TableKind::Indicators,
+            TableKind::Tasks,
+            TableKind::Units,
+            TableKind::Late,
+        ],
+        text,
+        file,
+    ));
+    if c.recipients.is_empty() && c.archive.is_empty() && c.electronic.is_empty() {
+        out.push(
+            err(
+                "the recipients list (Nơi nhận) is empty".into(),
+                "recipients",
+            )
+            .hint("list the recipients, and the archive line as `archive: [VT, NVY]`"),
+        );
+    }
+    // The unit reports consolidated must be valid: a wrong figure would spread into the total.
+    let broken: Vec<String> = project
+        .documents
+        .values()
+        .filter_map(|e| match &e.doc {
+            Some(Document::Report(r))
+                if normalise(&r.plan) == normalise(&c.plan)
+                    && r.period == c.period
+                    && r.year == c.year =>
+            {
+                let errors = report(r, &e.text, &e.path, project);
+                errors
+                    .iter()
+                    .any(Diagnostic::is_error)
+                    .then(|| e.path.display().to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    if !broken.is_empty() {
+        out.push(
+            err(
+                format!(
+                    "cannot consolidate: the unit report(s) {} have errors",
+                    broken.join(", ")
+                ),
+                "plan",
+            )
+            .hint("fix the unit reports (their errors are listed with them), then build again"),
+        );
+    }
+    out
+}
+
+fn registry_missing(project: &Project, text: &str, file: &Path, key: &str) -> Diagnostic {
+    let (msg, hint) = match &project.registry {
+        Some(reg) => (
+            format!("the units registry {} has errors", reg.path.display()),
+            "fix the errors listed for it".to_string(),
+        ),
+        None => (
+            format!(
+                "there is no units registry ({UNITS_FILE}) in {}",
+                project.root.display()
+            ),
+            format!("create {UNITS_FILE} in the plans folder with a `units:` list (see README.md)"),
+        ),
+    };
+    locate_key(Diagnostic::error(file, msg), text, key).hint(hint)
+}
+
+fn find_unit<'a>(
+    id: &str,
+    text: &str,
+    file: &Path,
+    project: &'a Project,
+    out: &mut Vec<Diagnostic>,
+) -> Option<&'a Unit> {
+    if project.units().is_empty() {
+        out.push(registry_missing(project, text, file, "unit"));
+        return None;
+    }
+    let unit = project.unit(id);
+    if unit.is_none() {
+        let hint = match did_you_mean(id, project.units().iter().map(|u| u.id.as_str())) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => format!(
+                "use one of the ids in {UNITS_FILE}: {}",
+                project
+                    .units()
+                    .iter()
+                    .map(|u| u.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        out.push(
+            locate_key(
+                Diagnostic::error(file, format!("unknown unit `{id}`")),
+                text,
+                "unit",
+            )
+            .hint(hint),
+        );
+    }
+    unit
+}
+
+fn find_plan<'a>(
+    key: &str,
+    year: i32,
+    text: &str,
+    file: &Path,
+    project: &'a Project,
+    out: &mut Vec<Diagnostic>,
+) -> Option<&'a Plan> {
+    let err = |msg: String, k: &str| locate_key(Diagnostic::error(file, msg), text, k);
+    let Some(plan) = project.plan(key) else {
+        let exists = project.documents.get(&normalise(key));
+        out.push(match exists {
+            Some(e) if e.doc.is_none() => err(format!("the plan `{key}` has errors"), "plan")
+                .hint(format!("fix {} first", e.path.display())),
+            Some(_) => err(format!("`{key}` is not a plan"), "plan")
+                .hint("name a document of `kind: plan`"),
+            None => err(format!("unknown plan `{key}`"), "plan").hint(
+                match did_you_mean(key, project.plan_keys()) {
+                    Some(k) => format!("did you mean `{k}`?"),
+                    None => format!(
+                        "name the plan by its path relative to {}: {}",
+                        project.root.display(),
+                        project.plan_keys().join(", ")
+                    ),
+                },
+            ),
+        });
+        return None;
+    };
+    if plan.number.is_none() || plan.date.is_none() {
+        out.push(
+            err(
+                format!("the plan `{key}` is a draft (no number or date)"),
+                "plan",
+            )
+            .hint(
+                "a report cites the plan by number and date: give the plan its `number` and `date`",
+            ),
+        );
+        return None;
+    }
+    if plan.year != year {
+        out.push(
+            err(
+                format!("the year {year} is not the plan's year {}", plan.year),
+                "year",
+            )
+            .hint(format!(
+                "write `year: {}`, or name that year's plan",
+                plan.year
+            )),
+        );
+    }
+    Some(plan)
+}
+
+fn check_deadline(plan: &Plan, period: Period, text: &str, file: &Path, out: &mut Vec<Diagnostic>) {
+    if plan.due(period.deliverable()).is_none() {
+        out.push(
+            locate_key(
+                Diagnostic::error(
+                    file,
+                    format!("the plan sets no deadline for the {} report", period.key()),
+                ),
+                text,
+                "period",
+            )
+            .hint(format!(
+                "add `{{ deliverable: {}, due: \"MM-DD\" }}` to the plan's `reporting.deadlines`",
+                crate::view::deliverable_key(period.deliverable())
+            )),
+        );
+    }
+}
+
+/// A report dated or sent before the period it reports on began.
+fn period_dates(
+    period: Period,
+    year: i32,
+    date: Option<chrono::NaiveDate>,
+    sent: Option<chrono::NaiveDate>,
+    text: &str,
+    file: &Path,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let Some(start) = period.start(year) else {
+        return out;
+    };
+    for (key, value) in [("date", date), ("sent", sent)] {
+        if let Some(d) = value.filter(|d| *d < start) {
+            out.push(
+                locate_key(
+                    Diagnostic::error(
+                        file,
+                        format!(
+                            "the report is {} {d}, before the period it reports on ({} {year}) began on {start}",
+                            if key == "date" { "dated" } else { "sent" },
+                            period.key()
+                        ),
+                    ),
+                    text,
+                    key,
+                )
+                .hint(format!("check `{key}` and `year`: a report on {year} is written in {year} or later")),
+            );
+        }
+    }
+    if let (Some(d), Some(s)) = (date, sent) {
+        if s < d {
+            out.push(
+                locate_key(
+                    Diagnostic::error(file, format!("sent on {s}, before its own date {d}")),
+                    text,
+                    "sent",
+                )
+                .hint("a report is sent on or after the day it is signed; check `sent` and `date`"),
+            );
+        }
+    }
+    out
+}
+
+fn check_figures(
+    r: &Report,
+    plan: &Plan,
+    unit: &Unit,
+    text: &str,
+    file: &Path,
+    out: &mut Vec<Diagnostic>,
+) {
+    let ids: Vec<&str> = plan
+        .items_with_ids()
+        .into_iter()
+        .filter_map(|i| i.id.as_deref())
+        .collect();
+    for (id, fig) in &r.figures {
+        let at = |d: Diagnostic| locate_key(d, text, id);
+        let Some(item) = plan.item(id) else {
+            let hint = match did_you_mean(id, ids.iter().copied()) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None => format!("the plan's ids are: {}", ids.join(", ")),
+            };
+            out.push(
+                at(Diagnostic::error(
+                    file,
+                    format!("the plan `{}` has no target or task `{id}`", r.plan),
+                ))
+                .hint(hint),
+            );
+            continue;
+        };
+        let ratio_given = fig.numerator.is_some() || fig.denominator.is_some();
+        match &item.indicator {
+            None if ratio_given => out.push(
+                at(Diagnostic::error(
+                    file,
+                    format!("`{id}` is a task without an indicator: it takes counts, not a numerator and denominator"),
+                ))
+                .hint("give sessions, people, inspections or violations; numerator/denominator are for targets with an `indicator` in the plan"),
+            ),
+            None => {}
+            Some(ind) => {
+                let den = consolidate::denominator(fig, Some(ind), unit);
+                match (fig.numerator, den) {
+                    (None, Some(_)) if fig.denominator.is_some() => out.push(
+                        at(Diagnostic::error(file, format!("`{id}` has a denominator but no numerator")))
+                            .hint(format!("add `numerator:` (how many {} achieved it)", ind.unit)),
+                    ),
+                    (Some(_), None) => out.push(
+                        at(Diagnostic::error(file, format!("`{id}` has a numerator but no denominator")))
+                            .hint(format!(
+                                "add `denominator:` (how many {} in all){}",
+                                ind.unit,
+                                if consolidate::counts_communes(ind) {
+                                    format!(", or `communes:` to the unit `{}` in {UNITS_FILE}", unit.id)
+                                } else {
+                                    String::new()
+                                }
+                            )),
+                    ),
+                    (Some(n), Some(d)) if n > d => out.push(
+                        at(Diagnostic::error(
+                            file,
+                            format!("`{id}`: the numerator {n} is larger than the denominator {d}"),
+                        ))
+                        .hint(if fig.denominator.is_some() {
+                            "the numerator counts part of the denominator; check both".to_string()
+                        } else {
+                            format!("the denominator {d} is the unit's `communes` in {UNITS_FILE}; check both")
+                        }),
+                    ),
+                    _ => {}
+                }
+            }
+        }
+        if *fig == crate::model::Figure::default() {
+            out.push(
+                at(Diagnostic::warning(file, format!("`{id}` has no figures")))
+                    .hint("give its counts, or remove it"),
+            );
+        }
+    }
+}
+
+fn body(sections: &[Section], allowed: &[TableKind], text: &str, file: &Path) -> Vec<Diagnostic> {
+    let mut out = super::sections(sections, text, file);
+    let mut found = Vec::new();
+    tables(sections, &mut found);
+    for t in found {
+        if !allowed.contains(&t) {
+            out.push(
+                locate_key(
+                    Diagnostic::error(
+                        file,
+                        format!("`table: {}` is only for consolidated reports", t.key()),
+                    ),
+                    text,
+                    "table",
+                )
+                .hint(format!(
+                    "a unit's report shows `table: {}`",
+                    allowed
+                        .iter()
+                        .map(|t| t.key())
+                        .collect::<Vec<_>>()
+                        .join("` or `table: ")
+                )),
+            );
+        }
+    }
+    out
+}
+
+fn tables(sections: &[Section], out: &mut Vec<TableKind>) {
+    for s in sections {
+        out.extend(s.table);
+        tables(&s.sections, out);
+    }
+}
+
+fn has_table(sections: &[Section]) -> bool {
+    let mut found = Vec::new();
+    tables(sections, &mut found);
+    !found.is_empty()
+}
