@@ -349,12 +349,7 @@ pub fn number_line(n: Option<u32>, symbol: &str) -> String {
 
 /// "ngày 05 tháng 02 năm 2018": days below 10 and months 1–2 get a leading zero.
 pub fn vietnamese_date(d: NaiveDate) -> String {
-    let month = if d.month() <= 2 {
-        format!("{:02}", d.month())
-    } else {
-        d.month().to_string()
-    };
-    format!("ngày {:02} tháng {month} năm {}", d.day(), d.year())
+    format!("ngày {:02} tháng {} năm {}", d.day(), month(d), d.year())
 }
 
 /// "Bắc Giang, ngày 05 tháng 3 năm 2018", or with blanks for a draft.
@@ -367,7 +362,16 @@ pub fn place_date(place: &str, date: Option<NaiveDate>, year: i32) -> String {
 
 /// "05/3/2018" as documents cite each other.
 pub fn short_date(d: NaiveDate) -> String {
-    format!("{:02}/{}/{}", d.day(), d.month(), d.year())
+    format!("{:02}/{}/{}", d.day(), month(d), d.year())
+}
+
+/// The month as dates print it: 1 and 2 with a leading zero, 3 to 12 without.
+fn month(d: NaiveDate) -> String {
+    if d.month() <= 2 {
+        format!("{:02}", d.month())
+    } else {
+        d.month().to_string()
+    }
 }
 
 /// The W3CDTF date of the DOCX properties: the document's date, or 1 January of its year.
@@ -552,6 +556,7 @@ mod tests {
         assert_eq!(number_line(Some(5), "KH-SYT"), "Số: 05/KH-SYT");
         assert_eq!(number_line(None, "KH-SYT"), "Số:      /KH-SYT");
         assert_eq!(short_date(d(2018, 3, 5)), "05/3/2018");
+        assert_eq!(short_date(d(2018, 2, 5)), "05/02/2018");
     }
 
     #[test]
