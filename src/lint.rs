@@ -289,7 +289,7 @@ impl Linter<'_> {
         for pair in words.windows(2) {
             if let [w, y] = pair {
                 let y = y.trim_matches(|c: char| !c.is_ascii_digit());
-                if w.to_lowercase() == "năm" && y.len() == 4 {
+                if same_word(w, "năm") && y.len() == 4 {
                     if let Ok(n) = y.parse::<i32>() {
                         if n != plan.year {
                             self.warn(
@@ -351,10 +351,7 @@ impl Linter<'_> {
             let [a, b] = pair else { continue };
             let b = b.trim_end_matches(|c: char| !c.is_alphabetic());
             let word = |w: &str| !w.is_empty() && w.chars().all(char::is_alphabetic);
-            if word(a)
-                && a.to_lowercase() == b.to_lowercase()
-                && !ALLOWED.contains(&a.to_lowercase().as_str())
-            {
+            if same_word(a, b) && word(a) && !ALLOWED.iter().any(|w| same_word(w, a)) {
                 self.warn(
                     "VB007",
                     format!("the word \"{a}\" is doubled: \"{a} {b}\""),
@@ -428,11 +425,10 @@ impl Linter<'_> {
                 .then(|| {
                     KINDS.iter().find(|k| {
                         let kw: Vec<&str> = k.split(' ').collect();
-                        words.get(i..i + kw.len()).is_some_and(|w| {
-                            w.iter().zip(&kw).all(|(a, b)| {
-                                a.eq_ignore_ascii_case(b) || a.to_lowercase() == b.to_lowercase()
-                            })
-                        }) && words.get(i + kw.len()).is_some_and(|w| *w == "số")
+                        words
+                            .get(i..i + kw.len())
+                            .is_some_and(|w| w.iter().zip(&kw).all(|(a, b)| same_word(a, b)))
+                            && words.get(i + kw.len()).is_some_and(|w| *w == "số")
                     })
                 })
                 .flatten();
@@ -584,7 +580,7 @@ fn dates_in(text: &str) -> Vec<Found> {
             .then(|| w.parse().ok())?
     };
     for (i, w) in words.iter().enumerate() {
-        if w.to_lowercase() != "ngày" {
+        if !same_word(w, "ngày") {
             continue;
         }
         let Some(next) = words.get(i + 1) else {
@@ -624,6 +620,14 @@ fn dates_in(text: &str) -> Vec<Found> {
 /// Finds `needle` in `hay` from char index `from`, where any run of whitespace in the needle
 /// matches any run of whitespace in the haystack (so folded YAML text matches). Returns the
 /// char indexes of the start and the end.
+/// The same word, ignoring case, without allocating.
+fn same_word(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.chars()
+            .flat_map(char::to_lowercase)
+            .eq(b.chars().flat_map(char::to_lowercase))
+}
+
 fn find_loose(h: &[char], needle: &str, from: usize) -> Option<(usize, usize)> {
     let n: Vec<char> = needle.chars().collect();
     let first = *n.first()?;

@@ -39,6 +39,14 @@ pub enum Piece {
 /// Splits `s` into pieces: sanitised text, `\r\n`, `\r` and `\n` as breaks, `\t` as tabs.
 pub fn pieces(s: &str) -> Vec<Piece> {
     let clean = sanitize(s);
+    if !clean.contains(['\r', '\n', '\t']) {
+        // The common case: one piece of text.
+        return if clean.is_empty() {
+            Vec::new()
+        } else {
+            vec![Piece::Text(clean.into_owned())]
+        };
+    }
     let mut out = Vec::new();
     let mut text = String::new();
     let mut chars = clean.chars().peekable();
