@@ -2,7 +2,7 @@
 //! atomically, skips documents whose inputs did not change (a manifest of content hashes), and
 //! with `--check` compares instead of writing. One bad document never stops the batch.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -165,6 +165,10 @@ impl Summary {
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Manifest {
     entries: BTreeMap<String, Entry>,
+    /// What the last scan learnt of each YAML file, with its size and modification time: a
+    /// file whose stamp is unchanged is not read again.
+    #[serde(default)]
+    scans: BTreeMap<PathBuf, (Stamp, Scan)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -220,7 +224,7 @@ struct DocResult {
 }
 
 /// What a first, cheap pass learns of one YAML file without parsing it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scan {
     /// Hash of its bytes (hex), or the read error.
     pub source: Result<String, String>,
@@ -235,14 +239,37 @@ pub struct Scan {
 /// Reads every document of the plans folders once, in parallel, keeping only a hash and a few
 /// facts of each (memory does not grow with the size of the files).
 pub fn scan(paths: &[PathBuf]) -> BTreeMap<PathBuf, BTreeMap<PathBuf, Scan>> {
+    scan_cached(paths, &BTreeMap::new())
+        .into_iter()
+        .map(|(root, docs)| (root, docs.into_iter().map(|(p, (_, s))| (p, s)).collect()))
+        .collect()
+}
+
+type Scans = BTreeMap<PathBuf, BTreeMap<PathBuf, (Option<Stamp>, Scan)>>;
+
+/// Like [`scan`], but a file whose size and modification time are those in `cache` is not
+/// read: its cached scan is taken.
+fn scan_cached(paths: &[PathBuf], cache: &BTreeMap<PathBuf, (Stamp, Scan)>) -> Scans {
+    let cache: HashMap<&Path, &(Stamp, Scan)> =
+        cache.iter().map(|(p, v)| (p.as_path(), v)).collect();
     let roots: BTreeSet<PathBuf> = paths.iter().map(|p| load::project_root(p)).collect();
     roots
         .into_iter()
         .map(|root| {
             let docs = load::discover(std::slice::from_ref(&root)).unwrap_or_default();
-            let scanned: BTreeMap<PathBuf, Scan> = docs
+            let scanned: BTreeMap<PathBuf, (Option<Stamp>, Scan)> = docs
                 .par_iter()
-                .map(|i| (i.path.clone(), scan_one(&i.path)))
+                .map(|i| {
+                    let st = stamp(&i.path);
+                    let cached = cache
+                        .get(i.path.as_path())
+                        .filter(|(old, s)| Some(old) == st.as_ref() && s.source.is_ok());
+                    let scan = match cached {
+                        Some((_, s)) => s.clone(),
+                        None => scan_one(&i.path),
+                    };
+                    (i.path.clone(), (st, scan))
+                })
                 .collect();
             (root, scanned)
         })
@@ -364,7 +391,27 @@ fn run_in_pool(
     shared: &[u8],
     manifest: Manifest,
 ) -> Result<Summary, Diagnostic> {
-    let scans = scan(&opts.paths);
+    let stamped = scan_cached(&opts.paths, &manifest.scans);
+    let scans: BTreeMap<PathBuf, BTreeMap<PathBuf, Scan>> = stamped
+        .iter()
+        .map(|(root, docs)| {
+            let docs = docs
+                .iter()
+                .map(|(p, (_, s))| (p.clone(), s.clone()))
+                .collect();
+            (root.clone(), docs)
+        })
+        .collect();
+    let index: HashMap<&Path, &Scan> = scans
+        .values()
+        .flat_map(|docs| docs.iter().map(|(p, s)| (p.as_path(), s)))
+        .collect();
+    let scan_of = |path: &Path| index.get(path).copied();
+    let next_scans: BTreeMap<PathBuf, (Stamp, Scan)> = stamped
+        .into_values()
+        .flatten()
+        .filter_map(|(p, (st, s))| Some((p, (st?, s))))
+        .collect();
     let folder_keys: BTreeMap<&PathBuf, String> = scans
         .iter()
         .map(|(root, docs)| (root, folder_key(root, docs)))
@@ -373,7 +420,7 @@ fn run_in_pool(
     let keys: Vec<Option<String>> = inputs
         .iter()
         .map(|input| {
-            let s = scan_of(&scans, &input.path)?;
+            let s = scan_of(&input.path)?;
             let source = s.source.as_ref().ok()?;
             let mut h = Sha256::new();
             h.update(shared);
@@ -390,7 +437,7 @@ fn run_in_pool(
         })
         .collect();
     let fresh = |input: &Input, key: &Option<String>| -> Option<Entry> {
-        let s = scan_of(&scans, &input.path)?;
+        let s = scan_of(&input.path)?;
         let old = manifest.entries.get(&rel_key(input))?;
         let ok = !s.names_image
             && key.as_deref() == Some(old.key.as_str())
@@ -458,7 +505,7 @@ fn run_in_pool(
         registry = registry_problems;
         results
     };
-    let mut summary = finish(opts, inputs, results, manifest);
+    let mut summary = finish(opts, inputs, results, manifest, next_scans);
     // The registry's own problems are reported once.
     summary
         .errors
@@ -479,13 +526,17 @@ fn finish(
     inputs: &[Input],
     results: Vec<DocResult>,
     manifest: Manifest,
+    scans: BTreeMap<PathBuf, (Stamp, Scan)>,
 ) -> Summary {
     let mut summary = Summary {
         documents: inputs.len(),
         ..Summary::default()
     };
-    let mut next = Manifest::default();
-    let mut expected = BTreeSet::new();
+    let mut next = Manifest {
+        scans,
+        ..Manifest::default()
+    };
+    let mut expected = HashSet::new();
     for (input, r) in inputs.iter().zip(results) {
         expected.extend(output_paths(&opts.out, input));
         match r.outcome {
@@ -803,7 +854,7 @@ pub fn output_paths(out: &Path, input: &Input) -> [PathBuf; 2] {
 }
 
 /// Outputs (`.md`, `.docx`) under `out` that no input makes.
-pub fn orphans(out: &Path, expected: &BTreeSet<PathBuf>) -> Vec<PathBuf> {
+pub fn orphans(out: &Path, expected: &HashSet<PathBuf>) -> Vec<PathBuf> {
     walkdir::WalkDir::new(out)
         .sort_by_file_name()
         .into_iter()
