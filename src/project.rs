@@ -59,22 +59,7 @@ impl Project {
     /// and the problems of the registry itself; a document that cannot be read or parsed is
     /// left out here and reported when it is built.
     pub fn load(root: &Path) -> (Project, Vec<Diagnostic>) {
-        let mut problems = Vec::new();
-        let units_path = root.join(load::UNITS_FILE);
-        let registry = if units_path.is_file() {
-            match load::read_text(&units_path) {
-                Ok(text) => Some(Source {
-                    path: units_path,
-                    text,
-                }),
-                Err(d) => {
-                    problems.push(d);
-                    None
-                }
-            }
-        } else {
-            None
-        };
+        let (registry, mut problems) = read_registry(root);
         let docs = match load::discover(&[root.to_path_buf()]) {
             Ok(inputs) => inputs
                 .into_iter()
@@ -123,27 +108,13 @@ impl Project {
                 Document::Plan(_) => None,
             })
             .collect();
-        let units_path = root.join(load::UNITS_FILE);
-        let mut problems = Vec::new();
-        let registry = if units_path.is_file() {
-            match load::read_text(&units_path) {
-                Ok(text) => {
-                    if let Ok(r) = load::parse_registry(&text, &units_path) {
-                        wanted.extend(r.unit_plans.keys().map(|k| normalise(k)));
-                    }
-                    Some(Source {
-                        path: units_path,
-                        text,
-                    })
-                }
-                Err(d) => {
-                    problems.push(d);
-                    None
-                }
-            }
-        } else {
-            None
-        };
+        let (registry, mut problems) = read_registry(root);
+        if let Some(r) = registry
+            .as_ref()
+            .and_then(|src| load::parse_registry(&src.text, &src.path).ok())
+        {
+            wanted.extend(r.unit_plans.keys().map(|k| normalise(k)));
+        }
         let plans: Vec<Source> = kinds
             .par_iter()
             .filter(|(p, k)| !is_report(k) && wanted.contains(&key_of(root, p)))
@@ -244,26 +215,6 @@ impl Project {
             .collect()
     }
 
-    /// What the outputs of the document at `path` depend on besides its own text and the
-    /// registry, as (key, text) pairs: nothing for a plan; for a report or a consolidated
-    /// report, every other document of the project (its plan, and the other reports, which
-    /// decide duplicates and totals).
-    pub fn dependencies(&self, path: &Path) -> Vec<(&str, &str)> {
-        let me = self.key_of(path);
-        let depends = matches!(
-            self.documents.get(&me).and_then(|e| e.doc.as_ref()),
-            Some(Document::Report(_) | Document::ConsolidatedReport(_))
-        );
-        if !depends {
-            return Vec::new();
-        }
-        self.documents
-            .iter()
-            .filter(|(k, _)| **k != me)
-            .map(|(k, e)| (k.as_str(), e.text.as_str()))
-            .collect()
-    }
-
     /// The units of the registry (none when there is no valid registry).
     pub fn units(&self) -> &[Unit] {
         self.registry
@@ -276,6 +227,19 @@ impl Project {
     /// The unit with this id.
     pub fn unit(&self, id: &str) -> Option<&Unit> {
         self.units().iter().find(|u| u.id == id)
+    }
+}
+
+/// Reads the units registry of `root`, when there is one (its own problems are reported once,
+/// by the caller).
+fn read_registry(root: &Path) -> (Option<Source>, Vec<Diagnostic>) {
+    let path = root.join(load::UNITS_FILE);
+    if !path.is_file() {
+        return (None, Vec::new());
+    }
+    match load::read_text(&path) {
+        Ok(text) => (Some(Source { path, text }), Vec::new()),
+        Err(d) => (None, vec![d]),
     }
 }
 
