@@ -58,8 +58,17 @@ pub fn validate_document(
             found.extend(lint::plan(p, text, path));
             found
         }
-        Document::Report(r) => validate::report::report(r, text, path, project),
-        Document::ConsolidatedReport(c) => validate::report::consolidated(c, text, path, project),
+        Document::Report(r) => {
+            let mut found = validate::report::report(r, text, path, project);
+            let head = project.unit(&r.unit).map_or("", |u| u.head.as_str());
+            found.extend(lint::report(r, head, text, path));
+            found
+        }
+        Document::ConsolidatedReport(c) => {
+            let mut found = validate::report::consolidated(c, text, path, project);
+            found.extend(lint::consolidated(c, text, path));
+            found
+        }
     };
     let (errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
     if errors.is_empty() {

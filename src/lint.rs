@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use crate::error::Diagnostic;
 use crate::load::locate_key;
-use crate::model::{Item, Plan, Section};
+use crate::model::{ConsolidatedReport, Issuer, Item, Plan, Report, Section, Signature};
 use crate::view;
 
 /// One lint rule: its id, what it checks.
@@ -35,8 +35,107 @@ pub const RULES: [Rule; 8] = [
 /// At most this many findings of one rule are reported per document.
 pub const MAX_PER_RULE: usize = 20;
 
+/// What the rules look at, taken from any kind of document.
+struct Subject<'a> {
+    /// Kind abbreviation in the symbol: "KH", "BC".
+    kind: &'static str,
+    /// The issuer's abbreviations written in this YAML, by key (`abbr`, `office`).
+    abbrs: Vec<(&'static str, &'a str)>,
+    /// The drafting office, for the archive line's hint.
+    office: Option<&'a str>,
+    archive: &'a [String],
+    recipients: &'a [String],
+    signature: Signature,
+    summary: &'a str,
+    year: i32,
+    date: Option<NaiveDate>,
+    /// Every text value, in document order.
+    texts: Vec<&'a str>,
+}
+
 /// Lints a plan; every finding is a warning.
 pub fn plan(plan: &Plan, source: &str, file: &Path) -> Vec<Diagnostic> {
+    let mut texts: Vec<&str> = vec![plan.summary.as_str()];
+    texts.extend(plan.bases.iter().map(String::as_str));
+    texts.extend(plan.preamble.as_deref());
+    section_texts(&plan.sections, &mut texts);
+    if let Some(r) = &plan.reporting {
+        texts.push(&r.lead);
+        texts.push(&r.to);
+        texts.extend(r.purpose.as_deref());
+    }
+    texts.extend(plan.recipients.iter().map(String::as_str));
+    texts.extend(plan.electronic.iter().map(String::as_str));
+    let subject = Subject {
+        kind: "KH",
+        abbrs: issuer_abbrs(&plan.issuer),
+        office: plan.issuer.office.as_deref(),
+        archive: &plan.archive,
+        recipients: &plan.recipients,
+        signature: plan.signature.clone(),
+        summary: &plan.summary,
+        year: plan.year,
+        date: plan.date,
+        texts,
+    };
+    run(&subject, source, file)
+}
+
+/// Lints a unit's report. `head` is the unit head's title from the registry (the report's
+/// issuer and abbreviation live there, so VB001 does not apply here).
+pub fn report(r: &Report, head: &str, source: &str, file: &Path) -> Vec<Diagnostic> {
+    let mut texts: Vec<&str> = vec![r.summary.as_str()];
+    texts.extend(r.to.iter().map(String::as_str));
+    section_texts(&r.sections, &mut texts);
+    texts.extend(r.closing.as_deref());
+    texts.extend(r.recipients.iter().map(String::as_str));
+    let subject = Subject {
+        kind: "BC",
+        abbrs: Vec::new(),
+        office: None,
+        archive: &r.archive,
+        recipients: &r.recipients,
+        signature: r.signature.resolve(head),
+        summary: &r.summary,
+        year: r.year,
+        date: r.date,
+        texts,
+    };
+    run(&subject, source, file)
+}
+
+/// Lints a consolidated report.
+pub fn consolidated(c: &ConsolidatedReport, source: &str, file: &Path) -> Vec<Diagnostic> {
+    let mut texts: Vec<&str> = vec![c.summary.as_str()];
+    texts.extend(c.to.iter().map(String::as_str));
+    texts.extend(c.bases.iter().map(String::as_str));
+    texts.extend(c.preamble.as_deref());
+    section_texts(&c.sections, &mut texts);
+    texts.extend(c.closing.as_deref());
+    texts.extend(c.recipients.iter().map(String::as_str));
+    texts.extend(c.electronic.iter().map(String::as_str));
+    let subject = Subject {
+        kind: "BC",
+        abbrs: issuer_abbrs(&c.issuer),
+        office: c.issuer.office.as_deref(),
+        archive: &c.archive,
+        recipients: &c.recipients,
+        signature: c.signature.clone(),
+        summary: &c.summary,
+        year: c.year,
+        date: c.date,
+        texts,
+    };
+    run(&subject, source, file)
+}
+
+fn issuer_abbrs(issuer: &Issuer) -> Vec<(&'static str, &str)> {
+    let mut v = vec![("abbr", issuer.abbr.as_str())];
+    v.extend(issuer.office.as_deref().map(|o| ("office", o)));
+    v
+}
+
+fn run(subject: &Subject<'_>, source: &str, file: &Path) -> Vec<Diagnostic> {
     let mut l = Linter {
         source,
         chars: source.chars().collect(),
@@ -45,50 +144,35 @@ pub fn plan(plan: &Plan, source: &str, file: &Path) -> Vec<Diagnostic> {
         from: Vec::new(),
         skipped: false,
     };
-    l.symbol(plan);
-    l.archive(plan);
-    l.authority(plan);
-    l.summary(plan);
-    let texts = texts(plan);
-    for t in &texts {
+    l.symbol(subject);
+    l.archive(subject);
+    l.authority(subject);
+    l.summary(subject);
+    for t in &subject.texts {
         l.doubled_words(t);
     }
     let mut cited: Vec<String> = Vec::new();
-    for t in &texts {
-        l.references(t, plan.date, &mut cited);
+    for t in &subject.texts {
+        l.references(t, subject.date, &mut cited);
         l.cited_dates(t);
     }
     l.out
 }
 
-/// Every text value of a plan, in document order.
-fn texts(plan: &Plan) -> Vec<&str> {
-    let mut t: Vec<&str> = vec![plan.summary.as_str()];
-    t.extend(plan.bases.iter().map(String::as_str));
-    t.extend(plan.preamble.as_deref());
+/// The titles, texts and items of `list`, in document order.
+fn section_texts<'a>(list: &'a [Section], t: &mut Vec<&'a str>) {
     fn items<'a>(list: &'a [Item], t: &mut Vec<&'a str>) {
         for i in list {
             t.push(&i.text);
             items(&i.items, t);
         }
     }
-    fn sections<'a>(list: &'a [Section], t: &mut Vec<&'a str>) {
-        for s in list {
-            t.extend(s.title.as_deref());
-            t.extend(s.text.as_deref());
-            items(&s.items, t);
-            sections(&s.sections, t);
-        }
+    for s in list {
+        t.extend(s.title.as_deref());
+        t.extend(s.text.as_deref());
+        items(&s.items, t);
+        section_texts(&s.sections, t);
     }
-    sections(&plan.sections, &mut t);
-    if let Some(r) = &plan.reporting {
-        t.push(&r.lead);
-        t.push(&r.to);
-        t.extend(r.purpose.as_deref());
-    }
-    t.extend(plan.recipients.iter().map(String::as_str));
-    t.extend(plan.electronic.iter().map(String::as_str));
-    t
 }
 
 struct Linter<'a> {
@@ -160,12 +244,9 @@ impl Linter<'_> {
         }
     }
 
-    fn symbol(&mut self, plan: &Plan) {
-        for (key, value) in [
-            ("abbr", Some(plan.issuer.abbr.as_str())),
-            ("office", plan.issuer.office.as_deref()),
-        ] {
-            let Some(v) = value else { continue };
+    fn symbol(&mut self, subject: &Subject<'_>) {
+        let abbr = subject.abbrs.first().map_or("", |(_, v)| *v);
+        for &(key, v) in &subject.abbrs {
             let ok = !v.is_empty()
                 && v.chars()
                     .all(|c| c.is_ascii_digit() || (c.is_alphabetic() && !c.is_lowercase()));
@@ -179,8 +260,8 @@ impl Linter<'_> {
                     "VB001",
                     format!("the abbreviation `{v}` is not upper-case letters alone"),
                     format!(
-                        "the symbol is printed as KH-{}: write `{key}: {fixed}` (Decree 30, Appendix III)",
-                        plan.issuer.abbr
+                        "the symbol is printed as {}-{abbr}: write `{key}: {fixed}` (Decree 30, Appendix III)",
+                        subject.kind
                     ),
                 );
                 self.at_key(key, v);
@@ -188,9 +269,9 @@ impl Linter<'_> {
         }
     }
 
-    fn archive(&mut self, plan: &Plan) {
-        if plan.archive.is_empty() {
-            let office = plan.issuer.office.as_deref().unwrap_or("NVY");
+    fn archive(&mut self, subject: &Subject<'_>) {
+        if subject.archive.is_empty() {
+            let office = subject.office.unwrap_or("NVY");
             self.warn(
                 "VB003",
                 "the recipients list (Nơi nhận) has no archive line".into(),
@@ -201,8 +282,8 @@ impl Linter<'_> {
                 let d = locate_key(d, self.source, "recipients");
                 self.out.push(d);
             }
-        } else if plan.archive.first().map(|a| a.trim()) != Some("VT") {
-            let list = plan.archive.join(", ");
+        } else if subject.archive.first().map(|a| a.trim()) != Some("VT") {
+            let list = subject.archive.join(", ");
             self.warn(
                 "VB003",
                 format!("the archive line \"- Lưu: {list}.\" does not start with VT"),
@@ -214,7 +295,7 @@ impl Linter<'_> {
                 self.out.push(locate_key(d, self.source, "archive"));
             }
         }
-        for r in &plan.recipients {
+        for r in subject.recipients {
             let t = r.trim();
             let lowered = t.to_lowercase();
             let (message, hint) = if lowered.trim_start_matches(['-', ' ']).starts_with("lưu") {
@@ -237,8 +318,8 @@ impl Linter<'_> {
         }
     }
 
-    fn authority(&mut self, plan: &Plan) {
-        let s = &plan.signature;
+    fn authority(&mut self, subject: &Subject<'_>) {
+        let s = &subject.signature;
         let Some(a) = s.authority.as_deref().filter(|a| !a.trim().is_empty()) else {
             return;
         };
@@ -275,28 +356,32 @@ impl Linter<'_> {
         }
     }
 
-    fn summary(&mut self, plan: &Plan) {
-        let letters: Vec<char> = plan.summary.chars().filter(|c| c.is_alphabetic()).collect();
+    fn summary(&mut self, subject: &Subject<'_>) {
+        let letters: Vec<char> = subject
+            .summary
+            .chars()
+            .filter(|c| c.is_alphabetic())
+            .collect();
         if letters.len() > 3 && letters.iter().all(|c| !c.is_lowercase()) {
             self.warn(
                 "VB005",
                 "the summary (trích yếu) is written in capitals".into(),
                 "write it in sentence case, e.g. \"Thực hiện công tác … năm 2018\"; only the kind (KẾ HOẠCH) is upper case".into(),
             );
-            self.at_key("summary", &plan.summary);
+            self.at_key("summary", subject.summary);
         }
-        let words: Vec<&str> = plan.summary.split_whitespace().collect();
+        let words: Vec<&str> = subject.summary.split_whitespace().collect();
         for pair in words.windows(2) {
             if let [w, y] = pair {
                 let y = y.trim_matches(|c: char| !c.is_ascii_digit());
                 if same_word(w, "năm") && y.len() == 4 {
                     if let Ok(n) = y.parse::<i32>() {
-                        if n != plan.year {
+                        if n != subject.year {
                             self.warn(
                                 "VB006",
                                 format!(
-                                    "the summary names the year {n}, the plan's year is {}",
-                                    plan.year
+                                    "the summary names the year {n}, the document's year is {}",
+                                    subject.year
                                 ),
                                 "make `summary` and `year` agree (copied from last year's plan?)"
                                     .into(),

@@ -621,3 +621,50 @@ unit_plans:
         "{messages:?}"
     );
 }
+
+#[test]
+fn reports_and_consolidated_reports_get_the_format_lint_too() {
+    let unit_report = report("lon", "2018-05-10", 20)
+        .replace("summary: Báo cáo thử", "summary: BÁO CÁO KẾT QUẢ NĂM 2017")
+        .replace(
+            "  - title: Kết quả\n",
+            "  - title: Kết quả\n    text: Đã tổ chức tập tập huấn.\n",
+        )
+        .replace(
+            "signature: { name: B }",
+            "signature: { authority: KT, title: TRƯỞNG PHÒNG, name: B }",
+        );
+    let consolidated = CONSOLIDATED.replace("archive: [VT]", "archive: [NVY]");
+    let p = project(&[
+        ("2018/plan.yaml", PLAN),
+        ("2018/bc/lon.yaml", &unit_report),
+        ("2018/tong-hop.yaml", &consolidated),
+    ]);
+    let warnings = |rel: &str| -> Vec<Diagnostic> {
+        let entry = &p.documents[rel];
+        compile::check(&entry.text, &entry.path, &p)
+            .unwrap_or_else(|e| panic!("{e:#?}"))
+            .1
+    };
+    let w = warnings("2018/bc/lon.yaml");
+    let codes: Vec<&str> = w.iter().filter_map(|d| d.code).collect();
+    for code in ["VB004", "VB005", "VB006", "VB007"] {
+        assert!(codes.contains(&code), "{code} missing from {w:#?}");
+    }
+    let doubled = w.iter().find(|d| d.code == Some("VB007")).unwrap();
+    assert_eq!(doubled.line, Some(11), "{doubled}");
+    let w = warnings("2018/tong-hop.yaml");
+    assert!(
+        w.iter()
+            .any(|d| d.code == Some("VB003") && d.message.contains("does not start with VT")),
+        "{w:#?}"
+    );
+    // The samples themselves are clean.
+    let sample = sample();
+    for (k, e) in &sample.documents {
+        if k.contains("bao-cao") {
+            let (_, w) = compile::check(&e.text, &e.path, &sample).unwrap();
+            assert!(w.is_empty(), "{k}: {w:#?}");
+        }
+    }
+}
