@@ -7,8 +7,8 @@ use serde::Serialize;
 
 pub mod report;
 
-use crate::docx::{Frame, Properties, RecipientGroup, SignatureBlock};
-use crate::model::{Deliverable, Issuer, Item, Plan, Section, Signature, Status};
+use crate::docx::{Frame, PageNumbers, Properties, RecipientGroup, SignatureBlock};
+use crate::model::{Deliverable, Issuer, Item, Layout, Plan, Section, Signature, Status};
 
 /// The national title, Quốc hiệu.
 pub const NATIONAL_TITLE: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
@@ -66,6 +66,8 @@ pub struct FrameView {
     pub signer: String,
     /// No number or date yet.
     pub draft: bool,
+    /// Page numbers at the bottom right (Circular 01/2011) instead of centred at the top.
+    pub page_numbers_in_footer: bool,
     /// W3CDTF date for the DOCX properties.
     pub created: String,
 }
@@ -154,6 +156,7 @@ pub fn plan(plan: &Plan) -> DocView {
         signature_lines: signature_lines(&plan.signature),
         signer: plan.signature.name.clone(),
         draft,
+        page_numbers_in_footer: plan.layout == Layout::Circular01,
         created: created(date, plan.year),
     };
     let blocks = blocks(&plan.sections);
@@ -514,6 +517,11 @@ impl FrameView {
                 seal_png: None,
             },
             draft: self.draft,
+            page_numbers: if self.page_numbers_in_footer {
+                PageNumbers::FooterRight
+            } else {
+                PageNumbers::HeaderCentre
+            },
             properties: Properties {
                 title: format!("{} {}", self.kind_title, self.summary),
                 creator: issuer.name.clone(),

@@ -4,7 +4,7 @@ use std::io::{Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use vanban::docx::{write, Frame, Properties, RecipientGroup, SignatureBlock};
+use vanban::docx::{write, Frame, PageNumbers, Properties, RecipientGroup, SignatureBlock};
 
 fn sample_frame() -> Frame {
     Frame {
@@ -36,6 +36,7 @@ fn sample_frame() -> Frame {
             seal_png: None,
         },
         draft: false,
+        page_numbers: PageNumbers::HeaderCentre,
         properties: Properties {
             title: "KẾ HOẠCH Thực hiện công tác Phòng, chống mại dâm năm 2018".into(),
             creator: "SỞ Y TẾ".into(),
@@ -1249,4 +1250,55 @@ fn seal_size_from_its_resolution_and_without_a_signature_image() {
     // not a PNG: an error, not a panic
     f.signature.seal_png = Some(b"GIF89a".to_vec());
     assert!(write(&f, "x").is_err());
+}
+
+#[test]
+fn circular_01_2011_puts_page_numbers_bottom_right_in_the_footer() {
+    let mut f = sample_frame();
+    f.page_numbers = PageNumbers::FooterRight;
+    let d = build(&f, BODY);
+    let sect = d
+        .root
+        .path(&["w:document", "w:body", "w:sectPr"])
+        .expect("sectPr");
+    assert!(sect.child("w:titlePg").is_some(), "no number on page 1");
+    let rels = parse(&part(&d.parts, "word/_rels/document.xml.rels"));
+    let target_of = |kind: &str| -> String {
+        let id = sect
+            .find_all("w:footerReference")
+            .into_iter()
+            .find(|r| r.attr("w:type") == Some(kind))
+            .and_then(|r| r.attr("r:id"))
+            .unwrap_or_else(|| panic!("a {kind} footer"))
+            .to_owned();
+        rels.find_all("Relationship")
+            .into_iter()
+            .find(|r| r.attr("Id") == Some(id.as_str()))
+            .and_then(|r| r.attr("Target"))
+            .expect("footer target")
+            .to_owned()
+    };
+    let footer = parse(&part(&d.parts, &format!("word/{}", target_of("default"))));
+    let p = footer
+        .find_all("w:p")
+        .into_iter()
+        .next()
+        .expect("paragraph");
+    assert_eq!(jc(p), Some("right"));
+    let instr: String = p
+        .find_all("w:instrText")
+        .iter()
+        .map(|i| i.text.clone())
+        .collect();
+    assert_eq!(instr.trim(), "PAGE");
+    let first = parse(&part(&d.parts, &format!("word/{}", target_of("first"))));
+    assert!(
+        first.find_all("w:fldChar").is_empty(),
+        "page 1 has no number"
+    );
+    // and no page number in a header
+    assert!(
+        sect.find_all("w:headerReference").is_empty(),
+        "no header carries the number"
+    );
 }

@@ -277,3 +277,37 @@ fn the_rendered_first_and_last_pages_look_like_an_official_plan() {
     );
     assert!(last.contains("Trần Văn Sinh"));
 }
+
+#[test]
+fn a_plan_under_circular_01_2011_numbers_its_pages_in_the_footer() {
+    let text = vanban::load::read_text(&sample_plan()).unwrap().replacen(
+        "year: 2018",
+        "year: 2018\nlayout: circular-01-2011",
+        1,
+    );
+    let out = compile::compile(
+        &text,
+        &sample_plan(),
+        &Templates::builtin().unwrap(),
+        &Default::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e:#?}"));
+    let footer = docx_part(&out.docx, "word/footer1.xml");
+    assert!(footer.contains("PAGE"), "{footer}");
+    assert!(footer.contains(r#"<w:jc w:val="right""#), "{footer}");
+    let default = compile_sample();
+    assert_ne!(default.docx, out.docx);
+    assert_eq!(
+        default.markdown, out.markdown,
+        "the layout changes the DOCX only"
+    );
+    let bad = text.replace("layout: circular-01-2011", "layout: thong-tu-01");
+    let e = compile::compile(
+        &bad,
+        &sample_plan(),
+        &Templates::builtin().unwrap(),
+        &Default::default(),
+    )
+    .unwrap_err();
+    assert!(e[0].to_string().contains("layout"), "{}", e[0]);
+}

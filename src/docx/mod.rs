@@ -12,7 +12,8 @@ mod text;
 pub use text::sanitize;
 
 use docx_rs::{
-    AlignmentType, Docx, FieldCharType, Header, InstrText, LineSpacing, LineSpacingType, PageMargin,
+    AlignmentType, Docx, FieldCharType, Footer, Header, InstrText, LineSpacing, LineSpacingType,
+    PageMargin,
 };
 
 use text::{empty_run, fonts, spacing, Format, Ids};
@@ -43,8 +44,20 @@ pub struct Frame {
     pub signature: SignatureBlock,
     /// A draft (dự thảo) carries a "DỰ THẢO" mark at the top of page 1.
     pub draft: bool,
+    /// Where page numbers go (never on page 1).
+    pub page_numbers: PageNumbers,
     /// Core properties (docProps/core.xml); no wall clock ever goes in.
     pub properties: Properties,
+}
+
+/// Where page numbers go.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PageNumbers {
+    /// Centred in the page header (Decree 30/2020).
+    #[default]
+    HeaderCentre,
+    /// At the bottom right, in the page footer (Circular 01/2011).
+    FooterRight,
 }
 
 /// One heading of the recipients cell and its lines.
@@ -126,9 +139,18 @@ pub fn write(frame: &Frame, body_markdown: &str) -> Result<Vec<u8>, DocxError> {
 
     // Page numbers: none on page 1 (an empty first-page header sets titlePg), centred in
     // the header from page 2 on.
-    docx = docx
-        .header(Header::new().add_paragraph(page_number(&mut ids)))
-        .first_header(Header::new().add_paragraph(ids.para(Format::new(style::SZ_PAGE_NUMBER))));
+    docx = match frame.page_numbers {
+        PageNumbers::HeaderCentre => docx
+            .header(Header::new().add_paragraph(page_number(&mut ids, AlignmentType::Center)))
+            .first_header(
+                Header::new().add_paragraph(ids.para(Format::new(style::SZ_PAGE_NUMBER))),
+            ),
+        PageNumbers::FooterRight => docx
+            .footer(Footer::new().add_paragraph(page_number(&mut ids, AlignmentType::Right)))
+            .first_footer(
+                Footer::new().add_paragraph(ids.para(Format::new(style::SZ_PAGE_NUMBER))),
+            ),
+    };
 
     if frame.draft {
         docx = docx.add_paragraph(frame::draft_mark(&mut ids));
@@ -190,12 +212,12 @@ fn finish_document(xml: Vec<u8>) -> Result<Vec<u8>, DocxError> {
     Ok(out.into_bytes())
 }
 
-/// The default page header's paragraph: a PAGE field built by hand (begin, instruction,
-/// separate, cached result, end), 14 pt Times New Roman, centred.
-fn page_number(ids: &mut Ids) -> docx_rs::Paragraph {
+/// The page number's paragraph (in the default header, or footer): a PAGE field built by
+/// hand (begin, instruction, separate, cached result, end), 14 pt Times New Roman.
+fn page_number(ids: &mut Ids, align: AlignmentType) -> docx_rs::Paragraph {
     let f = Format::new(style::SZ_PAGE_NUMBER);
     ids.para(f)
-        .align(AlignmentType::Center)
+        .align(align)
         .line_spacing(spacing(0, 0, style::LINE_SINGLE))
         .add_run(empty_run(f).add_field_char(FieldCharType::Begin, false))
         .add_run(empty_run(f).add_instr_text(InstrText::Unsupported(" PAGE ".to_owned())))

@@ -42,6 +42,19 @@ pub fn sentence_case(s: &str) -> String {
     }
 }
 
+/// Which rules of layout a document follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Layout {
+    /// Decree 30/2020/NĐ-CP (the default): page numbers centred in the page header.
+    #[default]
+    #[serde(rename = "decree-30-2020")]
+    Decree30,
+    /// Circular 01/2011/TT-BNV, in force for documents dated before 5 March 2020: page
+    /// numbers at the bottom right, in the page footer.
+    #[serde(rename = "circular-01-2011")]
+    Circular01,
+}
+
 /// Who signs: "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" / "Trần Văn Sinh".
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::common::{Issuer, Signature, Status};
+use super::common::{Issuer, Layout, Signature, Status};
 
 /// A plan as written in YAML (`kind: plan`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -27,6 +27,9 @@ pub struct Plan {
     /// draft (see [`Status`]).
     #[serde(default)]
     pub status: Option<Status>,
+    /// The layout rules: `decree-30-2020` (default) or `circular-01-2011`.
+    #[serde(default)]
+    pub layout: Layout,
     /// The plan's year.
     pub year: i32,
     /// Place name in the date line: "Bắc Giang".

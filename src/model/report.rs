@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::common::{Issuer, Signature};
+use super::common::{Issuer, Layout, Signature};
 use super::plan::{Deliverable, Section};
 
 /// The period a report covers.
@@ -73,6 +73,9 @@ pub struct Report {
     /// Date it was sent (deadlines are checked against it); defaults to `date`.
     #[serde(default)]
     pub sent: Option<NaiveDate>,
+    /// The layout rules: `decree-30-2020` (default) or `circular-01-2011`.
+    #[serde(default)]
+    pub layout: Layout,
     /// Summary, trích yếu.
     pub summary: String,
     /// "Kính gửi:" addressees; default: the plan's `reporting.to`.
@@ -242,6 +245,9 @@ pub struct ConsolidatedReport {
     /// as of this date).
     #[serde(default)]
     pub date: Option<NaiveDate>,
+    /// The layout rules: `decree-30-2020` (default) or `circular-01-2011`.
+    #[serde(default)]
+    pub layout: Layout,
     /// Place name in the date line.
     pub place: String,
     /// Summary, trích yếu.

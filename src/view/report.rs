@@ -12,7 +12,7 @@ use super::{
     signature_lines, symbol, Block, FrameView, MOTTO, NATIONAL_TITLE,
 };
 use crate::consolidate::{progress, unit_counts, Consolidation, Resolved, Timeliness};
-use crate::model::{ConsolidatedReport, Item, Measure, Plan, Report, Unit};
+use crate::model::{ConsolidatedReport, Item, Layout, Measure, Plan, Report, Unit};
 
 /// The template context of a report (`report.md`, `consolidated-report.md`).
 #[derive(Debug, Clone, Serialize)]
@@ -159,6 +159,7 @@ pub fn report(
         signature_lines: signature_lines(&signature),
         signer: signature.name.clone(),
         draft: r.number.is_none() || r.date.is_none(),
+        page_numbers_in_footer: r.layout == Layout::Circular01,
         created: created(r.date, r.year),
     };
     let opening = format!(
@@ -207,6 +208,7 @@ pub fn consolidated(
         signature_lines: signature_lines(&c.signature),
         signer: c.signature.name.clone(),
         draft: c.number.is_none() || c.date.is_none(),
+        page_numbers_in_footer: c.layout == Layout::Circular01,
         created: created(c.date, c.year),
     };
     let received = cons.received();
