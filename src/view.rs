@@ -131,6 +131,55 @@ pub struct DeadlineView {
     pub date: String,
 }
 
+/// What the frame of any kind of document is made of.
+pub struct FrameParts<'a> {
+    /// Issuing body and its parent.
+    pub issuer: &'a Issuer,
+    /// Kind abbreviation in the symbol and kind title: ("KH", "KẾ HOẠCH").
+    pub kind: (&'static str, &'static str),
+    /// Number, `None` in a draft (printed as a blank).
+    pub number: Option<u32>,
+    /// Date, `None` in a draft (printed as blanks).
+    pub date: Option<NaiveDate>,
+    /// The document's year.
+    pub year: i32,
+    /// Place name of the date line.
+    pub place: &'a str,
+    /// Trích yếu.
+    pub summary: &'a str,
+    /// Kính gửi.
+    pub addressees: Vec<String>,
+    /// Recipients groups.
+    pub recipients: Vec<GroupView>,
+    /// The signature (resolved).
+    pub signature: &'a Signature,
+    /// Layout rules.
+    pub layout: Layout,
+}
+
+/// The frame of a document: a draft when the number or the date is missing.
+pub fn frame(p: FrameParts<'_>) -> FrameView {
+    let symbol = symbol(Some(p.kind.0), &p.issuer.abbr);
+    FrameView {
+        parent: p.issuer.parent.clone().unwrap_or_default(),
+        issuer: p.issuer.name.clone(),
+        national_title: NATIONAL_TITLE.into(),
+        motto: MOTTO.into(),
+        number_line: number_line(p.number, &symbol),
+        symbol,
+        place_date: place_date(p.place, p.date, p.year),
+        kind_title: p.kind.1.into(),
+        summary: p.summary.to_string(),
+        addressees: p.addressees,
+        recipients: p.recipients,
+        signature_lines: signature_lines(p.signature),
+        signer: p.signature.name.clone(),
+        draft: p.number.is_none() || p.date.is_none(),
+        page_numbers_in_footer: p.layout == Layout::Circular01,
+        created: created(p.date, p.year),
+    }
+}
+
 /// Builds the view of a plan. `due_dates` must have been validated (see `crate::validate`).
 pub fn plan(plan: &Plan) -> DocView {
     let draft = plan.effective_status() == Status::Draft;
@@ -140,25 +189,19 @@ pub fn plan(plan: &Plan) -> DocView {
     } else {
         (plan.number, plan.date)
     };
-    let symbol = symbol(Some("KH"), &plan.issuer.abbr);
-    let frame = FrameView {
-        parent: plan.issuer.parent.clone().unwrap_or_default(),
-        issuer: plan.issuer.name.clone(),
-        national_title: NATIONAL_TITLE.into(),
-        motto: MOTTO.into(),
-        number_line: number_line(number, &symbol),
-        symbol,
-        place_date: place_date(&plan.place, date, plan.year),
-        kind_title: "KẾ HOẠCH".into(),
-        summary: plan.summary.clone(),
+    let frame = frame(FrameParts {
+        issuer: &plan.issuer,
+        kind: ("KH", "KẾ HOẠCH"),
+        number,
+        date,
+        year: plan.year,
+        place: &plan.place,
+        summary: &plan.summary,
         addressees: Vec::new(),
         recipients: recipient_groups(&plan.recipients, &plan.archive, &plan.electronic),
-        signature_lines: signature_lines(&plan.signature),
-        signer: plan.signature.name.clone(),
-        draft,
-        page_numbers_in_footer: plan.layout == Layout::Circular01,
-        created: created(date, plan.year),
-    };
+        signature: &plan.signature,
+        layout: plan.layout,
+    });
     let blocks = blocks(&plan.sections);
     DocView {
         frame,

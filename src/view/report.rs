@@ -8,11 +8,11 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::{
-    blocks, created, number, number_line, paragraphs, place_date, recipient_groups, short_date,
-    signature_lines, symbol, Block, FrameView, MOTTO, NATIONAL_TITLE,
+    blocks, frame, number, paragraphs, recipient_groups, short_date, symbol, Block, FrameParts,
+    FrameView,
 };
 use crate::consolidate::{progress, unit_counts, Consolidation, Resolved, Timeliness};
-use crate::model::{ConsolidatedReport, Item, Layout, Measure, Plan, Report, Unit};
+use crate::model::{ConsolidatedReport, Item, Measure, Plan, Report, Unit};
 
 /// The template context of a report (`report.md`, `consolidated-report.md`).
 #[derive(Debug, Clone, Serialize)]
@@ -134,7 +134,6 @@ pub fn report(
     figures: &BTreeMap<String, Resolved>,
 ) -> ReportView {
     let issuer = unit.issuer();
-    let symbol = symbol(Some("BC"), &issuer.abbr);
     let signature = r.signature.resolve(&unit.head);
     let addressees = if r.to.is_empty() {
         plan.reporting
@@ -144,24 +143,19 @@ pub fn report(
     } else {
         r.to.iter().map(|t| tidy_spaces(t)).collect()
     };
-    let frame = FrameView {
-        parent: issuer.parent.clone().unwrap_or_default(),
-        issuer: issuer.name.clone(),
-        national_title: NATIONAL_TITLE.into(),
-        motto: MOTTO.into(),
-        number_line: number_line(r.number, &symbol),
-        symbol,
-        place_date: place_date(&unit.place, r.date, r.year),
-        kind_title: "BÁO CÁO".into(),
-        summary: r.summary.clone(),
+    let frame = frame(FrameParts {
+        issuer: &issuer,
+        kind: ("BC", "BÁO CÁO"),
+        number: r.number,
+        date: r.date,
+        year: r.year,
+        place: &unit.place,
+        summary: &r.summary,
         addressees,
         recipients: recipient_groups(&r.recipients, &r.archive, &[]),
-        signature_lines: signature_lines(&signature),
-        signer: signature.name.clone(),
-        draft: r.number.is_none() || r.date.is_none(),
-        page_numbers_in_footer: r.layout == Layout::Circular01,
-        created: created(r.date, r.year),
-    };
+        signature: &signature,
+        layout: r.layout,
+    });
     let opening = format!(
         "Thực hiện {} về {}, {} báo cáo kết quả thực hiện {} như sau:",
         plan_citation(plan),
@@ -192,25 +186,19 @@ pub fn consolidated(
     units: &[Unit],
     cons: &Consolidation,
 ) -> ReportView {
-    let symbol = symbol(Some("BC"), &c.issuer.abbr);
-    let frame = FrameView {
-        parent: c.issuer.parent.clone().unwrap_or_default(),
-        issuer: c.issuer.name.clone(),
-        national_title: NATIONAL_TITLE.into(),
-        motto: MOTTO.into(),
-        number_line: number_line(c.number, &symbol),
-        symbol,
-        place_date: place_date(&c.place, c.date, c.year),
-        kind_title: "BÁO CÁO".into(),
-        summary: c.summary.clone(),
+    let frame = frame(FrameParts {
+        issuer: &c.issuer,
+        kind: ("BC", "BÁO CÁO"),
+        number: c.number,
+        date: c.date,
+        year: c.year,
+        place: &c.place,
+        summary: &c.summary,
         addressees: c.to.iter().map(|t| tidy_spaces(t)).collect(),
         recipients: recipient_groups(&c.recipients, &c.archive, &c.electronic),
-        signature_lines: signature_lines(&c.signature),
-        signer: c.signature.name.clone(),
-        draft: c.number.is_none() || c.date.is_none(),
-        page_numbers_in_footer: c.layout == Layout::Circular01,
-        created: created(c.date, c.year),
-    };
+        signature: &c.signature,
+        layout: c.layout,
+    });
     let received = cons.received();
     let from = format!(
         "Số liệu tổng hợp từ báo cáo của {received}/{} đơn vị.",
