@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::Path;
 
 use proptest::prelude::*;
@@ -33,23 +32,8 @@ fn pipeline(bytes: &[u8]) -> Result<(), TestCaseError> {
         }
         Ok(out) => {
             OK.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(out.docx)).unwrap();
-            for i in 0..zip.len() {
-                let mut part = zip.by_index(i).unwrap();
-                let name = part.name().to_string();
-                if !(name.ends_with(".xml") || name.ends_with(".rels")) {
-                    continue;
-                }
-                let mut s = String::new();
-                part.read_to_string(&mut s).unwrap();
-                let mut reader = quick_xml::Reader::from_str(&s);
-                loop {
-                    match reader.read_event() {
-                        Ok(quick_xml::events::Event::Eof) => break,
-                        Ok(_) => {}
-                        Err(e) => return Err(TestCaseError::fail(format!("{name}: {e}"))),
-                    }
-                }
+            if let Some(e) = common::malformed_part(&out.docx) {
+                return Err(TestCaseError::fail(e));
             }
         }
     }

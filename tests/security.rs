@@ -20,24 +20,8 @@ fn sample_text() -> String {
 
 /// Every XML part of a DOCX parses.
 fn assert_well_formed(docx: &[u8]) {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("a zip");
-    for i in 0..zip.len() {
-        let mut part = zip.by_index(i).unwrap();
-        let name = part.name().to_string();
-        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
-            continue;
-        }
-        let mut s = String::new();
-        part.read_to_string(&mut s).unwrap();
-        let mut reader = quick_xml::Reader::from_str(&s);
-        loop {
-            match reader.read_event() {
-                Ok(quick_xml::events::Event::Eof) => break,
-                Ok(_) => {}
-                Err(e) => panic!("{name} is not well-formed: {e}"),
-            }
-        }
+    if let Some(e) = common::malformed_part(docx) {
+        panic!("not well-formed: {e}");
     }
 }
 

@@ -131,3 +131,29 @@ pub fn docx_paragraphs(document_xml: &str) -> Vec<String> {
     }
     out
 }
+
+/// The first XML part of a DOCX that does not parse, with the parser's error; `None` when every
+/// `.xml` and `.rels` part is well-formed.
+pub fn malformed_part(docx: &[u8]) -> Option<String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("the DOCX is a zip");
+    for i in 0..zip.len() {
+        let mut part = zip.by_index(i).expect("a zip entry");
+        let name = part.name().to_string();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        let mut s = String::new();
+        if let Err(e) = part.read_to_string(&mut s) {
+            return Some(format!("{name}: {e}"));
+        }
+        let mut reader = quick_xml::Reader::from_str(&s);
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => return Some(format!("{name}: {e}")),
+            }
+        }
+    }
+    None
+}
