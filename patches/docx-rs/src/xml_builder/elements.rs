@@ -424,6 +424,7 @@ impl<W: Write> XMLBuilder<W> {
     closed_w_with_type_el!(table_cell_width, "w:tcW");
 
     closed!(table_row_height, "w:trHeight", "w:val", "w:hRule");
+    closed!(table_header, "w:tblHeader");
 
     closed_with_usize!(grid_span, "w:gridSpan");
     closed_with_str!(vertical_merge, "w:vMerge");
@@ -569,6 +570,13 @@ impl<W: Write> XMLBuilder<W> {
 
     closed!(keep_next, "w:keepNext");
     closed!(keep_lines, "w:keepLines");
+
+    /// An on/off property turned off (`<w:keepNext w:val="0" />`): overrides a style that
+    /// turns it on.
+    pub(crate) fn off(self, name: &str) -> Result<Self> {
+        self.write(XmlEvent::start_element(name).attr("w:val", "0"))?
+            .close()
+    }
     closed!(page_break_before, "w:pageBreakBefore");
     closed!(widow_control, "w:widowControl", "w:val");
     closed!(bidi, "w:bidi");

@@ -229,8 +229,22 @@ impl BuildXML for ParagraphProperty {
             // CT_PPr is a sequence (ECMA-376 Part 1, 17.3.1.26): the children must come in
             // the schema's order, or Word reports the file as damaged.
             .add_optional_child(&self.style)?
-            .apply_if(self.keep_next, |b| b.keep_next())?
-            .apply_if(self.keep_lines, |b| b.keep_lines())?
+            // `Some(false)` is written as w:val="0", so that a paragraph can turn off what
+            // its style turns on
+            .apply_opt(self.keep_next, |v, b| {
+                if v {
+                    b.keep_next()
+                } else {
+                    b.off("w:keepNext")
+                }
+            })?
+            .apply_opt(self.keep_lines, |v, b| {
+                if v {
+                    b.keep_lines()
+                } else {
+                    b.off("w:keepLines")
+                }
+            })?
             .apply_if(self.page_break_before, |b| b.page_break_before())?
             .add_optional_child(&self.frame_property)?
             .apply_opt(self.widow_control, |flag, b| {
