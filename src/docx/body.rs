@@ -3,20 +3,14 @@
 //! "N. " prefixes; Markdown tables as bordered tables spanning the text width).
 
 use docx_rs::{
-    AlignmentType, BorderType, HeightRule, Paragraph, SpecialIndentType, Table, TableBorder,
+    AlignmentType, BorderType, Paragraph, SpecialIndentType, Table, TableBorder,
     TableBorderPosition, TableBorders, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 
 use super::style;
+use super::styles::id;
 use super::text::{add_pieces, empty_run, pieces, spacing, Format, Ids, Piece};
-
-/// How docx-rs serialises the properties of a header row of a body table (cannot split, no-op
-/// height mark); `super::write` replaces it with [`HEADER_ROW_PROPERTIES`].
-pub const HEADER_ROW_MARK: &str =
-    r#"<w:trPr><w:cantSplit /><w:trHeight w:val="0" w:hRule="auto" /></w:trPr>"#;
-/// The properties a header row gets: it cannot split and repeats at the top of each page.
-pub const HEADER_ROW_PROPERTIES: &str = r#"<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>"#;
 
 /// A block of the body, in document order.
 #[derive(Debug)]
@@ -41,8 +35,9 @@ struct Span {
 enum Kind {
     /// Justified, first line indented.
     Body,
-    /// Like body, all bold, kept with the next paragraph.
-    Heading,
+    /// A heading of level 1–4 (I. / 1. / 1.1. / a)): like body, all bold, kept with the
+    /// next paragraph.
+    Heading(usize),
     /// Literal text (code, HTML), left aligned.
     Literal,
 }
@@ -139,9 +134,9 @@ impl Builder<'_> {
         match tag {
             // table cells hold inline text only
             Tag::Paragraph if self.table.is_none() => self.start_para(Kind::Body),
-            Tag::Heading { .. } => {
+            Tag::Heading { level, .. } => {
                 self.heading += 1;
-                self.start_para(Kind::Heading);
+                self.start_para(Kind::Heading(level as usize));
             }
             Tag::CodeBlock(_) | Tag::HtmlBlock => self.start_para(Kind::Literal),
             Tag::BlockQuote(_) => self.flush(),
@@ -303,7 +298,21 @@ impl Builder<'_> {
             return;
         }
         let size = style::SZ_BODY;
-        let mut p = self.body_para(para.kind);
+        // the level of a heading is its numbering's ("I." 1, "1." 2, "1.1." 3, "a)" 4), the
+        // Markdown level when it has none
+        let kind = match para.kind {
+            Kind::Body => heading_level(&para.spans).map_or(Kind::Body, Kind::Heading),
+            Kind::Heading(l) => Kind::Heading(heading_level(&para.spans).unwrap_or(l)),
+            k => k,
+        };
+        let mut p = self.body_para(kind);
+        if kind == Kind::Body {
+            match para.spans.first().map(|s| &s.piece) {
+                Some(Piece::Text(t)) if t.starts_with("- ") => p = p.style(id::LIST_DASH),
+                Some(Piece::Text(t)) if t.starts_with("+ ") => p = p.style(id::LIST_PLUS),
+                _ => {}
+            }
+        }
         for r in runs(&para.spans, size) {
             p = p.add_run(r);
         }
@@ -332,10 +341,9 @@ impl Builder<'_> {
                 style::BODY_AFTER,
                 style::BODY_LINE,
             ));
-        if kind == Kind::Heading {
-            p.keep_next(true)
-        } else {
-            p
+        match kind {
+            Kind::Heading(level) => p.style(id::heading(level)).keep_next(true).keep_lines(true),
+            _ => p.style(id::BODY),
         }
     }
 
@@ -382,6 +390,7 @@ impl Builder<'_> {
                 let mut p = self
                     .ids
                     .para(f)
+                    .style(id::TABLE)
                     .align(align)
                     .indent(None, Some(SpecialIndentType::FirstLine(0)), None, None)
                     .line_spacing(spacing(
@@ -408,13 +417,8 @@ impl Builder<'_> {
                 );
             }
             let row = TableRow::new(cells).cant_split();
-            rows.push(if header {
-                // docx-rs cannot write w:tblHeader: mark the row with a no-op height (auto,
-                // at least 0) that `mod.rs` swaps for it after serialisation
-                row.row_height(0.0).height_rule(HeightRule::Auto)
-            } else {
-                row
-            });
+            // header rows repeat at the top of each page the table runs onto
+            rows.push(if header { row.table_header() } else { row });
         }
         Table::new(rows)
             .set_borders(borders)
@@ -422,6 +426,49 @@ impl Builder<'_> {
             .width(style::TEXT_WIDTH, WidthType::Dxa)
             .layout(TableLayoutType::Fixed)
     }
+}
+
+/// The level of a paragraph that is a standalone numbered heading: all of it bold, starting
+/// with "I. " (1), "1. " (2), "1.1. " (3) or "a) " (4). Run-in headings ("**1. Mục đích:**
+/// text") are body text.
+fn heading_level(spans: &[Span]) -> Option<usize> {
+    let all_bold = spans.iter().all(|s| match &s.piece {
+        Piece::Text(t) => s.bold || t.trim().is_empty(),
+        _ => true,
+    });
+    if !all_bold {
+        return None;
+    }
+    let text: String = spans
+        .iter()
+        .map(|s| match &s.piece {
+            Piece::Text(t) => t.as_str(),
+            _ => " ",
+        })
+        .collect();
+    let marker = text.split_whitespace().next()?;
+    if text.trim_start().len() == marker.len() {
+        return None; // a marker alone is no heading
+    }
+    if let Some(body) = marker.strip_suffix('.') {
+        if !body.is_empty() && body.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L')) {
+            return Some(1);
+        }
+        let parts: Vec<&str> = body.split('.').collect();
+        if parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        {
+            return Some((parts.len() + 1).min(4));
+        }
+    }
+    if let Some(letter) = marker.strip_suffix(')') {
+        let mut cs = letter.chars();
+        if matches!((cs.next(), cs.next()), (Some(c), None) if c.is_lowercase()) {
+            return Some(4);
+        }
+    }
+    None
 }
 
 impl Span {
