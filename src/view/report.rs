@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::{
-    blocks, frame, number, paragraphs, recipient_groups, short_date, symbol, Block, FrameParts,
+    blocks, frame, number, BodyStyle, paragraphs, recipient_groups, short_date, symbol, Block, FrameParts,
     FrameView,
 };
 use crate::consolidate::{progress, unit_counts, Consolidation, Resolved, Timeliness};
@@ -173,7 +173,14 @@ pub fn report(
         frame,
         bases: Vec::new(),
         opening: vec![opening],
-        blocks: blocks(&r.sections),
+        blocks: blocks(
+            &r.sections,
+            BodyStyle {
+                numbering: &r.numbering,
+                headings: r.headings,
+                level1_standalone: true,
+            },
+        ),
         tables,
         closing: closing(r.closing.as_deref(), &r.summary, unit.name.trim()),
     }
@@ -228,7 +235,14 @@ pub fn consolidated(
                 c.period.phrase(c.year)
             )],
         },
-        blocks: blocks(&c.sections),
+        blocks: blocks(
+            &c.sections,
+            BodyStyle {
+                numbering: &c.numbering,
+                headings: c.headings,
+                level1_standalone: true,
+            },
+        ),
         tables,
         closing: closing(c.closing.as_deref(), &c.summary, &c.issuer.in_text()),
     }
