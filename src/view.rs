@@ -311,7 +311,15 @@ fn siblings(
             n += 1;
         }
         let (label, core) = scheme_label(scheme, n, parent);
-        section_blocks(s, level, &label, core.as_deref().or(parent), levels, style, out);
+        section_blocks(
+            s,
+            level,
+            &label,
+            core.as_deref().or(parent),
+            levels,
+            style,
+            out,
+        );
     }
 }
 

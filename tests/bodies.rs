@@ -142,7 +142,8 @@ fn headings_print_as_typed_and_vb009_asks_capitals_at_level_one() {
     assert!(b.contains("**I. Mục đích, yêu cầu:** X."), "{b}");
     let w = warnings(yaml);
     assert!(
-        w.iter().any(|w| w.contains("VB009") && w.contains(":10:12:")),
+        w.iter()
+            .any(|w| w.contains("VB009") && w.contains(":10:12:")),
         "{w:?}"
     );
     // with Arabic level 1 (sentence case is the convention), no warning
@@ -182,7 +183,8 @@ fn paragraph_xml<'a>(xml: &'a str, needle: &str) -> &'a str {
 
 #[test]
 fn standalone_headings_are_kept_with_the_next_paragraph() {
-    let d = docx("numbering: [arabic, letter]
+    let d = docx(
+        "numbering: [arabic, letter]
 headings: standalone
 sections:
   - title: Ghi chú
@@ -192,7 +194,8 @@ sections:
     sections:
       - { title: Tuyên truyền, text: Đã tổ chức. }
       - { title: Kiểm tra, text: Đã kiểm tra. }
-");
+",
+    );
     let xml = common::docx_part(&d, "word/document.xml");
     assert!(paragraph_xml(&xml, "2. Kết quả").contains("<w:keepNext"));
     assert!(paragraph_xml(&xml, "a) Tuyên truyền").contains("<w:keepNext"));

@@ -455,9 +455,7 @@ fn is_heading(spans: &[Span]) -> bool {
     let lettered = chars.next().is_some_and(|c| c.is_lowercase())
         && chars.next() == Some(')')
         && chars.next() == Some(' ');
-    lettered
-        && text.chars().count() <= 160
-        && !text.ends_with(['.', ';', ':', ',', '!', '?', '…'])
+    lettered && text.chars().count() <= 160 && !text.ends_with(['.', ';', ':', ',', '!', '?', '…'])
 }
 
 impl Span {

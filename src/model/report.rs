@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::common::{Issuer, Layout, Signature};
 use super::body::{HeadingStyle, Numbering};
+use super::common::{Issuer, Layout, Signature};
 use super::plan::{Deliverable, Section};
 
 /// The period a report covers.

@@ -8,8 +8,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::{
-    blocks, frame, number, BodyStyle, paragraphs, recipient_groups, short_date, symbol, Block, FrameParts,
-    FrameView,
+    blocks, frame, number, paragraphs, recipient_groups, short_date, symbol, Block, BodyStyle,
+    FrameParts, FrameView,
 };
 use crate::consolidate::{progress, unit_counts, Consolidation, Resolved, Timeliness};
 use crate::model::{ConsolidatedReport, Item, Measure, Plan, Report, Unit};
