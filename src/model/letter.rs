@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::body::{HeadingStyle, Numbering};
 use super::common::{lifecycle, DocDate, Issuer, Layout, Signature, Status};
 use super::plan::{Plan, Section};
 
@@ -45,6 +46,12 @@ pub struct Letter {
     /// Numbered sections, only when the letter has them.
     #[serde(default)]
     pub sections: Vec<Section>,
+    /// The numbering scheme of each level (see the plan's `numbering`).
+    #[serde(default)]
+    pub numbering: Numbering,
+    /// How titled sections with text are set: `run-in` (the default) or `standalone`.
+    #[serde(default)]
+    pub headings: Option<HeadingStyle>,
     /// The closing sentence(s), after the sections: "Đề nghị các đơn vị … thực hiện./.".
     #[serde(default)]
     pub closing: Option<String>,
@@ -113,6 +120,8 @@ impl Letter {
             bases: self.bases.clone(),
             preamble: self.text.clone(),
             sections: self.sections.clone(),
+            numbering: self.numbering.clone(),
+            headings: self.headings,
             reporting: None,
             recipients: self.recipients.clone(),
             archive: self.archive.clone(),
