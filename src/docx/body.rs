@@ -298,11 +298,21 @@ impl Builder<'_> {
             return;
         }
         let size = style::SZ_BODY;
-        // the level of a heading is its numbering's ("I." 1, "1." 2, "1.1." 3, "a)" 4), the
-        // Markdown level when it has none
+        // a standalone heading takes the level of its numbering ("I." 1, "1." 2, "1.1." 3,
+        // "a)" 4); unnumbered, 1 in capitals and 2 otherwise; a Markdown heading without
+        // numbering keeps its Markdown level
         let kind = match para.kind {
-            Kind::Body => heading_level(&para.spans).map_or(Kind::Body, Kind::Heading),
-            Kind::Heading(l) => Kind::Heading(heading_level(&para.spans).unwrap_or(l)),
+            Kind::Body if is_heading(&para.spans) => {
+                let text = plain_text(&para.spans);
+                Kind::Heading(marker_level(&text).unwrap_or(
+                    if text.chars().any(char::is_lowercase) {
+                        2
+                    } else {
+                        1
+                    },
+                ))
+            }
+            Kind::Heading(l) => Kind::Heading(marker_level(&plain_text(&para.spans)).unwrap_or(l)),
             k => k,
         };
         let mut p = self.body_para(kind);
@@ -428,27 +438,51 @@ impl Builder<'_> {
     }
 }
 
-/// The level of a paragraph that is a standalone numbered heading: all of it bold, starting
-/// with "I. " (1), "1. " (2), "1.1. " (3) or "a) " (4). Run-in headings ("**1. Mục đích:**
-/// text") are body text.
-fn heading_level(spans: &[Span]) -> Option<usize> {
+/// A paragraph that is a standalone heading, kept with the next one so that no heading ends
+/// a page: all bold ("**1. Mục đích**", "**I. MỤC ĐÍCH, YÊU CẦU**"), or a short "a) …" line
+/// without closing punctuation (a level-4 heading set plain).
+fn is_heading(spans: &[Span]) -> bool {
+    let text: String = spans
+        .iter()
+        .filter_map(|s| match &s.piece {
+            Piece::Text(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > 250 {
+        return false;
+    }
     let all_bold = spans.iter().all(|s| match &s.piece {
         Piece::Text(t) => s.bold || t.trim().is_empty(),
         _ => true,
     });
-    if !all_bold {
-        return None;
+    if all_bold {
+        return true;
     }
-    let text: String = spans
+    let mut chars = text.chars();
+    let lettered = chars.next().is_some_and(|c| c.is_lowercase())
+        && chars.next() == Some(')')
+        && chars.next() == Some(' ');
+    lettered && text.chars().count() <= 160 && !text.ends_with(['.', ';', ':', ',', '!', '?', '…'])
+}
+
+/// The text of the spans, breaks and tabs as spaces.
+fn plain_text(spans: &[Span]) -> String {
+    spans
         .iter()
         .map(|s| match &s.piece {
             Piece::Text(t) => t.as_str(),
             _ => " ",
         })
-        .collect();
+        .collect()
+}
+
+/// The level a heading's numbering gives: "I. " (1), "1. " (2), "1.1. " (3), "a) " (4).
+fn marker_level(text: &str) -> Option<usize> {
     let marker = text.split_whitespace().next()?;
-    if text.trim_start().len() == marker.len() {
-        return None; // a marker alone is no heading
+    if text.trim().len() == marker.len() {
+        return None; // a marker alone is no numbering
     }
     if let Some(body) = marker.strip_suffix('.') {
         if !body.is_empty() && body.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L')) {
