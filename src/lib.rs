@@ -28,6 +28,7 @@ pub mod next_year;
 pub mod paths;
 pub mod project;
 pub mod render;
+pub mod span;
 pub mod status;
 pub mod templates;
 pub mod validate;
