@@ -7,6 +7,7 @@
 //! [`compile`] runs one document through them; [`build`] runs a batch and writes files.
 //! Reports read their plan and the units registry from a [`project`]; [`consolidate`] does the
 //! arithmetic of the consolidated report and [`status`] the deadline table.
+//! [`vietnamese`] formats numbers and amounts in words (views and template helpers share it).
 //! [`assets`] loads a signed document's images; [`next_year`] drafts next year's plan from
 //! this year's by editing the YAML text; [`diff`] compares two plans by structure.
 
@@ -32,5 +33,6 @@ pub mod span;
 pub mod status;
 pub mod templates;
 pub mod validate;
+pub mod vietnamese;
 pub mod view;
 pub mod yaml;

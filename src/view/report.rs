@@ -46,26 +46,7 @@ pub struct Table {
     pub empty: String,
 }
 
-/// A count with dots between thousands: 1250 → "1.250".
-pub fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A fraction as a Vietnamese percentage with one decimal, comma as the decimal mark and no
-/// ",0": 0.5555 → "55,6%", 0.6 → "60%".
-pub fn percent(f: f64) -> String {
-    let s = format!("{:.1}", f * 100.0);
-    let s = s.strip_suffix(".0").unwrap_or(&s).replace('.', ",");
-    format!("{s}%")
-}
+pub use crate::vietnamese::{count, percent};
 
 /// "Sở Y tế (Phòng Nghiệp vụ Y )" → "Sở Y tế (Phòng Nghiệp vụ Y)": single spaces, none just
 /// inside brackets.
