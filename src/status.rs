@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::consolidate::{timeliness, Timeliness};
-use crate::model::Deliverable;
+use crate::model::{Deliverable, Period};
 use crate::project::{normalise, Project};
 use crate::view::{deliverable_key, number, short_date, symbol};
 
@@ -150,10 +150,10 @@ fn submission(
         .reports()
         .into_iter()
         .filter(|(_, _, r)| {
-            r.unit == unit
-                && normalise(&r.plan) == key
+            r.unit.as_deref() == Some(unit)
+                && normalise(r.plan_key()) == key
                 && r.year == year
-                && r.period.deliverable() == kind
+                && r.period.map(Period::deliverable) == Some(kind)
         })
         .filter_map(|(k, _, r)| Some((r.sent_on()?, k.to_string())))
         .min()
