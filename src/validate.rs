@@ -10,7 +10,7 @@ use std::path::Path;
 use chrono::Datelike;
 
 use crate::error::Diagnostic;
-use crate::model::{DocDate, Document, Item, Plan, Section, Signature, Status};
+use crate::model::{DocDate, Document, Item, Letter, Plan, Section, Signature, Status};
 use crate::span::{index, join, Source};
 use crate::view;
 
@@ -70,6 +70,84 @@ pub fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
         out.push(
             src.error(&at, "a plan has no figures to show in a table")
                 .hint("`table:` is for reports; remove it from the plan"),
+        );
+    }
+    out
+}
+
+/// Checks a công văn: number, lifecycle, date and year, signature, recipients, body.
+pub fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let err = |msg: String, key: &str| src.error(key, msg);
+    if l.number == Some(0) {
+        out.push(
+            err("the number must be 1 or more".into(), "number")
+                .hint("numbers run from 01 each calendar year; remove `number` until it is issued"),
+        );
+    }
+    out.extend(lifecycle(
+        l.status,
+        l.number,
+        l.date,
+        l.year,
+        &view::letter_symbol(&l.issuer),
+        src,
+    ));
+    if let Some(date) = l.date {
+        if date.year() != l.year {
+            out.push(
+                err(
+                    format!("the date {date} is not in the letter's year {}", l.year),
+                    "date",
+                )
+                .hint("make `year` and `date` agree"),
+            );
+        }
+    }
+    if l.issuer
+        .office
+        .as_deref()
+        .is_none_or(|o| o.trim().is_empty())
+    {
+        out.push(
+            src.warning(
+                "issuer",
+                "a công văn's symbol names the drafting office: it prints only the issuer's abbreviation",
+            )
+            .hint(format!(
+                "add `office: NVY` to `issuer` (the symbol becomes {}-NVY)",
+                l.issuer.abbr.trim()
+            )),
+        );
+    }
+    if l.summary.trim().is_empty() {
+        out.push(
+            err("the letter's `summary` (V/v …) is empty".into(), "summary")
+                .hint("say what it is about: summary: tăng cường công tác phòng, chống dịch bệnh"),
+        );
+    }
+    if l.text.as_deref().is_none_or(|t| t.trim().is_empty()) && l.sections.is_empty() {
+        out.push(
+            err("the letter has no body".into(), "summary")
+                .hint("write the letter under `text: |` (paragraphs separated by blank lines)"),
+        );
+    }
+    out.extend(signature(&l.signature, src, "signature"));
+    if l.recipients.is_empty() && l.archive.is_empty() && l.electronic.is_empty() && l.to.is_empty()
+    {
+        out.push(
+            err(
+                "the recipients list (Nơi nhận) is empty".into(),
+                "recipients",
+            )
+            .hint("list the recipients, and the archive line as `archive: [VT, NVY]`"),
+        );
+    }
+    out.extend(sections(&l.sections, src));
+    if let Some(at) = first_table(&l.sections, "sections") {
+        out.push(
+            src.error(&at, "a letter has no figures to show in a table")
+                .hint("`table:` is for reports; write a Markdown table in `text` instead"),
         );
     }
     out
@@ -210,6 +288,9 @@ pub fn number_key(doc: &Document) -> Option<NumberKey> {
         },
         Document::ConsolidatedReport(c) if c.effective_status() == Status::Issued => {
             (c.issuer.abbr.trim().to_uppercase(), "BC", c.number, c.date)
+        }
+        Document::Letter(l) if l.effective_status() == Status::Issued => {
+            (l.issuer.abbr.trim().to_uppercase(), "CV", l.number, l.date)
         }
         _ => return None,
     };
