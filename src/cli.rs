@@ -103,6 +103,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Print the completion script of a shell, e.g.
+    /// `vanban completions bash > ~/.local/share/bash-completion/completions/vanban`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff: `vanban man | man -l -`), or with --out write vanban.1 and
+    /// one page per subcommand into a folder.
+    Man {
+        /// The folder to write the pages into (e.g. ~/.local/share/man/man1).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Output formats of `vanban diff`.
@@ -198,6 +212,32 @@ pub fn run(cli: Cli) -> i32 {
             as_of,
             format,
         } => status(path, as_of, format),
+        Command::Completions { shell } => print_bytes(&crate::shell::completions(shell)),
+        Command::Man { out: None } => match crate::shell::man_page() {
+            Ok(page) => print_bytes(&page),
+            Err(d) => fail(&d),
+        },
+        Command::Man { out: Some(dir) } => match crate::shell::write_man_pages(&dir) {
+            Ok(files) => {
+                files.iter().for_each(|f| println!("wrote {}", f.display()));
+                0
+            }
+            Err(d) => fail(&d),
+        },
+    }
+}
+
+/// Writes generated text to stdout; a closed pipe is not an error.
+fn print_bytes(bytes: &[u8]) -> i32 {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("error: cannot write to stdout: {e}");
+            1
+        }
     }
 }
 

@@ -29,6 +29,7 @@ pub mod next_year;
 pub mod paths;
 pub mod project;
 pub mod render;
+pub mod shell;
 pub mod status;
 pub mod templates;
 pub mod validate;
