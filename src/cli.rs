@@ -103,6 +103,23 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Build, then rebuild what each save changes until stopped (Ctrl-C): documents, the units
+    /// registry, templates and images under PATH. Invalid saves print their diagnostics and
+    /// the watch goes on.
+    Watch {
+        /// Plans folders or YAML files.
+        #[arg(default_value = "plans")]
+        paths: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long, default_value = "output")]
+        out: PathBuf,
+        /// A folder of template overrides (default: templates/ beside the plans folder).
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// How long the files must stay unchanged before a rebuild starts, in milliseconds.
+        #[arg(long, default_value_t = 30, value_name = "MS")]
+        debounce: u64,
+    },
     /// Print the completion script of a shell, e.g.
     /// `vanban completions bash > ~/.local/share/bash-completion/completions/vanban`.
     Completions {
@@ -212,6 +229,20 @@ pub fn run(cli: Cli) -> i32 {
             as_of,
             format,
         } => status(path, as_of, format),
+        Command::Watch {
+            paths,
+            out,
+            templates,
+            debounce,
+        } => watch(
+            Options {
+                paths,
+                out,
+                templates,
+                ..Options::default()
+            },
+            debounce,
+        ),
         Command::Completions { shell } => print_bytes(&crate::shell::completions(shell)),
         Command::Man { out: None } => match crate::shell::man_page() {
             Ok(page) => print_bytes(&page),
@@ -224,6 +255,26 @@ pub fn run(cli: Cli) -> i32 {
             }
             Err(d) => fail(&d),
         },
+    }
+}
+
+fn watch(opts: Options, debounce: u64) -> i32 {
+    let mut first = true;
+    let names: Vec<String> = opts.paths.iter().map(|p| p.display().to_string()).collect();
+    let result = crate::watch::run(
+        &opts,
+        std::time::Duration::from_millis(debounce),
+        None,
+        &mut |r| {
+            crate::watch::print_rebuild(r);
+            if std::mem::take(&mut first) {
+                println!("watching {} (Ctrl-C to stop)", names.join(", "));
+            }
+        },
+    );
+    match result {
+        Ok(()) => 0,
+        Err(d) => fail(&d),
     }
 }
 

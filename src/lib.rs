@@ -35,4 +35,5 @@ pub mod templates;
 pub mod validate;
 pub mod vietnamese;
 pub mod view;
+pub mod watch;
 pub mod yaml;

@@ -83,5 +83,8 @@ fn man_out_writes_one_page_per_subcommand() {
     want.sort();
     assert_eq!(names, want);
     let build = std::fs::read_to_string(dir.path().join("vanban-build.1")).unwrap();
-    assert!(build.contains("\\-\\-shard"), "the build page documents its options");
+    assert!(
+        build.contains("\\-\\-shard"),
+        "the build page documents its options"
+    );
 }
