@@ -1,7 +1,7 @@
 //! The command line (a contract: scripts and CI call it). Parses arguments and runs the
 //! library; printing and exit codes live here, the work does not.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -99,9 +99,17 @@ pub enum Command {
         /// The day to report on, YYYY-MM-DD (default: today in Vietnam, UTC+7).
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<NaiveDate>,
-        /// Output format: a readable table, or json for scripts.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Output format: a readable table, json or csv for scripts and spreadsheets, or html
+        /// for the status page (one self-contained file).
+        #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+        format: StatusFormat,
+        /// Write the HTML status page to FILE (and print the table as --format says).
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// The output folder the page links the reports' DOCX and PDF in (default: output/
+        /// beside the plans folder).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
     /// Build, then rebuild what each save changes until stopped (Ctrl-C): documents, the units
     /// registry, templates and images under PATH. Invalid saves print their diagnostics and
@@ -134,6 +142,19 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+}
+
+/// Output formats of `vanban status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatusFormat {
+    /// A readable table.
+    Text,
+    /// JSON, for scripts (versioned).
+    Json,
+    /// CSV, one row per plan, unit and deliverable.
+    Csv,
+    /// The HTML status page.
+    Html,
 }
 
 /// Output formats of `vanban diff`.
@@ -228,7 +249,9 @@ pub fn run(cli: Cli) -> i32 {
             path,
             as_of,
             format,
-        } => status(path, as_of, format),
+            html,
+            out,
+        } => status(path, as_of, format, html, out),
         Command::Watch {
             paths,
             out,
@@ -331,16 +354,18 @@ fn diff(old: PathBuf, new: PathBuf, format: DiffFormat) -> i32 {
             return 1;
         }
     };
-    let (crate::model::Document::Plan(a), crate::model::Document::Plan(b)) = (a, b) else {
-        eprintln!("error: `vanban diff` compares two plans (`kind: plan`)");
-        return 2;
+    use crate::model::Document;
+    let (on, nn) = (old.display().to_string(), new.display().to_string());
+    let report = match (a, b) {
+        (Document::Plan(a), Document::Plan(b)) => crate::diff::plans(&a, &b, &on, &nn),
+        (Document::Letter(a), Document::Letter(b)) => crate::diff::letters(&a, &b, &on, &nn),
+        _ => {
+            eprintln!(
+                "error: `vanban diff` compares two plans (`kind: plan`) or two letters (`kind: letter`)"
+            );
+            return 2;
+        }
     };
-    let report = crate::diff::plans(
-        &a,
-        &b,
-        &old.display().to_string(),
-        &new.display().to_string(),
-    );
     match format {
         DiffFormat::Text => print!("{}", crate::diff::to_text(&report)),
         DiffFormat::Json => print!("{}", crate::diff::to_json(&report)),
@@ -348,7 +373,13 @@ fn diff(old: PathBuf, new: PathBuf, format: DiffFormat) -> i32 {
     0
 }
 
-fn status(path: PathBuf, as_of: Option<NaiveDate>, format: Format) -> i32 {
+fn status(
+    path: PathBuf,
+    as_of: Option<NaiveDate>,
+    format: StatusFormat,
+    html: Option<PathBuf>,
+    out: Option<PathBuf>,
+) -> i32 {
     if !path.is_dir() {
         return fail(
             &Diagnostic::error(&path, "no such folder")
@@ -376,9 +407,23 @@ fn status(path: PathBuf, as_of: Option<NaiveDate>, format: Format) -> i32 {
     }
     let as_of = as_of.unwrap_or_else(today);
     let s = crate::status::status(&project, as_of);
+    let out = out.unwrap_or_else(|| root.parent().unwrap_or(Path::new("")).join("output"));
+    let page = |at: &Path| crate::status_page::page_from(&project, &s, &out, at);
     match format {
-        Format::Text => print!("{}", crate::status::to_text(&s)),
-        Format::Json => print!("{}", crate::status::to_json(&s)),
+        StatusFormat::Text => print!("{}", crate::status::to_text(&s)),
+        StatusFormat::Json => print!("{}", crate::status::to_json(&s)),
+        StatusFormat::Csv => print!("{}", crate::status::to_csv(&s)),
+        StatusFormat::Html => print!("{}", page(Path::new("."))),
+    }
+    if let Some(file) = html {
+        let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
+        if let Err(e) = build::write_atomic(&file, page(&dir).as_bytes()) {
+            return fail(
+                &Diagnostic::error(&file, format!("cannot write the status page: {e}"))
+                    .hint("check that the folder exists and is writable"),
+            );
+        }
+        eprintln!("wrote {}", file.display());
     }
     i32::from(failed)
 }

@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 
 use crate::error::Diagnostic;
 use crate::load::locate_key;
-use crate::model::{ConsolidatedReport, Issuer, Item, Plan, Report, Section, Signature};
+use crate::model::{
+    ConsolidatedReport, DocDate, Issuer, Item, Letter, Plan, Report, Section, Signature, Status,
+};
 use crate::view;
 
 /// One lint rule: its id, what it checks.
@@ -21,15 +23,16 @@ pub struct Rule {
 }
 
 /// Every rule, in id order.
-pub const RULES: [Rule; 8] = [
+pub const RULES: [Rule; 9] = [
     Rule { id: "VB001", summary: "the symbol's abbreviations are upper case, without spaces or hyphens (KH-SYT)" },
     Rule { id: "VB002", summary: "dates written in the text follow the zero rules: ngày 05/3/2018, ngày 05 tháng 02 năm 2018" },
     Rule { id: "VB003", summary: "the recipients list ends with the archive line \"- Lưu: VT, <office>.\"" },
-    Rule { id: "VB004", summary: "KT., TL., TUQ. and Q. sign on two lines: the head's title, then the signer's own" },
+    Rule { id: "VB004", summary: "KT., TL., TUQ. and Q. sign on two lines (the head's title, then the signer's own); KT. is a deputy; in a chain TM. comes first" },
     Rule { id: "VB005", summary: "the summary (trích yếu) is not written in capitals" },
     Rule { id: "VB006", summary: "a year named in the summary is the document's year" },
     Rule { id: "VB007", summary: "no word is doubled (\"truyền truyền\")" },
     Rule { id: "VB008", summary: "a cited document reads \"Kế hoạch số N/KH-XX ngày d/m/yyyy\"" },
+    Rule { id: "VB009", summary: "a plan's level-1 heading numbered I., II. is written in capitals (I. MỤC ĐÍCH, YÊU CẦU)" },
 ];
 
 /// At most this many findings of one rule are reported per document.
@@ -37,6 +40,8 @@ pub const MAX_PER_RULE: usize = 20;
 
 /// What the rules look at, taken from any kind of document.
 struct Subject<'a> {
+    /// Level-1 headings that convention sets in capitals (a plan's I., II., …).
+    level1: Vec<&'a str>,
     /// Kind abbreviation in the symbol: "KH", "BC".
     kind: &'static str,
     /// The issuer's abbreviations written in this YAML, by key (`abbr`, `office`).
@@ -66,7 +71,17 @@ pub fn plan(plan: &Plan, source: &str, file: &Path) -> Vec<Diagnostic> {
     }
     texts.extend(plan.recipients.iter().map(String::as_str));
     texts.extend(plan.electronic.iter().map(String::as_str));
+    let level1: Vec<&str> = if plan.numbering.at(1) == crate::model::Scheme::Roman {
+        plan.sections
+            .iter()
+            .filter(|s| s.numbered && s.scheme.is_none_or(|x| x == crate::model::Scheme::Roman))
+            .filter_map(|s| s.title.as_deref())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let subject = Subject {
+        level1,
         kind: "KH",
         abbrs: issuer_abbrs(&plan.issuer),
         office: plan.issuer.office.as_deref(),
@@ -75,7 +90,7 @@ pub fn plan(plan: &Plan, source: &str, file: &Path) -> Vec<Diagnostic> {
         signature: plan.signature.clone(),
         summary: &plan.summary,
         year: plan.year,
-        date: plan.date,
+        date: issued_day(plan.effective_status(), plan.date),
         texts,
     };
     run(&subject, source, file)
@@ -90,6 +105,7 @@ pub fn report(r: &Report, head: &str, source: &str, file: &Path) -> Vec<Diagnost
     texts.extend(r.closing.as_deref());
     texts.extend(r.recipients.iter().map(String::as_str));
     let subject = Subject {
+        level1: Vec::new(),
         kind: "BC",
         abbrs: Vec::new(),
         office: None,
@@ -98,7 +114,7 @@ pub fn report(r: &Report, head: &str, source: &str, file: &Path) -> Vec<Diagnost
         signature: r.signature.resolve(head),
         summary: &r.summary,
         year: r.year,
-        date: r.date,
+        date: issued_day(r.effective_status(), r.date),
         texts,
     };
     run(&subject, source, file)
@@ -115,6 +131,7 @@ pub fn consolidated(c: &ConsolidatedReport, source: &str, file: &Path) -> Vec<Di
     texts.extend(c.recipients.iter().map(String::as_str));
     texts.extend(c.electronic.iter().map(String::as_str));
     let subject = Subject {
+        level1: Vec::new(),
         kind: "BC",
         abbrs: issuer_abbrs(&c.issuer),
         office: c.issuer.office.as_deref(),
@@ -123,7 +140,40 @@ pub fn consolidated(c: &ConsolidatedReport, source: &str, file: &Path) -> Vec<Di
         signature: c.signature.clone(),
         summary: &c.summary,
         year: c.year,
-        date: c.date,
+        date: issued_day(c.effective_status(), c.date),
+        texts,
+    };
+    run(&subject, source, file)
+}
+
+/// The date the rules compare cited documents with: the day of issue, only once issued (a
+/// draft's or a text for signature's date is not its date yet).
+fn issued_day(status: Status, date: Option<DocDate>) -> Option<NaiveDate> {
+    date.and_then(DocDate::day)
+        .filter(|_| status == Status::Issued)
+}
+
+/// Lints a công văn.
+pub fn letter(l: &Letter, source: &str, file: &Path) -> Vec<Diagnostic> {
+    let mut texts: Vec<&str> = vec![l.summary.as_str()];
+    texts.extend(l.to.iter().map(String::as_str));
+    texts.extend(l.bases.iter().map(String::as_str));
+    texts.extend(l.text.as_deref());
+    section_texts(&l.sections, &mut texts);
+    texts.extend(l.closing.as_deref());
+    texts.extend(l.recipients.iter().map(String::as_str));
+    texts.extend(l.electronic.iter().map(String::as_str));
+    let subject = Subject {
+        level1: Vec::new(),
+        kind: "",
+        abbrs: issuer_abbrs(&l.issuer),
+        office: l.issuer.office.as_deref(),
+        archive: &l.archive,
+        recipients: &l.recipients,
+        signature: l.signature.clone(),
+        summary: &l.summary,
+        year: l.year,
+        date: issued_day(l.effective_status(), l.date),
         texts,
     };
     run(&subject, source, file)
@@ -148,6 +198,7 @@ fn run(subject: &Subject<'_>, source: &str, file: &Path) -> Vec<Diagnostic> {
     l.archive(subject);
     l.authority(subject);
     l.summary(subject);
+    l.level1_capitals(subject);
     for t in &subject.texts {
         l.doubled_words(t);
     }
@@ -259,10 +310,17 @@ impl Linter<'_> {
                 self.warn(
                     "VB001",
                     format!("the abbreviation `{v}` is not upper-case letters alone"),
-                    format!(
-                        "the symbol is printed as {}-{abbr}: write `{key}: {fixed}` (Decree 30, Appendix III)",
-                        subject.kind
-                    ),
+                    if subject.kind.is_empty() {
+                        format!(
+                            "the symbol is printed as {abbr}-{}: write `{key}: {fixed}` (Decree 30, Appendix III)",
+                            subject.office.unwrap_or("")
+                        )
+                    } else {
+                        format!(
+                            "the symbol is printed as {}-{abbr}: write `{key}: {fixed}` (Decree 30, Appendix III)",
+                            subject.kind
+                        )
+                    },
                 );
                 self.at_key(key, v);
             }
@@ -320,14 +378,45 @@ impl Linter<'_> {
 
     fn authority(&mut self, subject: &Subject<'_>) {
         let s = &subject.signature;
-        let Some(a) = s.authority.as_deref().filter(|a| !a.trim().is_empty()) else {
-            return;
-        };
-        let Some((prefix, _)) = view::split_authority(a) else {
+        let chain = s
+            .authority
+            .as_deref()
+            .map(crate::model::common::lines_of)
+            .unwrap_or_default();
+        let Some(prefixes) = chain
+            .iter()
+            .map(|a| view::split_authority(a).map(|(p, _)| p))
+            .collect::<Option<Vec<&str>>>()
+        else {
             return; // validate reports an unknown prefix
         };
+        let Some(&prefix) = prefixes.last() else {
+            return;
+        };
+        // TM. speaks for a collective body: it opens the chain ("TM. ỦY BAN NHÂN DÂN").
+        if prefixes.iter().skip(1).any(|p| *p == "TM") {
+            self.warn(
+                "VB004",
+                "`TM.` is not the first line of the authority chain".into(),
+                "TM. (on behalf of a collective body) comes first: authority: [TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH]".into(),
+            );
+            self.at_key("authority", "");
+        }
+        // KT., TL., TUQ. or Q. can only be the line right above the signer's title.
+        if let Some(p) = prefixes
+            .iter()
+            .take(prefixes.len().saturating_sub(1))
+            .find(|p| matches!(**p, "KT" | "TL" | "TUQ" | "Q"))
+        {
+            self.warn(
+                "VB004",
+                format!("`{p}.` is followed by another authority line"),
+                format!("{p}. is the last line before the signer's title; only TM. goes above it: authority: [TM. ỦY BAN NHÂN DÂN, {p}. CHỦ TỊCH]"),
+            );
+            self.at_key("authority", "");
+        }
         let lines = view::signature_lines(s);
-        if matches!(prefix, "KT" | "TL" | "TUQ" | "Q") && lines.len() < 2 {
+        if matches!(prefix, "KT" | "TL" | "TUQ" | "Q") && lines.len() < chain.len() + 1 {
             let meaning = match prefix {
                 "KT" => "a deputy signs for the head",
                 "TL" => "an officer signs by order of the head",
@@ -390,6 +479,23 @@ impl Linter<'_> {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    fn level1_capitals(&mut self, subject: &Subject<'_>) {
+        for t in &subject.level1 {
+            if t.chars().any(char::is_lowercase) {
+                let t = t.trim();
+                self.warn(
+                    "VB009",
+                    format!("the level-1 heading \"{t}\" is not in capitals"),
+                    format!(
+                        "a plan's I., II. headings are set in capitals: write `title: {}` (headings print as typed)",
+                        t.to_uppercase()
+                    ),
+                );
+                self.at_phrase(t, 0);
             }
         }
     }

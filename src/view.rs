@@ -8,7 +8,11 @@ use serde::Serialize;
 pub mod report;
 
 use crate::docx::{Frame, PageNumbers, Properties, RecipientGroup, SignatureBlock};
-use crate::model::{Deliverable, Issuer, Item, Layout, Plan, Section, Signature, Status};
+use crate::model::common::{lines_of, one_line};
+use crate::model::{
+    Deliverable, DocDate, HeadingStyle, Issuer, Item, Layout, Letter, Numbering, Plan, Scheme,
+    Section, Signature, Status,
+};
 
 /// The national title, Quốc hiệu.
 pub const NATIONAL_TITLE: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
@@ -33,6 +37,8 @@ pub struct DocView {
     pub blocks: Vec<Block>,
     /// Reporting duty, with deadlines formatted.
     pub reporting: Option<ReportingView>,
+    /// Closing paragraphs after the body (a letter's "Đề nghị …./."); empty for a plan.
+    pub closing: Vec<String>,
 }
 
 /// The frame's text, for the templates (the DOCX writer gets the same as a [`Frame`]).
@@ -40,8 +46,12 @@ pub struct DocView {
 pub struct FrameView {
     /// "UBND TỈNH BẮC GIANG", or empty.
     pub parent: String,
-    /// "SỞ Y TẾ".
+    /// "SỞ Y TẾ"; lines by meaning are separated by "\n" (templates: `issuer_lines`).
     pub issuer: String,
+    /// The parent's lines.
+    pub parent_lines: Vec<String>,
+    /// The issuer's lines: ["ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG"].
+    pub issuer_lines: Vec<String>,
     /// "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".
     pub national_title: String,
     /// "Độc lập - Tự do - Hạnh phúc".
@@ -64,8 +74,12 @@ pub struct FrameView {
     pub signature_lines: Vec<String>,
     /// Signer's name.
     pub signer: String,
-    /// No number or date yet.
+    /// A draft for comment: the "DỰ THẢO" mark.
     pub draft: bool,
+    /// `draft`, `for-signature` or `issued`.
+    pub state: String,
+    /// "V/v …" of a công văn, under the number (empty for other kinds).
+    pub letter_summary: String,
     /// Page numbers at the bottom right (Circular 01/2011) instead of centred at the top.
     pub page_numbers_in_footer: bool,
     /// W3CDTF date for the DOCX properties.
@@ -93,8 +107,14 @@ pub struct Block {
     /// The label as it must be written at the start of a Markdown paragraph ("1\." so it is
     /// not read as a list).
     pub label_md: String,
-    /// Heading text.
+    /// Heading text, as typed.
     pub title: String,
+    /// The label and the title: "I. MỤC ĐÍCH, YÊU CẦU", or the title alone when unnumbered.
+    pub head: String,
+    /// ":" after a run-in heading, or nothing when the title ends with its own punctuation.
+    pub colon: String,
+    /// A heading whose text runs in on its line; otherwise it stands alone above its text.
+    pub run_in: bool,
     /// Text: run-in text of a heading, a paragraph, an item.
     pub text: String,
     /// Item depth: 1 for "-", 2 for "+".
@@ -137,10 +157,12 @@ pub struct FrameParts<'a> {
     pub issuer: &'a Issuer,
     /// Kind abbreviation in the symbol and kind title: ("KH", "KẾ HOẠCH").
     pub kind: (&'static str, &'static str),
-    /// Number, `None` in a draft (printed as a blank).
+    /// Number as written (printed only when issued).
     pub number: Option<u32>,
-    /// Date, `None` in a draft (printed as blanks).
-    pub date: Option<NaiveDate>,
+    /// Date as written (the day printed only when issued).
+    pub date: Option<DocDate>,
+    /// Where the document is in its life.
+    pub status: Status,
     /// The document's year.
     pub year: i32,
     /// Place name of the date line.
@@ -157,43 +179,87 @@ pub struct FrameParts<'a> {
     pub layout: Layout,
 }
 
-/// The frame of a document: a draft when the number or the date is missing.
+/// The frame of a document. An issued document prints its number and date; a text for
+/// signature leaves the number and the day blank (the month too, unless `date` gives it); a
+/// draft does the same and carries the "DỰ THẢO" mark.
 pub fn frame(p: FrameParts<'_>) -> FrameView {
-    let symbol = symbol(Some(p.kind.0), &p.issuer.abbr);
+    let symbol = symbol(Some(p.kind.0).filter(|k| !k.is_empty()), &p.issuer.abbr);
+    let issued = p.status == Status::Issued;
+    let number = p.number.filter(|_| issued);
+    let line_date = match (issued, p.date) {
+        (true, Some(DocDate::Day(d))) => DateLine::Day(d),
+        (_, Some(DocDate::Month(y, m))) => DateLine::Month(y, m),
+        // a draft keeps the back-compatible blanks "ngày tháng năm <year>" for a full date
+        (false, Some(DocDate::Day(d))) if p.status == Status::ForSignature => {
+            DateLine::Month(d.year(), d.month())
+        }
+        (_, Some(d)) => DateLine::Year(d.year()),
+        (_, None) => DateLine::Year(p.year),
+    };
+    let parent = p.issuer.parent.clone().unwrap_or_default();
     FrameView {
-        parent: p.issuer.parent.clone().unwrap_or_default(),
+        parent_lines: lines_of(&parent),
+        parent,
+        issuer_lines: lines_of(&p.issuer.name),
         issuer: p.issuer.name.clone(),
         national_title: NATIONAL_TITLE.into(),
         motto: MOTTO.into(),
-        number_line: number_line(p.number, &symbol),
+        number_line: number_line(number, &symbol),
         symbol,
-        place_date: place_date(p.place, p.date, p.year),
+        place_date: date_line(p.place, line_date),
         kind_title: p.kind.1.into(),
         summary: p.summary.to_string(),
         addressees: p.addressees,
         recipients: p.recipients,
         signature_lines: signature_lines(p.signature),
         signer: p.signature.name.clone(),
-        draft: p.number.is_none() || p.date.is_none(),
+        draft: p.status == Status::Draft,
+        state: p.status.key().into(),
+        letter_summary: String::new(),
         page_numbers_in_footer: p.layout == Layout::Circular01,
-        created: created(p.date, p.year),
+        created: created(
+            p.date.and_then(DocDate::day),
+            p.date.map_or(p.year, DocDate::year),
+        ),
+    }
+}
+
+/// What the date line shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateLine {
+    /// The full date.
+    Day(NaiveDate),
+    /// The day left blank.
+    Month(i32, u32),
+    /// Day and month left blank.
+    Year(i32),
+}
+
+/// "Bắc Giang, ngày 05 tháng 3 năm 2018", "Bắc Giang, ngày      tháng 6 năm 2026",
+/// "Bắc Giang, ngày      tháng      năm 2026".
+pub fn date_line(place: &str, d: DateLine) -> String {
+    match d {
+        DateLine::Day(d) => format!("{place}, {}", vietnamese_date(d)),
+        DateLine::Month(y, m) => {
+            let m = if m <= 2 {
+                format!("{m:02}")
+            } else {
+                m.to_string()
+            };
+            format!("{place}, ngày{BLANK}tháng {m} năm {y}")
+        }
+        DateLine::Year(y) => format!("{place}, ngày{BLANK}tháng{BLANK}năm {y}"),
     }
 }
 
 /// Builds the view of a plan. `due_dates` must have been validated (see `crate::validate`).
 pub fn plan(plan: &Plan) -> DocView {
-    let draft = plan.effective_status() == Status::Draft;
-    // A draft prints blanks even when a number or a date is already written.
-    let (number, date) = if draft {
-        (None, None)
-    } else {
-        (plan.number, plan.date)
-    };
     let frame = frame(FrameParts {
         issuer: &plan.issuer,
         kind: ("KH", "KẾ HOẠCH"),
-        number,
-        date,
+        number: plan.number,
+        date: plan.date,
+        status: plan.effective_status(),
         year: plan.year,
         place: &plan.place,
         summary: &plan.summary,
@@ -202,7 +268,14 @@ pub fn plan(plan: &Plan) -> DocView {
         signature: &plan.signature,
         layout: plan.layout,
     });
-    let blocks = blocks(&plan.sections);
+    let blocks = blocks(
+        &plan.sections,
+        BodyStyle {
+            numbering: &plan.numbering,
+            headings: plan.headings,
+            level1_standalone: false,
+        },
+    );
     DocView {
         frame,
         bases: plan.bases.clone(),
@@ -226,41 +299,207 @@ pub fn plan(plan: &Plan) -> DocView {
                 })
                 .collect(),
         }),
+        closing: Vec::new(),
+    }
+}
+
+/// The symbol of a công văn: issuer and drafting office, "SYT-NVY" (no kind).
+pub fn letter_symbol(issuer: &Issuer) -> String {
+    match issuer
+        .office
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+    {
+        Some(o) => format!("{}-{o}", issuer.abbr.trim()),
+        None => issuer.abbr.trim().to_string(),
+    }
+}
+
+/// Builds the view of a công văn: no kind title; the "V/v …" line goes under the number.
+pub fn letter_view(l: &Letter) -> DocView {
+    let mut issuer = l.issuer.clone();
+    issuer.abbr = letter_symbol(&l.issuer);
+    let mut frame = frame(FrameParts {
+        issuer: &issuer,
+        kind: ("", ""),
+        number: l.number,
+        date: l.date,
+        status: l.effective_status(),
+        year: l.year,
+        place: &l.place,
+        summary: "",
+        addressees: l.to.iter().map(|t| t.trim().to_string()).collect(),
+        recipients: recipient_groups(&l.printed_recipients(), &l.archive, &l.electronic),
+        signature: &l.signature,
+        layout: l.layout,
+    });
+    frame.letter_summary = l.subject_line();
+    DocView {
+        frame,
+        bases: l.bases.clone(),
+        preamble: paragraphs(l.text.as_deref().unwrap_or("")),
+        blocks: blocks(
+            &l.sections,
+            BodyStyle {
+                numbering: &l.numbering,
+                headings: l.headings,
+                level1_standalone: false,
+            },
+        ),
+        reporting: None,
+        closing: paragraphs(l.closing.as_deref().unwrap_or("")),
+    }
+}
+
+/// How the body of one document is numbered and its headings set.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyStyle<'a> {
+    /// The scheme of each level.
+    pub numbering: &'a Numbering,
+    /// The document's choice for every level, when written.
+    pub headings: Option<HeadingStyle>,
+    /// Without a choice, level 1 stands alone (reports) or runs in like the others (plans).
+    pub level1_standalone: bool,
+}
+
+impl BodyStyle<'_> {
+    fn heading(&self, level: usize) -> HeadingStyle {
+        match self.headings {
+            Some(h) => h,
+            None if level == 1 && self.level1_standalone => HeadingStyle::Standalone,
+            None => HeadingStyle::RunIn,
+        }
     }
 }
 
 /// The body as numbered blocks, in reading order.
-pub fn blocks(sections: &[Section]) -> Vec<Block> {
+pub fn blocks(sections: &[Section], style: BodyStyle<'_>) -> Vec<Block> {
     let mut blocks = Vec::new();
-    for (i, s) in sections.iter().enumerate() {
-        section_blocks(s, &[i + 1], &mut blocks);
-    }
+    let at = Levels {
+        numbering: style.numbering.clone(),
+        first: 1,
+    };
+    siblings(sections, 1, &at, None, style, &mut blocks);
     blocks
 }
 
-fn section_blocks(s: &Section, path: &[usize], out: &mut Vec<Block>) {
-    let level = path.len();
-    let label = label(path);
-    let label_md = markdown_label(&label);
+/// The numbering in force for a subtree: `numbering.at(level - first + 1)`.
+#[derive(Debug, Clone)]
+struct Levels {
+    numbering: Numbering,
+    first: usize,
+}
+
+impl Levels {
+    fn scheme(&self, level: usize) -> Scheme {
+        self.numbering.at(level + 1 - self.first.min(level))
+    }
+}
+
+fn siblings(
+    list: &[Section],
+    level: usize,
+    levels: &Levels,
+    parent: Option<&str>,
+    style: BodyStyle<'_>,
+    out: &mut Vec<Block>,
+) {
+    let mut n = 0;
+    for s in list {
+        // a wrapper (no title, no text) prints nothing and is not counted
+        let wrapper = s.title.is_none() && s.text.as_deref().is_none_or(|t| t.trim().is_empty());
+        let scheme = match s.scheme {
+            _ if !s.numbered || wrapper => Scheme::None,
+            Some(x) => x,
+            None => levels.scheme(level),
+        };
+        if scheme != Scheme::None {
+            n += 1;
+        }
+        let (label, core) = scheme_label(scheme, n, parent);
+        section_blocks(
+            s,
+            level,
+            &label,
+            core.as_deref().or(parent),
+            levels,
+            style,
+            out,
+        );
+    }
+}
+
+/// The printed label of the `n`th section in `scheme` and the number its nested children
+/// build on ("2" → "2.1."), if any.
+pub fn scheme_label(scheme: Scheme, n: usize, parent: Option<&str>) -> (String, Option<String>) {
+    match scheme {
+        Scheme::Roman => (format!("{}.", roman(n)), None),
+        Scheme::Arabic => (format!("{n}."), Some(n.to_string())),
+        Scheme::Nested => {
+            let core = match parent {
+                Some(p) if !p.is_empty() => format!("{p}.{n}"),
+                _ => n.to_string(),
+            };
+            (format!("{core}."), Some(core))
+        }
+        Scheme::Letter => (format!("{})", letter(n)), None),
+        Scheme::Dash => ("-".into(), None),
+        Scheme::Plus => ("+".into(), None),
+        Scheme::None => (String::new(), None),
+    }
+}
+
+fn section_blocks(
+    s: &Section,
+    level: usize,
+    label: &str,
+    core: Option<&str>,
+    levels: &Levels,
+    style: BodyStyle<'_>,
+    out: &mut Vec<Block>,
+) {
+    let label_md = markdown_label(label);
     let mut paras = paragraphs(s.text.as_deref().unwrap_or("")).into_iter();
     match &s.title {
-        Some(title) => out.push(Block {
-            kind: "heading",
-            level,
-            label,
-            label_md,
-            title: title.clone(),
-            text: paras.next().unwrap_or_default(),
-            ..Block::default()
-        }),
-        None => out.push(Block {
-            kind: "paragraph",
-            level,
-            label,
-            label_md,
-            text: paras.next().unwrap_or_default(),
-            ..Block::default()
-        }),
+        Some(title) => {
+            let title = title.trim().to_string();
+            let head = if label.is_empty() {
+                title.clone()
+            } else {
+                format!("{label} {title}")
+            };
+            let colon = if title.ends_with([':', '.', '?', '!']) {
+                ""
+            } else {
+                ":"
+            };
+            out.push(Block {
+                kind: "heading",
+                level,
+                label: label.to_string(),
+                label_md,
+                head,
+                colon: colon.into(),
+                run_in: s.heading.unwrap_or_else(|| style.heading(level)) == HeadingStyle::RunIn,
+                title,
+                text: paras.next().unwrap_or_default(),
+                ..Block::default()
+            })
+        }
+        None => {
+            let text = paras.next().unwrap_or_default();
+            if !text.is_empty() || !label.is_empty() {
+                out.push(Block {
+                    kind: "paragraph",
+                    level,
+                    label: label.to_string(),
+                    label_md,
+                    text,
+                    ..Block::default()
+                })
+            }
+        }
     }
     for p in paras {
         out.push(Block {
@@ -277,11 +516,14 @@ fn section_blocks(s: &Section, path: &[usize], out: &mut Vec<Block>) {
             ..Block::default()
         });
     }
-    for (i, sub) in s.sections.iter().enumerate() {
-        let mut p = path.to_vec();
-        p.push(i + 1);
-        section_blocks(sub, &p, out);
-    }
+    let below = match &s.numbering {
+        Some(n) => Levels {
+            numbering: n.clone(),
+            first: level + 1,
+        },
+        None => levels.clone(),
+    };
+    siblings(&s.sections, level + 1, &below, core, style, out);
     if s.reporting {
         out.push(Block {
             kind: "reporting",
@@ -303,21 +545,27 @@ fn item_blocks(items: &[Item], depth: usize, out: &mut Vec<Block>) {
     }
 }
 
-/// The number printed before a section at `path` (1-based indexes from the top):
-/// `[2]` → "II.", `[2, 1]` → "1.", `[2, 2, 4]` → "2.4.", `[1, 1, 1, 2]` → "b)".
+/// The number printed before a section at `path` (1-based indexes from the top) in the
+/// default numbering: `[2]` → "II.", `[2, 1]` → "1.", `[2, 2, 4]` → "2.4.",
+/// `[1, 1, 1, 2]` → "b)".
 pub fn label(path: &[usize]) -> String {
-    match path {
-        [] => String::new(),
-        [top] => format!("{}.", roman(*top)),
-        [_, rest @ ..] if rest.len() <= 2 => {
-            let nums: Vec<String> = rest.iter().map(|n| n.to_string()).collect();
-            format!("{}.", nums.join("."))
+    let numbering = Numbering::default();
+    let mut parent: Option<String> = None;
+    let mut label = String::new();
+    for (depth, n) in path.iter().enumerate() {
+        let (l, core) = scheme_label(numbering.at(depth + 1), *n, parent.as_deref());
+        label = l;
+        if core.is_some() {
+            parent = core;
         }
-        _ => format!("{})", letter(*path.last().unwrap_or(&1))),
     }
+    label
 }
 
 fn markdown_label(label: &str) -> String {
+    if label == "-" || label == "+" {
+        return format!("\\{label}");
+    }
     match label.strip_suffix('.') {
         Some(n) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => format!("{n}\\."),
         _ => label.to_string(),
@@ -401,8 +649,8 @@ pub fn vietnamese_date(d: NaiveDate) -> String {
 /// "Bắc Giang, ngày 05 tháng 3 năm 2018", or with blanks for a draft.
 pub fn place_date(place: &str, date: Option<NaiveDate>, year: i32) -> String {
     match date {
-        Some(d) => format!("{place}, {}", vietnamese_date(d)),
-        None => format!("{place}, ngày{BLANK}tháng{BLANK}năm {year}"),
+        Some(d) => date_line(place, DateLine::Day(d)),
+        None => date_line(place, DateLine::Year(year)),
     }
 }
 
@@ -428,27 +676,26 @@ pub fn created(date: Option<NaiveDate>, year: i32) -> String {
     }
 }
 
-/// Parses "MM-DD" in `year`.
+/// Parses "MM-DD" in `year`, or a full "YYYY-MM-DD".
 pub fn due_date(due: &str, year: i32) -> Option<NaiveDate> {
-    let (m, d) = due.trim().split_once('-')?;
+    let t = due.trim();
+    if t.len() == 10 {
+        return t.parse().ok();
+    }
+    let (m, d) = t.split_once('-')?;
     NaiveDate::from_ymd_opt(year, m.parse().ok()?, d.parse().ok()?)
 }
 
 /// The YAML spelling of a deliverable.
 pub fn deliverable_key(d: Deliverable) -> &'static str {
-    match d {
-        Deliverable::UnitPlan => "unit-plan",
-        Deliverable::SixMonthReport => "six-month-report",
-        Deliverable::AnnualReport => "annual-report",
-    }
+    d.key()
 }
 
 /// What the plan's sentence says a unit sends.
 pub fn deliverable_phrase(d: Deliverable) -> &'static str {
     match d {
         Deliverable::UnitPlan => "gửi kế hoạch",
-        Deliverable::SixMonthReport => "gửi báo cáo 6 tháng",
-        Deliverable::AnnualReport => "gửi báo cáo 01 năm",
+        Deliverable::Report(p) => p.send_phrase(),
     }
 }
 
@@ -471,29 +718,45 @@ pub fn split_authority(text: &str) -> Option<(&'static str, String)> {
     None
 }
 
-/// The signature's upper lines: ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], or ["GIÁM ĐỐC"] when the
-/// head signs. Assumes a validated signature.
+/// The signature's upper lines: ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], ["GIÁM ĐỐC"] when the
+/// head signs, or a chain of any length: ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH",
+/// "PHÓ CHỦ TỊCH THƯỜNG TRỰC"]. Each prefix is normalised ("KT.GIÁM ĐỐC" → "KT. GIÁM ĐỐC");
+/// `head` completes the last line of the chain when it is a bare prefix. Assumes a validated
+/// signature.
 pub fn signature_lines(s: &Signature) -> Vec<String> {
-    let title = s.title.trim().to_uppercase();
-    let Some(authority) = s.authority.as_deref().filter(|a| !a.trim().is_empty()) else {
-        return vec![title];
-    };
-    let (prefix, rest) = split_authority(authority).unwrap_or(("", authority.trim().to_string()));
+    let title: Vec<String> = lines_of(&s.title)
+        .iter()
+        .map(|l| l.to_uppercase())
+        .collect();
+    let chain = s.authority.as_deref().map(lines_of).unwrap_or_default();
+    if chain.is_empty() {
+        return title;
+    }
     let head = s
         .head
-        .clone()
-        .filter(|h| !h.trim().is_empty())
-        .unwrap_or(rest);
-    let first = if prefix.is_empty() {
-        head.trim().to_uppercase()
-    } else {
-        format!("{prefix}. {}", head.trim().to_uppercase())
-    };
-    if first.trim() == title {
-        vec![title]
-    } else {
-        vec![first, title]
+        .as_deref()
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .map(one_line);
+    let last = chain.len() - 1;
+    let mut out: Vec<String> = Vec::new();
+    for (i, line) in chain.iter().enumerate() {
+        let (prefix, rest) = split_authority(line).unwrap_or(("", line.trim().to_string()));
+        let rest = match (&head, rest.is_empty()) {
+            (Some(h), true) if i == last => h.clone(),
+            _ => rest,
+        };
+        out.push(if prefix.is_empty() {
+            rest.trim().to_uppercase()
+        } else {
+            format!("{prefix}. {}", rest.trim().to_uppercase())
+        });
     }
+    if out.len() == 1 && title.len() == 1 && out.first() == title.first() {
+        return title;
+    }
+    out.extend(title);
+    out
 }
 
 /// The recipients cell: "Nơi nhận:" with "- X;" lines and "- Lưu: VT, NVY." last, then the
@@ -544,6 +807,7 @@ impl FrameView {
             place_date: self.place_date.clone(),
             kind_title: self.kind_title.clone(),
             summary: self.summary.clone(),
+            letter_summary: self.letter_summary.clone(),
             addressees: self.addressees.clone(),
             recipients: self
                 .recipients
@@ -566,8 +830,12 @@ impl FrameView {
                 PageNumbers::HeaderCentre
             },
             properties: Properties {
-                title: format!("{} {}", self.kind_title, self.summary),
-                creator: issuer.name.clone(),
+                title: if self.letter_summary.is_empty() {
+                    one_line(&format!("{} {}", self.kind_title, self.summary))
+                } else {
+                    format!("{} {}", self.number_line, self.letter_summary)
+                },
+                creator: issuer.name_one_line(),
                 created: self.created.clone(),
             },
         }

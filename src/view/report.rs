@@ -8,11 +8,11 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::{
-    blocks, frame, number, paragraphs, recipient_groups, short_date, symbol, Block, FrameParts,
-    FrameView,
+    blocks, frame, number, paragraphs, recipient_groups, short_date, symbol, Block, BodyStyle,
+    FrameParts, FrameView,
 };
 use crate::consolidate::{progress, unit_counts, Consolidation, Resolved, Timeliness};
-use crate::model::{ConsolidatedReport, Item, Measure, Plan, Report, Unit};
+use crate::model::{ConsolidatedReport, Issuer, Item, Measure, Period, Plan, Report, Unit};
 
 /// The template context of a report (`report.md`, `consolidated-report.md`).
 #[derive(Debug, Clone, Serialize)]
@@ -90,7 +90,7 @@ pub fn plan_citation(plan: &Plan) -> String {
             symbol(Some("KH"), &plan.issuer.abbr)
         ));
     }
-    if let Some(d) = plan.date {
+    if let Some(d) = plan.issued_on() {
         s.push_str(&format!(" ngày {}", short_date(d)));
     }
     format!("{s} của {}", plan.issuer.in_text())
@@ -106,19 +106,39 @@ fn closing(given: Option<&str>, summary: &str, issuer_in_text: &str) -> String {
     }
 }
 
-/// The view of a unit's report; `figures` are its figures resolved by
-/// [`crate::consolidate::report_figures`].
+/// The period as the opening says it: "6 tháng đầu năm 2018", "quý II năm 2026", or the
+/// campaign's name; "năm <year>" when the report names no period.
+pub fn period_phrase(r: &Report) -> String {
+    match (r.period, &r.campaign) {
+        (Some(Period::Campaign), Some(c)) => c.name.trim().to_string(),
+        (Some(p), _) => p.phrase(r.year),
+        (None, _) => format!("năm {}", r.year),
+    }
+}
+
+/// The view of a report: a unit's (with `unit` from the registry) or another issuer's.
+/// `figures` are its figures resolved by [`crate::consolidate::report_figures`] (empty when it
+/// answers no plan of the repository).
 pub fn report(
     r: &Report,
-    unit: &Unit,
-    plan: &Plan,
+    unit: Option<&Unit>,
+    plan: Option<&Plan>,
     figures: &BTreeMap<String, Resolved>,
 ) -> ReportView {
-    let issuer = unit.issuer();
-    let signature = r.signature.resolve(&unit.head);
+    let issuer = match (unit, &r.issuer) {
+        (Some(u), _) => u.issuer(),
+        (None, Some(i)) => i.clone(),
+        (None, None) => Issuer::default(),
+    };
+    let head = unit.map_or("", |u| u.head.as_str());
+    let place = r
+        .place
+        .as_deref()
+        .or(unit.map(|u| u.place.as_str()))
+        .unwrap_or("");
+    let signature = r.signature.resolve(head);
     let addressees = if r.to.is_empty() {
-        plan.reporting
-            .as_ref()
+        plan.and_then(|p| p.reporting.as_ref())
             .map(|rep| vec![tidy_spaces(&rep.to)])
             .unwrap_or_default()
     } else {
@@ -129,34 +149,63 @@ pub fn report(
         kind: ("BC", "BÁO CÁO"),
         number: r.number,
         date: r.date,
+        status: r.effective_status(),
         year: r.year,
-        place: &unit.place,
+        place,
         summary: &r.summary,
         addressees,
-        recipients: recipient_groups(&r.recipients, &r.archive, &[]),
+        recipients: recipient_groups(&r.recipients, &r.archive, &r.electronic),
         signature: &signature,
         layout: r.layout,
     });
-    let opening = format!(
-        "Thực hiện {} về {}, {} báo cáo kết quả thực hiện {} như sau:",
-        plan_citation(plan),
-        lower_first(&plan.summary),
-        unit.name.trim(),
-        r.period.phrase(r.year)
-    );
+    let who = match unit {
+        Some(u) => u.name.trim().to_string(),
+        None => issuer.in_text(),
+    };
+    let opening = match r.preamble.as_deref().map(paragraphs) {
+        Some(p) if !p.is_empty() => p,
+        _ => match (
+            plan,
+            r.answers
+                .as_deref()
+                .map(str::trim)
+                .filter(|a| !a.is_empty()),
+        ) {
+            (Some(plan), _) => vec![format!(
+                "Thực hiện {} về {}, {who} báo cáo kết quả thực hiện {} như sau:",
+                plan_citation(plan),
+                lower_first(&plan.summary),
+                period_phrase(r)
+            )],
+            (None, Some(a)) => vec![format!(
+                "Thực hiện {a}, {who} báo cáo {} như sau:",
+                lower_first(&r.summary)
+            )],
+            (None, None) => Vec::new(),
+        },
+    };
     let mut tables = BTreeMap::new();
-    tables.insert(
-        "indicators".to_string(),
-        indicator_table(plan, figures, false, ""),
-    );
-    tables.insert("tasks".to_string(), task_table(plan, figures, ""));
+    if let Some(plan) = plan {
+        tables.insert(
+            "indicators".to_string(),
+            indicator_table(plan, figures, false, ""),
+        );
+        tables.insert("tasks".to_string(), task_table(plan, figures, ""));
+    }
     ReportView {
         frame,
-        bases: Vec::new(),
-        opening: vec![opening],
-        blocks: blocks(&r.sections),
+        bases: r.bases.clone(),
+        opening,
+        blocks: blocks(
+            &r.sections,
+            BodyStyle {
+                numbering: &r.numbering,
+                headings: r.headings,
+                level1_standalone: true,
+            },
+        ),
         tables,
-        closing: closing(r.closing.as_deref(), &r.summary, unit.name.trim()),
+        closing: closing(r.closing.as_deref(), &r.summary, &who),
     }
 }
 
@@ -172,6 +221,7 @@ pub fn consolidated(
         kind: ("BC", "BÁO CÁO"),
         number: c.number,
         date: c.date,
+        status: c.effective_status(),
         year: c.year,
         place: &c.place,
         summary: &c.summary,
@@ -209,7 +259,14 @@ pub fn consolidated(
                 c.period.phrase(c.year)
             )],
         },
-        blocks: blocks(&c.sections),
+        blocks: blocks(
+            &c.sections,
+            BodyStyle {
+                numbering: &c.numbering,
+                headings: c.headings,
+                level1_standalone: true,
+            },
+        ),
         tables,
         closing: closing(c.closing.as_deref(), &c.summary, &c.issuer.in_text()),
     }
