@@ -51,6 +51,11 @@ pub enum Command {
         /// unchanged documents are checked again.
         #[arg(long)]
         deny_warnings: bool,
+        /// Also make a PDF (PDF/A-2b) beside each DOCX that changed, with one LibreOffice
+        /// process for the batch (needs LibreOffice; `[build] pdf = true` in vanban.toml
+        /// does the same).
+        #[arg(long)]
+        pdf: bool,
     },
     /// Everything `build` does but write: every document validated, rendered through the
     /// templates and made into a DOCX, with the same diagnostics and exit status; the output
@@ -186,8 +191,10 @@ pub fn run(cli: Cli) -> i32 {
             shard,
             format,
             deny_warnings,
+            pdf,
         } => {
             let paths = or_default_plans(paths);
+            let pdf = pdf || pdf_in_project(&paths);
             let out = out.unwrap_or_else(|| build::default_output(&paths));
             let opts = Options {
                 paths,
@@ -199,7 +206,12 @@ pub fn run(cli: Cli) -> i32 {
                 jobs,
                 shard,
             };
-            build(&opts, format, deny_warnings)
+            let code = build(&opts, format, deny_warnings);
+            if pdf {
+                code.max(pdfs(&opts, format))
+            } else {
+                code
+            }
         }
         Command::Check {
             paths,
@@ -291,6 +303,59 @@ fn print_bytes(bytes: &[u8]) -> i32 {
 }
 
 /// The paths given, or the project's plans folder.
+/// Whether the project of the first path asks for PDFs (`[build] pdf = true`).
+fn pdf_in_project(paths: &[PathBuf]) -> bool {
+    paths
+        .first()
+        .and_then(|p| crate::config::find(p).ok().flatten())
+        .is_some_and(|project| project.file.build.pdf)
+}
+
+/// `build --pdf` after the build: converts each DOCX whose PDF is missing or older (one
+/// LibreOffice run for all), removes PDFs whose DOCX is gone; with `--check`, lists them
+/// instead. Returns the exit code.
+fn pdfs(opts: &Options, format: Format) -> i32 {
+    let jobs = crate::pdf::stale(&opts.out, &[]);
+    let orphans = crate::pdf::orphans(&opts.out);
+    let say = |line: String| {
+        if format == Format::Json {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    };
+    if opts.check {
+        for j in &jobs {
+            say(format!("stale or missing: {}", j.pdf.display()));
+        }
+        for o in &orphans {
+            say(format!("orphaned: {}", o.display()));
+        }
+        say(format!(
+            "checked PDFs: {} stale or missing, {} orphaned",
+            jobs.len(),
+            orphans.len()
+        ));
+        return i32::from(!jobs.is_empty() || !orphans.is_empty());
+    }
+    let removed = orphans
+        .iter()
+        .filter(|o| std::fs::remove_file(o).is_ok())
+        .count();
+    let report = crate::pdf::convert(&jobs);
+    for e in &report.errors {
+        eprintln!("{e}");
+    }
+    say(format!(
+        "PDF: {} converted with LibreOffice, {} failed, {} unchanged, {} orphan(s) removed",
+        report.written.len(),
+        jobs.len() - report.written.len(),
+        crate::pdf::count_pdfs(&opts.out).saturating_sub(report.written.len()),
+        removed
+    ));
+    i32::from(!report.errors.is_empty())
+}
+
 fn or_default_plans(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     if paths.is_empty() {
         vec![crate::load::default_plans()]

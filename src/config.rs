@@ -45,6 +45,17 @@ pub struct ProjectFile {
     /// The department's defaults.
     #[serde(default)]
     pub defaults: Defaults,
+    /// How `vanban build` builds.
+    #[serde(default)]
+    pub build: BuildSettings,
+}
+
+/// `[build]` of `vanban.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BuildSettings {
+    /// Also make a PDF of each DOCX (as `vanban build --pdf`), with LibreOffice.
+    pub pdf: bool,
 }
 
 /// The project's folders, relative to the project file.

@@ -29,6 +29,7 @@ pub mod load;
 pub mod model;
 pub mod next_year;
 pub mod paths;
+pub mod pdf;
 pub mod project;
 pub mod render;
 pub mod shell;
