@@ -43,6 +43,7 @@ fn sample_frame() -> Frame {
             creator: "SỞ Y TẾ".into(),
             created: "2018-03-05T00:00:00Z".into(),
         },
+        grids: Vec::new(),
     }
 }
 
