@@ -43,7 +43,7 @@ fn quiet() -> bool {
 
 /// Prints a diagnostic (warnings not under `--quiet`).
 fn emit(d: &Diagnostic) {
-    if !(quiet() && !d.is_error()) {
+    if !quiet() || d.is_error() {
         crate::error::emit(d);
     }
 }
@@ -341,7 +341,7 @@ fn next_year(file: PathBuf, year: Option<i32>, force: bool) -> i32 {
     let opts = crate::next_year::Options { file, year, force };
     match crate::next_year::run(&opts) {
         Err(errors) => {
-            errors.iter().for_each(|e| emit(e));
+            errors.iter().for_each(emit);
             1
         }
         Ok(d) => {
@@ -369,7 +369,7 @@ fn diff(old: PathBuf, new: PathBuf, format: DiffFormat) -> i32 {
     let (a, b) = match (load(&old), load(&new)) {
         (Ok(a), Ok(b)) => (a, b),
         (a, b) => {
-            a.err().iter().chain(b.err().iter()).for_each(|e| emit(e));
+            a.err().iter().chain(b.err().iter()).for_each(emit);
             return 1;
         }
     };
@@ -408,7 +408,7 @@ fn status(
     }
     let root = crate::load::project_root(&crate::load::anchor(&path));
     let (project, problems) = crate::project::Project::load(&root);
-    problems.iter().for_each(|d| emit(d));
+    problems.iter().for_each(emit);
     let mut failed = !problems.is_empty();
     if project.registry.is_none() {
         failed = true;
