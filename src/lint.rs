@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::error::Diagnostic;
 use crate::load::locate_key;
 use crate::model::{
-    ConsolidatedReport, DocDate, Issuer, Item, Plan, Report, Section, Signature, Status,
+    ConsolidatedReport, DocDate, Issuer, Item, Letter, Plan, Report, Section, Signature, Status,
 };
 use crate::view;
 
@@ -23,7 +23,7 @@ pub struct Rule {
 }
 
 /// Every rule, in id order.
-pub const RULES: [Rule; 8] = [
+pub const RULES: [Rule; 9] = [
     Rule { id: "VB001", summary: "the symbol's abbreviations are upper case, without spaces or hyphens (KH-SYT)" },
     Rule { id: "VB002", summary: "dates written in the text follow the zero rules: ngày 05/3/2018, ngày 05 tháng 02 năm 2018" },
     Rule { id: "VB003", summary: "the recipients list ends with the archive line \"- Lưu: VT, <office>.\"" },
@@ -32,6 +32,7 @@ pub const RULES: [Rule; 8] = [
     Rule { id: "VB006", summary: "a year named in the summary is the document's year" },
     Rule { id: "VB007", summary: "no word is doubled (\"truyền truyền\")" },
     Rule { id: "VB008", summary: "a cited document reads \"Kế hoạch số N/KH-XX ngày d/m/yyyy\"" },
+    Rule { id: "VB009", summary: "a plan's level-1 heading numbered I., II. is written in capitals (I. MỤC ĐÍCH, YÊU CẦU)" },
 ];
 
 /// At most this many findings of one rule are reported per document.
@@ -39,6 +40,8 @@ pub const MAX_PER_RULE: usize = 20;
 
 /// What the rules look at, taken from any kind of document.
 struct Subject<'a> {
+    /// Level-1 headings that convention sets in capitals (a plan's I., II., …).
+    level1: Vec<&'a str>,
     /// Kind abbreviation in the symbol: "KH", "BC".
     kind: &'static str,
     /// The issuer's abbreviations written in this YAML, by key (`abbr`, `office`).
@@ -68,7 +71,17 @@ pub fn plan(plan: &Plan, source: &str, file: &Path) -> Vec<Diagnostic> {
     }
     texts.extend(plan.recipients.iter().map(String::as_str));
     texts.extend(plan.electronic.iter().map(String::as_str));
+    let level1: Vec<&str> = if plan.numbering.at(1) == crate::model::Scheme::Roman {
+        plan.sections
+            .iter()
+            .filter(|s| s.numbered && s.scheme.is_none_or(|x| x == crate::model::Scheme::Roman))
+            .filter_map(|s| s.title.as_deref())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let subject = Subject {
+        level1,
         kind: "KH",
         abbrs: issuer_abbrs(&plan.issuer),
         office: plan.issuer.office.as_deref(),
@@ -92,6 +105,7 @@ pub fn report(r: &Report, head: &str, source: &str, file: &Path) -> Vec<Diagnost
     texts.extend(r.closing.as_deref());
     texts.extend(r.recipients.iter().map(String::as_str));
     let subject = Subject {
+        level1: Vec::new(),
         kind: "BC",
         abbrs: Vec::new(),
         office: None,
@@ -117,6 +131,7 @@ pub fn consolidated(c: &ConsolidatedReport, source: &str, file: &Path) -> Vec<Di
     texts.extend(c.recipients.iter().map(String::as_str));
     texts.extend(c.electronic.iter().map(String::as_str));
     let subject = Subject {
+        level1: Vec::new(),
         kind: "BC",
         abbrs: issuer_abbrs(&c.issuer),
         office: c.issuer.office.as_deref(),
@@ -138,6 +153,32 @@ fn issued_day(status: Status, date: Option<DocDate>) -> Option<NaiveDate> {
         .filter(|_| status == Status::Issued)
 }
 
+/// Lints a công văn.
+pub fn letter(l: &Letter, source: &str, file: &Path) -> Vec<Diagnostic> {
+    let mut texts: Vec<&str> = vec![l.summary.as_str()];
+    texts.extend(l.to.iter().map(String::as_str));
+    texts.extend(l.bases.iter().map(String::as_str));
+    texts.extend(l.text.as_deref());
+    section_texts(&l.sections, &mut texts);
+    texts.extend(l.closing.as_deref());
+    texts.extend(l.recipients.iter().map(String::as_str));
+    texts.extend(l.electronic.iter().map(String::as_str));
+    let subject = Subject {
+        level1: Vec::new(),
+        kind: "",
+        abbrs: issuer_abbrs(&l.issuer),
+        office: l.issuer.office.as_deref(),
+        archive: &l.archive,
+        recipients: &l.recipients,
+        signature: l.signature.clone(),
+        summary: &l.summary,
+        year: l.year,
+        date: issued_day(l.effective_status(), l.date),
+        texts,
+    };
+    run(&subject, source, file)
+}
+
 fn issuer_abbrs(issuer: &Issuer) -> Vec<(&'static str, &str)> {
     let mut v = vec![("abbr", issuer.abbr.as_str())];
     v.extend(issuer.office.as_deref().map(|o| ("office", o)));
@@ -157,6 +198,7 @@ fn run(subject: &Subject<'_>, source: &str, file: &Path) -> Vec<Diagnostic> {
     l.archive(subject);
     l.authority(subject);
     l.summary(subject);
+    l.level1_capitals(subject);
     for t in &subject.texts {
         l.doubled_words(t);
     }
@@ -268,10 +310,17 @@ impl Linter<'_> {
                 self.warn(
                     "VB001",
                     format!("the abbreviation `{v}` is not upper-case letters alone"),
-                    format!(
-                        "the symbol is printed as {}-{abbr}: write `{key}: {fixed}` (Decree 30, Appendix III)",
-                        subject.kind
-                    ),
+                    if subject.kind.is_empty() {
+                        format!(
+                            "the symbol is printed as {abbr}-{}: write `{key}: {fixed}` (Decree 30, Appendix III)",
+                            subject.office.unwrap_or("")
+                        )
+                    } else {
+                        format!(
+                            "the symbol is printed as {}-{abbr}: write `{key}: {fixed}` (Decree 30, Appendix III)",
+                            subject.kind
+                        )
+                    },
                 );
                 self.at_key(key, v);
             }
@@ -430,6 +479,23 @@ impl Linter<'_> {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    fn level1_capitals(&mut self, subject: &Subject<'_>) {
+        for t in &subject.level1 {
+            if t.chars().any(char::is_lowercase) {
+                let t = t.trim();
+                self.warn(
+                    "VB009",
+                    format!("the level-1 heading \"{t}\" is not in capitals"),
+                    format!(
+                        "a plan's I., II. headings are set in capitals: write `title: {}` (headings print as typed)",
+                        t.to_uppercase()
+                    ),
+                );
+                self.at_phrase(t, 0);
             }
         }
     }
