@@ -164,7 +164,7 @@ pub struct Reminder {
     pub to: Vec<String>,
     /// The body: paragraphs, "- " lines as items.
     pub text: String,
-    /// The closing sentence.
+    /// The closing sentence: the request, with the new date.
     pub closing: String,
     /// Recipients after "Như trên".
     pub recipients: Vec<String>,
@@ -336,11 +336,8 @@ pub fn reminder(plan: &Plan, concerns: &[Concern], as_of: NaiveDate, by: NaiveDa
             "{who} rút kinh nghiệm, bảo đảm gửi đúng thời hạn các kỳ báo cáo tiếp theo"
         ));
     }
-    let _ = write!(text, "\n\n{issuer} đề nghị {}.", asks.join("; "));
-    let closing = format!(
-        "{issuer} đề nghị thủ trưởng {} quan tâm, chỉ đạo thực hiện./.",
-        if one { "đơn vị" } else { "các đơn vị" }
-    );
+    // The request closes the letter.
+    let closing = format!("{issuer} đề nghị {}./.", asks.join("; "));
     let mut recipients = vec!["Như trên".to_string()];
     // A deputy signs for the head: the head gets a copy to know (b/c).
     let authority = plan

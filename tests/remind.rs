@@ -165,10 +165,12 @@ fn on_the_sample_the_letter_names_exactly_the_late_and_missing_units_of_each_day
         // The new date: a week after the day.
         let by =
             chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap() + chrono::Duration::days(7);
+        let closing = letter["closing"].as_str().unwrap();
         assert!(
-            text.contains(&format!("trước ngày {}", short(&by.to_string()))),
-            "{text}"
+            closing.contains(&format!("trước ngày {}", short(&by.to_string()))),
+            "{closing}"
         );
+        assert!(closing.ends_with("./."), "{closing}");
         let recipients = letter["recipients"].as_sequence().unwrap();
         assert_eq!(recipients[0], "Như trên");
         assert_eq!(letter["archive"][0], "VT");
@@ -205,8 +207,14 @@ fn an_existing_letter_is_kept_without_force() {
     );
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("new date 2018-12-15"), "{out}");
-    let text = std::fs::read_to_string(&target).unwrap();
-    assert!(text.contains("trước ngày 15/12/2018"), "{text}");
+    let letter = yaml(dir.path(), &letter_path(day));
+    assert!(
+        letter["closing"]
+            .as_str()
+            .unwrap()
+            .contains("trước ngày 15/12/2018"),
+        "{letter:?}"
+    );
 }
 
 #[test]
@@ -327,11 +335,10 @@ fn one_late_unit_gets_a_letter_of_its_own() {
         text.contains("Đơn vị gửi chậm so với thời hạn:\n- Trung tâm Y tế huyện B: kế hoạch triển khai (gửi ngày 02/4/2019, chậm 3 ngày)."),
         "{text}"
     );
-    assert!(text.contains("đề nghị đơn vị rút kinh nghiệm"), "{text}");
     assert!(!text.contains("chưa nhận được"), "{text}");
     assert_eq!(
         letter["closing"],
-        "Sở Y tế đề nghị thủ trưởng đơn vị quan tâm, chỉ đạo thực hiện./."
+        "Sở Y tế đề nghị đơn vị rút kinh nghiệm, bảo đảm gửi đúng thời hạn các kỳ báo cáo tiếp theo./."
     );
     // The head signs: no "(b/c)" copy to the head.
     assert_eq!(letter["recipients"].as_sequence().unwrap().len(), 1);
@@ -383,4 +390,89 @@ fn remind_needs_a_plan() {
         &["remind", "plans/units.yaml", "--as-of", "2019-04-10"],
     );
     assert_eq!(code, 1, "{err}");
+}
+
+#[test]
+fn the_letter_builds_like_any_document() {
+    let dir = sample_copy();
+    let day = "2018-12-01";
+    let (code, _, err) = run(dir.path(), &["remind", PLAN, "--as-of", day]);
+    assert_eq!(code, 0, "{err}");
+    let target = letter_path(day);
+    // The committed sample letter is what the tool writes.
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(&target)).unwrap(),
+        std::fs::read_to_string(root().join(&target)).unwrap(),
+        "plans/2018/…-don-doc-2018-12-01.yaml differs from what `vanban remind` writes: run it with --force and review the diff"
+    );
+    let (code, out, err) = run(dir.path(), &["check", &target, "--deny-warnings"]);
+    assert_eq!(code, 0, "the draft checks without warnings:\n{out}\n{err}");
+    let (code, out, err) = run(dir.path(), &["build", "plans", "--out", "output"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let base = dir
+        .path()
+        .join("output/2018/ke-hoach-phong-chong-mai-dam-don-doc-2018-12-01");
+    let md = std::fs::read_to_string(base.with_extension("md")).unwrap();
+    assert!(md.starts_with("**DỰ THẢO**"), "{md}");
+    assert!(md.contains("| Số:      /SYT-NVY |"), "{md}");
+    assert!(
+        md.contains("| V/v đôn đốc gửi kế hoạch, báo cáo thực hiện công tác Phòng, chống mại dâm năm 2018 | |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Kính gửi:\n\n- Trung tâm Y tế huyện Lục Ngạn;\n- Trung tâm Y tế huyện Yên Thế;\n- Trung tâm Y tế huyện Việt Yên;\n- Trung tâm Y tế huyện Sơn Động.\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("**Nơi nhận:**\n\n- Như trên;\n- Giám đốc (b/c);\n- Lưu: VT, NVY.\n"),
+        "{md}"
+    );
+    assert!(md.contains("**KT. GIÁM ĐỐC**  \n**PHÓ GIÁM ĐỐC**"), "{md}");
+    assert!(md.trim_end().ends_with("**Trần Văn Sinh**"), "{md}");
+    let docx = std::fs::read(base.with_extension("docx")).unwrap();
+    assert_eq!(malformed_part(&docx), None);
+    let paras = docx_paragraphs(&docx_part(&docx, "word/document.xml"));
+    let at = |p: &str| {
+        paras
+            .iter()
+            .position(|x| x == p)
+            .unwrap_or_else(|| panic!("no paragraph {p:?} in {paras:#?}"))
+    };
+    assert!(at("Số:      /SYT-NVY") < at("Kính gửi:"));
+    assert!(at("Kính gửi:") < at("- Trung tâm Y tế huyện Lục Ngạn;"));
+    assert!(at("Nơi nhận:") < at("- Như trên;"));
+    assert!(at("- Như trên;") < at("- Lưu: VT, NVY."));
+    assert!(paras
+        .iter()
+        .any(|p| p.starts_with("Theo Kế hoạch số 25/KH-SYT")));
+    // `status` is not disturbed by a letter in the plans folder.
+    let (code, _, err) = run(dir.path(), &["status", "plans", "--as-of", day]);
+    assert_eq!(code, 0, "{err}");
+}
+
+#[test]
+fn one_unit_is_addressed_on_one_line() {
+    let dir = small_project(UNITS);
+    let (code, _, err) = run(
+        dir.path(),
+        &[
+            "remind",
+            "plans/2019/ke-hoach.yaml",
+            "--as-of",
+            "2019-04-10",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = run(dir.path(), &["build", "plans", "--out", "output"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let md = std::fs::read_to_string(
+        dir.path()
+            .join("output/2019/ke-hoach-don-doc-2019-04-10.md"),
+    )
+    .unwrap();
+    assert!(md.contains("\nKính gửi: Trung tâm Y tế huyện B\n"), "{md}");
+    assert!(
+        md.contains("**Nơi nhận:**\n\n- Như trên;\n- Lưu: VT, NVY.\n"),
+        "{md}"
+    );
 }
