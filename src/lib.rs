@@ -32,6 +32,7 @@ pub mod paths;
 pub mod project;
 pub mod remind;
 pub mod render;
+pub mod span;
 pub mod status;
 pub mod status_page;
 pub mod templates;

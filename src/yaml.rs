@@ -371,8 +371,9 @@ fn explain(
         let key = rest.split('`').next().unwrap_or("");
         let d = Diagnostic::error(file, format!("`{key}` is given twice{in_mapping}"))
             .hint("a key appears once per mapping: keep one of the two and delete the other");
-        return match pos.and_then(|p| second_key(source, p, key)) {
-            Some((l, c)) => d.at(Some(source), l, c),
+        let entry = crate::span::join(path.unwrap_or(""), key);
+        return match crate::span::Spans::parse(source).duplicate(&entry) {
+            Some(p) => d.at(Some(source), p.line, p.column),
             None => d,
         };
     }
@@ -387,8 +388,8 @@ fn explain(
             "aliases (`*name`) expand to far more data than the file holds",
         )
         .hint("vanban needs no anchors (`&name`) or aliases (`*name`): write the values out");
-        return match first_alias(source) {
-            Some((l, c)) => d.at(Some(source), l, c),
+        return match crate::span::Spans::parse(source).first_alias() {
+            Some(p) => d.at(Some(source), p.line, p.column),
             None => d,
         };
     }
@@ -697,69 +698,6 @@ fn days_in_month(y: i64, m: i64) -> i64 {
         _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
         _ => 28,
     }
-}
-
-/// The first alias (`*name` where a value starts), as a position.
-fn first_alias(source: &str) -> Option<Pos> {
-    for (i, line) in source.lines().enumerate() {
-        let mut start = ValueStart::new();
-        let mut prev = ' ';
-        for (col, c) in line.chars().enumerate() {
-            if c == '#' && prev == ' ' {
-                break;
-            }
-            if c == '*' && start.here() {
-                return Some((i + 1, col + 1));
-            }
-            start.push(c);
-            prev = c;
-        }
-    }
-    None
-}
-
-/// Where `key` appears the second time in the mapping that starts at `start`: a flow mapping
-/// (`{ … }`, searched on its line) or a block mapping (the lines at its indentation).
-fn second_key(source: &str, (line, col): Pos, key: &str) -> Option<Pos> {
-    let lines: Vec<&str> = source.lines().collect();
-    let first = lines.get(line.checked_sub(1)?)?;
-    let is_key_at = |l: &str, c: usize| {
-        let t: String = l.chars().skip(c).collect();
-        t.strip_prefix(key)
-            .is_some_and(|r| r.trim_start().starts_with(':'))
-            || t.strip_prefix(&format!("\"{key}\""))
-                .is_some_and(|r| r.trim_start().starts_with(':'))
-    };
-    if first.chars().nth(col.saturating_sub(1)) == Some('{') {
-        let chars: Vec<char> = first.chars().collect();
-        let mut seen = 0;
-        for c in col..chars.len() {
-            let before = chars.get(c.wrapping_sub(1)).copied().unwrap_or(' ');
-            if matches!(before, '{' | ',' | ' ') && is_key_at(first, c) {
-                seen += 1;
-                if seen == 2 {
-                    return Some((line, c + 1));
-                }
-            }
-        }
-        return None;
-    }
-    let indent = col.saturating_sub(1);
-    let mut seen = 0;
-    for (i, l) in lines.iter().enumerate().skip(line - 1) {
-        let lead = l.chars().take_while(|c| *c == ' ').count();
-        let blank = l.trim().is_empty() || l.trim_start().starts_with('#');
-        if i + 1 > line && !blank && lead < indent {
-            break;
-        }
-        if is_key_at(l, indent) {
-            seen += 1;
-            if seen == 2 {
-                return Some((i + 1, indent + 1));
-            }
-        }
-    }
-    None
 }
 
 /// Levenshtein distance over characters.
