@@ -183,6 +183,7 @@ fn syntax_words(problem: &str) -> Option<(String, String)> {
     const INDENT: &str = "check the indentation: the keys of one mapping start in the same column, with spaces only; quote a value that contains \": \" or starts with [ { * & ! | > ' \" % @ `";
     let table: &[(&str, &str, &str)] = &[
         ("found a tab character", "a tab is used for indentation", "YAML indents with spaces, never tabs: replace the tab with spaces"),
+        ("did not find expected alphabetic or numeric character", "a value starts with `*` or `&`, which YAML reads as an alias or an anchor (Markdown **bold** at the start of a value?)", "put the whole value in quotes: summary: \"**Kế hoạch** …\""),
         ("found character that cannot start any token", "a value starts with a character YAML reserves (a tab, @ or `)", "indent with spaces, never tabs; put a value that starts with @ or ` in quotes"),
         ("mapping values are not allowed", "a `key: value` where YAML does not expect one", INDENT),
         ("did not find expected key", "YAML expected a key here (a line `key: value` at this indentation)", INDENT),
@@ -428,6 +429,33 @@ fn explain(
                 .hint(hint);
             }
         }
+        // "- Sở Tài chính: để phối hợp": the ": " made a text into a `key: value` mapping.
+        let hint = if found == "map"
+            && matches!(
+                expected,
+                "a string" | "a text, or a list of lines such as [ỦY BAN NHÂN DÂN, TỈNH BẮC GIANG]"
+            ) {
+            let line = pos
+                .and_then(|(l, c)| Some((source.lines().nth(l.saturating_sub(1))?, c)))
+                .map(|(l, c)| {
+                    let from: String = l.chars().skip(c.saturating_sub(1)).collect();
+                    from.trim()
+                        .trim_start_matches("- ")
+                        .trim_end_matches([']', '}', ','])
+                        .trim()
+                        .to_string()
+                })
+                .filter(|l| l.contains(": "));
+            match line {
+                Some(l) => format!(
+                    "the text contains \": \", so YAML reads it as `key: value`: put the whole text in quotes, \"{}\"",
+                    l.replace('"', "\\\"")
+                ),
+                None => "the text contains \": \", so YAML reads it as `key: value`: put the whole text in quotes".into(),
+            }
+        } else {
+            type_hint(expected)
+        };
         return Diagnostic::error(
             file,
             format!(
@@ -436,7 +464,7 @@ fn explain(
                 found_words(found)
             ),
         )
-        .hint(type_hint(expected));
+        .hint(hint);
     }
     Diagnostic::error(file, format!("{message}{in_place}"))
         .hint("compare with the sample plan in plans/ and README.md")
@@ -543,7 +571,8 @@ fn example(parent: Option<&str>, field: &str) -> Option<&'static str> {
         (Some("signature"), "name") => "name: Trần Văn Sinh",
         (Some("signature"), "title") => "title: PHÓ GIÁM ĐỐC",
         (_, "text") => "text: …",
-        (_, "unit") => "unit: xã",
+        (Some("indicator"), "unit") => "unit: xã",
+        (_, "unit") => "unit: ttyt-luc-nam (a unit's id in units.yaml)",
         (_, "target") => "target: 0.60",
         (_, "lead") => "lead: Căn cứ Kế hoạch này, …",
         (_, "to") => "to: Sở Y tế (Phòng Nghiệp vụ Y)",

@@ -39,8 +39,9 @@ pub fn report(r: &Report, src: &Source<'_>, project: &Project) -> Vec<Diagnostic
     };
     if r.unit.is_none() {
         if r.place.as_deref().is_none_or(|p| p.trim().is_empty()) {
+            let at = if r.issuer.is_some() { "issuer" } else { "kind" };
             out.push(
-                err("`place` is missing".into(), "issuer")
+                err("`place` is missing".into(), at)
                     .hint("add `place: Bắc Giang`, the place name of the date line"),
             );
         }
@@ -316,6 +317,10 @@ pub fn consolidated(
 
 fn registry_missing(project: &Project, src: &Source<'_>, key: &str) -> Diagnostic {
     let (msg, hint) = match &project.registry {
+        Some(reg) if reg.registry.as_ref().is_some_and(|r| r.units.is_empty()) => (
+            format!("the units registry {} lists no units", reg.path.display()),
+            "add the units of the sector under `units:` (each with id, name, abbr, head, place); a report that is not a registry unit's names its `issuer` instead of `unit`".to_string(),
+        ),
         Some(reg) => (
             format!("the units registry {} has errors", reg.path.display()),
             "fix the errors listed for it".to_string(),
