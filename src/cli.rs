@@ -1,7 +1,7 @@
 //! The command line (a contract: scripts and CI call it). Parses arguments and runs the
 //! library; printing and exit codes live here, the work does not.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -99,10 +99,31 @@ pub enum Command {
         /// The day to report on, YYYY-MM-DD (default: today in Vietnam, UTC+7).
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<NaiveDate>,
-        /// Output format: a readable table, or json for scripts.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Output format: a readable table, json or csv for scripts and spreadsheets, or html
+        /// for the status page (one self-contained file).
+        #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+        format: StatusFormat,
+        /// Write the HTML status page to FILE (and print the table as --format says).
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+        /// The output folder the page links the reports' DOCX and PDF in (default: output/
+        /// beside the plans folder).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
     },
+}
+
+/// Output formats of `vanban status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatusFormat {
+    /// A readable table.
+    Text,
+    /// JSON, for scripts (versioned).
+    Json,
+    /// CSV, one row per plan, unit and deliverable.
+    Csv,
+    /// The HTML status page.
+    Html,
 }
 
 /// Output formats of `vanban diff`.
@@ -197,7 +218,9 @@ pub fn run(cli: Cli) -> i32 {
             path,
             as_of,
             format,
-        } => status(path, as_of, format),
+            html,
+            out,
+        } => status(path, as_of, format, html, out),
     }
 }
 
@@ -257,7 +280,13 @@ fn diff(old: PathBuf, new: PathBuf, format: DiffFormat) -> i32 {
     0
 }
 
-fn status(path: PathBuf, as_of: Option<NaiveDate>, format: Format) -> i32 {
+fn status(
+    path: PathBuf,
+    as_of: Option<NaiveDate>,
+    format: StatusFormat,
+    html: Option<PathBuf>,
+    out: Option<PathBuf>,
+) -> i32 {
     if !path.is_dir() {
         return fail(
             &Diagnostic::error(&path, "no such folder")
@@ -285,9 +314,23 @@ fn status(path: PathBuf, as_of: Option<NaiveDate>, format: Format) -> i32 {
     }
     let as_of = as_of.unwrap_or_else(today);
     let s = crate::status::status(&project, as_of);
+    let out = out.unwrap_or_else(|| root.parent().unwrap_or(Path::new("")).join("output"));
+    let page = |at: &Path| crate::status_page::page_from(&project, &s, &out, at);
     match format {
-        Format::Text => print!("{}", crate::status::to_text(&s)),
-        Format::Json => print!("{}", crate::status::to_json(&s)),
+        StatusFormat::Text => print!("{}", crate::status::to_text(&s)),
+        StatusFormat::Json => print!("{}", crate::status::to_json(&s)),
+        StatusFormat::Csv => print!("{}", crate::status::to_csv(&s)),
+        StatusFormat::Html => print!("{}", page(Path::new("."))),
+    }
+    if let Some(file) = html {
+        let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
+        if let Err(e) = build::write_atomic(&file, page(&dir).as_bytes()) {
+            return fail(
+                &Diagnostic::error(&file, format!("cannot write the status page: {e}"))
+                    .hint("check that the folder exists and is writable"),
+            );
+        }
+        eprintln!("wrote {}", file.display());
     }
     i32::from(failed)
 }

@@ -60,7 +60,7 @@ pub fn validate_document(
         }
         Document::Report(r) => {
             let mut found = validate::report::report(r, text, path, project);
-            let head = project.unit(&r.unit).map_or("", |u| u.head.as_str());
+            let head = project.unit(r.unit_id()).map_or("", |u| u.head.as_str());
             found.extend(lint::report(r, head, text, path));
             found
         }
@@ -113,13 +113,22 @@ fn render_document(
             (rendered, v.frame.to_docx(&p.issuer))
         }
         Document::Report(r) => {
-            let (Some(plan), Some(unit)) = (project.plan(&r.plan), project.unit(&r.unit)) else {
+            let plan = r.plan.as_deref().and_then(|k| project.plan(k));
+            let unit = r.unit.as_deref().and_then(|k| project.unit(k));
+            if (r.plan.is_some() && plan.is_none()) || (r.unit.is_some() && unit.is_none()) {
                 return Err(bug("plan or unit"));
+            }
+            let figures = match (plan, unit) {
+                (Some(plan), Some(unit)) => consolidate::report_figures(r, plan, unit),
+                _ => Default::default(),
             };
-            let figures = consolidate::report_figures(r, plan, unit);
             let v = view::report::report(r, unit, plan, &figures);
             let rendered = render::render(templates, "report.md", &v).map_err(one)?;
-            (rendered, v.frame.to_docx(&unit.issuer()))
+            let issuer = match unit {
+                Some(u) => u.issuer(),
+                None => r.issuer.clone().unwrap_or_default(),
+            };
+            (rendered, v.frame.to_docx(&issuer))
         }
         Document::ConsolidatedReport(c) => {
             let plan = project.plan(&c.plan);
@@ -128,7 +137,12 @@ fn render_document(
                 return Err(bug("plan or its deadline"));
             };
             let subs = consolidate::submissions(project, &c.plan, c.period, c.year);
-            let cons = consolidate::consolidate(project.units(), &subs, due, c.date);
+            let cons = consolidate::consolidate(
+                project.units(),
+                &subs,
+                due,
+                c.date.and_then(crate::model::DocDate::day),
+            );
             let v = view::report::consolidated(c, plan, project.units(), &cons);
             let rendered = render::render(templates, "consolidated-report.md", &v).map_err(one)?;
             (rendered, v.frame.to_docx(&c.issuer))
@@ -155,21 +169,17 @@ pub fn images(
     path: &Path,
     assets: &dyn Assets,
 ) -> Result<Images, Vec<Diagnostic>> {
-    // Reports have no `status`: a number and a date mean signed.
-    let signed = |n: Option<u32>, d: Option<chrono::NaiveDate>| match (n, d) {
-        (Some(_), Some(_)) => Status::Signed,
-        _ => Status::Draft,
-    };
     let report_signature;
     let (status, signature): (Status, &Signature) = match doc {
         Document::Plan(p) => (p.effective_status(), &p.signature),
         Document::Report(r) => {
             report_signature = r.signature.resolve("");
-            (signed(r.number, r.date), &report_signature)
+            (r.effective_status(), &report_signature)
         }
-        Document::ConsolidatedReport(c) => (signed(c.number, c.date), &c.signature),
+        Document::ConsolidatedReport(c) => (c.effective_status(), &c.signature),
     };
-    if status != Status::Signed {
+    // Only the issued document carries the images of its electronic copy.
+    if status != Status::Issued {
         return Ok(Images::default());
     }
     let mut errors = Vec::new();

@@ -273,12 +273,15 @@ pub fn submissions(
         .reports()
         .into_iter()
         .filter(|(_, _, r)| {
-            normalise(&r.plan) == normalise(plan_key) && r.period == period && r.year == year
+            r.unit.is_some()
+                && normalise(r.plan_key()) == normalise(plan_key)
+                && r.period == Some(period)
+                && r.year == year
         })
         .filter_map(|(_, _, r)| {
-            let unit = project.unit(&r.unit)?;
+            let unit = project.unit(r.unit.as_deref()?)?;
             Some((
-                r.unit.clone(),
+                unit.id.clone(),
                 Submission {
                     sent: r.sent_on(),
                     figures: report_figures(r, plan, unit),

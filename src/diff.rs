@@ -390,7 +390,8 @@ impl Differ {
 fn status(p: &Plan) -> String {
     match p.effective_status() {
         Status::Draft => "draft".into(),
-        Status::Signed => "signed".into(),
+        Status::ForSignature => "for signature".into(),
+        Status::Issued => "issued".into(),
     }
 }
 

@@ -6,7 +6,9 @@
 //! [`render`] (Tera templates, see [`templates`]) → [`docx`] (Markdown events → DOCX).
 //! [`compile`] runs one document through them; [`build`] runs a batch and writes files.
 //! Reports read their plan and the units registry from a [`project`]; [`consolidate`] does the
-//! arithmetic of the consolidated report and [`status`] the deadline table.
+//! arithmetic of the consolidated report and [`status`] the deadline table ([`status_page`]
+//! its HTML page).
+//! [`vietnamese`] formats numbers and amounts in words (views and template helpers share it).
 //! [`assets`] loads a signed document's images; [`next_year`] drafts next year's plan from
 //! this year's by editing the YAML text; [`diff`] compares two plans by structure.
 
@@ -29,7 +31,9 @@ pub mod paths;
 pub mod project;
 pub mod render;
 pub mod status;
+pub mod status_page;
 pub mod templates;
 pub mod validate;
+pub mod vietnamese;
 pub mod view;
 pub mod yaml;

@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 
 use crate::error::Diagnostic;
 use crate::load::locate_key;
-use crate::model::{ConsolidatedReport, Issuer, Item, Plan, Report, Section, Signature};
+use crate::model::{
+    ConsolidatedReport, DocDate, Issuer, Item, Plan, Report, Section, Signature, Status,
+};
 use crate::view;
 
 /// One lint rule: its id, what it checks.
@@ -25,7 +27,7 @@ pub const RULES: [Rule; 8] = [
     Rule { id: "VB001", summary: "the symbol's abbreviations are upper case, without spaces or hyphens (KH-SYT)" },
     Rule { id: "VB002", summary: "dates written in the text follow the zero rules: ngày 05/3/2018, ngày 05 tháng 02 năm 2018" },
     Rule { id: "VB003", summary: "the recipients list ends with the archive line \"- Lưu: VT, <office>.\"" },
-    Rule { id: "VB004", summary: "KT., TL., TUQ. and Q. sign on two lines: the head's title, then the signer's own" },
+    Rule { id: "VB004", summary: "KT., TL., TUQ. and Q. sign on two lines (the head's title, then the signer's own); KT. is a deputy; in a chain TM. comes first" },
     Rule { id: "VB005", summary: "the summary (trích yếu) is not written in capitals" },
     Rule { id: "VB006", summary: "a year named in the summary is the document's year" },
     Rule { id: "VB007", summary: "no word is doubled (\"truyền truyền\")" },
@@ -75,7 +77,7 @@ pub fn plan(plan: &Plan, source: &str, file: &Path) -> Vec<Diagnostic> {
         signature: plan.signature.clone(),
         summary: &plan.summary,
         year: plan.year,
-        date: plan.date,
+        date: issued_day(plan.effective_status(), plan.date),
         texts,
     };
     run(&subject, source, file)
@@ -98,7 +100,7 @@ pub fn report(r: &Report, head: &str, source: &str, file: &Path) -> Vec<Diagnost
         signature: r.signature.resolve(head),
         summary: &r.summary,
         year: r.year,
-        date: r.date,
+        date: issued_day(r.effective_status(), r.date),
         texts,
     };
     run(&subject, source, file)
@@ -123,10 +125,17 @@ pub fn consolidated(c: &ConsolidatedReport, source: &str, file: &Path) -> Vec<Di
         signature: c.signature.clone(),
         summary: &c.summary,
         year: c.year,
-        date: c.date,
+        date: issued_day(c.effective_status(), c.date),
         texts,
     };
     run(&subject, source, file)
+}
+
+/// The date the rules compare cited documents with: the day of issue, only once issued (a
+/// draft's or a text for signature's date is not its date yet).
+fn issued_day(status: Status, date: Option<DocDate>) -> Option<NaiveDate> {
+    date.and_then(DocDate::day)
+        .filter(|_| status == Status::Issued)
 }
 
 fn issuer_abbrs(issuer: &Issuer) -> Vec<(&'static str, &str)> {
@@ -320,14 +329,45 @@ impl Linter<'_> {
 
     fn authority(&mut self, subject: &Subject<'_>) {
         let s = &subject.signature;
-        let Some(a) = s.authority.as_deref().filter(|a| !a.trim().is_empty()) else {
-            return;
-        };
-        let Some((prefix, _)) = view::split_authority(a) else {
+        let chain = s
+            .authority
+            .as_deref()
+            .map(crate::model::common::lines_of)
+            .unwrap_or_default();
+        let Some(prefixes) = chain
+            .iter()
+            .map(|a| view::split_authority(a).map(|(p, _)| p))
+            .collect::<Option<Vec<&str>>>()
+        else {
             return; // validate reports an unknown prefix
         };
+        let Some(&prefix) = prefixes.last() else {
+            return;
+        };
+        // TM. speaks for a collective body: it opens the chain ("TM. ỦY BAN NHÂN DÂN").
+        if prefixes.iter().skip(1).any(|p| *p == "TM") {
+            self.warn(
+                "VB004",
+                "`TM.` is not the first line of the authority chain".into(),
+                "TM. (on behalf of a collective body) comes first: authority: [TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH]".into(),
+            );
+            self.at_key("authority", "");
+        }
+        // KT., TL., TUQ. or Q. can only be the line right above the signer's title.
+        if let Some(p) = prefixes
+            .iter()
+            .take(prefixes.len().saturating_sub(1))
+            .find(|p| matches!(**p, "KT" | "TL" | "TUQ" | "Q"))
+        {
+            self.warn(
+                "VB004",
+                format!("`{p}.` is followed by another authority line"),
+                format!("{p}. is the last line before the signer's title; only TM. goes above it: authority: [TM. ỦY BAN NHÂN DÂN, {p}. CHỦ TỊCH]"),
+            );
+            self.at_key("authority", "");
+        }
         let lines = view::signature_lines(s);
-        if matches!(prefix, "KT" | "TL" | "TUQ" | "Q") && lines.len() < 2 {
+        if matches!(prefix, "KT" | "TL" | "TUQ" | "Q") && lines.len() < chain.len() + 1 {
             let meaning = match prefix {
                 "KT" => "a deputy signs for the head",
                 "TL" => "an officer signs by order of the head",

@@ -173,9 +173,13 @@ pub fn draft(
                 removed.extend(r.line..=r.segs.last().map_or(r.line, |s| s.line.max(r.line)));
             }
             (true, "status") => {
-                if let Some(at) = r.flat.find("signed") {
+                // issued (or its older spelling signed) and for-signature become draft
+                let found = ["for-signature", "issued", "signed"]
+                    .into_iter()
+                    .find_map(|w| r.flat.find(w).map(|at| (at, w)));
+                if let Some((at, word)) = found {
                     if let Some((line, start)) = r.locate(at) {
-                        // A comment after `signed` described the signed plan: it goes too.
+                        // A comment after the state described the issued plan: it goes too.
                         let src = lines.get(line).copied().unwrap_or("");
                         let src = src.strip_suffix('\r').unwrap_or(src);
                         let commented = scan.comments.iter().any(|c| c.line == line);
@@ -185,11 +189,11 @@ pub fn draft(
                             end: if commented {
                                 src.len()
                             } else {
-                                start + "signed".len()
+                                start + word.len()
                             },
                             new: "draft".into(),
                             key: "status".into(),
-                            old_excerpt: "signed".into(),
+                            old_excerpt: word.into(),
                             new_excerpt: "draft".into(),
                         });
                     }
@@ -341,7 +345,7 @@ fn verify(
     expected.year = new;
     expected.number = None;
     expected.date = None;
-    if expected.status == Some(Status::Signed) {
+    if matches!(expected.status, Some(Status::Issued | Status::ForSignature)) {
         expected.status = Some(Status::Draft);
     }
     let mut expected = serde_json::to_value(&expected).unwrap_or_default();

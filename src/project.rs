@@ -103,7 +103,7 @@ impl Project {
         let mut wanted: BTreeSet<String> = sources
             .par_iter()
             .filter_map(|src| match load::parse(&src.text, &src.path).ok()? {
-                Document::Report(r) => Some(normalise(&r.plan)),
+                Document::Report(r) => r.plan.as_deref().map(normalise),
                 Document::ConsolidatedReport(c) => Some(normalise(&c.plan)),
                 Document::Plan(_) => None,
             })

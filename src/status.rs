@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::consolidate::{timeliness, Timeliness};
-use crate::model::Deliverable;
+use crate::model::{Deliverable, Period};
 use crate::project::{normalise, Project};
 use crate::view::{deliverable_key, number, short_date, symbol};
 
@@ -150,10 +150,10 @@ fn submission(
         .reports()
         .into_iter()
         .filter(|(_, _, r)| {
-            r.unit == unit
-                && normalise(&r.plan) == key
+            r.unit.as_deref() == Some(unit)
+                && normalise(r.plan_key()) == key
                 && r.year == year
-                && r.period.deliverable() == kind
+                && r.period.map(Period::deliverable) == Some(kind)
         })
         .filter_map(|(k, _, r)| Some((r.sent_on()?, k.to_string())))
         .min()
@@ -248,10 +248,193 @@ pub fn to_text(s: &Status) -> String {
     out
 }
 
-/// The status as pretty-printed JSON.
+/// The version of the JSON and CSV shapes of `vanban status`: raised when a field changes
+/// meaning or goes away (adding a field does not raise it).
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Versioned<'a> {
+    version: u32,
+    #[serde(flatten)]
+    status: &'a Status,
+}
+
+/// The status as pretty-printed JSON: `{ "version": 1, "as_of": …, "plans": […] }`.
 pub fn to_json(s: &Status) -> String {
-    let mut out = serde_json::to_string_pretty(s)
+    let v = Versioned {
+        version: FORMAT_VERSION,
+        status: s,
+    };
+    let mut out = serde_json::to_string_pretty(&v)
         .unwrap_or_else(|e| format!("{{\"error\": \"cannot serialise the status: {e}\"}}"));
     out.push('\n');
+    out
+}
+
+/// The columns of [`to_csv`].
+pub const CSV_COLUMNS: [&str; 12] = [
+    "version",
+    "as_of",
+    "plan",
+    "plan_title",
+    "unit",
+    "unit_name",
+    "deliverable",
+    "due",
+    "status",
+    "days_late",
+    "sent",
+    "source",
+];
+
+/// The status as CSV (RFC 4180: CRLF line ends, fields quoted when they hold a comma, a quote
+/// or a line break), one row per plan × unit × deliverable, with the same values as the JSON.
+/// Starts with a UTF-8 byte order mark so that spreadsheet programs read the Vietnamese
+/// names as UTF-8.
+pub fn to_csv(s: &Status) -> String {
+    let mut out = String::from("\u{feff}");
+    let mut row = |cells: &[&str]| {
+        let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
+        out.push_str(&line.join(","));
+        out.push_str("\r\n");
+    };
+    row(&CSV_COLUMNS);
+    let version = FORMAT_VERSION.to_string();
+    let as_of = s.as_of.to_string();
+    for p in &s.plans {
+        for u in &p.units {
+            for (c, d) in u.deliverables.iter().zip(&p.deliverables) {
+                let days = c.days_late.map(|n| n.to_string()).unwrap_or_default();
+                let sent = c.sent.map(|d| d.to_string()).unwrap_or_default();
+                row(&[
+                    &version,
+                    &as_of,
+                    &p.plan,
+                    &p.title,
+                    &u.unit,
+                    &u.name,
+                    c.deliverable,
+                    &d.due.to_string(),
+                    c.status,
+                    &days,
+                    &sent,
+                    c.source.as_deref().unwrap_or(""),
+                ]);
+            }
+        }
+    }
+    out
+}
+
+/// One CSV field, quoted when it must be.
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\r', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The consolidated figures of one plan's indicators as of a day, for the status page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanIndicators {
+    /// The plan's key.
+    pub plan: String,
+    /// One entry per report period the plan has a deadline for, in the plan's order.
+    pub periods: Vec<PeriodIndicators>,
+}
+
+/// The indicators as the reports of one period give them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PeriodIndicators {
+    /// `six-month` or `annual`.
+    pub period: &'static str,
+    /// Reports counted (sent by the as-of day).
+    pub received: usize,
+    /// Units of the registry.
+    pub units: usize,
+    /// One per target with an indicator, in reading order.
+    pub indicators: Vec<IndicatorRate>,
+}
+
+/// One indicator's rate against its baseline and target.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorRate {
+    /// The target's id.
+    pub id: String,
+    /// Its name in tables.
+    pub name: String,
+    /// What is counted ("xã").
+    pub unit: String,
+    /// Baseline, as a fraction.
+    pub baseline: Option<f64>,
+    /// Target, as a fraction.
+    pub target: f64,
+    /// Summed numerator and denominator of the counted reports (`None`: no figures yet).
+    pub ratio: Option<crate::consolidate::Ratio>,
+    /// The rate, numerator over denominator.
+    pub achieved: Option<f64>,
+    /// The target is met.
+    pub met: bool,
+}
+
+/// The consolidated rate of every indicator of every plan of `status`, as of its day: the
+/// reports of each period sent by then, numerators and denominators summed.
+pub fn indicators(project: &Project, status: &Status) -> Vec<PlanIndicators> {
+    use crate::consolidate::{consolidate, progress, submissions};
+    use crate::model::Period;
+    let mut out = Vec::new();
+    for p in &status.plans {
+        let Some(plan) = project.plan(&p.plan) else {
+            continue;
+        };
+        let targets: Vec<_> = plan
+            .items_with_ids()
+            .into_iter()
+            .filter_map(|i| Some((i, i.indicator.as_ref()?)))
+            .collect();
+        if targets.is_empty() {
+            continue;
+        }
+        let mut periods = Vec::new();
+        for period in [Period::SixMonth, Period::Annual] {
+            let Some(due) = plan.due(period.deliverable()) else {
+                continue;
+            };
+            let subs = submissions(project, &p.plan, period, plan.year);
+            let c = consolidate(project.units(), &subs, due, Some(status.as_of));
+            let indicators = targets
+                .iter()
+                .map(|(item, ind)| {
+                    let ratio = c
+                        .totals
+                        .get(item.id.as_deref().unwrap_or_default())
+                        .and_then(|r| r.ratio)
+                        .filter(|r| r.denominator > 0);
+                    let achieved = ratio.and_then(|r| r.fraction());
+                    IndicatorRate {
+                        id: item.id.clone().unwrap_or_default(),
+                        name: crate::view::report::item_name(item),
+                        unit: ind.unit.trim().to_string(),
+                        baseline: ind.baseline,
+                        target: ind.target,
+                        ratio,
+                        achieved,
+                        met: achieved.is_some_and(|a| progress(a, ind).met),
+                    }
+                })
+                .collect();
+            periods.push(PeriodIndicators {
+                period: period.key(),
+                received: c.received(),
+                units: c.units.len(),
+                indicators,
+            });
+        }
+        out.push(PlanIndicators {
+            plan: p.plan.clone(),
+            periods,
+        });
+    }
     out
 }

@@ -5,9 +5,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use tera::{ErrorKind, Kwargs, State, Tera};
+use tera::{ErrorKind, Tera};
 
 use crate::error::Diagnostic;
+
+pub mod helpers;
 
 /// The built-in templates, by name.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -89,9 +91,7 @@ impl Templates {
         }
         let mut tera = Tera::new();
         tera.autoescape_on(Vec::<&str>::new());
-        tera.register_filter("md_cell", |s: &str, _: Kwargs, _: &State| {
-            s.replace('|', "\\|")
-        });
+        helpers::register(&mut tera);
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| diagnostic(&e, &origins, &sources))?;
         Ok(Templates {

@@ -11,7 +11,7 @@ use chrono::Datelike;
 
 use crate::error::Diagnostic;
 use crate::load::locate_key;
-use crate::model::{Document, Item, Plan, Section, Signature, Status};
+use crate::model::{DocDate, Document, Item, Plan, Section, Signature, Status};
 use crate::view;
 
 /// Deepest heading level (I → 1 → 1.1 → a)).
@@ -92,46 +92,82 @@ pub fn sections(sections: &[Section], text: &str, file: &Path) -> Vec<Diagnostic
     out
 }
 
-/// The signed-off rules: `status: signed` needs a number and a date (the signer's name is
-/// checked for every document); `status: draft` with a number or date written says they are
-/// not printed yet.
+/// The lifecycle rules of a plan (see [`lifecycle`]).
 pub fn status(plan: &Plan, text: &str, file: &Path) -> Vec<Diagnostic> {
+    lifecycle(
+        plan.status,
+        plan.number,
+        plan.date,
+        plan.year,
+        &plan.issuer.abbr,
+        text,
+        file,
+    )
+}
+
+/// The lifecycle rules of any document: `status: issued` needs a number and a full date (the
+/// signer's name is checked for every document); a draft or a text for signature with a
+/// number or a day written says they are not printed yet; a partial date (`2026-06`) is
+/// only for a document not yet issued.
+pub fn lifecycle(
+    status: Option<Status>,
+    number: Option<u32>,
+    date: Option<DocDate>,
+    year: i32,
+    abbr: &str,
+    text: &str,
+    file: &Path,
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let at_status = |d: Diagnostic| locate_key(d, text, "status");
-    match plan.status {
-        Some(Status::Signed) => {
-            if plan.number.is_none() {
+    let full = date.and_then(DocDate::day).is_some();
+    match status {
+        Some(Status::Issued) => {
+            if number.is_none() {
                 out.push(
                     at_status(Diagnostic::error(
                         file,
-                        "a signed document needs its number",
+                        "an issued document needs its number",
                     ))
                     .hint(format!(
-                        "add `number: N` (the next free number of {} in {}), or write `status: draft`",
-                        plan.issuer.abbr.trim(),
-                        plan.year
+                        "add `number: N` (the next free number of {} in {}), or write `status: for-signature` (number and date left for the văn thư) or `status: draft`",
+                        abbr.trim(),
+                        year
                     )),
                 );
             }
-            if plan.date.is_none() {
+            if !full {
+                let msg = match date {
+                    Some(d) => format!("an issued document needs its full date, not `{d}`"),
+                    None => "an issued document needs its date".to_string(),
+                };
                 out.push(
-                    at_status(Diagnostic::error(file, "a signed document needs its date")).hint(
-                        format!(
-                        "add `date: {}-MM-DD` (the day it was signed), or write `status: draft`",
-                        plan.year
-                    ),
-                    ),
+                    at_status(Diagnostic::error(file, msg)).hint(format!(
+                        "add `date: {year}-MM-DD` (the day it was signed), or write `status: for-signature`"
+                    )),
                 );
             }
         }
-        Some(Status::Draft) if plan.number.is_some() || plan.date.is_some() => {
+        Some(Status::Draft) if number.is_some() || full => {
             out.push(
                 at_status(Diagnostic::warning(
                     file,
                     "a draft prints blanks: the number and date written here are not printed",
                 ))
-                .hint("write `status: signed` when the document is issued"),
+                .hint("write `status: issued` when the document is issued"),
             );
+        }
+        Some(Status::ForSignature) if number.is_some() || full => {
+            out.push(
+                at_status(Diagnostic::warning(
+                    file,
+                    "a text for signature leaves the number and the day blank for the văn thư: the number and day written here are not printed",
+                ))
+                .hint("write the month alone (`date: 2026-06`) to print \"ngày      tháng 6 năm 2026\", and `status: issued` once the văn thư has registered it"),
+            );
+        }
+        None if date.is_some() && !full => {
+            // a partial date says the document is not issued yet: printed as a draft
         }
         _ => {}
     }
@@ -166,16 +202,26 @@ pub struct NumberKey(pub String, pub String, pub i32, pub u32);
 /// and a date mean signed.
 pub fn number_key(doc: &Document) -> Option<NumberKey> {
     let (issuer, kind, number, date) = match doc {
-        Document::Plan(p) if p.effective_status() == Status::Signed => {
+        Document::Plan(p) if p.effective_status() == Status::Issued => {
             (p.issuer.abbr.trim().to_uppercase(), "KH", p.number, p.date)
         }
-        Document::Plan(_) => return None,
-        Document::Report(r) => (format!("`{}`", r.unit), "BC", r.number, r.date),
-        Document::ConsolidatedReport(c) => {
+        Document::Report(r) if r.effective_status() == Status::Issued => match (&r.unit, &r.issuer)
+        {
+            (Some(u), _) => (format!("`{u}`"), "BC", r.number, r.date),
+            (None, Some(i)) => (i.abbr.trim().to_uppercase(), "BC", r.number, r.date),
+            (None, None) => return None,
+        },
+        Document::ConsolidatedReport(c) if c.effective_status() == Status::Issued => {
             (c.issuer.abbr.trim().to_uppercase(), "BC", c.number, c.date)
         }
+        _ => return None,
     };
-    Some(NumberKey(issuer, kind.to_string(), date?.year(), number?))
+    Some(NumberKey(
+        issuer,
+        kind.to_string(),
+        date?.day()?.year(),
+        number?,
+    ))
 }
 
 /// The number key read from the top-level `kind`, `status`, `number`, `date`, `issuer` and
@@ -191,7 +237,7 @@ pub fn quick_number_key(text: &str, path: &Path) -> Option<Option<NumberKey>> {
         #[serde(default)]
         number: Option<u32>,
         #[serde(default)]
-        date: Option<chrono::NaiveDate>,
+        date: Option<DocDate>,
         #[serde(default)]
         issuer: Option<HeadIssuer>,
         #[serde(default)]
@@ -217,19 +263,24 @@ pub fn quick_number_key(text: &str, path: &Path) -> Option<Option<NumberKey>> {
         }
     }
     let h: Head = crate::yaml::from_str(&head, path).ok()?;
-    let signed = match h.status {
-        Some(s) => s == Status::Signed,
-        None => h.number.is_some() && h.date.is_some(),
-    };
-    let issuer = match h.kind.as_str() {
-        "plan" if !signed => return Some(None),
-        "plan" | "consolidated-report" => h.issuer?.abbr.trim().to_uppercase(),
-        "report" => format!("`{}`", h.unit?),
+    if crate::model::lifecycle(h.status, h.number, h.date) != Status::Issued {
+        return Some(None);
+    }
+    let issuer = match (h.kind.as_str(), h.unit, h.issuer) {
+        ("report", Some(u), _) => format!("`{u}`"),
+        ("plan" | "consolidated-report" | "report" | "letter", _, Some(i)) => {
+            i.abbr.trim().to_uppercase()
+        }
         _ => return None,
     };
-    let kind = if h.kind == "plan" { "KH" } else { "BC" };
+    let kind = match h.kind.as_str() {
+        "plan" => "KH",
+        "letter" => "CV",
+        _ => "BC",
+    };
     Some(
         h.date
+            .and_then(DocDate::day)
             .zip(h.number)
             .map(|(d, n)| NumberKey(issuer, kind.to_string(), d.year(), n)),
     )
@@ -382,22 +433,37 @@ pub fn locate_id(d: Diagnostic, text: &str, id: &str) -> Diagnostic {
     }
 }
 
-/// Checks the signature's authority prefix and that there is a name.
+/// Checks the signature's authority prefixes (one line, or a chain of lines) and that there
+/// is a name.
 pub fn signature(s: &Signature, text: &str, file: &Path) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if let Some(a) = s.authority.as_deref().filter(|a| !a.trim().is_empty()) {
+    let chain = s
+        .authority
+        .as_deref()
+        .map(crate::model::common::lines_of)
+        .unwrap_or_default();
+    let head = s.head.as_deref().map(str::trim).filter(|h| !h.is_empty());
+    let last = chain.len().saturating_sub(1);
+    for (i, a) in chain.iter().enumerate() {
         match view::split_authority(a) {
-            None => out.push(
+            None if chain.len() == 1 => out.push(
                 locate_key(Diagnostic::error(file, format!("unknown authority prefix in `{a}`")), text, "authority")
-                    .hint("use KT (deputy signs for the head), TM (for a collective body), TL, TUQ or Q, e.g. authority: KT, head: GIÁM ĐỐC"),
+                    .hint("use KT (deputy signs for the head), TM (for a collective body), TL, TUQ or Q, e.g. authority: KT, head: GIÁM ĐỐC; a chain is a list: authority: [TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH]"),
+            ),
+            None => out.push(
+                locate_key(Diagnostic::error(file, format!("the line `{a}` of the authority chain has no prefix")), text, "authority")
+                    .hint("each line of the chain starts with TM., KT., TL., TUQ. or Q.; the signer's own title goes in `title`"),
             ),
             Some((_, rest)) => {
-                let head = s.head.as_deref().map(str::trim).filter(|h| !h.is_empty());
-                if rest.is_empty() && head.is_none() {
+                if rest.is_empty() && (i != last || head.is_none()) {
                     out.push(locate_key(Diagnostic::error(file, format!("`{a}` needs the head's title")), text, "authority")
-                        .hint("add `head: GIÁM ĐỐC` (the title the prefix signs for)"));
+                        .hint(if i == last {
+                            "add `head: GIÁM ĐỐC` (the title the prefix signs for), or write it after the prefix: `KT. GIÁM ĐỐC`"
+                        } else {
+                            "write the body or title after the prefix, e.g. `TM. ỦY BAN NHÂN DÂN`"
+                        }));
                 }
-                if !rest.is_empty() && head.is_some() {
+                if i == last && !rest.is_empty() && head.is_some() {
                     out.push(locate_key(Diagnostic::error(file, "the head's title is given twice, in `authority` and in `head`"), text, "head")
                         .hint("keep one of them"));
                 }

@@ -8,7 +8,8 @@ use serde::Serialize;
 pub mod report;
 
 use crate::docx::{Frame, PageNumbers, Properties, RecipientGroup, SignatureBlock};
-use crate::model::{Deliverable, Issuer, Item, Layout, Plan, Section, Signature, Status};
+use crate::model::common::{lines_of, one_line};
+use crate::model::{Deliverable, DocDate, Issuer, Item, Layout, Plan, Section, Signature, Status};
 
 /// The national title, Quốc hiệu.
 pub const NATIONAL_TITLE: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
@@ -40,8 +41,12 @@ pub struct DocView {
 pub struct FrameView {
     /// "UBND TỈNH BẮC GIANG", or empty.
     pub parent: String,
-    /// "SỞ Y TẾ".
+    /// "SỞ Y TẾ"; lines by meaning are separated by "\n" (templates: `issuer_lines`).
     pub issuer: String,
+    /// The parent's lines.
+    pub parent_lines: Vec<String>,
+    /// The issuer's lines: ["ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG"].
+    pub issuer_lines: Vec<String>,
     /// "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".
     pub national_title: String,
     /// "Độc lập - Tự do - Hạnh phúc".
@@ -64,8 +69,12 @@ pub struct FrameView {
     pub signature_lines: Vec<String>,
     /// Signer's name.
     pub signer: String,
-    /// No number or date yet.
+    /// A draft for comment: the "DỰ THẢO" mark.
     pub draft: bool,
+    /// `draft`, `for-signature` or `issued`.
+    pub state: String,
+    /// "V/v …" of a công văn, under the number (empty for other kinds).
+    pub letter_summary: String,
     /// Page numbers at the bottom right (Circular 01/2011) instead of centred at the top.
     pub page_numbers_in_footer: bool,
     /// W3CDTF date for the DOCX properties.
@@ -137,10 +146,12 @@ pub struct FrameParts<'a> {
     pub issuer: &'a Issuer,
     /// Kind abbreviation in the symbol and kind title: ("KH", "KẾ HOẠCH").
     pub kind: (&'static str, &'static str),
-    /// Number, `None` in a draft (printed as a blank).
+    /// Number as written (printed only when issued).
     pub number: Option<u32>,
-    /// Date, `None` in a draft (printed as blanks).
-    pub date: Option<NaiveDate>,
+    /// Date as written (the day printed only when issued).
+    pub date: Option<DocDate>,
+    /// Where the document is in its life.
+    pub status: Status,
     /// The document's year.
     pub year: i32,
     /// Place name of the date line.
@@ -157,43 +168,87 @@ pub struct FrameParts<'a> {
     pub layout: Layout,
 }
 
-/// The frame of a document: a draft when the number or the date is missing.
+/// The frame of a document. An issued document prints its number and date; a text for
+/// signature leaves the number and the day blank (the month too, unless `date` gives it); a
+/// draft does the same and carries the "DỰ THẢO" mark.
 pub fn frame(p: FrameParts<'_>) -> FrameView {
-    let symbol = symbol(Some(p.kind.0), &p.issuer.abbr);
+    let symbol = symbol(Some(p.kind.0).filter(|k| !k.is_empty()), &p.issuer.abbr);
+    let issued = p.status == Status::Issued;
+    let number = p.number.filter(|_| issued);
+    let line_date = match (issued, p.date) {
+        (true, Some(DocDate::Day(d))) => DateLine::Day(d),
+        (_, Some(DocDate::Month(y, m))) => DateLine::Month(y, m),
+        // a draft keeps the back-compatible blanks "ngày tháng năm <year>" for a full date
+        (false, Some(DocDate::Day(d))) if p.status == Status::ForSignature => {
+            DateLine::Month(d.year(), d.month())
+        }
+        (_, Some(d)) => DateLine::Year(d.year()),
+        (_, None) => DateLine::Year(p.year),
+    };
+    let parent = p.issuer.parent.clone().unwrap_or_default();
     FrameView {
-        parent: p.issuer.parent.clone().unwrap_or_default(),
+        parent_lines: lines_of(&parent),
+        parent,
+        issuer_lines: lines_of(&p.issuer.name),
         issuer: p.issuer.name.clone(),
         national_title: NATIONAL_TITLE.into(),
         motto: MOTTO.into(),
-        number_line: number_line(p.number, &symbol),
+        number_line: number_line(number, &symbol),
         symbol,
-        place_date: place_date(p.place, p.date, p.year),
+        place_date: date_line(p.place, line_date),
         kind_title: p.kind.1.into(),
         summary: p.summary.to_string(),
         addressees: p.addressees,
         recipients: p.recipients,
         signature_lines: signature_lines(p.signature),
         signer: p.signature.name.clone(),
-        draft: p.number.is_none() || p.date.is_none(),
+        draft: p.status == Status::Draft,
+        state: p.status.key().into(),
+        letter_summary: String::new(),
         page_numbers_in_footer: p.layout == Layout::Circular01,
-        created: created(p.date, p.year),
+        created: created(
+            p.date.and_then(DocDate::day),
+            p.date.map_or(p.year, DocDate::year),
+        ),
+    }
+}
+
+/// What the date line shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateLine {
+    /// The full date.
+    Day(NaiveDate),
+    /// The day left blank.
+    Month(i32, u32),
+    /// Day and month left blank.
+    Year(i32),
+}
+
+/// "Bắc Giang, ngày 05 tháng 3 năm 2018", "Bắc Giang, ngày      tháng 6 năm 2026",
+/// "Bắc Giang, ngày      tháng      năm 2026".
+pub fn date_line(place: &str, d: DateLine) -> String {
+    match d {
+        DateLine::Day(d) => format!("{place}, {}", vietnamese_date(d)),
+        DateLine::Month(y, m) => {
+            let m = if m <= 2 {
+                format!("{m:02}")
+            } else {
+                m.to_string()
+            };
+            format!("{place}, ngày{BLANK}tháng {m} năm {y}")
+        }
+        DateLine::Year(y) => format!("{place}, ngày{BLANK}tháng{BLANK}năm {y}"),
     }
 }
 
 /// Builds the view of a plan. `due_dates` must have been validated (see `crate::validate`).
 pub fn plan(plan: &Plan) -> DocView {
-    let draft = plan.effective_status() == Status::Draft;
-    // A draft prints blanks even when a number or a date is already written.
-    let (number, date) = if draft {
-        (None, None)
-    } else {
-        (plan.number, plan.date)
-    };
     let frame = frame(FrameParts {
         issuer: &plan.issuer,
         kind: ("KH", "KẾ HOẠCH"),
-        number,
-        date,
+        number: plan.number,
+        date: plan.date,
+        status: plan.effective_status(),
         year: plan.year,
         place: &plan.place,
         summary: &plan.summary,
@@ -401,8 +456,8 @@ pub fn vietnamese_date(d: NaiveDate) -> String {
 /// "Bắc Giang, ngày 05 tháng 3 năm 2018", or with blanks for a draft.
 pub fn place_date(place: &str, date: Option<NaiveDate>, year: i32) -> String {
     match date {
-        Some(d) => format!("{place}, {}", vietnamese_date(d)),
-        None => format!("{place}, ngày{BLANK}tháng{BLANK}năm {year}"),
+        Some(d) => date_line(place, DateLine::Day(d)),
+        None => date_line(place, DateLine::Year(year)),
     }
 }
 
@@ -428,27 +483,26 @@ pub fn created(date: Option<NaiveDate>, year: i32) -> String {
     }
 }
 
-/// Parses "MM-DD" in `year`.
+/// Parses "MM-DD" in `year`, or a full "YYYY-MM-DD".
 pub fn due_date(due: &str, year: i32) -> Option<NaiveDate> {
-    let (m, d) = due.trim().split_once('-')?;
+    let t = due.trim();
+    if t.len() == 10 {
+        return t.parse().ok();
+    }
+    let (m, d) = t.split_once('-')?;
     NaiveDate::from_ymd_opt(year, m.parse().ok()?, d.parse().ok()?)
 }
 
 /// The YAML spelling of a deliverable.
 pub fn deliverable_key(d: Deliverable) -> &'static str {
-    match d {
-        Deliverable::UnitPlan => "unit-plan",
-        Deliverable::SixMonthReport => "six-month-report",
-        Deliverable::AnnualReport => "annual-report",
-    }
+    d.key()
 }
 
 /// What the plan's sentence says a unit sends.
 pub fn deliverable_phrase(d: Deliverable) -> &'static str {
     match d {
         Deliverable::UnitPlan => "gửi kế hoạch",
-        Deliverable::SixMonthReport => "gửi báo cáo 6 tháng",
-        Deliverable::AnnualReport => "gửi báo cáo 01 năm",
+        Deliverable::Report(p) => p.send_phrase(),
     }
 }
 
@@ -471,29 +525,45 @@ pub fn split_authority(text: &str) -> Option<(&'static str, String)> {
     None
 }
 
-/// The signature's upper lines: ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], or ["GIÁM ĐỐC"] when the
-/// head signs. Assumes a validated signature.
+/// The signature's upper lines: ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], ["GIÁM ĐỐC"] when the
+/// head signs, or a chain of any length: ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH",
+/// "PHÓ CHỦ TỊCH THƯỜNG TRỰC"]. Each prefix is normalised ("KT.GIÁM ĐỐC" → "KT. GIÁM ĐỐC");
+/// `head` completes the last line of the chain when it is a bare prefix. Assumes a validated
+/// signature.
 pub fn signature_lines(s: &Signature) -> Vec<String> {
-    let title = s.title.trim().to_uppercase();
-    let Some(authority) = s.authority.as_deref().filter(|a| !a.trim().is_empty()) else {
-        return vec![title];
-    };
-    let (prefix, rest) = split_authority(authority).unwrap_or(("", authority.trim().to_string()));
+    let title: Vec<String> = lines_of(&s.title)
+        .iter()
+        .map(|l| l.to_uppercase())
+        .collect();
+    let chain = s.authority.as_deref().map(lines_of).unwrap_or_default();
+    if chain.is_empty() {
+        return title;
+    }
     let head = s
         .head
-        .clone()
-        .filter(|h| !h.trim().is_empty())
-        .unwrap_or(rest);
-    let first = if prefix.is_empty() {
-        head.trim().to_uppercase()
-    } else {
-        format!("{prefix}. {}", head.trim().to_uppercase())
-    };
-    if first.trim() == title {
-        vec![title]
-    } else {
-        vec![first, title]
+        .as_deref()
+        .map(str::trim)
+        .filter(|h| !h.is_empty())
+        .map(one_line);
+    let last = chain.len() - 1;
+    let mut out: Vec<String> = Vec::new();
+    for (i, line) in chain.iter().enumerate() {
+        let (prefix, rest) = split_authority(line).unwrap_or(("", line.trim().to_string()));
+        let rest = match (&head, rest.is_empty()) {
+            (Some(h), true) if i == last => h.clone(),
+            _ => rest,
+        };
+        out.push(if prefix.is_empty() {
+            rest.trim().to_uppercase()
+        } else {
+            format!("{prefix}. {}", rest.trim().to_uppercase())
+        });
     }
+    if out.len() == 1 && title.len() == 1 && out.first() == title.first() {
+        return title;
+    }
+    out.extend(title);
+    out
 }
 
 /// The recipients cell: "Nơi nhận:" with "- X;" lines and "- Lưu: VT, NVY." last, then the
@@ -566,8 +636,8 @@ impl FrameView {
                 PageNumbers::HeaderCentre
             },
             properties: Properties {
-                title: format!("{} {}", self.kind_title, self.summary),
-                creator: issuer.name.clone(),
+                title: one_line(&format!("{} {}", self.kind_title, self.summary)),
+                creator: issuer.name_one_line(),
                 created: self.created.clone(),
             },
         }

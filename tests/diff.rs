@@ -103,7 +103,7 @@ fn the_sample_against_its_next_year_draft() {
             "",
             "Document",
             "  ~ year: 2018 → 2019",
-            "  ~ status: signed → draft",
+            "  ~ status: issued → draft",
             "  ~ number: 25 → none",
             "  ~ date: 2018-03-05 → none",
             "  ~ summary: Thực hiện công tác Phòng, chống mại dâm năm [-2018-] {+2019+}",

@@ -85,13 +85,13 @@ fn signed_needs_number_date_and_signer() {
     check_fails_with(
         &[("a.yaml", &PLAN.replace("number: 3\n", ""))],
         &[
-            "error: plans/2019/a.yaml:3:1: a signed document needs its number",
-            "hint: add `number: N` (the next free number of SYT in 2019), or write `status: draft`",
+            "error: plans/2019/a.yaml:3:1: an issued document needs its number",
+            "hint: add `number: N` (the next free number of SYT in 2019), or write `status: for-signature` (number and date left for the văn thư) or `status: draft`",
         ],
     );
     check_fails_with(
         &[("a.yaml", &PLAN.replace("date: 2019-03-04\n", ""))],
-        &["error: plans/2019/a.yaml:3:1: a signed document needs its date"],
+        &["error: plans/2019/a.yaml:3:1: an issued document needs its date"],
     );
     check_fails_with(
         &[(

@@ -95,3 +95,53 @@ fn yaml_values_are_data_not_template_code() {
     assert!(md.contains("{{ 7*7 }} {% include 'x' %}"), "{}", &md[..400]);
     assert!(!md.contains("49"));
 }
+
+#[test]
+fn an_override_can_use_the_vietnamese_helpers() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("plan.md"),
+        concat!(
+            "{% extends \"builtin/plan.md\" %}\n{% block body %}{{ super() }}\n",
+            "Kinh phí: {{ 120000000 | vi_number }} đồng ",
+            "(Bằng chữ: {{ 120000000 | amount_in_words | capitalize }}).\n",
+            "Hạn: {{ reporting.deadlines[0].date | vi_date }}; ",
+            "{{ reporting.deadlines[0].date | vi_date(style=\"short\") }}; ",
+            "{{ 0.6 | vi_percent }}; mục {{ 3 | roman }}; {{ frame.issuer | upper }}.\n",
+            "{% endblock body %}\n"
+        ),
+    )
+    .unwrap();
+    let md = compile_with(dir.path());
+    assert!(
+        md.contains("Kinh phí: 120.000.000 đồng (Bằng chữ: Một trăm hai mươi triệu đồng)."),
+        "{md}"
+    );
+    assert!(
+        md.contains("Hạn: ngày 30 tháng 3 năm 2018; 30/3/2018; 60%; mục III; SỞ Y TẾ."),
+        "{md}"
+    );
+}
+
+#[test]
+fn a_helper_given_a_wrong_value_names_the_template_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("plan.md"),
+        "{% extends \"builtin/plan.md\" %}\n{% block body %}\n{{ frame.summary | vi_date }}\n{% endblock body %}\n",
+    )
+    .unwrap();
+    let path = sample_plan();
+    let text = vanban::load::read_text(&path).unwrap();
+    let templates = Templates::load(Some(dir.path())).unwrap();
+    let err = compile::compile_markdown(
+        &text,
+        &path,
+        &templates,
+        &vanban::project::Project::default(),
+    )
+    .unwrap_err();
+    let shown = err.iter().map(ToString::to_string).collect::<String>();
+    assert!(shown.contains("plan.md:3:"), "{shown}");
+    assert!(shown.contains("is not a date"), "{shown}");
+}

@@ -1,15 +1,21 @@
 //! Model types shared by every kind of document: issuer and signature.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use serde::de::{self, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The issuing body (cơ quan ban hành) and its parent (cơ quan chủ quản).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Issuer {
-    /// Parent body, printed above the issuer: "UBND TỈNH BẮC GIANG".
-    #[serde(default)]
+    /// Parent body, printed above the issuer: "UBND TỈNH BẮC GIANG". A list gives its lines.
+    #[serde(default, deserialize_with = "de_opt_lines")]
     pub parent: Option<String>,
-    /// Issuing body: "SỞ Y TẾ".
+    /// Issuing body: "SỞ Y TẾ". A list sets it on lines by meaning:
+    /// `[ỦY BAN NHÂN DÂN, TỈNH BẮC GIANG]` (held here with "\n" between the lines).
+    #[serde(deserialize_with = "de_lines")]
     pub name: String,
     /// Abbreviation used in the symbol: "SYT" → "KH-SYT".
     pub abbr: String,
@@ -27,9 +33,57 @@ impl Issuer {
     pub fn in_text(&self) -> String {
         match &self.name_in_text {
             Some(n) if !n.trim().is_empty() => n.trim().to_string(),
-            _ => sentence_case(&self.name),
+            _ => sentence_case(&one_line(&self.name)),
         }
     }
+
+    /// The name on one line ("ỦY BAN NHÂN DÂN TỈNH BẮC GIANG"), for properties and messages.
+    pub fn name_one_line(&self) -> String {
+        one_line(&self.name)
+    }
+}
+
+/// Lines held with "\n" between them, on one line: "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG".
+pub fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The non-empty, trimmed lines of a text given as lines.
+pub fn lines_of(s: &str) -> Vec<String> {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+struct LinesVisitor;
+
+impl<'de> Visitor<'de> for LinesVisitor {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a text, or a list of lines such as [ỦY BAN NHÂN DÂN, TỈNH BẮC GIANG]")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<String, A::Error> {
+        let mut lines: Vec<String> = Vec::new();
+        while let Some(l) = seq.next_element::<String>()? {
+            lines.push(l.trim().to_owned());
+        }
+        Ok(lines.join("\n"))
+    }
+}
+
+/// Deserialises a text written as one string or as a list of lines (joined with "\n").
+pub fn de_lines<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    d.deserialize_any(LinesVisitor)
+}
+
+/// [`de_lines`] for an optional key.
+pub fn de_opt_lines<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    de_lines(d).map(Some)
 }
 
 /// "SỞ Y TẾ" → "Sở y tế": the first letter upper case, the rest lower case.
@@ -60,8 +114,9 @@ pub enum Layout {
 #[serde(deny_unknown_fields)]
 pub struct Signature {
     /// Authority prefix: KT, TM, TL, TUQ or Q (with or without the full stop). It may also carry
-    /// the head's title, as clerks often type it: "KT.GIÁM ĐỐC".
-    #[serde(default)]
+    /// the head's title, as clerks often type it: "KT.GIÁM ĐỐC". A list is a chain, one line
+    /// each: `[TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH]` (held with "\n" between the lines).
+    #[serde(default, deserialize_with = "de_opt_lines")]
     pub authority: Option<String>,
     /// The head's title (or the collective body for TM.): "GIÁM ĐỐC".
     #[serde(default)]
@@ -80,17 +135,147 @@ pub struct Signature {
     pub seal_image: Option<String>,
 }
 
-/// Where a document is in its life: a draft (dự thảo) or signed off and issued.
+/// Where a document is in its life: a draft for comment, the text sent for signature, or
+/// the issued document.
 ///
-/// When `status` is absent it follows from the data: a document with both a number and a date
-/// is signed, one missing either is a draft. Writing `status: signed` makes the missing
-/// number or date an error instead of a silent draft; `status: draft` prints a draft (blanks
-/// and the "DỰ THẢO" mark) even when a number and date are already written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+/// When `status` is absent it follows from the data: a document with both a number and a full
+/// date is issued, any other is a draft. `status: issued` (or `signed`, the older spelling)
+/// makes a missing number or date an error instead of a silent draft; `status: draft` prints a
+/// draft even when a number and date are already written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum Status {
-    /// Dự thảo: the number and the day and month are left blank, a "DỰ THẢO" mark on top.
+    /// Dự thảo: a draft for comment, with the boxed "DỰ THẢO" mark; number and date blank.
     Draft,
-    /// Signed off: number, date and signer are required, images are placed.
-    Signed,
+    /// Bản trình ký: the text the head signs; no mark, the number and the date (or only the
+    /// day, when the month is known) left blank for the văn thư to fill in on registering it.
+    ForSignature,
+    /// Issued (ban hành): number and date printed; images are placed.
+    #[serde(alias = "signed")]
+    Issued,
+}
+
+impl Status {
+    /// The YAML spelling: `draft`, `for-signature`, `issued`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Draft => "draft",
+            Status::ForSignature => "for-signature",
+            Status::Issued => "issued",
+        }
+    }
+}
+
+/// The state a document is in: `status` when written, else issued when a number and a full
+/// date are both given, else a draft. The one home of this rule for every kind.
+pub fn lifecycle(status: Option<Status>, number: Option<u32>, date: Option<DocDate>) -> Status {
+    match status {
+        Some(s) => s,
+        None if number.is_some() && date.and_then(DocDate::day).is_some() => Status::Issued,
+        None => Status::Draft,
+    }
+}
+
+/// The date of a document as far as it is known: the day of issue (`2026-06-15`), or, for a
+/// text for signature, only the month (`2026-06`: "ngày      tháng 6 năm 2026") or the year
+/// (`2026`: "ngày      tháng      năm 2026").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum DocDate {
+    /// A full date.
+    Day(NaiveDate),
+    /// Year and month (1–12), the day left blank.
+    Month(i32, u32),
+    /// The year alone.
+    Year(i32),
+}
+
+impl DocDate {
+    /// The full date, if the day is known.
+    pub fn day(self) -> Option<NaiveDate> {
+        match self {
+            DocDate::Day(d) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// The year.
+    pub fn year(self) -> i32 {
+        match self {
+            DocDate::Day(d) => d.year(),
+            DocDate::Month(y, _) | DocDate::Year(y) => y,
+        }
+    }
+
+    /// The month, if known.
+    pub fn month(self) -> Option<u32> {
+        match self {
+            DocDate::Day(d) => Some(d.month()),
+            DocDate::Month(_, m) => Some(m),
+            DocDate::Year(_) => None,
+        }
+    }
+}
+
+impl fmt::Display for DocDate {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        match self {
+            DocDate::Day(d) => write!(f, "{d}"),
+            DocDate::Month(y, m) => write!(f, "{y:04}-{m:02}"),
+            DocDate::Year(y) => write!(f, "{y:04}"),
+        }
+    }
+}
+
+impl Serialize for DocDate {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for DocDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = DocDate;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date YYYY-MM-DD (or YYYY-MM, YYYY while the day is blank)")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<DocDate, E> {
+                let t = v.trim();
+                let parts: Vec<&str> = t.split('-').collect();
+                let num = |s: &str| -> Option<u32> {
+                    (!s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit()))
+                        .then(|| s.parse().ok())
+                        .flatten()
+                };
+                match parts.as_slice() {
+                    [y, m] if y.len() == 4 => match (num(y), num(m)) {
+                        (Some(y), Some(m)) if (1..=12).contains(&m) => {
+                            Ok(DocDate::Month(y as i32, m))
+                        }
+                        (Some(_), Some(_)) => Err(E::custom("input is out of range")),
+                        _ => Err(E::custom("input contains invalid characters")),
+                    },
+                    [y] if y.len() == 4 => match num(y) {
+                        Some(y) => Ok(DocDate::Year(y as i32)),
+                        None => Err(E::custom("input contains invalid characters")),
+                    },
+                    _ => t.parse::<NaiveDate>().map(DocDate::Day).map_err(E::custom),
+                }
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<DocDate, E> {
+                match i32::try_from(v) {
+                    Ok(y) if (1000..=9999).contains(&y) => Ok(DocDate::Year(y)),
+                    _ => Err(E::custom("input is out of range")),
+                }
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<DocDate, E> {
+                match u64::try_from(v) {
+                    Ok(v) => self.visit_u64(v),
+                    Err(_) => Err(E::custom("input is out of range")),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
 }

@@ -5,7 +5,7 @@ pub mod plan;
 pub mod report;
 pub mod unit;
 
-pub use common::{Issuer, Layout, Signature, Status};
+pub use common::{lifecycle, DocDate, Issuer, Layout, Signature, Status};
 pub use plan::{Deadline, Deliverable, Indicator, Item, Plan, Reporting, Section, TableKind};
 pub use report::{ConsolidatedReport, Figure, Measure, Period, Report, ReportSignature};
 pub use unit::{Registry, Unit};

@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::common::{Issuer, Layout, Signature, Status};
+use super::common::{lifecycle, DocDate, Issuer, Layout, Signature, Status};
+use super::report::Period;
 
 /// A plan as written in YAML (`kind: plan`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -20,11 +21,12 @@ pub struct Plan {
     /// Number in the issuer's yearly sequence; absent in a draft.
     #[serde(default)]
     pub number: Option<u32>,
-    /// Date of issue (YYYY-MM-DD); absent in a draft.
+    /// Date of issue (YYYY-MM-DD); absent in a draft; `YYYY-MM` for a text for signature
+    /// whose month is known.
     #[serde(default)]
-    pub date: Option<NaiveDate>,
-    /// Draft or signed; when absent, signed if `number` and `date` are both given, else a
-    /// draft (see [`Status`]).
+    pub date: Option<DocDate>,
+    /// Draft, for signature or issued; when absent, issued if `number` and a full `date` are
+    /// both given, else a draft (see [`Status`]).
     #[serde(default)]
     pub status: Option<Status>,
     /// The layout rules: `decree-30-2020` (default) or `circular-01-2011`.
@@ -97,14 +99,14 @@ impl Plan {
         crate::view::due_date(&d.due, self.year)
     }
 
-    /// The status in force: `status` when written, else signed when both the number and the
-    /// date are given, else a draft.
+    /// The status in force (see [`lifecycle`]).
     pub fn effective_status(&self) -> Status {
-        match self.status {
-            Some(s) => s,
-            None if self.number.is_some() && self.date.is_some() => Status::Signed,
-            None => Status::Draft,
-        }
+        lifecycle(self.status, self.number, self.date)
+    }
+
+    /// The date of issue, when the day is known.
+    pub fn issued_on(&self) -> Option<NaiveDate> {
+        self.date.and_then(DocDate::day)
     }
 }
 
@@ -252,18 +254,61 @@ pub struct Reporting {
 pub struct Deadline {
     /// What is due.
     pub deliverable: Deliverable,
-    /// Month and day, "MM-DD", in the plan's year.
+    /// Month and day, "MM-DD", in the plan's year; or a full date "YYYY-MM-DD" (a report on
+    /// the last quarter due in January of the next year).
     pub due: String,
 }
 
-/// What a unit sends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+/// What a unit sends: its implementation plan, or a report for a period.
+///
+/// YAML: `unit-plan`, or the period's spelling followed by `-report`: `six-month-report`,
+/// `annual-report`, `nine-month-report`, `quarter-2-report`, `month-6-report`,
+/// `campaign-report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Deliverable {
     /// The unit's implementation plan (kế hoạch triển khai).
     UnitPlan,
-    /// The six-month report (báo cáo 6 tháng).
-    SixMonthReport,
-    /// The annual report (báo cáo 01 năm).
-    AnnualReport,
+    /// The report for a period (báo cáo 6 tháng, báo cáo quý II, …).
+    Report(Period),
+}
+
+impl Deliverable {
+    /// The six-month report.
+    pub const SIX_MONTH_REPORT: Deliverable = Deliverable::Report(Period::SixMonth);
+    /// The annual report.
+    pub const ANNUAL_REPORT: Deliverable = Deliverable::Report(Period::Annual);
+
+    /// The YAML spelling.
+    pub fn key(self) -> &'static str {
+        match self {
+            Deliverable::UnitPlan => "unit-plan",
+            Deliverable::Report(p) => p.report_key(),
+        }
+    }
+
+    /// Parses a YAML spelling.
+    pub fn parse(s: &str) -> Option<Deliverable> {
+        let s = s.trim();
+        if s == "unit-plan" {
+            return Some(Deliverable::UnitPlan);
+        }
+        Period::parse(s.strip_suffix("-report")?).map(Deliverable::Report)
+    }
+}
+
+impl Serialize for Deliverable {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for Deliverable {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Deliverable::parse(&s).ok_or_else(|| {
+            de::Error::custom(format!(
+                "unknown variant `{s}`, expected one of `unit-plan`, `six-month-report`, `nine-month-report`, `annual-report`, `quarter-1-report`, `month-1-report`, `campaign-report`"
+            ))
+        })
+    }
 }

@@ -22,7 +22,7 @@ pub struct Registry {
 }
 
 /// One unit of the sector.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Unit {
     /// Id by which reports name the unit: `ttyt-luc-nam`.

@@ -7,72 +7,183 @@ use std::path::Path;
 use crate::consolidate;
 use crate::error::Diagnostic;
 use crate::load::{locate_key, UNITS_FILE};
-use crate::model::{ConsolidatedReport, Document, Period, Plan, Report, Section, TableKind, Unit};
+use crate::model::report::PERIOD_SPELLINGS;
+use crate::model::{
+    ConsolidatedReport, DocDate, Document, Period, Plan, Report, Section, TableKind, Unit,
+};
 use crate::project::{did_you_mean, normalise, Project};
 
-/// Checks a unit's report against its plan, the registry and the other reports.
+/// Checks a report: a unit's against its plan, the registry and the other reports; another
+/// issuer's for what it needs of its own (place, a full signature) and, when it names a plan
+/// of the repository, against that plan.
 pub fn report(r: &Report, text: &str, file: &Path, project: &Project) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let err = |msg: String, key: &str| locate_key(Diagnostic::error(file, msg), text, key);
-    let unit = find_unit(&r.unit, text, file, project, &mut out);
-    let plan = find_plan(&r.plan, r.year, text, file, project, &mut out);
+    let unit = match (&r.unit, &r.issuer) {
+        (Some(id), None) => find_unit(id, text, file, project, &mut out),
+        (Some(_), Some(_)) => {
+            out.push(
+                err("a report names its `unit` or its `issuer`, not both".into(), "issuer")
+                    .hint("a registry unit's report takes its issuer, place and head from units.yaml: remove `issuer`; a report of another body: remove `unit`"),
+            );
+            None
+        }
+        (None, Some(_)) => None,
+        (None, None) => {
+            out.push(
+                err("a report needs its `unit` or its `issuer`".into(), "kind").hint(
+                    "a unit's report on a plan: `unit: <id in units.yaml>`; a report of any other body: `issuer: { name: SỞ Y TẾ, abbr: SYT }` with `place:` and a full `signature:`",
+                ),
+            );
+            None
+        }
+    };
+    if r.unit.is_none() {
+        if r.place.as_deref().is_none_or(|p| p.trim().is_empty()) {
+            out.push(
+                err("`place` is missing".into(), "issuer")
+                    .hint("add `place: Bắc Giang`, the place name of the date line"),
+            );
+        }
+        if r.signature
+            .title
+            .as_deref()
+            .is_none_or(|t| t.trim().is_empty())
+        {
+            out.push(
+                err("the signer's `title` is missing in `signature`".into(), "signature")
+                    .hint("add `title: GIÁM ĐỐC` (the signer's own title; a deputy writes `authority: KT, head: GIÁM ĐỐC, title: PHÓ GIÁM ĐỐC`)"),
+            );
+        }
+    } else {
+        if r.plan.is_none() {
+            out.push(
+                err(
+                    "a unit's report names the `plan` it reports on".into(),
+                    "unit",
+                )
+                .hint(plan_list_hint(project)),
+            );
+        }
+        if r.period.is_none() {
+            out.push(
+                err("a unit's report names its `period`".into(), "unit")
+                    .hint(format!("add `period:` {PERIOD_SPELLINGS}")),
+            );
+        }
+    }
+    match (r.period, &r.campaign) {
+        (Some(Period::Campaign), None) => out.push(
+            err("`period: campaign` needs the campaign".into(), "period").hint(
+                "add `campaign: { name: \"Tháng hành động …\", from: 2026-04-01, to: 2026-04-30 }`",
+            ),
+        ),
+        (Some(p), Some(_)) if p != Period::Campaign => out.push(
+            err(
+                format!("`campaign` is given, but the period is `{}`", p.key()),
+                "campaign",
+            )
+            .hint("write `period: campaign`, or remove `campaign`"),
+        ),
+        (_, Some(c)) if c.to < c.from => out.push(
+            err(
+                format!(
+                    "the campaign ends on {} before it starts on {}",
+                    c.to, c.from
+                ),
+                "campaign",
+            )
+            .hint("check `from` and `to`"),
+        ),
+        _ => {}
+    }
+    let plan = r
+        .plan
+        .as_deref()
+        .and_then(|k| find_plan(k, r.year, text, file, project, &mut out));
     if r.number == Some(0) {
         out.push(
             err("the number must be 1 or more".into(), "number")
                 .hint("numbers run from 01 each calendar year; remove `number` for a draft"),
         );
     }
-    out.extend(period_dates(r.period, r.year, r.date, r.sent, text, file));
-    if let Some(plan) = plan {
-        check_deadline(plan, r.period, text, file, &mut out);
-        if let Some(unit) = unit {
-            check_figures(r, plan, unit, text, file, &mut out);
-        }
-    }
-    if let Some(unit) = unit {
-        out.extend(super::signature(
-            &r.signature.resolve(&unit.head),
-            text,
-            file,
-        ));
-    }
-    // Two reports of one unit for one plan and period.
-    let me = project.key_of(file);
-    let others: Vec<String> = project
-        .reports()
-        .into_iter()
-        .filter(|(k, _, o)| {
-            *k != me
-                && o.unit == r.unit
-                && normalise(&o.plan) == normalise(&r.plan)
-                && o.period == r.period
-                && o.year == r.year
-        })
-        .map(|(_, e, _)| e.path.display().to_string())
-        .collect();
-    if !others.is_empty() {
-        out.push(
-            err(
-                format!(
-                    "a second {} report of `{}` for {}: {} reports the same",
-                    r.period.key(),
-                    r.unit,
-                    r.year,
-                    others.join(", ")
-                ),
-                "unit",
-            )
-            .hint(
-                "a unit sends one report per period; delete one, or correct its `unit` or `period`",
-            ),
-        );
-    }
-    out.extend(body(
-        &r.sections,
-        &[TableKind::Indicators, TableKind::Tasks],
+    let abbr = match (unit, &r.issuer) {
+        (Some(u), _) => u.abbr.clone(),
+        (None, Some(i)) => i.abbr.clone(),
+        _ => String::new(),
+    };
+    out.extend(super::lifecycle(
+        r.status, r.number, r.date, r.year, &abbr, text, file,
+    ));
+    let start = match (r.period, &r.campaign) {
+        (Some(Period::Campaign), Some(c)) => Some(c.from),
+        (Some(p), _) => p.start(r.year),
+        (None, _) => Period::Annual.start(r.year),
+    };
+    out.extend(period_dates(
+        r.period.map_or("annual", Period::key),
+        start,
+        r.year,
+        r.date.and_then(DocDate::day),
+        r.sent,
         text,
         file,
     ));
+    if let (Some(plan), Some(period)) = (plan, r.period) {
+        check_deadline(plan, period, text, file, &mut out);
+    }
+    if let Some(plan) = plan {
+        let none = Unit::default();
+        check_figures(r, plan, unit.unwrap_or(&none), text, file, &mut out);
+    } else if !r.figures.is_empty() {
+        out.push(
+            err("`figures` are keyed by the targets and tasks of a plan, and this report names none".into(), "figures")
+                .hint("name the plan (`plan: <path relative to the plans folder>`), or write the figures in the text"),
+        );
+    }
+    out.extend(super::signature(
+        &r.signature.resolve(unit.map_or("", |u| u.head.as_str())),
+        text,
+        file,
+    ));
+    // Two reports of one unit for one plan and period.
+    if let Some(id) = &r.unit {
+        let me = project.key_of(file);
+        let others: Vec<String> = project
+            .reports()
+            .into_iter()
+            .filter(|(k, _, o)| {
+                *k != me
+                    && o.unit.as_deref() == Some(id)
+                    && normalise(o.plan_key()) == normalise(r.plan_key())
+                    && o.period == r.period
+                    && o.year == r.year
+            })
+            .map(|(_, e, _)| e.path.display().to_string())
+            .collect();
+        if !others.is_empty() {
+            out.push(
+                err(
+                    format!(
+                        "a second {} report of `{id}` for {}: {} reports the same",
+                        r.period.map_or("", Period::key),
+                        r.year,
+                        others.join(", ")
+                    ),
+                    "unit",
+                )
+                .hint(
+                    "a unit sends one report per period; delete one, or correct its `unit` or `period`",
+                ),
+            );
+        }
+    }
+    let allowed: &[TableKind] = if plan.is_some() {
+        &[TableKind::Indicators, TableKind::Tasks]
+    } else {
+        &[]
+    };
+    out.extend(body(&r.sections, allowed, text, file));
     if !r.figures.is_empty() && !has_table(&r.sections) {
         out.push(
             locate_key(
@@ -83,7 +194,7 @@ pub fn report(r: &Report, text: &str, file: &Path, project: &Project) -> Vec<Dia
             .hint("add `table: indicators` or `table: tasks` to a section (usually II. Kết quả thực hiện)"),
         );
     }
-    if r.recipients.is_empty() && r.archive.is_empty() {
+    if r.recipients.is_empty() && r.archive.is_empty() && r.electronic.is_empty() {
         out.push(
             err(
                 "the recipients list (Nơi nhận) is empty".into(),
@@ -93,6 +204,24 @@ pub fn report(r: &Report, text: &str, file: &Path, project: &Project) -> Vec<Dia
         );
     }
     out
+}
+
+/// "name the plan by its path relative to plans: 2018/x.yaml, …", or what to do when the
+/// folder holds no plan.
+fn plan_list_hint(project: &Project) -> String {
+    let keys = project.plan_keys();
+    if keys.is_empty() {
+        format!(
+            "there is no plan in {}: a unit's report answers a plan of this folder; a report on anything else names its `issuer` instead of `unit`, and cites what it answers in `answers:`",
+            project.root.display()
+        )
+    } else {
+        format!(
+            "name the plan by its path relative to {}: {}",
+            project.root.display(),
+            keys.join(", ")
+        )
+    }
 }
 
 /// Checks a consolidated report against its plan, the registry and the unit reports it
@@ -115,7 +244,24 @@ pub fn consolidated(
                 .hint("numbers run from 01 each calendar year; remove `number` for a draft"),
         );
     }
-    out.extend(period_dates(c.period, c.year, c.date, None, text, file));
+    out.extend(super::lifecycle(
+        c.status,
+        c.number,
+        c.date,
+        c.year,
+        &c.issuer.abbr,
+        text,
+        file,
+    ));
+    out.extend(period_dates(
+        c.period.key(),
+        c.period.start(c.year),
+        c.year,
+        c.date.and_then(DocDate::day),
+        None,
+        text,
+        file,
+    ));
     if let Some(plan) = plan {
         check_deadline(plan, c.period, text, file, &mut out);
     }
@@ -146,8 +292,9 @@ pub fn consolidated(
         .values()
         .filter_map(|e| match &e.doc {
             Some(Document::Report(r))
-                if normalise(&r.plan) == normalise(&c.plan)
-                    && r.period == c.period
+                if r.unit.is_some()
+                    && normalise(r.plan_key()) == normalise(&c.plan)
+                    && r.period == Some(c.period)
                     && r.year == c.year =>
             {
                 let errors = report(r, &e.text, &e.path, project);
@@ -247,17 +394,13 @@ fn find_plan<'a>(
             None => err(format!("unknown plan `{key}`"), "plan").hint(
                 match did_you_mean(key, project.plan_keys()) {
                     Some(k) => format!("did you mean `{k}`?"),
-                    None => format!(
-                        "name the plan by its path relative to {}: {}",
-                        project.root.display(),
-                        project.plan_keys().join(", ")
-                    ),
+                    None => plan_list_hint(project),
                 },
             ),
         });
         return None;
     };
-    if plan.number.is_none() || plan.date.is_none() {
+    if plan.number.is_none() || plan.issued_on().is_none() {
         out.push(
             err(
                 format!("the plan `{key}` is a draft (no number or date)"),
@@ -303,9 +446,11 @@ fn check_deadline(plan: &Plan, period: Period, text: &str, file: &Path, out: &mu
     }
 }
 
-/// A report dated or sent before the period it reports on began.
+/// A report dated or sent before the period it reports on began (`period` is its spelling,
+/// `start` its first day).
 fn period_dates(
-    period: Period,
+    period: &str,
+    start: Option<chrono::NaiveDate>,
     year: i32,
     date: Option<chrono::NaiveDate>,
     sent: Option<chrono::NaiveDate>,
@@ -313,7 +458,7 @@ fn period_dates(
     file: &Path,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let Some(start) = period.start(year) else {
+    let Some(start) = start else {
         return out;
     };
     for (key, value) in [("date", date), ("sent", sent)] {
@@ -325,7 +470,7 @@ fn period_dates(
                         format!(
                             "the report is {} {d}, before the period it reports on ({} {year}) began on {start}",
                             if key == "date" { "dated" } else { "sent" },
-                            period.key()
+                            period
                         ),
                     ),
                     text,
@@ -373,7 +518,7 @@ fn check_figures(
             out.push(
                 at(Diagnostic::error(
                     file,
-                    format!("the plan `{}` has no target or task `{id}`", r.plan),
+                    format!("the plan `{}` has no target or task `{id}`", r.plan_key()),
                 ))
                 .hint(hint),
             );

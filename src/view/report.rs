@@ -12,7 +12,7 @@ use super::{
     FrameView,
 };
 use crate::consolidate::{progress, unit_counts, Consolidation, Resolved, Timeliness};
-use crate::model::{ConsolidatedReport, Item, Measure, Plan, Report, Unit};
+use crate::model::{ConsolidatedReport, Issuer, Item, Measure, Period, Plan, Report, Unit};
 
 /// The template context of a report (`report.md`, `consolidated-report.md`).
 #[derive(Debug, Clone, Serialize)]
@@ -46,26 +46,7 @@ pub struct Table {
     pub empty: String,
 }
 
-/// A count with dots between thousands: 1250 → "1.250".
-pub fn count(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// A fraction as a Vietnamese percentage with one decimal, comma as the decimal mark and no
-/// ",0": 0.5555 → "55,6%", 0.6 → "60%".
-pub fn percent(f: f64) -> String {
-    let s = format!("{:.1}", f * 100.0);
-    let s = s.strip_suffix(".0").unwrap_or(&s).replace('.', ",");
-    format!("{s}%")
-}
+pub use crate::vietnamese::{count, percent};
 
 /// "Sở Y tế (Phòng Nghiệp vụ Y )" → "Sở Y tế (Phòng Nghiệp vụ Y)": single spaces, none just
 /// inside brackets.
@@ -109,7 +90,7 @@ pub fn plan_citation(plan: &Plan) -> String {
             symbol(Some("KH"), &plan.issuer.abbr)
         ));
     }
-    if let Some(d) = plan.date {
+    if let Some(d) = plan.issued_on() {
         s.push_str(&format!(" ngày {}", short_date(d)));
     }
     format!("{s} của {}", plan.issuer.in_text())
@@ -125,19 +106,39 @@ fn closing(given: Option<&str>, summary: &str, issuer_in_text: &str) -> String {
     }
 }
 
-/// The view of a unit's report; `figures` are its figures resolved by
-/// [`crate::consolidate::report_figures`].
+/// The period as the opening says it: "6 tháng đầu năm 2018", "quý II năm 2026", or the
+/// campaign's name; "năm <year>" when the report names no period.
+pub fn period_phrase(r: &Report) -> String {
+    match (r.period, &r.campaign) {
+        (Some(Period::Campaign), Some(c)) => c.name.trim().to_string(),
+        (Some(p), _) => p.phrase(r.year),
+        (None, _) => format!("năm {}", r.year),
+    }
+}
+
+/// The view of a report: a unit's (with `unit` from the registry) or another issuer's.
+/// `figures` are its figures resolved by [`crate::consolidate::report_figures`] (empty when it
+/// answers no plan of the repository).
 pub fn report(
     r: &Report,
-    unit: &Unit,
-    plan: &Plan,
+    unit: Option<&Unit>,
+    plan: Option<&Plan>,
     figures: &BTreeMap<String, Resolved>,
 ) -> ReportView {
-    let issuer = unit.issuer();
-    let signature = r.signature.resolve(&unit.head);
+    let issuer = match (unit, &r.issuer) {
+        (Some(u), _) => u.issuer(),
+        (None, Some(i)) => i.clone(),
+        (None, None) => Issuer::default(),
+    };
+    let head = unit.map_or("", |u| u.head.as_str());
+    let place = r
+        .place
+        .as_deref()
+        .or(unit.map(|u| u.place.as_str()))
+        .unwrap_or("");
+    let signature = r.signature.resolve(head);
     let addressees = if r.to.is_empty() {
-        plan.reporting
-            .as_ref()
+        plan.and_then(|p| p.reporting.as_ref())
             .map(|rep| vec![tidy_spaces(&rep.to)])
             .unwrap_or_default()
     } else {
@@ -148,34 +149,56 @@ pub fn report(
         kind: ("BC", "BÁO CÁO"),
         number: r.number,
         date: r.date,
+        status: r.effective_status(),
         year: r.year,
-        place: &unit.place,
+        place,
         summary: &r.summary,
         addressees,
-        recipients: recipient_groups(&r.recipients, &r.archive, &[]),
+        recipients: recipient_groups(&r.recipients, &r.archive, &r.electronic),
         signature: &signature,
         layout: r.layout,
     });
-    let opening = format!(
-        "Thực hiện {} về {}, {} báo cáo kết quả thực hiện {} như sau:",
-        plan_citation(plan),
-        lower_first(&plan.summary),
-        unit.name.trim(),
-        r.period.phrase(r.year)
-    );
+    let who = match unit {
+        Some(u) => u.name.trim().to_string(),
+        None => issuer.in_text(),
+    };
+    let opening = match r.preamble.as_deref().map(paragraphs) {
+        Some(p) if !p.is_empty() => p,
+        _ => match (
+            plan,
+            r.answers
+                .as_deref()
+                .map(str::trim)
+                .filter(|a| !a.is_empty()),
+        ) {
+            (Some(plan), _) => vec![format!(
+                "Thực hiện {} về {}, {who} báo cáo kết quả thực hiện {} như sau:",
+                plan_citation(plan),
+                lower_first(&plan.summary),
+                period_phrase(r)
+            )],
+            (None, Some(a)) => vec![format!(
+                "Thực hiện {a}, {who} báo cáo {} như sau:",
+                lower_first(&r.summary)
+            )],
+            (None, None) => Vec::new(),
+        },
+    };
     let mut tables = BTreeMap::new();
-    tables.insert(
-        "indicators".to_string(),
-        indicator_table(plan, figures, false, ""),
-    );
-    tables.insert("tasks".to_string(), task_table(plan, figures, ""));
+    if let Some(plan) = plan {
+        tables.insert(
+            "indicators".to_string(),
+            indicator_table(plan, figures, false, ""),
+        );
+        tables.insert("tasks".to_string(), task_table(plan, figures, ""));
+    }
     ReportView {
         frame,
-        bases: Vec::new(),
-        opening: vec![opening],
+        bases: r.bases.clone(),
+        opening,
         blocks: blocks(&r.sections),
         tables,
-        closing: closing(r.closing.as_deref(), &r.summary, unit.name.trim()),
+        closing: closing(r.closing.as_deref(), &r.summary, &who),
     }
 }
 
@@ -191,6 +214,7 @@ pub fn consolidated(
         kind: ("BC", "BÁO CÁO"),
         number: c.number,
         date: c.date,
+        status: c.effective_status(),
         year: c.year,
         place: &c.place,
         summary: &c.summary,

@@ -1,0 +1,229 @@
+//! The frame of documents of any issuer: issuer names on lines, signature chains of any
+//! length, the lifecycle (draft, for signature, issued), reports by any issuer and periods.
+
+mod common;
+
+use std::path::Path;
+
+use vanban::compile;
+use vanban::error::Diagnostic;
+use vanban::project::Project;
+use vanban::templates::Templates;
+
+fn compile(yaml: &str) -> Result<compile::Outputs, Vec<Diagnostic>> {
+    let templates = Templates::builtin().unwrap();
+    compile::compile(yaml, Path::new("x.yaml"), &templates, &Project::default())
+}
+
+fn ok(yaml: &str) -> compile::Outputs {
+    compile(yaml).unwrap_or_else(|e| panic!("{e:#?}"))
+}
+
+fn paragraphs(docx: &[u8]) -> Vec<String> {
+    common::docx_paragraphs(&common::docx_part(docx, "word/document.xml"))
+}
+
+const UBND_PLAN: &str = r#"kind: plan
+issuer: { name: [ỦY BAN NHÂN DÂN, TỈNH BẮC GIANG], abbr: UBND }
+number: 45
+date: 2026-03-12
+year: 2026
+place: Bắc Giang
+summary: Triển khai công tác phòng, chống dịch bệnh năm 2026
+preamble: Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau.
+sections:
+  - title: MỤC ĐÍCH, YÊU CẦU
+    text: Chủ động phòng, chống dịch bệnh.
+recipients: [Bộ Y tế (b/c)]
+archive: [VT, KGVX]
+signature:
+  authority: [TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH]
+  title: PHÓ CHỦ TỊCH THƯỜNG TRỰC
+  name: Mai Sơn
+"#;
+
+#[test]
+fn issuer_lines_and_a_three_line_chain_in_markdown_and_docx() {
+    let out = ok(UBND_PLAN);
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    let md = &out.markdown;
+    assert!(
+        md.contains(
+            "| **ỦY BAN NHÂN DÂN**<br>**TỈNH BẮC GIANG** | **Độc lập - Tự do - Hạnh phúc** |"
+        ),
+        "{md}"
+    );
+    // the header table keeps its three rows
+    assert_eq!(md.lines().filter(|l| l.starts_with('|')).count(), 4, "{md}");
+    assert!(md
+        .contains("**TM. ỦY BAN NHÂN DÂN**  \n**KT. CHỦ TỊCH**  \n**PHÓ CHỦ TỊCH THƯỜNG TRỰC**\n"));
+    assert!(md.contains("Số: 45/KH-UBND"));
+    let paras = paragraphs(&out.docx);
+    // the issuer's two lines are one paragraph with a break (so the rule stays under both)
+    assert!(
+        paras.iter().any(|p| p == "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG"),
+        "{paras:#?}"
+    );
+    let at = paras
+        .iter()
+        .position(|p| p == "TM. ỦY BAN NHÂN DÂN")
+        .expect("TM. line");
+    assert_eq!(paras[at + 1], "KT. CHỦ TỊCH");
+    assert_eq!(paras[at + 2], "PHÓ CHỦ TỊCH THƯỜNG TRỰC");
+    let xml = common::docx_part(&out.docx, "word/document.xml");
+    assert!(
+        xml.contains("<w:t xml:space=\"preserve\">ỦY BAN NHÂN DÂN</w:t>")
+            || xml.contains(">ỦY BAN NHÂN DÂN</w:t>")
+    );
+    assert!(
+        xml.contains("<w:br"),
+        "the issuer's lines are joined by a break"
+    );
+}
+
+#[test]
+fn the_chain_is_checked() {
+    let wrong = UBND_PLAN.replace(
+        "authority: [TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH]",
+        "authority: [KT. CHỦ TỊCH, TM. ỦY BAN NHÂN DÂN]",
+    );
+    let out = ok(&wrong);
+    let vb004: Vec<_> = out
+        .warnings
+        .iter()
+        .filter(|d| d.code == Some("VB004"))
+        .collect();
+    assert!(
+        vb004
+            .iter()
+            .any(|d| d.message.contains("`TM.` is not the first line")),
+        "{vb004:#?}"
+    );
+    let bad = UBND_PLAN.replace("KT. CHỦ TỊCH]", "KTT CHỦ TỊCH]");
+    let errs = compile(&bad).unwrap_err();
+    assert!(errs[0].message.contains("has no prefix"), "{errs:#?}");
+    assert_eq!(errs[0].line, Some(15));
+    // TL. under TM.: "TM. ỦY BAN NHÂN DÂN / TL. CHỦ TỊCH / CHÁNH VĂN PHÒNG" is fine
+    let tl = UBND_PLAN
+        .replace("KT. CHỦ TỊCH", "TL. CHỦ TỊCH")
+        .replace("PHÓ CHỦ TỊCH THƯỜNG TRỰC", "CHÁNH VĂN PHÒNG");
+    assert!(ok(&tl).warnings.is_empty());
+    // KT. in a chain is still signed by a deputy
+    let kt = UBND_PLAN.replace("PHÓ CHỦ TỊCH THƯỜNG TRỰC", "CHÁNH VĂN PHÒNG");
+    assert!(ok(&kt).warnings.iter().any(|d| d.code == Some("VB004")));
+}
+
+#[test]
+fn a_text_for_signature_has_no_mark_and_leaves_number_and_day_blank() {
+    let yaml = UBND_PLAN
+        .replace("number: 45\n", "status: for-signature\n")
+        .replace("date: 2026-03-12", "date: 2026-06");
+    let out = ok(&yaml);
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    assert!(!out.markdown.contains("DỰ THẢO"));
+    assert!(out.markdown.contains("Số:      /KH-UBND"));
+    assert!(
+        out.markdown
+            .contains("Bắc Giang, ngày      tháng 6 năm 2026"),
+        "{}",
+        out.markdown
+    );
+    let paras = paragraphs(&out.docx);
+    assert!(!paras.iter().any(|p| p.contains("DỰ THẢO")));
+    assert!(paras
+        .iter()
+        .any(|p| p == "Bắc Giang, ngày      tháng 6 năm 2026"));
+    // month unknown: both blank
+    let yaml = UBND_PLAN
+        .replace("number: 45\n", "status: for-signature\n")
+        .replace("date: 2026-03-12\n", "");
+    assert!(ok(&yaml)
+        .markdown
+        .contains("Bắc Giang, ngày      tháng      năm 2026"));
+    // a draft keeps its mark
+    let yaml = UBND_PLAN
+        .replace("number: 45\n", "status: draft\n")
+        .replace("date: 2026-03-12\n", "");
+    let out = ok(&yaml);
+    assert!(out.markdown.starts_with("**DỰ THẢO**"));
+    assert!(paragraphs(&out.docx).iter().any(|p| p == "DỰ THẢO"));
+    // issued needs the full date
+    let yaml = UBND_PLAN
+        .replace("number: 45\n", "number: 45\nstatus: issued\n")
+        .replace("date: 2026-03-12", "date: 2026-06");
+    let errs = compile(&yaml).unwrap_err();
+    assert!(errs[0].message.contains("full date"), "{errs:#?}");
+    // the older spelling `signed` still means issued
+    let yaml = UBND_PLAN.replace("number: 45\n", "number: 45\nstatus: signed\n");
+    assert!(ok(&yaml).markdown.contains("Số: 45/KH-UBND"));
+}
+
+const SO_REPORT: &str = r#"kind: report
+issuer: { parent: UBND TỈNH BẮC GIANG, name: SỞ Y TẾ, abbr: SYT, office: NVY, name_in_text: Sở Y tế }
+answers: Công văn số 125/BYT-KHTC ngày 10/01/2026 của Bộ Y tế
+period: annual
+year: 2025
+status: for-signature
+date: 2026-01
+place: Bắc Giang
+summary: Kết quả thực hiện công tác y tế năm 2025
+to: [Bộ Y tế, UBND tỉnh Bắc Giang]
+sections:
+  - title: KẾT QUẢ THỰC HIỆN
+    text: Các chỉ tiêu năm 2025 đều đạt.
+recipients: [Như trên]
+archive: [VT, NVY]
+signature: { authority: KT, head: GIÁM ĐỐC, title: PHÓ GIÁM ĐỐC, name: Trần Văn Sinh }
+"#;
+
+#[test]
+fn a_report_by_any_issuer_for_year_n_issued_in_n_plus_1() {
+    let out = ok(SO_REPORT);
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    let md = &out.markdown;
+    assert!(md.contains("Số:      /BC-SYT"));
+    assert!(
+        md.contains("Bắc Giang, ngày      tháng 01 năm 2026"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Kính gửi:\n\n- Bộ Y tế;\n- UBND tỉnh Bắc Giang;"),
+        "{md}"
+    );
+    assert!(md.contains(
+        "Thực hiện Công văn số 125/BYT-KHTC ngày 10/01/2026 của Bộ Y tế, Sở Y tế báo cáo kết quả thực hiện công tác y tế năm 2025 như sau:"
+    ), "{md}");
+    assert!(
+        md.contains("Trên đây là báo cáo kết quả thực hiện công tác y tế năm 2025 của Sở Y tế./.")
+    );
+    // no unit, no plan: nothing else is needed
+    let no_place = SO_REPORT.replace("place: Bắc Giang\n", "");
+    let errs = compile(&no_place).unwrap_err();
+    assert!(errs[0].message.contains("`place` is missing"), "{errs:#?}");
+}
+
+#[test]
+fn periods_as_offices_name_them() {
+    for (period, phrase) in [
+        ("quarter-2", "quý II năm 2025"),
+        ("month-6", "tháng 6 năm 2025"),
+        ("month-1", "tháng 01 năm 2025"),
+        ("nine-month", "9 tháng đầu năm 2025"),
+        ("six-month", "6 tháng đầu năm 2025"),
+    ] {
+        let p = vanban::model::Period::parse(period).unwrap();
+        assert_eq!(p.phrase(2025), phrase);
+        assert_eq!(p.key(), period);
+    }
+    let campaign = SO_REPORT.replace(
+        "period: annual",
+        "period: campaign\ncampaign: { name: Tháng hành động vì an toàn thực phẩm năm 2025, from: 2025-04-15, to: 2025-05-15 }",
+    );
+    ok(&campaign);
+    let missing = SO_REPORT.replace("period: annual", "period: campaign");
+    let errs = compile(&missing).unwrap_err();
+    assert!(errs[0].message.contains("needs the campaign"), "{errs:#?}");
+    let unknown = SO_REPORT.replace("period: annual", "period: quarter-5");
+    let errs = compile(&unknown).unwrap_err();
+    assert!(errs[0].message.contains("quarter-5"), "{errs:#?}");
+}
