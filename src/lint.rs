@@ -23,7 +23,7 @@ pub struct Rule {
 }
 
 /// Every rule, in id order.
-pub const RULES: [Rule; 8] = [
+pub const RULES: [Rule; 9] = [
     Rule { id: "VB001", summary: "the symbol's abbreviations are upper case, without spaces or hyphens (KH-SYT)" },
     Rule { id: "VB002", summary: "dates written in the text follow the zero rules: ngày 05/3/2018, ngày 05 tháng 02 năm 2018" },
     Rule { id: "VB003", summary: "the recipients list ends with the archive line \"- Lưu: VT, <office>.\"" },
@@ -32,6 +32,7 @@ pub const RULES: [Rule; 8] = [
     Rule { id: "VB006", summary: "a year named in the summary is the document's year" },
     Rule { id: "VB007", summary: "no word is doubled (\"truyền truyền\")" },
     Rule { id: "VB008", summary: "a cited document reads \"Kế hoạch số N/KH-XX ngày d/m/yyyy\"" },
+    Rule { id: "VB009", summary: "a plan's level-1 heading numbered I., II. is written in capitals (I. MỤC ĐÍCH, YÊU CẦU)" },
 ];
 
 /// At most this many findings of one rule are reported per document.
@@ -39,6 +40,8 @@ pub const MAX_PER_RULE: usize = 20;
 
 /// What the rules look at, taken from any kind of document.
 struct Subject<'a> {
+    /// Level-1 headings that convention sets in capitals (a plan's I., II., …).
+    level1: Vec<&'a str>,
     /// Kind abbreviation in the symbol: "KH", "BC".
     kind: &'static str,
     /// The issuer's abbreviations written in this YAML, by key (`abbr`, `office`).
@@ -68,7 +71,17 @@ pub fn plan(plan: &Plan, source: &str, file: &Path) -> Vec<Diagnostic> {
     }
     texts.extend(plan.recipients.iter().map(String::as_str));
     texts.extend(plan.electronic.iter().map(String::as_str));
+    let level1: Vec<&str> = if plan.numbering.at(1) == crate::model::Scheme::Roman {
+        plan.sections
+            .iter()
+            .filter(|s| s.numbered && s.scheme.is_none_or(|x| x == crate::model::Scheme::Roman))
+            .filter_map(|s| s.title.as_deref())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let subject = Subject {
+        level1,
         kind: "KH",
         abbrs: issuer_abbrs(&plan.issuer),
         office: plan.issuer.office.as_deref(),
@@ -92,6 +105,7 @@ pub fn report(r: &Report, head: &str, source: &str, file: &Path) -> Vec<Diagnost
     texts.extend(r.closing.as_deref());
     texts.extend(r.recipients.iter().map(String::as_str));
     let subject = Subject {
+        level1: Vec::new(),
         kind: "BC",
         abbrs: Vec::new(),
         office: None,
@@ -117,6 +131,7 @@ pub fn consolidated(c: &ConsolidatedReport, source: &str, file: &Path) -> Vec<Di
     texts.extend(c.recipients.iter().map(String::as_str));
     texts.extend(c.electronic.iter().map(String::as_str));
     let subject = Subject {
+        level1: Vec::new(),
         kind: "BC",
         abbrs: issuer_abbrs(&c.issuer),
         office: c.issuer.office.as_deref(),
@@ -157,6 +172,7 @@ fn run(subject: &Subject<'_>, source: &str, file: &Path) -> Vec<Diagnostic> {
     l.archive(subject);
     l.authority(subject);
     l.summary(subject);
+    l.level1_capitals(subject);
     for t in &subject.texts {
         l.doubled_words(t);
     }
@@ -430,6 +446,23 @@ impl Linter<'_> {
                         }
                     }
                 }
+            }
+        }
+    }
+
+    fn level1_capitals(&mut self, subject: &Subject<'_>) {
+        for t in &subject.level1 {
+            if t.chars().any(char::is_lowercase) {
+                let t = t.trim();
+                self.warn(
+                    "VB009",
+                    format!("the level-1 heading \"{t}\" is not in capitals"),
+                    format!(
+                        "a plan's I., II. headings are set in capitals: write `title: {}` (headings print as typed)",
+                        t.to_uppercase()
+                    ),
+                );
+                self.at_phrase(t, 0);
             }
         }
     }

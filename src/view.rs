@@ -9,7 +9,10 @@ pub mod report;
 
 use crate::docx::{Frame, PageNumbers, Properties, RecipientGroup, SignatureBlock};
 use crate::model::common::{lines_of, one_line};
-use crate::model::{Deliverable, DocDate, Issuer, Item, Layout, Plan, Section, Signature, Status};
+use crate::model::{
+    Deliverable, DocDate, HeadingStyle, Issuer, Item, Layout, Numbering, Plan, Scheme, Section,
+    Signature, Status,
+};
 
 /// The national title, Quốc hiệu.
 pub const NATIONAL_TITLE: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
@@ -102,8 +105,14 @@ pub struct Block {
     /// The label as it must be written at the start of a Markdown paragraph ("1\." so it is
     /// not read as a list).
     pub label_md: String,
-    /// Heading text.
+    /// Heading text, as typed.
     pub title: String,
+    /// The label and the title: "I. MỤC ĐÍCH, YÊU CẦU", or the title alone when unnumbered.
+    pub head: String,
+    /// ":" after a run-in heading, or nothing when the title ends with its own punctuation.
+    pub colon: String,
+    /// A heading whose text runs in on its line; otherwise it stands alone above its text.
+    pub run_in: bool,
     /// Text: run-in text of a heading, a paragraph, an item.
     pub text: String,
     /// Item depth: 1 for "-", 2 for "+".
@@ -257,7 +266,14 @@ pub fn plan(plan: &Plan) -> DocView {
         signature: &plan.signature,
         layout: plan.layout,
     });
-    let blocks = blocks(&plan.sections);
+    let blocks = blocks(
+        &plan.sections,
+        BodyStyle {
+            numbering: &plan.numbering,
+            headings: plan.headings,
+            level1_standalone: false,
+        },
+    );
     DocView {
         frame,
         bases: plan.bases.clone(),
@@ -284,38 +300,154 @@ pub fn plan(plan: &Plan) -> DocView {
     }
 }
 
-/// The body as numbered blocks, in reading order.
-pub fn blocks(sections: &[Section]) -> Vec<Block> {
-    let mut blocks = Vec::new();
-    for (i, s) in sections.iter().enumerate() {
-        section_blocks(s, &[i + 1], &mut blocks);
+/// How the body of one document is numbered and its headings set.
+#[derive(Debug, Clone, Copy)]
+pub struct BodyStyle<'a> {
+    /// The scheme of each level.
+    pub numbering: &'a Numbering,
+    /// The document's choice for every level, when written.
+    pub headings: Option<HeadingStyle>,
+    /// Without a choice, level 1 stands alone (reports) or runs in like the others (plans).
+    pub level1_standalone: bool,
+}
+
+impl BodyStyle<'_> {
+    fn heading(&self, level: usize) -> HeadingStyle {
+        match self.headings {
+            Some(h) => h,
+            None if level == 1 && self.level1_standalone => HeadingStyle::Standalone,
+            None => HeadingStyle::RunIn,
+        }
     }
+}
+
+/// The body as numbered blocks, in reading order.
+pub fn blocks(sections: &[Section], style: BodyStyle<'_>) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let at = Levels {
+        numbering: style.numbering.clone(),
+        first: 1,
+    };
+    siblings(sections, 1, &at, None, style, &mut blocks);
     blocks
 }
 
-fn section_blocks(s: &Section, path: &[usize], out: &mut Vec<Block>) {
-    let level = path.len();
-    let label = label(path);
-    let label_md = markdown_label(&label);
+/// The numbering in force for a subtree: `numbering.at(level - first + 1)`.
+#[derive(Debug, Clone)]
+struct Levels {
+    numbering: Numbering,
+    first: usize,
+}
+
+impl Levels {
+    fn scheme(&self, level: usize) -> Scheme {
+        self.numbering.at(level + 1 - self.first.min(level))
+    }
+}
+
+fn siblings(
+    list: &[Section],
+    level: usize,
+    levels: &Levels,
+    parent: Option<&str>,
+    style: BodyStyle<'_>,
+    out: &mut Vec<Block>,
+) {
+    let mut n = 0;
+    for s in list {
+        // a wrapper (no title, no text) prints nothing and is not counted
+        let wrapper = s.title.is_none() && s.text.as_deref().is_none_or(|t| t.trim().is_empty());
+        let scheme = match s.scheme {
+            _ if !s.numbered || wrapper => Scheme::None,
+            Some(x) => x,
+            None => levels.scheme(level),
+        };
+        if scheme != Scheme::None {
+            n += 1;
+        }
+        let (label, core) = scheme_label(scheme, n, parent);
+        section_blocks(
+            s,
+            level,
+            &label,
+            core.as_deref().or(parent),
+            levels,
+            style,
+            out,
+        );
+    }
+}
+
+/// The printed label of the `n`th section in `scheme` and the number its nested children
+/// build on ("2" → "2.1."), if any.
+pub fn scheme_label(scheme: Scheme, n: usize, parent: Option<&str>) -> (String, Option<String>) {
+    match scheme {
+        Scheme::Roman => (format!("{}.", roman(n)), None),
+        Scheme::Arabic => (format!("{n}."), Some(n.to_string())),
+        Scheme::Nested => {
+            let core = match parent {
+                Some(p) if !p.is_empty() => format!("{p}.{n}"),
+                _ => n.to_string(),
+            };
+            (format!("{core}."), Some(core))
+        }
+        Scheme::Letter => (format!("{})", letter(n)), None),
+        Scheme::Dash => ("-".into(), None),
+        Scheme::Plus => ("+".into(), None),
+        Scheme::None => (String::new(), None),
+    }
+}
+
+fn section_blocks(
+    s: &Section,
+    level: usize,
+    label: &str,
+    core: Option<&str>,
+    levels: &Levels,
+    style: BodyStyle<'_>,
+    out: &mut Vec<Block>,
+) {
+    let label_md = markdown_label(label);
     let mut paras = paragraphs(s.text.as_deref().unwrap_or("")).into_iter();
     match &s.title {
-        Some(title) => out.push(Block {
-            kind: "heading",
-            level,
-            label,
-            label_md,
-            title: title.clone(),
-            text: paras.next().unwrap_or_default(),
-            ..Block::default()
-        }),
-        None => out.push(Block {
-            kind: "paragraph",
-            level,
-            label,
-            label_md,
-            text: paras.next().unwrap_or_default(),
-            ..Block::default()
-        }),
+        Some(title) => {
+            let title = title.trim().to_string();
+            let head = if label.is_empty() {
+                title.clone()
+            } else {
+                format!("{label} {title}")
+            };
+            let colon = if title.ends_with([':', '.', '?', '!']) {
+                ""
+            } else {
+                ":"
+            };
+            out.push(Block {
+                kind: "heading",
+                level,
+                label: label.to_string(),
+                label_md,
+                head,
+                colon: colon.into(),
+                run_in: s.heading.unwrap_or_else(|| style.heading(level)) == HeadingStyle::RunIn,
+                title,
+                text: paras.next().unwrap_or_default(),
+                ..Block::default()
+            })
+        }
+        None => {
+            let text = paras.next().unwrap_or_default();
+            if !text.is_empty() || !label.is_empty() {
+                out.push(Block {
+                    kind: "paragraph",
+                    level,
+                    label: label.to_string(),
+                    label_md,
+                    text,
+                    ..Block::default()
+                })
+            }
+        }
     }
     for p in paras {
         out.push(Block {
@@ -332,11 +464,14 @@ fn section_blocks(s: &Section, path: &[usize], out: &mut Vec<Block>) {
             ..Block::default()
         });
     }
-    for (i, sub) in s.sections.iter().enumerate() {
-        let mut p = path.to_vec();
-        p.push(i + 1);
-        section_blocks(sub, &p, out);
-    }
+    let below = match &s.numbering {
+        Some(n) => Levels {
+            numbering: n.clone(),
+            first: level + 1,
+        },
+        None => levels.clone(),
+    };
+    siblings(&s.sections, level + 1, &below, core, style, out);
     if s.reporting {
         out.push(Block {
             kind: "reporting",
@@ -358,21 +493,27 @@ fn item_blocks(items: &[Item], depth: usize, out: &mut Vec<Block>) {
     }
 }
 
-/// The number printed before a section at `path` (1-based indexes from the top):
-/// `[2]` → "II.", `[2, 1]` → "1.", `[2, 2, 4]` → "2.4.", `[1, 1, 1, 2]` → "b)".
+/// The number printed before a section at `path` (1-based indexes from the top) in the
+/// default numbering: `[2]` → "II.", `[2, 1]` → "1.", `[2, 2, 4]` → "2.4.",
+/// `[1, 1, 1, 2]` → "b)".
 pub fn label(path: &[usize]) -> String {
-    match path {
-        [] => String::new(),
-        [top] => format!("{}.", roman(*top)),
-        [_, rest @ ..] if rest.len() <= 2 => {
-            let nums: Vec<String> = rest.iter().map(|n| n.to_string()).collect();
-            format!("{}.", nums.join("."))
+    let numbering = Numbering::default();
+    let mut parent: Option<String> = None;
+    let mut label = String::new();
+    for (depth, n) in path.iter().enumerate() {
+        let (l, core) = scheme_label(numbering.at(depth + 1), *n, parent.as_deref());
+        label = l;
+        if core.is_some() {
+            parent = core;
         }
-        _ => format!("{})", letter(*path.last().unwrap_or(&1))),
     }
+    label
 }
 
 fn markdown_label(label: &str) -> String {
+    if label == "-" || label == "+" {
+        return format!("\\{label}");
+    }
     match label.strip_suffix('.') {
         Some(n) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => format!("{n}\\."),
         _ => label.to_string(),

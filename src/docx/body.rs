@@ -303,7 +303,12 @@ impl Builder<'_> {
             return;
         }
         let size = style::SZ_BODY;
-        let mut p = self.body_para(para.kind);
+        let kind = if para.kind == Kind::Body && is_heading(&para.spans) {
+            Kind::Heading
+        } else {
+            para.kind
+        };
+        let mut p = self.body_para(kind);
         for r in runs(&para.spans, size) {
             p = p.add_run(r);
         }
@@ -422,6 +427,35 @@ impl Builder<'_> {
             .width(style::TEXT_WIDTH, WidthType::Dxa)
             .layout(TableLayoutType::Fixed)
     }
+}
+
+/// A paragraph that is a standalone heading, kept with the next one so that no heading ends
+/// a page: all bold ("**1. Mục đích**", "**I. MỤC ĐÍCH, YÊU CẦU**"), or a short "a) …" line
+/// without closing punctuation (a level-4 heading set plain).
+fn is_heading(spans: &[Span]) -> bool {
+    let text: String = spans
+        .iter()
+        .filter_map(|s| match &s.piece {
+            Piece::Text(t) => Some(t.as_str()),
+            _ => None,
+        })
+        .collect();
+    let text = text.trim();
+    if text.is_empty() || text.chars().count() > 250 {
+        return false;
+    }
+    let all_bold = spans.iter().all(|s| match &s.piece {
+        Piece::Text(t) => s.bold || t.trim().is_empty(),
+        _ => true,
+    });
+    if all_bold {
+        return true;
+    }
+    let mut chars = text.chars();
+    let lettered = chars.next().is_some_and(|c| c.is_lowercase())
+        && chars.next() == Some(')')
+        && chars.next() == Some(' ');
+    lettered && text.chars().count() <= 160 && !text.ends_with(['.', ';', ':', ',', '!', '?', '…'])
 }
 
 impl Span {

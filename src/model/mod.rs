@@ -1,10 +1,12 @@
 //! Stage 2 — the model: serde types of the documents (no I/O) and their validation.
 
+pub mod body;
 pub mod common;
 pub mod plan;
 pub mod report;
 pub mod unit;
 
+pub use body::{HeadingStyle, Numbering, Scheme};
 pub use common::{lifecycle, DocDate, Issuer, Layout, Signature, Status};
 pub use plan::{Deadline, Deliverable, Indicator, Item, Plan, Reporting, Section, TableKind};
 pub use report::{ConsolidatedReport, Figure, Measure, Period, Report, ReportSignature};

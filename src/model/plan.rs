@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::body::{HeadingStyle, Numbering};
 use super::common::{lifecycle, DocDate, Issuer, Layout, Signature, Status};
 use super::report::Period;
 
@@ -47,6 +48,13 @@ pub struct Plan {
     /// The body: sections numbered I, 1, 1.1, a).
     #[serde(default)]
     pub sections: Vec<Section>,
+    /// The numbering scheme of each level; default `[roman, arabic, nested, letter]`.
+    #[serde(default)]
+    pub numbering: Numbering,
+    /// How titled sections with text are set: `run-in` (the default of a plan) or
+    /// `standalone`; a section's own `heading:` wins.
+    #[serde(default)]
+    pub headings: Option<HeadingStyle>,
     /// Reporting deadlines the units must meet.
     #[serde(default)]
     pub reporting: Option<Reporting>,
@@ -110,16 +118,34 @@ impl Plan {
     }
 }
 
+fn yes() -> bool {
+    true
+}
+
 /// A section of the body. Its number comes from its place in the tree.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// Heading text; a section without a title is a numbered paragraph ("1. Rà soát …").
     #[serde(default)]
     pub title: Option<String>,
-    /// Text. With a title it runs in after "1. Mục đích:"; paragraphs split on blank lines.
+    /// Text. With a title it runs in after "1. Mục đích:" (or starts below a standalone
+    /// heading); paragraphs split on blank lines.
     #[serde(default)]
     pub text: Option<String>,
+    /// `false`: this section prints no number and is not counted among its siblings.
+    #[serde(default = "yes")]
+    pub numbered: bool,
+    /// The scheme of this section's own number, instead of its level's.
+    #[serde(default)]
+    pub scheme: Option<super::body::Scheme>,
+    /// The numbering of the levels below this section (a scheme or a list), instead of the
+    /// document's.
+    #[serde(default)]
+    pub numbering: Option<Numbering>,
+    /// `run-in` or `standalone`, instead of the document's default.
+    #[serde(default)]
+    pub heading: Option<HeadingStyle>,
     /// "-" items (and "+" sub-items).
     #[serde(default)]
     pub items: Vec<Item>,
@@ -132,6 +158,23 @@ pub struct Section {
     /// Reports only: print this table after the section's text and items.
     #[serde(default)]
     pub table: Option<TableKind>,
+}
+
+impl Default for Section {
+    fn default() -> Self {
+        Section {
+            title: None,
+            text: None,
+            numbered: true,
+            scheme: None,
+            numbering: None,
+            heading: None,
+            items: Vec::new(),
+            sections: Vec::new(),
+            reporting: false,
+            table: None,
+        }
+    }
 }
 
 /// The tables a report's section can show, computed from figures (see `crate::consolidate`).

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::body::{HeadingStyle, Numbering};
 use super::common::{lifecycle, DocDate, Issuer, Layout, Signature, Status};
 use super::plan::{Deliverable, Section};
 
@@ -274,6 +275,12 @@ pub struct Report {
     /// The narrative: sections I–V; a section with `table:` shows a table of figures.
     #[serde(default)]
     pub sections: Vec<Section>,
+    /// The numbering scheme of each level; default `[roman, arabic, nested, letter]`.
+    #[serde(default)]
+    pub numbering: Numbering,
+    /// How titled sections with text are set; default: level 1 standalone, the others run in.
+    #[serde(default)]
+    pub headings: Option<HeadingStyle>,
     /// Figures keyed by the plan's target and task ids.
     #[serde(default)]
     pub figures: BTreeMap<String, Figure>,
@@ -484,6 +491,12 @@ pub struct ConsolidatedReport {
     /// The narrative: sections I–V; `table:` places the computed tables.
     #[serde(default)]
     pub sections: Vec<Section>,
+    /// The numbering scheme of each level; default `[roman, arabic, nested, letter]`.
+    #[serde(default)]
+    pub numbering: Numbering,
+    /// How titled sections with text are set; default: level 1 standalone, the others run in.
+    #[serde(default)]
+    pub headings: Option<HeadingStyle>,
     /// Closing sentence; default "Trên đây là báo cáo … của <issuer>./.".
     #[serde(default)]
     pub closing: Option<String>,

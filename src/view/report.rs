@@ -8,8 +8,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::{
-    blocks, frame, number, paragraphs, recipient_groups, short_date, symbol, Block, FrameParts,
-    FrameView,
+    blocks, frame, number, paragraphs, recipient_groups, short_date, symbol, Block, BodyStyle,
+    FrameParts, FrameView,
 };
 use crate::consolidate::{progress, unit_counts, Consolidation, Resolved, Timeliness};
 use crate::model::{ConsolidatedReport, Issuer, Item, Measure, Period, Plan, Report, Unit};
@@ -196,7 +196,14 @@ pub fn report(
         frame,
         bases: r.bases.clone(),
         opening,
-        blocks: blocks(&r.sections),
+        blocks: blocks(
+            &r.sections,
+            BodyStyle {
+                numbering: &r.numbering,
+                headings: r.headings,
+                level1_standalone: true,
+            },
+        ),
         tables,
         closing: closing(r.closing.as_deref(), &r.summary, &who),
     }
@@ -252,7 +259,14 @@ pub fn consolidated(
                 c.period.phrase(c.year)
             )],
         },
-        blocks: blocks(&c.sections),
+        blocks: blocks(
+            &c.sections,
+            BodyStyle {
+                numbering: &c.numbering,
+                headings: c.headings,
+                level1_standalone: true,
+            },
+        ),
         tables,
         closing: closing(c.closing.as_deref(), &c.summary, &c.issuer.in_text()),
     }

@@ -1,0 +1,204 @@
+//! Bodies as real documents write them: numbering schemes per document and per section,
+//! unnumbered sections and wrappers, headings as typed, run in or standalone.
+
+mod common;
+
+use std::path::Path;
+
+use vanban::templates::Templates;
+
+const HEAD: &str = "kind: plan
+issuer: { parent: UBND TỈNH BẮC GIANG, name: SỞ Y TẾ, abbr: SYT, office: NVY }
+year: 2026
+place: Bắc Giang
+summary: Thực hiện công tác y tế năm 2026
+recipients: [UBND tỉnh (b/c)]
+archive: [VT, NVY]
+signature: { title: GIÁM ĐỐC, name: Nguyễn Văn A }
+";
+
+fn markdown(body: &str) -> String {
+    let text = format!("{HEAD}{body}");
+    let path = Path::new("plans/2026/test.yaml");
+    vanban::compile::compile_markdown(
+        &text,
+        path,
+        &Templates::builtin().unwrap(),
+        &vanban::project::Project::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+fn body(md: &str) -> &str {
+    let start = md.find("năm 2026**").unwrap();
+    let end = md.find("**Nơi nhận:**").unwrap();
+    &md[start + "năm 2026**".len()..end]
+}
+
+fn warnings(body: &str) -> Vec<String> {
+    let text = format!("{HEAD}{body}");
+    let path = Path::new("plans/2026/test.yaml");
+    let (_, w) = vanban::compile::check(&text, path, &vanban::project::Project::default())
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    w.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn default_numbering_is_the_samples() {
+    let md = markdown(
+        "sections:
+  - title: MỤC ĐÍCH
+    sections:
+      - title: Mục đích
+        sections:
+          - title: Nhỏ
+            sections:
+              - { title: Điểm, text: Nội dung. }
+              - { title: Điểm hai, text: Nội dung. }
+",
+    );
+    let b = body(&md);
+    assert!(b.contains("**I. MỤC ĐÍCH**"), "{b}");
+    assert!(b.contains("**1. Mục đích**"), "{b}");
+    assert!(b.contains("**1.1. Nhỏ**"), "{b}");
+    assert!(b.contains("a) Điểm: Nội dung."), "{b}");
+    assert!(b.contains("b) Điểm hai: Nội dung."), "{b}");
+}
+
+#[test]
+fn a_report_style_numbering_with_letters_to_dj_and_dashes() {
+    let md = markdown(
+        "numbering: [arabic, letter, dash]
+headings: standalone
+sections:
+  - title: Kết quả đạt được
+    sections:
+      - { title: Tuyên truyền, text: Một. }
+      - { title: Kiểm tra, text: Hai. }
+      - { title: Xử lý, text: Ba. }
+      - { title: Hỗ trợ, text: Bốn. }
+      - { title: Phối hợp, text: Năm. }
+      - title: Khác
+        sections:
+          - text: Gạch đầu dòng.
+  - title: Tồn tại, hạn chế
+    text: Còn chậm.
+",
+    );
+    let b = body(&md);
+    for want in [
+        "**1. Kết quả đạt được**",
+        "**a) Tuyên truyền**\n\nMột.",
+        "**d) Hỗ trợ**",
+        "**đ) Phối hợp**",
+        "**e) Khác**",
+        "\\- Gạch đầu dòng.",
+        "**2. Tồn tại, hạn chế**\n\nCòn chậm.",
+    ] {
+        assert!(b.contains(want), "missing {want:?} in\n{b}");
+    }
+}
+
+#[test]
+fn per_section_overrides_unnumbered_sections_and_wrappers() {
+    let md = markdown(
+        "sections:
+  - title: MỤC ĐÍCH
+    numbering: letter
+    sections:
+      - { title: Một, text: X. }
+      - { title: Ghi chú, numbered: false, text: Không số. }
+      - { title: Hai, text: Y. }
+  - sections:
+      - { title: Trong bọc, text: Z. }
+  - title: TỔ CHỨC THỰC HIỆN
+    heading: standalone
+    text: Các đơn vị thực hiện.
+",
+    );
+    let b = body(&md);
+    for want in [
+        "**I. MỤC ĐÍCH**",
+        "**a) Một:** X.",
+        "**Ghi chú:** Không số.",
+        "**b) Hai:** Y.",
+        // the wrapper prints nothing and is not counted; its child is numbered in its level
+        "**1. Trong bọc:** Z.",
+        "**II. TỔ CHỨC THỰC HIỆN**\n\nCác đơn vị thực hiện.",
+    ] {
+        assert!(b.contains(want), "missing {want:?} in\n{b}");
+    }
+    assert!(!b.contains("II. \n") && !b.contains("**II.**"), "{b}");
+    assert!(!b.contains("III."), "{b}");
+}
+
+#[test]
+fn headings_print_as_typed_and_vb009_asks_capitals_at_level_one() {
+    let yaml = "sections:
+  - title: Mục đích, yêu cầu
+    text: X.
+";
+    let b = markdown(yaml);
+    assert!(b.contains("**I. Mục đích, yêu cầu:** X."), "{b}");
+    let w = warnings(yaml);
+    assert!(
+        w.iter()
+            .any(|w| w.contains("VB009") && w.contains(":10:12:")),
+        "{w:?}"
+    );
+    // with Arabic level 1 (sentence case is the convention), no warning
+    let w = warnings(&format!("numbering: [arabic, letter]\n{yaml}"));
+    assert!(!w.iter().any(|w| w.contains("VB009")), "{w:?}");
+    let w = warnings("sections:\n  - title: MỤC ĐÍCH, YÊU CẦU\n    text: X.\n");
+    assert!(!w.iter().any(|w| w.contains("VB009")), "{w:?}");
+}
+
+#[test]
+fn a_bad_scheme_is_an_error_naming_the_schemes() {
+    let text = format!("{HEAD}numbering: [greek]\n");
+    let e = vanban::compile::check(&text, Path::new("x.yaml"), &Default::default()).unwrap_err();
+    let s = format!("{}", e[0]);
+    assert!(s.contains("roman, arabic, nested, letter"), "{s}");
+}
+
+fn docx(body: &str) -> Vec<u8> {
+    let text = format!("{HEAD}{body}");
+    vanban::compile::compile(
+        &text,
+        Path::new("plans/2026/test.yaml"),
+        &Templates::builtin().unwrap(),
+        &vanban::project::Project::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"))
+    .docx
+}
+
+/// The XML of the `w:p` element holding `needle`.
+fn paragraph_xml<'a>(xml: &'a str, needle: &str) -> &'a str {
+    let at = xml.find(needle).unwrap_or_else(|| panic!("no {needle:?}"));
+    let start = xml[..at].rfind("<w:p ").unwrap();
+    let end = at + xml[at..].find("</w:p>").unwrap();
+    &xml[start..end]
+}
+
+#[test]
+fn standalone_headings_are_kept_with_the_next_paragraph() {
+    let d = docx(
+        "numbering: [arabic, letter]
+headings: standalone
+sections:
+  - title: Ghi chú
+    heading: run-in
+    text: Không có.
+  - title: Kết quả
+    sections:
+      - { title: Tuyên truyền, text: Đã tổ chức. }
+      - { title: Kiểm tra, text: Đã kiểm tra. }
+",
+    );
+    let xml = common::docx_part(&d, "word/document.xml");
+    assert!(paragraph_xml(&xml, "2. Kết quả").contains("<w:keepNext"));
+    assert!(paragraph_xml(&xml, "a) Tuyên truyền").contains("<w:keepNext"));
+    assert!(!paragraph_xml(&xml, "Đã tổ chức.").contains("<w:keepNext"));
+    assert!(!paragraph_xml(&xml, "Không có.").contains("<w:keepNext"));
+}
