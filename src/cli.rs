@@ -263,16 +263,18 @@ fn diff(old: PathBuf, new: PathBuf, format: DiffFormat) -> i32 {
             return 1;
         }
     };
-    let (crate::model::Document::Plan(a), crate::model::Document::Plan(b)) = (a, b) else {
-        eprintln!("error: `vanban diff` compares two plans (`kind: plan`)");
-        return 2;
+    use crate::model::Document;
+    let (on, nn) = (old.display().to_string(), new.display().to_string());
+    let report = match (a, b) {
+        (Document::Plan(a), Document::Plan(b)) => crate::diff::plans(&a, &b, &on, &nn),
+        (Document::Letter(a), Document::Letter(b)) => crate::diff::letters(&a, &b, &on, &nn),
+        _ => {
+            eprintln!(
+                "error: `vanban diff` compares two plans (`kind: plan`) or two letters (`kind: letter`)"
+            );
+            return 2;
+        }
     };
-    let report = crate::diff::plans(
-        &a,
-        &b,
-        &old.display().to_string(),
-        &new.display().to_string(),
-    );
     match format {
         DiffFormat::Text => print!("{}", crate::diff::to_text(&report)),
         DiffFormat::Json => print!("{}", crate::diff::to_json(&report)),

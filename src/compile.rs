@@ -69,6 +69,11 @@ pub fn validate_document(
             found.extend(lint::consolidated(c, text, path));
             found
         }
+        Document::Letter(l) => {
+            let mut found = validate::letter(l, text, path);
+            found.extend(lint::letter(l, text, path));
+            found
+        }
     };
     let (errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
     if errors.is_empty() {
@@ -147,6 +152,11 @@ fn render_document(
             let rendered = render::render(templates, "consolidated-report.md", &v).map_err(one)?;
             (rendered, v.frame.to_docx(&c.issuer))
         }
+        Document::Letter(l) => {
+            let v = view::letter_view(l);
+            let rendered = render::render(templates, "letter.md", &v).map_err(one)?;
+            (rendered, v.frame.to_docx(&l.issuer))
+        }
     })
 }
 
@@ -177,6 +187,7 @@ pub fn images(
             (r.effective_status(), &report_signature)
         }
         Document::ConsolidatedReport(c) => (c.effective_status(), &c.signature),
+        Document::Letter(l) => (l.effective_status(), &l.signature),
     };
     // Only the issued document carries the images of its electronic copy.
     if status != Status::Issued {

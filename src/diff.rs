@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::model::{Deadline, Indicator, Item, Plan, Section, Signature, Status};
+use crate::model::{Deadline, Indicator, Item, Letter, Plan, Section, Signature, Status};
 use crate::view;
 
 /// Where in the document a change is.
@@ -110,6 +110,28 @@ pub fn plans(old: &Plan, new: &Plan, old_name: &str, new_name: &str) -> Report {
         new: new_name.to_string(),
         changes,
     }
+}
+
+/// What changed between two công văn: the same as between plans (the body `text` is compared
+/// as the preamble), and the addressees (Kính gửi) and the closing.
+pub fn letters(old: &Letter, new: &Letter, old_name: &str, new_name: &str) -> Report {
+    let mut r = plans(&old.as_plan(), &new.as_plan(), old_name, new_name);
+    let mut d = Differ::default();
+    d.list(Area::Document, "addressee (Kính gửi)", &old.to, &new.to);
+    d.text(
+        Area::Body,
+        "closing",
+        old.closing.as_deref(),
+        new.closing.as_deref(),
+    );
+    for c in &mut r.changes {
+        if c.at == "preamble" {
+            c.at = "text".into();
+        }
+    }
+    r.changes.extend(d.changes);
+    r.changes.sort_by_key(|c| c.area);
+    r
 }
 
 #[derive(Default)]

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use crate::error::Diagnostic;
 use crate::load::locate_key;
 use crate::model::{
-    ConsolidatedReport, DocDate, Issuer, Item, Plan, Report, Section, Signature, Status,
+    ConsolidatedReport, DocDate, Issuer, Item, Letter, Plan, Report, Section, Signature, Status,
 };
 use crate::view;
 
@@ -153,6 +153,32 @@ fn issued_day(status: Status, date: Option<DocDate>) -> Option<NaiveDate> {
         .filter(|_| status == Status::Issued)
 }
 
+/// Lints a công văn.
+pub fn letter(l: &Letter, source: &str, file: &Path) -> Vec<Diagnostic> {
+    let mut texts: Vec<&str> = vec![l.summary.as_str()];
+    texts.extend(l.to.iter().map(String::as_str));
+    texts.extend(l.bases.iter().map(String::as_str));
+    texts.extend(l.text.as_deref());
+    section_texts(&l.sections, &mut texts);
+    texts.extend(l.closing.as_deref());
+    texts.extend(l.recipients.iter().map(String::as_str));
+    texts.extend(l.electronic.iter().map(String::as_str));
+    let subject = Subject {
+        level1: Vec::new(),
+        kind: "",
+        abbrs: issuer_abbrs(&l.issuer),
+        office: l.issuer.office.as_deref(),
+        archive: &l.archive,
+        recipients: &l.recipients,
+        signature: l.signature.clone(),
+        summary: &l.summary,
+        year: l.year,
+        date: issued_day(l.effective_status(), l.date),
+        texts,
+    };
+    run(&subject, source, file)
+}
+
 fn issuer_abbrs(issuer: &Issuer) -> Vec<(&'static str, &str)> {
     let mut v = vec![("abbr", issuer.abbr.as_str())];
     v.extend(issuer.office.as_deref().map(|o| ("office", o)));
@@ -284,10 +310,17 @@ impl Linter<'_> {
                 self.warn(
                     "VB001",
                     format!("the abbreviation `{v}` is not upper-case letters alone"),
-                    format!(
-                        "the symbol is printed as {}-{abbr}: write `{key}: {fixed}` (Decree 30, Appendix III)",
-                        subject.kind
-                    ),
+                    if subject.kind.is_empty() {
+                        format!(
+                            "the symbol is printed as {abbr}-{}: write `{key}: {fixed}` (Decree 30, Appendix III)",
+                            subject.office.unwrap_or("")
+                        )
+                    } else {
+                        format!(
+                            "the symbol is printed as {}-{abbr}: write `{key}: {fixed}` (Decree 30, Appendix III)",
+                            subject.kind
+                        )
+                    },
                 );
                 self.at_key(key, v);
             }

@@ -189,6 +189,7 @@ pub fn parse(text: &str, path: &Path) -> Result<Document, Diagnostic> {
         Some("consolidated-report") => {
             Ok(Document::ConsolidatedReport(yaml::from_str(text, path)?))
         }
+        Some("letter") => Ok(Document::Letter(yaml::from_str(text, path)?)),
         Some(other) => Err(locate_key(
             Diagnostic::error(path, format!("unknown document kind `{other}`")),
             text,
@@ -201,7 +202,8 @@ pub fn parse(text: &str, path: &Path) -> Result<Document, Diagnostic> {
     }
 }
 
-const KINDS_HINT: &str = "use `kind: plan`, `kind: report` or `kind: consolidated-report`";
+const KINDS_HINT: &str =
+    "use `kind: plan`, `kind: report`, `kind: consolidated-report` or `kind: letter` (công văn)";
 
 /// Parses the units registry (`units.yaml`).
 pub fn parse_registry(text: &str, path: &Path) -> Result<Registry, Diagnostic> {

@@ -105,7 +105,7 @@ impl Project {
             .filter_map(|src| match load::parse(&src.text, &src.path).ok()? {
                 Document::Report(r) => r.plan.as_deref().map(normalise),
                 Document::ConsolidatedReport(c) => Some(normalise(&c.plan)),
-                Document::Plan(_) => None,
+                Document::Plan(_) | Document::Letter(_) => None,
             })
             .collect();
         let (registry, mut problems) = read_registry(root);

@@ -16,6 +16,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("base.md", include_str!("../templates/base.md")),
     ("plan.md", include_str!("../templates/plan.md")),
     ("report.md", include_str!("../templates/report.md")),
+    ("letter.md", include_str!("../templates/letter.md")),
     (
         "consolidated-report.md",
         include_str!("../templates/consolidated-report.md"),
@@ -181,6 +182,6 @@ fn diagnostic(
                 .hint("fix the template, or delete the override to use the built-in one")
         }
         _ => Diagnostic::error("templates", format!("template error: {e}"))
-            .hint("check the names in {% extends %} and {% include %}: built-ins are base.md, plan.md, report.md, consolidated-report.md, blocks.md, table.md (and builtin/<name>)"),
+            .hint("check the names in {% extends %} and {% include %}: built-ins are base.md, plan.md, report.md, consolidated-report.md, letter.md, blocks.md, table.md (and builtin/<name>)"),
     }
 }

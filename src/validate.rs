@@ -11,7 +11,7 @@ use chrono::Datelike;
 
 use crate::error::Diagnostic;
 use crate::load::locate_key;
-use crate::model::{DocDate, Document, Item, Plan, Section, Signature, Status};
+use crate::model::{DocDate, Document, Item, Letter, Plan, Section, Signature, Status};
 use crate::view;
 
 /// Deepest heading level (I → 1 → 1.1 → a)).
@@ -77,6 +77,96 @@ pub fn plan(plan: &Plan, text: &str, file: &Path) -> Vec<Diagnostic> {
                 "table",
             )
             .hint("`table:` is for reports; remove it from the plan"),
+        );
+    }
+    out
+}
+
+/// Checks a công văn: number, lifecycle, date and year, signature, recipients, body.
+pub fn letter(l: &Letter, text: &str, file: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let err = |msg: String, key: &str| locate_key(Diagnostic::error(file, msg), text, key);
+    if l.number == Some(0) {
+        out.push(
+            err("the number must be 1 or more".into(), "number")
+                .hint("numbers run from 01 each calendar year; remove `number` until it is issued"),
+        );
+    }
+    out.extend(lifecycle(
+        l.status,
+        l.number,
+        l.date,
+        l.year,
+        &view::letter_symbol(&l.issuer),
+        text,
+        file,
+    ));
+    if let Some(date) = l.date {
+        if date.year() != l.year {
+            out.push(
+                err(
+                    format!("the date {date} is not in the letter's year {}", l.year),
+                    "date",
+                )
+                .hint("make `year` and `date` agree"),
+            );
+        }
+    }
+    if l.issuer
+        .office
+        .as_deref()
+        .is_none_or(|o| o.trim().is_empty())
+    {
+        out.push(
+            locate_key(
+                Diagnostic::warning(
+                    file,
+                    "a công văn's symbol names the drafting office: it prints only the issuer's abbreviation",
+                ),
+                text,
+                "issuer",
+            )
+            .hint(format!(
+                "add `office: NVY` to `issuer` (the symbol becomes {}-NVY)",
+                l.issuer.abbr.trim()
+            )),
+        );
+    }
+    if l.summary.trim().is_empty() {
+        out.push(
+            err("the letter's `summary` (V/v …) is empty".into(), "summary")
+                .hint("say what it is about: summary: tăng cường công tác phòng, chống dịch bệnh"),
+        );
+    }
+    if l.text.as_deref().is_none_or(|t| t.trim().is_empty()) && l.sections.is_empty() {
+        out.push(
+            err("the letter has no body".into(), "summary")
+                .hint("write the letter under `text: |` (paragraphs separated by blank lines)"),
+        );
+    }
+    out.extend(signature(&l.signature, text, file));
+    if l.recipients.is_empty() && l.archive.is_empty() && l.electronic.is_empty() && l.to.is_empty()
+    {
+        out.push(
+            err(
+                "the recipients list (Nơi nhận) is empty".into(),
+                "recipients",
+            )
+            .hint("list the recipients, and the archive line as `archive: [VT, NVY]`"),
+        );
+    }
+    let mut ids = BTreeSet::new();
+    for s in &l.sections {
+        check_section(s, 1, text, file, &mut ids, &mut out);
+    }
+    if has_table(&l.sections) {
+        out.push(
+            locate_key(
+                Diagnostic::error(file, "a letter has no figures to show in a table"),
+                text,
+                "table",
+            )
+            .hint("`table:` is for reports; write a Markdown table in `text` instead"),
         );
     }
     out
@@ -213,6 +303,9 @@ pub fn number_key(doc: &Document) -> Option<NumberKey> {
         },
         Document::ConsolidatedReport(c) if c.effective_status() == Status::Issued => {
             (c.issuer.abbr.trim().to_uppercase(), "BC", c.number, c.date)
+        }
+        Document::Letter(l) if l.effective_status() == Status::Issued => {
+            (l.issuer.abbr.trim().to_uppercase(), "CV", l.number, l.date)
         }
         _ => return None,
     };

@@ -10,8 +10,8 @@ pub mod report;
 use crate::docx::{Frame, PageNumbers, Properties, RecipientGroup, SignatureBlock};
 use crate::model::common::{lines_of, one_line};
 use crate::model::{
-    Deliverable, DocDate, HeadingStyle, Issuer, Item, Layout, Numbering, Plan, Scheme, Section,
-    Signature, Status,
+    Deliverable, DocDate, HeadingStyle, Issuer, Item, Layout, Letter, Numbering, Plan, Scheme,
+    Section, Signature, Status,
 };
 
 /// The national title, Quốc hiệu.
@@ -37,6 +37,8 @@ pub struct DocView {
     pub blocks: Vec<Block>,
     /// Reporting duty, with deadlines formatted.
     pub reporting: Option<ReportingView>,
+    /// Closing paragraphs after the body (a letter's "Đề nghị …./."); empty for a plan.
+    pub closing: Vec<String>,
 }
 
 /// The frame's text, for the templates (the DOCX writer gets the same as a [`Frame`]).
@@ -297,6 +299,56 @@ pub fn plan(plan: &Plan) -> DocView {
                 })
                 .collect(),
         }),
+        closing: Vec::new(),
+    }
+}
+
+/// The symbol of a công văn: issuer and drafting office, "SYT-NVY" (no kind).
+pub fn letter_symbol(issuer: &Issuer) -> String {
+    match issuer
+        .office
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+    {
+        Some(o) => format!("{}-{o}", issuer.abbr.trim()),
+        None => issuer.abbr.trim().to_string(),
+    }
+}
+
+/// Builds the view of a công văn: no kind title; the "V/v …" line goes under the number.
+pub fn letter_view(l: &Letter) -> DocView {
+    let mut issuer = l.issuer.clone();
+    issuer.abbr = letter_symbol(&l.issuer);
+    let mut frame = frame(FrameParts {
+        issuer: &issuer,
+        kind: ("", ""),
+        number: l.number,
+        date: l.date,
+        status: l.effective_status(),
+        year: l.year,
+        place: &l.place,
+        summary: "",
+        addressees: l.to.iter().map(|t| t.trim().to_string()).collect(),
+        recipients: recipient_groups(&l.printed_recipients(), &l.archive, &l.electronic),
+        signature: &l.signature,
+        layout: l.layout,
+    });
+    frame.letter_summary = l.subject_line();
+    DocView {
+        frame,
+        bases: l.bases.clone(),
+        preamble: paragraphs(l.text.as_deref().unwrap_or("")),
+        blocks: blocks(
+            &l.sections,
+            BodyStyle {
+                numbering: &l.numbering,
+                headings: l.headings,
+                level1_standalone: false,
+            },
+        ),
+        reporting: None,
+        closing: paragraphs(l.closing.as_deref().unwrap_or("")),
     }
 }
 
@@ -755,6 +807,7 @@ impl FrameView {
             place_date: self.place_date.clone(),
             kind_title: self.kind_title.clone(),
             summary: self.summary.clone(),
+            letter_summary: self.letter_summary.clone(),
             addressees: self.addressees.clone(),
             recipients: self
                 .recipients
@@ -777,7 +830,11 @@ impl FrameView {
                 PageNumbers::HeaderCentre
             },
             properties: Properties {
-                title: one_line(&format!("{} {}", self.kind_title, self.summary)),
+                title: if self.letter_summary.is_empty() {
+                    one_line(&format!("{} {}", self.kind_title, self.summary))
+                } else {
+                    format!("{} {}", self.number_line, self.letter_summary)
+                },
                 creator: issuer.name_one_line(),
                 created: self.created.clone(),
             },

@@ -14,6 +14,7 @@ fn sample_frame() -> Frame {
         place_date: "Bắc Giang, ngày 05 tháng 3 năm 2018".into(),
         kind_title: "KẾ HOẠCH".into(),
         summary: "Thực hiện công tác Phòng, chống mại dâm năm 2018".into(),
+        letter_summary: String::new(),
         addressees: vec![],
         recipients: vec![
             RecipientGroup {

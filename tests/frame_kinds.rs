@@ -187,7 +187,7 @@ fn a_report_by_any_issuer_for_year_n_issued_in_n_plus_1() {
         "{md}"
     );
     assert!(
-        md.contains("Kính gửi:\n\n- Bộ Y tế;\n- UBND tỉnh Bắc Giang;"),
+        md.contains("Kính gửi:\n\n- Bộ Y tế;\n- UBND tỉnh Bắc Giang.\n"),
         "{md}"
     );
     assert!(md.contains(
@@ -226,4 +226,88 @@ fn periods_as_offices_name_them() {
     let unknown = SO_REPORT.replace("period: annual", "period: quarter-5");
     let errs = compile(&unknown).unwrap_err();
     assert!(errs[0].message.contains("quarter-5"), "{errs:#?}");
+}
+
+const LETTER: &str = r#"kind: letter
+issuer: { parent: UBND TỈNH BẮC GIANG, name: SỞ Y TẾ, abbr: SYT, office: NVY }
+number: 12
+date: 2026-03-09
+year: 2026
+place: Bắc Giang
+summary: tăng cường công tác phòng, chống dịch sởi
+to:
+  - Các bệnh viện tuyến tỉnh
+  - Trung tâm Y tế các huyện, thành phố
+text: |
+  Thực hiện Công văn số 125/BYT-DP ngày 05/3/2026 của Bộ Y tế, Sở Y tế đề nghị các đơn vị:
+
+  - Tăng cường giám sát, phát hiện sớm các trường hợp mắc;
+  - Báo cáo kết quả về Sở Y tế trước ngày 30/3/2026.
+closing: Sở Y tế đề nghị các đơn vị nghiêm túc thực hiện./.
+recipients: [Giám đốc Sở (b/c)]
+archive: [VT, NVY]
+signature: { authority: KT, head: GIÁM ĐỐC, title: PHÓ GIÁM ĐỐC, name: Trần Văn Sinh }
+"#;
+
+#[test]
+fn a_cong_van_has_v_v_under_the_number_and_nhu_tren_first() {
+    let out = ok(LETTER);
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    let md = &out.markdown;
+    assert!(md.contains("| Số: 12/SYT-NVY | *Bắc Giang, ngày 09 tháng 3 năm 2026* |\n| V/v tăng cường công tác phòng, chống dịch sởi | |\n"), "{md}");
+    assert!(!md.contains("CÔNG VĂN") && !md.contains("**V/v"));
+    assert!(
+        md.contains(
+            "Kính gửi:\n\n- Các bệnh viện tuyến tỉnh;\n- Trung tâm Y tế các huyện, thành phố.\n"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("**Nơi nhận:**\n\n- Như trên;\n- Giám đốc Sở (b/c);\n- Lưu: VT, NVY.\n"),
+        "{md}"
+    );
+    // no numbered sections unless given
+    assert!(!md.contains("I. "));
+    let xml = common::docx_part(&out.docx, "word/document.xml");
+    let paras = common::docx_paragraphs(&xml);
+    let n = paras
+        .iter()
+        .position(|p| p == "Số: 12/SYT-NVY")
+        .expect("number");
+    assert_eq!(
+        paras[n + 1],
+        "V/v tăng cường công tác phòng, chống dịch sởi"
+    );
+    // 12 pt upright: no bold or italic in the V/v run
+    let at = xml.find("V/v tăng").unwrap();
+    let run_start = xml[..at].rfind("<w:r>").unwrap();
+    let run = &xml[run_start..at];
+    assert!(run.contains("<w:sz w:val=\"24\""), "{run}");
+    assert!(
+        !run.contains("<w:b ") && !run.contains("<w:b/>") && !run.contains("<w:i"),
+        "{run}"
+    );
+    // "Như trên" is not doubled when written
+    let written = LETTER.replace(
+        "recipients: [Giám đốc Sở (b/c)]",
+        "recipients: [Như trên, Giám đốc Sở (b/c)]",
+    );
+    assert_eq!(ok(&written).markdown.matches("Như trên").count(), 1);
+    // for signature: number and day blank, no mark
+    let fs = LETTER
+        .replace("number: 12\n", "status: for-signature\n")
+        .replace("date: 2026-03-09", "date: 2026-03");
+    let md = ok(&fs).markdown;
+    assert!(
+        md.contains("| Số:      /SYT-NVY | *Bắc Giang, ngày      tháng 3 năm 2026* |"),
+        "{md}"
+    );
+    assert!(!md.contains("DỰ THẢO"));
+    // numbers are unique per issuer and year among letters too
+    let no_office = LETTER.replace(", office: NVY", "");
+    let w = ok(&no_office).warnings;
+    assert!(
+        w.iter().any(|d| d.message.contains("drafting office")),
+        "{w:#?}"
+    );
 }

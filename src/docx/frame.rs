@@ -116,8 +116,20 @@ pub fn header_table(ids: &mut Ids, frame: &Frame) -> Table {
         cell(ids, style::HEADER_LEFT, left),
         cell(ids, style::HEADER_RIGHT, right),
     ]);
+    let mut left2 = vec![number];
+    if !frame.letter_summary.trim().is_empty() {
+        // a công văn's "V/v …": 12–13 pt, upright, centred under the number (5b)
+        left2.push(
+            centred(
+                ids,
+                &frame.letter_summary,
+                Format::new(style::SZ_LETTER_SUMMARY),
+            )
+            .line_spacing(spacing(style::LETTER_SUMMARY_BEFORE, 0, style::LINE_SINGLE)),
+        );
+    }
     let row2 = TableRow::new(vec![
-        cell(ids, style::HEADER_LEFT, vec![number]),
+        cell(ids, style::HEADER_LEFT, left2),
         cell(ids, style::HEADER_RIGHT, vec![date]),
     ]);
     borderless(
@@ -144,16 +156,25 @@ pub fn title(ids: &mut Ids, frame: &Frame) -> Vec<Paragraph> {
     } else {
         0
     };
-    out.push(
-        centred(ids, &frame.summary, summary_f)
-            .line_spacing(spacing(before, 0, style::LINE_SINGLE))
-            .keep_next(true),
-    );
-    let summary_w = widest_line(&frame.summary, style::SZ_SUMMARY, true).min(style::TEXT_WIDTH);
-    let summary_rule = (summary_w as f64 * style::SHORT_RULE_RATIO).round() as usize;
-    out.push(centred_rule(ids, style::TEXT_WIDTH, summary_rule, 120));
+    // a công văn has neither kind title nor summary here (its "V/v" is in the header)
+    if !(frame.summary.trim().is_empty() && out.is_empty()) {
+        out.push(
+            centred(ids, &frame.summary, summary_f)
+                .line_spacing(spacing(before, 0, style::LINE_SINGLE))
+                .keep_next(true),
+        );
+        let summary_w = widest_line(&frame.summary, style::SZ_SUMMARY, true).min(style::TEXT_WIDTH);
+        let summary_rule = (summary_w as f64 * style::SHORT_RULE_RATIO).round() as usize;
+        out.push(centred_rule(ids, style::TEXT_WIDTH, summary_rule, 120));
+    }
 
     let f = Format::new(style::SZ_ADDRESSEE);
+    // a công văn's "Kính gửi:" comes right after the header table: as much room as a title
+    let addressee_before = if out.is_empty() {
+        style::KIND_BEFORE
+    } else {
+        style::ADDRESSEE_BEFORE
+    };
     let addressees: Vec<&str> = frame
         .addressees
         .iter()
@@ -164,7 +185,7 @@ pub fn title(ids: &mut Ids, frame: &Frame) -> Vec<Paragraph> {
         [] => {}
         [one] => out.push(
             centred(ids, &format!("Kính gửi: {one}"), f).line_spacing(spacing(
-                style::ADDRESSEE_BEFORE,
+                addressee_before,
                 0,
                 style::LINE_SINGLE,
             )),
@@ -174,7 +195,7 @@ pub fn title(ids: &mut Ids, frame: &Frame) -> Vec<Paragraph> {
                 ids.para(f)
                     .align(AlignmentType::Left)
                     .indent(Some(style::ADDRESSEE_LABEL_INDENT), None, None, None)
-                    .line_spacing(spacing(style::ADDRESSEE_BEFORE, 0, style::LINE_SINGLE))
+                    .line_spacing(spacing(addressee_before, 0, style::LINE_SINGLE))
                     .keep_next(true)
                     .add_run(run("Kính gửi:", f)),
             );

@@ -33,8 +33,12 @@ pub struct Frame {
     pub place_date: String,
     /// Document kind, upper case: "KẾ HOẠCH", "BÁO CÁO".
     pub kind_title: String,
-    /// Summary, trích yếu: "Thực hiện công tác Phòng, chống mại dâm năm 2018".
+    /// Summary, trích yếu: "Thực hiện công tác Phòng, chống mại dâm năm 2018"; empty for a
+    /// công văn.
     pub summary: String,
+    /// A công văn's summary, "V/v …", printed under the number in the header (empty for the
+    /// other kinds).
+    pub letter_summary: String,
     /// "Kính gửi:" addressees (reports sent upward); empty for a plan.
     pub addressees: Vec<String>,
     /// Left cell of the closing table: one or more groups, each a heading ("Nơi nhận:",

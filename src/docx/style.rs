@@ -60,6 +60,10 @@ pub const SZ_NUMBER: usize = 26;
 pub const SZ_PLACE_DATE: usize = 28;
 /// Space above the number and the date row, 6 pt.
 pub const NUMBER_ROW_BEFORE: u32 = 120;
+/// A công văn's "V/v …" summary under the number (5b): 12–13 pt, upright — 12 pt.
+pub const SZ_LETTER_SUMMARY: usize = 24;
+/// Space before the "V/v …" line, twips.
+pub const LETTER_SUMMARY_BEFORE: u32 = 60;
 
 // ---- Short rules ------------------------------------------------------------------------
 

@@ -2,12 +2,14 @@
 
 pub mod body;
 pub mod common;
+pub mod letter;
 pub mod plan;
 pub mod report;
 pub mod unit;
 
 pub use body::{HeadingStyle, Numbering, Scheme};
 pub use common::{lifecycle, DocDate, Issuer, Layout, Signature, Status};
+pub use letter::Letter;
 pub use plan::{Deadline, Deliverable, Indicator, Item, Plan, Reporting, Section, TableKind};
 pub use report::{ConsolidatedReport, Figure, Measure, Period, Report, ReportSignature};
 pub use unit::{Registry, Unit};
@@ -21,4 +23,6 @@ pub enum Document {
     Report(Report),
     /// The department's consolidated report, báo cáo tổng hợp.
     ConsolidatedReport(ConsolidatedReport),
+    /// An official letter, công văn.
+    Letter(Letter),
 }
