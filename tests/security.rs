@@ -208,13 +208,34 @@ fn an_alias_bomb_fails_fast_with_a_clear_error() {
         );
         prev = name;
     }
-    let errors = timed(Duration::from_secs(10), || {
+    let errors = timed(Duration::from_secs(2), || {
         compile::check(&text, Path::new("bomb.yaml"), &Project::default()).unwrap_err()
     });
-    assert_eq!(
-        errors[0].message,
-        "aliases (`*name`) expand to far more data than the file holds"
+    assert!(
+        errors[0]
+            .message
+            .starts_with("aliases (`*name`) expand to far more data than the file holds"),
+        "{}",
+        errors[0]
     );
+    assert!(errors[0].line.is_some(), "{}", errors[0]);
+}
+
+#[test]
+fn a_megabyte_anchor_used_two_thousand_times_is_refused_within_a_second() {
+    let text = sample_text();
+    let anchor = format!("          - &big \"{}\"\n", "x".repeat(1024 * 1024));
+    let uses = "          - *big\n".repeat(2000);
+    let needle = "          - id: xa-tuyen-truyen\n";
+    assert!(text.contains(needle), "the sample changed");
+    let text = text.replacen(needle, &format!("{anchor}{uses}{needle}"), 1);
+    let errors = timed(Duration::from_secs(1), || {
+        compile::check(&text, Path::new("bomb.yaml"), &Project::default()).unwrap_err()
+    });
+    let d = &errors[0];
+    assert!(d.message.contains("more than 16 MB"), "{d}");
+    let first_use = text.lines().position(|l| l == "          - *big").unwrap() + 1;
+    assert_eq!(d.line, Some(first_use + 14), "{d}");
 }
 
 #[test]
