@@ -10,6 +10,7 @@ use crate::error::Diagnostic;
 use crate::model::{Document, Signature, Status};
 use crate::project::Project;
 use crate::render::Rendered;
+use crate::span::{join, Source};
 use crate::templates::Templates;
 use crate::{docx, lint, load, render, validate, view};
 
@@ -52,26 +53,27 @@ pub fn validate_document(
     path: &Path,
     project: &Project,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let src = Source::new(path, text);
     let found = match doc {
         Document::Plan(p) => {
-            let mut found = validate::plan(p, text, path);
-            found.extend(lint::plan(p, text, path));
+            let mut found = validate::plan(p, &src);
+            found.extend(lint::plan(p, &src));
             found
         }
         Document::Report(r) => {
-            let mut found = validate::report::report(r, text, path, project);
+            let mut found = validate::report::report(r, &src, project);
             let head = project.unit(r.unit_id()).map_or("", |u| u.head.as_str());
-            found.extend(lint::report(r, head, text, path));
+            found.extend(lint::report(r, head, &src));
             found
         }
         Document::ConsolidatedReport(c) => {
-            let mut found = validate::report::consolidated(c, text, path, project);
-            found.extend(lint::consolidated(c, text, path));
+            let mut found = validate::report::consolidated(c, &src, project);
+            found.extend(lint::consolidated(c, &src));
             found
         }
         Document::Letter(l) => {
-            let mut found = validate::letter(l, text, path);
-            found.extend(lint::letter(l, text, path));
+            let mut found = validate::letter(l, &src);
+            found.extend(lint::letter(l, &src));
             found
         }
     };
@@ -194,6 +196,7 @@ pub fn images(
         return Ok(Images::default());
     }
     let mut errors = Vec::new();
+    let src = Source::new(path, text);
     let mut one = |key: &str, rel: Option<&String>| -> Option<Vec<u8>> {
         let rel = rel?;
         let result = assets
@@ -203,12 +206,8 @@ pub fn images(
             Ok(bytes) => Some(bytes),
             Err(e) => {
                 errors.push(
-                    load::locate_key(
-                        Diagnostic::error(path, format!("{key}: {}", e.message)),
-                        text,
-                        key,
-                    )
-                    .hint(e.hint),
+                    src.error(&join("signature", key), format!("{key}: {}", e.message))
+                        .hint(e.hint),
                 );
                 None
             }

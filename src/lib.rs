@@ -31,6 +31,7 @@ pub mod next_year;
 pub mod paths;
 pub mod project;
 pub mod render;
+pub mod span;
 pub mod status;
 pub mod status_page;
 pub mod templates;

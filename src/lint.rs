@@ -7,10 +7,10 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::error::Diagnostic;
-use crate::load::locate_key;
 use crate::model::{
     ConsolidatedReport, DocDate, Issuer, Item, Letter, Plan, Report, Section, Signature, Status,
 };
+use crate::span::Source;
 use crate::view;
 
 /// One lint rule: its id, what it checks.
@@ -59,7 +59,7 @@ struct Subject<'a> {
 }
 
 /// Lints a plan; every finding is a warning.
-pub fn plan(plan: &Plan, source: &str, file: &Path) -> Vec<Diagnostic> {
+pub fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
     let mut texts: Vec<&str> = vec![plan.summary.as_str()];
     texts.extend(plan.bases.iter().map(String::as_str));
     texts.extend(plan.preamble.as_deref());
@@ -93,12 +93,12 @@ pub fn plan(plan: &Plan, source: &str, file: &Path) -> Vec<Diagnostic> {
         date: issued_day(plan.effective_status(), plan.date),
         texts,
     };
-    run(&subject, source, file)
+    run(&subject, src)
 }
 
 /// Lints a unit's report. `head` is the unit head's title from the registry (the report's
 /// issuer and abbreviation live there, so VB001 does not apply here).
-pub fn report(r: &Report, head: &str, source: &str, file: &Path) -> Vec<Diagnostic> {
+pub fn report(r: &Report, head: &str, src: &Source<'_>) -> Vec<Diagnostic> {
     let mut texts: Vec<&str> = vec![r.summary.as_str()];
     texts.extend(r.to.iter().map(String::as_str));
     section_texts(&r.sections, &mut texts);
@@ -117,11 +117,11 @@ pub fn report(r: &Report, head: &str, source: &str, file: &Path) -> Vec<Diagnost
         date: issued_day(r.effective_status(), r.date),
         texts,
     };
-    run(&subject, source, file)
+    run(&subject, src)
 }
 
 /// Lints a consolidated report.
-pub fn consolidated(c: &ConsolidatedReport, source: &str, file: &Path) -> Vec<Diagnostic> {
+pub fn consolidated(c: &ConsolidatedReport, src: &Source<'_>) -> Vec<Diagnostic> {
     let mut texts: Vec<&str> = vec![c.summary.as_str()];
     texts.extend(c.to.iter().map(String::as_str));
     texts.extend(c.bases.iter().map(String::as_str));
@@ -143,7 +143,7 @@ pub fn consolidated(c: &ConsolidatedReport, source: &str, file: &Path) -> Vec<Di
         date: issued_day(c.effective_status(), c.date),
         texts,
     };
-    run(&subject, source, file)
+    run(&subject, src)
 }
 
 /// The date the rules compare cited documents with: the day of issue, only once issued (a
@@ -154,7 +154,7 @@ fn issued_day(status: Status, date: Option<DocDate>) -> Option<NaiveDate> {
 }
 
 /// Lints a công văn.
-pub fn letter(l: &Letter, source: &str, file: &Path) -> Vec<Diagnostic> {
+pub fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
     let mut texts: Vec<&str> = vec![l.summary.as_str()];
     texts.extend(l.to.iter().map(String::as_str));
     texts.extend(l.bases.iter().map(String::as_str));
@@ -176,7 +176,7 @@ pub fn letter(l: &Letter, source: &str, file: &Path) -> Vec<Diagnostic> {
         date: issued_day(l.effective_status(), l.date),
         texts,
     };
-    run(&subject, source, file)
+    run(&subject, src)
 }
 
 fn issuer_abbrs(issuer: &Issuer) -> Vec<(&'static str, &str)> {
@@ -185,11 +185,12 @@ fn issuer_abbrs(issuer: &Issuer) -> Vec<(&'static str, &str)> {
     v
 }
 
-fn run(subject: &Subject<'_>, source: &str, file: &Path) -> Vec<Diagnostic> {
+fn run(subject: &Subject<'_>, src: &Source<'_>) -> Vec<Diagnostic> {
     let mut l = Linter {
-        source,
-        chars: source.chars().collect(),
-        file,
+        source: src.text,
+        src,
+        chars: Vec::new(),
+        file: src.file,
         out: Vec::new(),
         from: Vec::new(),
         skipped: false,
@@ -228,6 +229,8 @@ fn section_texts<'a>(list: &'a [Section], t: &mut Vec<&'a str>) {
 
 struct Linter<'a> {
     source: &'a str,
+    src: &'a Source<'a>,
+    /// The source's characters, taken the first time a phrase is searched.
     chars: Vec<char>,
     file: &'a Path,
     out: Vec<Diagnostic>,
@@ -263,6 +266,9 @@ impl Linter<'_> {
             .find(|(p, _)| p == phrase)
             .map(|(_, i)| *i)
             .unwrap_or(0);
+        if self.chars.is_empty() {
+            self.chars = self.source.chars().collect();
+        }
         let Some((pos, end)) = find_loose(&self.chars, phrase, start) else {
             return;
         };
@@ -276,22 +282,25 @@ impl Linter<'_> {
         }
     }
 
-    /// Points the last warning at the line of `key:`.
-    fn at_key(&mut self, key: &str, value: &str) {
+    /// Points the last warning at the value at `path` (or its nearest ancestor).
+    fn at_value(&mut self, path: &str) {
         if self.skipped {
             return;
         }
-        for v in [
-            format!("{key}: {value}"),
-            format!("{key}: \"{value}\""),
-            format!("{key}: '{value}'"),
-        ] {
-            if find_loose(&self.chars, &v, 0).is_some() {
-                return self.at_phrase(&v, key.chars().count() + 2);
-            }
+        let spans = self.src.spans();
+        let pos = spans.value_of(path).or_else(|| spans.nearest(path));
+        if let Some(d) = self.out.pop() {
+            self.out.push(self.src.place(d, pos));
+        }
+    }
+
+    /// Points the last warning at the node at `path`.
+    fn at_path(&mut self, path: &str) {
+        if self.skipped {
+            return;
         }
         if let Some(d) = self.out.pop() {
-            self.out.push(locate_key(d, self.source, key));
+            self.out.push(self.src.locate(d, path));
         }
     }
 
@@ -322,7 +331,7 @@ impl Linter<'_> {
                         )
                     },
                 );
-                self.at_key(key, v);
+                self.at_value(&format!("issuer.{key}"));
             }
         }
     }
@@ -335,11 +344,7 @@ impl Linter<'_> {
                 "the recipients list (Nơi nhận) has no archive line".into(),
                 format!("add `archive: [VT, {office}]`, printed last as \"- Lưu: VT, {office}.\""),
             );
-            let d = self.out.pop();
-            if let Some(d) = d {
-                let d = locate_key(d, self.source, "recipients");
-                self.out.push(d);
-            }
+            self.at_path("recipients");
         } else if subject.archive.first().map(|a| a.trim()) != Some("VT") {
             let list = subject.archive.join(", ");
             self.warn(
@@ -348,10 +353,7 @@ impl Linter<'_> {
                 "the clerical office (Văn thư) keeps the first copy: write `archive: [VT, <office>]`"
                     .into(),
             );
-            let d = self.out.pop();
-            if let Some(d) = d {
-                self.out.push(locate_key(d, self.source, "archive"));
-            }
+            self.at_path("archive");
         }
         for r in subject.recipients {
             let t = r.trim();
@@ -400,7 +402,7 @@ impl Linter<'_> {
                 "`TM.` is not the first line of the authority chain".into(),
                 "TM. (on behalf of a collective body) comes first: authority: [TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH]".into(),
             );
-            self.at_key("authority", "");
+            self.at_path("signature.authority");
         }
         // KT., TL., TUQ. or Q. can only be the line right above the signer's title.
         if let Some(p) = prefixes
@@ -413,7 +415,7 @@ impl Linter<'_> {
                 format!("`{p}.` is followed by another authority line"),
                 format!("{p}. is the last line before the signer's title; only TM. goes above it: authority: [TM. ỦY BAN NHÂN DÂN, {p}. CHỦ TỊCH]"),
             );
-            self.at_key("authority", "");
+            self.at_path("signature.authority");
         }
         let lines = view::signature_lines(s);
         if matches!(prefix, "KT" | "TL" | "TUQ" | "Q") && lines.len() < chain.len() + 1 {
@@ -430,7 +432,7 @@ impl Linter<'_> {
                     "{prefix}. means {meaning}: the first line is \"{prefix}. <head's title>\", the second the signer's title, e.g. authority: {prefix}, head: GIÁM ĐỐC, title: PHÓ GIÁM ĐỐC"
                 ),
             );
-            self.at_key("title", &s.title);
+            self.at_value("signature.title");
         } else if prefix == "KT" && !s.title.trim().to_uppercase().starts_with("PHÓ") {
             self.warn(
                 "VB004",
@@ -441,7 +443,7 @@ impl Linter<'_> {
                 "KT. (ký thay) is for a deputy (PHÓ GIÁM ĐỐC); the head signs without a prefix"
                     .into(),
             );
-            self.at_key("title", &s.title);
+            self.at_value("signature.title");
         }
     }
 
@@ -457,7 +459,7 @@ impl Linter<'_> {
                 "the summary (trích yếu) is written in capitals".into(),
                 "write it in sentence case, e.g. \"Thực hiện công tác … năm 2018\"; only the kind (KẾ HOẠCH) is upper case".into(),
             );
-            self.at_key("summary", subject.summary);
+            self.at_value("summary");
         }
         let words: Vec<&str> = subject.summary.split_whitespace().collect();
         for pair in words.windows(2) {

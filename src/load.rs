@@ -190,12 +190,9 @@ pub fn parse(text: &str, path: &Path) -> Result<Document, Diagnostic> {
             Ok(Document::ConsolidatedReport(yaml::from_str(text, path)?))
         }
         Some("letter") => Ok(Document::Letter(yaml::from_str(text, path)?)),
-        Some(other) => Err(locate_key(
-            Diagnostic::error(path, format!("unknown document kind `{other}`")),
-            text,
-            "kind",
-        )
-        .hint(KINDS_HINT)),
+        Some(other) => Err(crate::span::Source::new(path, text)
+            .error("kind", format!("unknown document kind `{other}`"))
+            .hint(KINDS_HINT)),
         None => Err(Diagnostic::error(path, "missing `kind`")
             .at(Some(text), 1, 1)
             .hint(format!("start the document with its kind; {KINDS_HINT}"))),
@@ -232,27 +229,6 @@ pub fn quick_kind(text: &str) -> Option<String> {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
         .then(|| v.to_string())
     })
-}
-
-/// Points `d` at the first line where `key:` starts a mapping entry, if there is one.
-pub fn locate_key(d: Diagnostic, text: &str, key: &str) -> Diagnostic {
-    for (i, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start().trim_start_matches("- ");
-        if trimmed.starts_with(key) && trimmed[key.len()..].trim_start().starts_with(':') {
-            let col = line.chars().count() - trimmed.chars().count() + 1;
-            return d.at(Some(text), i + 1, col);
-        }
-    }
-    // Inside a flow mapping: `signature: { authority: PT, … }`.
-    for (i, line) in text.lines().enumerate() {
-        for sep in ["{ ", "{", ", ", ","] {
-            if let Some(b) = line.find(&format!("{sep}{key}:")) {
-                let col = line[..b + sep.len()].chars().count() + 1;
-                return d.at(Some(text), i + 1, col);
-            }
-        }
-    }
-    d
 }
 
 #[cfg(test)]

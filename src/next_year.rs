@@ -14,6 +14,7 @@ use crate::error::Diagnostic;
 use crate::load;
 use crate::model::{Document, Plan, Status};
 use crate::project::Project;
+use crate::span::Source;
 use crate::{build, compile};
 
 /// The comment that takes the place of the removed `number:` and `date:` lines.
@@ -129,15 +130,12 @@ pub fn draft(
     let old = plan.year;
     let new = new_year.unwrap_or(old.saturating_add(1));
     if new <= old {
-        return Err(vec![load::locate_key(
-            Diagnostic::error(
-                file,
+        return Err(vec![Source::new(file, text)
+            .error(
+                "year",
                 format!("the new year {new} is not after the plan's year {old}"),
-            ),
-            text,
-            "year",
-        )
-        .hint(format!("give --year {} or later", old.saturating_add(1)))]);
+            )
+            .hint(format!("give --year {} or later", old.saturating_add(1)))]);
     }
     let scan = scan(text);
     let lines: Vec<&str> = text.split('\n').collect();
@@ -149,12 +147,9 @@ pub fn draft(
         match (r.top, r.key.as_str()) {
             (true, "year") => {
                 let Some(at) = r.flat.find(&old.to_string()) else {
-                    return Err(vec![load::locate_key(
-                        Diagnostic::error(file, "cannot find the year's value to change"),
-                        text,
-                        "year",
-                    )
-                    .hint("write the year on one line: `year: 2018`")]);
+                    return Err(vec![Source::new(file, text)
+                        .error("year", "cannot find the year's value to change")
+                        .hint("write the year on one line: `year: 2018`")]);
                 };
                 if let Some((line, start)) = r.locate(at) {
                     edits.push(Edit {
@@ -902,12 +897,12 @@ fn split_comment(line: &str) -> (&str, Option<usize>) {
 
 /// Only plans have a next year: reports are written anew each period.
 fn not_a_plan(text: &str, file: &Path) -> Diagnostic {
-    load::locate_key(
-        Diagnostic::error(file, "not a plan: only a plan can be drafted for next year"),
-        text,
-        "kind",
-    )
-    .hint("give a file of `kind: plan`; a report is written for each period")
+    Source::new(file, text)
+        .error(
+            "kind",
+            "not a plan: only a plan can be drafted for next year",
+        )
+        .hint("give a file of `kind: plan`; a report is written for each period")
 }
 
 #[cfg(test)]

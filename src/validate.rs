@@ -10,24 +10,24 @@ use std::path::Path;
 use chrono::Datelike;
 
 use crate::error::Diagnostic;
-use crate::load::locate_key;
 use crate::model::{DocDate, Document, Item, Letter, Plan, Section, Signature, Status};
+use crate::span::{index, join, Source};
 use crate::view;
 
 /// Deepest heading level (I → 1 → 1.1 → a)).
 pub const MAX_DEPTH: usize = 4;
 
 /// Checks a plan; returns every problem found (errors and warnings).
-pub fn plan(plan: &Plan, text: &str, file: &Path) -> Vec<Diagnostic> {
+pub fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let err = |msg: String, key: &str| locate_key(Diagnostic::error(file, msg), text, key);
+    let err = |msg: String, path: &str| src.error(path, msg);
     if plan.number == Some(0) {
         out.push(
             err("the number must be 1 or more".into(), "number")
                 .hint("numbers run from 01 each calendar year; remove `number` for a draft"),
         );
     }
-    out.extend(status(plan, text, file));
+    out.extend(status(plan, src));
     if let Some(date) = plan.date {
         if date.year() != plan.year {
             out.push(
@@ -40,7 +40,7 @@ pub fn plan(plan: &Plan, text: &str, file: &Path) -> Vec<Diagnostic> {
         }
     }
     if let Some(r) = &plan.reporting {
-        for d in &r.deadlines {
+        for (i, d) in r.deadlines.iter().enumerate() {
             if view::due_date(&d.due, plan.year).is_none() {
                 out.push(
                     err(
@@ -48,14 +48,14 @@ pub fn plan(plan: &Plan, text: &str, file: &Path) -> Vec<Diagnostic> {
                             "`{}` is not a day of {} in the form MM-DD",
                             d.due, plan.year
                         ),
-                        "due",
+                        &format!("reporting.deadlines[{i}].due"),
                     )
                     .hint("write the due day as \"MM-DD\" in quotes, e.g. due: \"03-30\""),
                 );
             }
         }
     }
-    out.extend(signature(&plan.signature, text, file));
+    out.extend(signature(&plan.signature, src, "signature"));
     if plan.recipients.is_empty() && plan.archive.is_empty() && plan.electronic.is_empty() {
         out.push(
             err(
@@ -65,27 +65,20 @@ pub fn plan(plan: &Plan, text: &str, file: &Path) -> Vec<Diagnostic> {
             .hint("list the recipients, and the archive line as `archive: [VT, NVY]`"),
         );
     }
-    let mut ids = BTreeSet::new();
-    for s in &plan.sections {
-        check_section(s, 1, text, file, &mut ids, &mut out);
-    }
-    if has_table(&plan.sections) {
+    out.extend(sections(&plan.sections, src));
+    if let Some(at) = first_table(&plan.sections, "sections") {
         out.push(
-            locate_key(
-                Diagnostic::error(file, "a plan has no figures to show in a table"),
-                text,
-                "table",
-            )
-            .hint("`table:` is for reports; remove it from the plan"),
+            src.error(&at, "a plan has no figures to show in a table")
+                .hint("`table:` is for reports; remove it from the plan"),
         );
     }
     out
 }
 
 /// Checks a công văn: number, lifecycle, date and year, signature, recipients, body.
-pub fn letter(l: &Letter, text: &str, file: &Path) -> Vec<Diagnostic> {
+pub fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let err = |msg: String, key: &str| locate_key(Diagnostic::error(file, msg), text, key);
+    let err = |msg: String, key: &str| src.error(key, msg);
     if l.number == Some(0) {
         out.push(
             err("the number must be 1 or more".into(), "number")
@@ -98,8 +91,7 @@ pub fn letter(l: &Letter, text: &str, file: &Path) -> Vec<Diagnostic> {
         l.date,
         l.year,
         &view::letter_symbol(&l.issuer),
-        text,
-        file,
+        src,
     ));
     if let Some(date) = l.date {
         if date.year() != l.year {
@@ -118,13 +110,9 @@ pub fn letter(l: &Letter, text: &str, file: &Path) -> Vec<Diagnostic> {
         .is_none_or(|o| o.trim().is_empty())
     {
         out.push(
-            locate_key(
-                Diagnostic::warning(
-                    file,
-                    "a công văn's symbol names the drafting office: it prints only the issuer's abbreviation",
-                ),
-                text,
+            src.warning(
                 "issuer",
+                "a công văn's symbol names the drafting office: it prints only the issuer's abbreviation",
             )
             .hint(format!(
                 "add `office: NVY` to `issuer` (the symbol becomes {}-NVY)",
@@ -144,7 +132,7 @@ pub fn letter(l: &Letter, text: &str, file: &Path) -> Vec<Diagnostic> {
                 .hint("write the letter under `text: |` (paragraphs separated by blank lines)"),
         );
     }
-    out.extend(signature(&l.signature, text, file));
+    out.extend(signature(&l.signature, src, "signature"));
     if l.recipients.is_empty() && l.archive.is_empty() && l.electronic.is_empty() && l.to.is_empty()
     {
         out.push(
@@ -155,43 +143,35 @@ pub fn letter(l: &Letter, text: &str, file: &Path) -> Vec<Diagnostic> {
             .hint("list the recipients, and the archive line as `archive: [VT, NVY]`"),
         );
     }
-    let mut ids = BTreeSet::new();
-    for s in &l.sections {
-        check_section(s, 1, text, file, &mut ids, &mut out);
-    }
-    if has_table(&l.sections) {
+    out.extend(sections(&l.sections, src));
+    if let Some(at) = first_table(&l.sections, "sections") {
         out.push(
-            locate_key(
-                Diagnostic::error(file, "a letter has no figures to show in a table"),
-                text,
-                "table",
-            )
-            .hint("`table:` is for reports; write a Markdown table in `text` instead"),
+            src.error(&at, "a letter has no figures to show in a table")
+                .hint("`table:` is for reports; write a Markdown table in `text` instead"),
         );
     }
     out
 }
 
 /// Checks the sections of a report's narrative (nesting, empty sections).
-pub fn sections(sections: &[Section], text: &str, file: &Path) -> Vec<Diagnostic> {
+pub fn sections(sections: &[Section], src: &Source<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut ids = BTreeSet::new();
-    for s in sections {
-        check_section(s, 1, text, file, &mut ids, &mut out);
+    for (i, s) in sections.iter().enumerate() {
+        check_section(s, 1, src, &index("sections", i), &mut ids, &mut out);
     }
     out
 }
 
 /// The lifecycle rules of a plan (see [`lifecycle`]).
-pub fn status(plan: &Plan, text: &str, file: &Path) -> Vec<Diagnostic> {
+pub fn status(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
     lifecycle(
         plan.status,
         plan.number,
         plan.date,
         plan.year,
         &plan.issuer.abbr,
-        text,
-        file,
+        src,
     )
 }
 
@@ -205,11 +185,11 @@ pub fn lifecycle(
     date: Option<DocDate>,
     year: i32,
     abbr: &str,
-    text: &str,
-    file: &Path,
+    src: &Source<'_>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let at_status = |d: Diagnostic| locate_key(d, text, "status");
+    let file = src.file;
+    let at_status = |d: Diagnostic| src.locate(d, "status");
     let full = date.and_then(DocDate::day).is_some();
     match status {
         Some(Status::Issued) => {
@@ -264,10 +244,15 @@ pub fn lifecycle(
     out
 }
 
-fn has_table(sections: &[Section]) -> bool {
-    sections
-        .iter()
-        .any(|s| s.table.is_some() || has_table(&s.sections))
+/// The path of the first `table:` in `sections` (whose path is `at`), in reading order.
+pub(crate) fn first_table(sections: &[Section], at: &str) -> Option<String> {
+    sections.iter().enumerate().find_map(|(i, s)| {
+        let here = index(at, i);
+        match s.table {
+            Some(_) => Some(join(&here, "table")),
+            None => first_table(&s.sections, &join(&here, "sections")),
+        }
+    })
 }
 
 /// One document of a batch, as the cross-document checks see it.
@@ -405,18 +390,15 @@ pub fn duplicate_numbers(entries: &[BatchEntry<'_>]) -> Vec<Vec<Diagnostic>> {
                 continue;
             };
             slot.push(
-                locate_key(
-                    Diagnostic::error(
-                        entry.path,
+                Source::new(entry.path, entry.text)
+                    .error(
+                        "number",
                         format!(
                             "the number {}/{kind}-{issuer} of {year} is also used by {}",
                             view::number(*n),
                             others.join(", ")
                         ),
-                    ),
-                    entry.text,
-                    "number",
-                )
+                    )
                 .hint(format!(
                     "numbers run from 01 each year for each issuer; give one of these documents the next free number of {issuer} in {year}"
                 )),
@@ -429,21 +411,17 @@ pub fn duplicate_numbers(entries: &[BatchEntry<'_>]) -> Vec<Vec<Diagnostic>> {
 fn check_section(
     s: &Section,
     depth: usize,
-    text: &str,
-    file: &Path,
+    src: &Source<'_>,
+    path: &str,
     ids: &mut BTreeSet<String>,
     out: &mut Vec<Diagnostic>,
 ) {
     if depth > MAX_DEPTH {
         let what = s.title.as_deref().or(s.text.as_deref()).unwrap_or("");
         out.push(
-            locate_key(
-                Diagnostic::error(
-                    file,
-                    format!("sections nest deeper than {MAX_DEPTH} levels"),
-                ),
-                text,
-                "sections",
+            src.error(
+                path,
+                format!("sections nest deeper than {MAX_DEPTH} levels"),
             )
             .hint(format!(
                 "headings go I → 1 → 1.1 → a); turn \"{}\" into items",
@@ -460,76 +438,53 @@ fn check_section(
         && s.table.is_none()
     {
         out.push(
-            locate_key(
-                Diagnostic::error(file, "an empty section"),
-                text,
-                "sections",
-            )
-            .hint("give the section a `title` or a `text`, or remove it"),
+            src.error(path, "an empty section")
+                .hint("give the section a `title` or a `text`, or remove it"),
         );
     }
-    check_items(&s.items, text, file, ids, out);
-    for sub in &s.sections {
-        check_section(sub, depth + 1, text, file, ids, out);
+    check_items(&s.items, src, &join(path, "items"), ids, out);
+    for (i, sub) in s.sections.iter().enumerate() {
+        let at = index(&join(path, "sections"), i);
+        check_section(sub, depth + 1, src, &at, ids, out);
     }
 }
 
+/// Checks the items of the list at `path` (ids used once, indicators' targets).
 fn check_items(
     items: &[Item],
-    text: &str,
-    file: &Path,
+    src: &Source<'_>,
+    path: &str,
     ids: &mut BTreeSet<String>,
     out: &mut Vec<Diagnostic>,
 ) {
-    for item in items {
+    for (i, item) in items.iter().enumerate() {
+        let here = index(path, i);
         if let Some(id) = &item.id {
             if !ids.insert(id.clone()) {
                 out.push(
-                    locate_id(
-                        Diagnostic::error(file, format!("the id `{id}` is used twice")),
-                        text,
-                        id,
-                    )
-                    .hint("ids name one target or task each; rename one of them"),
+                    src.error(&join(&here, "id"), format!("the id `{id}` is used twice"))
+                        .hint("ids name one target or task each; rename one of them"),
                 );
             }
         }
         if let Some(ind) = &item.indicator {
             if !(ind.target.is_finite() && ind.target >= 0.0) {
-                out.push(locate_id(
-                    Diagnostic::error(file, "an indicator's target must be a number ≥ 0"),
-                    text,
-                    item.id.as_deref().unwrap_or("indicator"),
+                out.push(src.error(
+                    &join(&here, "indicator.target"),
+                    "an indicator's target must be a number ≥ 0",
                 ));
             }
         }
-        check_items(&item.items, text, file, ids, out);
-    }
-}
-
-/// Points `d` at the last line `id: <id>` of `text`, if there is one.
-pub fn locate_id(d: Diagnostic, text: &str, id: &str) -> Diagnostic {
-    let found = text.lines().enumerate().filter(|(_, l)| {
-        let t = l.trim_start().trim_start_matches("- ").trim_start();
-        t.strip_prefix("id:")
-            .is_some_and(|v| v.trim().trim_matches(['"', '\'']) == id)
-    });
-    match found.last() {
-        Some((i, l)) => {
-            let col = l
-                .find("id:")
-                .map(|b| l[..b].chars().count() + 1)
-                .unwrap_or(1);
-            d.at(Some(text), i + 1, col)
-        }
-        None => d,
+        check_items(&item.items, src, &join(&here, "items"), ids, out);
     }
 }
 
 /// Checks the signature's authority prefixes (one line, or a chain of lines) and that there
 /// is a name.
-pub fn signature(s: &Signature, text: &str, file: &Path) -> Vec<Diagnostic> {
+/// `path` is where the signature is written (`signature`).
+pub fn signature(s: &Signature, src: &Source<'_>, path: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let at = |key: &str| join(path, key);
     let chain = s
         .authority
         .as_deref()
@@ -540,16 +495,16 @@ pub fn signature(s: &Signature, text: &str, file: &Path) -> Vec<Diagnostic> {
     for (i, a) in chain.iter().enumerate() {
         match view::split_authority(a) {
             None if chain.len() == 1 => out.push(
-                locate_key(Diagnostic::error(file, format!("unknown authority prefix in `{a}`")), text, "authority")
+                src.error(&at("authority"), format!("unknown authority prefix in `{a}`"))
                     .hint("use KT (deputy signs for the head), TM (for a collective body), TL, TUQ or Q, e.g. authority: KT, head: GIÁM ĐỐC; a chain is a list: authority: [TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH]"),
             ),
             None => out.push(
-                locate_key(Diagnostic::error(file, format!("the line `{a}` of the authority chain has no prefix")), text, "authority")
+                src.error(&at(&format!("authority[{i}]")), format!("the line `{a}` of the authority chain has no prefix"))
                     .hint("each line of the chain starts with TM., KT., TL., TUQ. or Q.; the signer's own title goes in `title`"),
             ),
             Some((_, rest)) => {
                 if rest.is_empty() && (i != last || head.is_none()) {
-                    out.push(locate_key(Diagnostic::error(file, format!("`{a}` needs the head's title")), text, "authority")
+                    out.push(src.error(&at(&format!("authority[{i}]")), format!("`{a}` needs the head's title"))
                         .hint(if i == last {
                             "add `head: GIÁM ĐỐC` (the title the prefix signs for), or write it after the prefix: `KT. GIÁM ĐỐC`"
                         } else {
@@ -557,18 +512,17 @@ pub fn signature(s: &Signature, text: &str, file: &Path) -> Vec<Diagnostic> {
                         }));
                 }
                 if i == last && !rest.is_empty() && head.is_some() {
-                    out.push(locate_key(Diagnostic::error(file, "the head's title is given twice, in `authority` and in `head`"), text, "head")
+                    out.push(src.error(&at("head"), "the head's title is given twice, in `authority` and in `head`")
                         .hint("keep one of them"));
                 }
             }
         }
     }
     if s.name.trim().is_empty() {
-        out.push(locate_key(
-            Diagnostic::error(file, "the signer's name is empty"),
-            text,
-            "name",
-        ));
+        out.push(
+            src.error(&at("name"), "the signer's name is empty")
+                .hint("write the signer's name, without academic titles: name: Trần Văn Sinh"),
+        );
     }
     out
 }

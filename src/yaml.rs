@@ -184,6 +184,7 @@ fn syntax_words(problem: &str) -> Option<(String, String)> {
     const INDENT: &str = "check the indentation: the keys of one mapping start in the same column, with spaces only; quote a value that contains \": \" or starts with [ { * & ! | > ' \" % @ `";
     let table: &[(&str, &str, &str)] = &[
         ("found a tab character", "a tab is used for indentation", "YAML indents with spaces, never tabs: replace the tab with spaces"),
+        ("did not find expected alphabetic or numeric character", "a value starts with `*` or `&`, which YAML reads as an alias or an anchor (Markdown **bold** at the start of a value?)", "put the whole value in quotes: summary: \"**Kế hoạch** …\""),
         ("found character that cannot start any token", "a value starts with a character YAML reserves (a tab, @ or `)", "indent with spaces, never tabs; put a value that starts with @ or ` in quotes"),
         ("mapping values are not allowed", "a `key: value` where YAML does not expect one", INDENT),
         ("did not find expected key", "YAML expected a key here (a line `key: value` at this indentation)", INDENT),
@@ -372,8 +373,9 @@ fn explain(
         let key = rest.split('`').next().unwrap_or("");
         let d = Diagnostic::error(file, format!("`{key}` is given twice{in_mapping}"))
             .hint("a key appears once per mapping: keep one of the two and delete the other");
-        return match pos.and_then(|p| second_key(source, p, key)) {
-            Some((l, c)) => d.at(Some(source), l, c),
+        let entry = crate::span::join(path.unwrap_or(""), key);
+        return match crate::span::Spans::parse(source).duplicate(&entry) {
+            Some(p) => d.at(Some(source), p.line, p.column),
             None => d,
         };
     }
@@ -388,8 +390,8 @@ fn explain(
             "aliases (`*name`) expand to far more data than the file holds",
         )
         .hint("vanban needs no anchors (`&name`) or aliases (`*name`): write the values out");
-        return match first_alias(source) {
-            Some((l, c)) => d.at(Some(source), l, c),
+        return match crate::span::Spans::parse(source).first_alias() {
+            Some(p) => d.at(Some(source), p.line, p.column),
             None => d,
         };
     }
@@ -428,6 +430,33 @@ fn explain(
                 .hint(hint);
             }
         }
+        // "- Sở Tài chính: để phối hợp": the ": " made a text into a `key: value` mapping.
+        let hint = if found == "map"
+            && matches!(
+                expected,
+                "a string" | "a text, or a list of lines such as [ỦY BAN NHÂN DÂN, TỈNH BẮC GIANG]"
+            ) {
+            let line = pos
+                .and_then(|(l, c)| Some((source.lines().nth(l.saturating_sub(1))?, c)))
+                .map(|(l, c)| {
+                    let from: String = l.chars().skip(c.saturating_sub(1)).collect();
+                    from.trim()
+                        .trim_start_matches("- ")
+                        .trim_end_matches([']', '}', ','])
+                        .trim()
+                        .to_string()
+                })
+                .filter(|l| l.contains(": "));
+            match line {
+                Some(l) => format!(
+                    "the text contains \": \", so YAML reads it as `key: value`: put the whole text in quotes, \"{}\"",
+                    l.replace('"', "\\\"")
+                ),
+                None => "the text contains \": \", so YAML reads it as `key: value`: put the whole text in quotes".into(),
+            }
+        } else {
+            type_hint(expected)
+        };
         return Diagnostic::error(
             file,
             format!(
@@ -436,7 +465,7 @@ fn explain(
                 found_words(found)
             ),
         )
-        .hint(type_hint(expected));
+        .hint(hint);
     }
     Diagnostic::error(file, format!("{message}{in_place}"))
         .hint("compare with the sample plan in plans/ and README.md")
@@ -543,7 +572,8 @@ fn example(parent: Option<&str>, field: &str) -> Option<&'static str> {
         (Some("signature"), "name") => "name: Trần Văn Sinh",
         (Some("signature"), "title") => "title: PHÓ GIÁM ĐỐC",
         (_, "text") => "text: …",
-        (_, "unit") => "unit: xã",
+        (Some("indicator"), "unit") => "unit: xã",
+        (_, "unit") => "unit: ttyt-luc-nam (a unit's id in units.yaml)",
         (_, "target") => "target: 0.60",
         (_, "lead") => "lead: Căn cứ Kế hoạch này, …",
         (_, "to") => "to: Sở Y tế (Phòng Nghiệp vụ Y)",
@@ -698,69 +728,6 @@ fn days_in_month(y: i64, m: i64) -> i64 {
         _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
         _ => 28,
     }
-}
-
-/// The first alias (`*name` where a value starts), as a position.
-fn first_alias(source: &str) -> Option<Pos> {
-    for (i, line) in source.lines().enumerate() {
-        let mut start = ValueStart::new();
-        let mut prev = ' ';
-        for (col, c) in line.chars().enumerate() {
-            if c == '#' && prev == ' ' {
-                break;
-            }
-            if c == '*' && start.here() {
-                return Some((i + 1, col + 1));
-            }
-            start.push(c);
-            prev = c;
-        }
-    }
-    None
-}
-
-/// Where `key` appears the second time in the mapping that starts at `start`: a flow mapping
-/// (`{ … }`, searched on its line) or a block mapping (the lines at its indentation).
-fn second_key(source: &str, (line, col): Pos, key: &str) -> Option<Pos> {
-    let lines: Vec<&str> = source.lines().collect();
-    let first = lines.get(line.checked_sub(1)?)?;
-    let is_key_at = |l: &str, c: usize| {
-        let t: String = l.chars().skip(c).collect();
-        t.strip_prefix(key)
-            .is_some_and(|r| r.trim_start().starts_with(':'))
-            || t.strip_prefix(&format!("\"{key}\""))
-                .is_some_and(|r| r.trim_start().starts_with(':'))
-    };
-    if first.chars().nth(col.saturating_sub(1)) == Some('{') {
-        let chars: Vec<char> = first.chars().collect();
-        let mut seen = 0;
-        for c in col..chars.len() {
-            let before = chars.get(c.wrapping_sub(1)).copied().unwrap_or(' ');
-            if matches!(before, '{' | ',' | ' ') && is_key_at(first, c) {
-                seen += 1;
-                if seen == 2 {
-                    return Some((line, c + 1));
-                }
-            }
-        }
-        return None;
-    }
-    let indent = col.saturating_sub(1);
-    let mut seen = 0;
-    for (i, l) in lines.iter().enumerate().skip(line - 1) {
-        let lead = l.chars().take_while(|c| *c == ' ').count();
-        let blank = l.trim().is_empty() || l.trim_start().starts_with('#');
-        if i + 1 > line && !blank && lead < indent {
-            break;
-        }
-        if is_key_at(l, indent) {
-            seen += 1;
-            if seen == 2 {
-                return Some((i + 1, indent + 1));
-            }
-        }
-    }
-    None
 }
 
 /// Levenshtein distance over characters.

@@ -311,3 +311,65 @@ fn a_cong_van_has_v_v_under_the_number_and_nhu_tren_first() {
         "{w:#?}"
     );
 }
+
+/// Diagnostics of `rel` in a plans folder made of `files`.
+fn check_in_project(files: &[(&str, &str)], rel: &str) -> Vec<Diagnostic> {
+    let dir = tempfile::tempdir().unwrap();
+    let plans = dir.path().join("plans");
+    for (name, text) in files {
+        let p = plans.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, text).unwrap();
+    }
+    let (project, _) = Project::load(&plans);
+    let path = plans.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let templates = Templates::builtin().unwrap();
+    match compile::compile(&text, &path, &templates, &project) {
+        Ok(out) => out.warnings,
+        Err(e) => e,
+    }
+}
+
+const UNIT_REPORT: &str = r#"kind: report
+unit: ttyt-a
+plan: 2026/ke-hoach.yaml
+period: annual
+year: 2026
+summary: Kết quả năm 2026
+recipients: [Sở Y tế (b/c)]
+archive: [VT]
+signature: { name: Nguyễn Văn A }
+"#;
+
+#[test]
+fn an_empty_registry_and_an_empty_plans_folder_are_said_so() {
+    let found = check_in_project(
+        &[("units.yaml", "units: []\n"), ("r.yaml", UNIT_REPORT)],
+        "r.yaml",
+    );
+    let msgs: Vec<String> = found.iter().map(|d| d.to_string()).collect();
+    let all = msgs.join("\n");
+    assert!(all.contains("lists no units"), "{all}");
+    assert!(!all.contains("has errors"), "{all}");
+    assert!(all.contains("there is no plan in"), "{all}");
+    assert!(
+        !all.contains("relative to") || !all.trim_end().ends_with(": "),
+        "{all}"
+    );
+    // with a plan there, the hint lists it
+    let plan = UBND_PLAN.to_string();
+    let found = check_in_project(
+        &[
+            ("units.yaml", "units: []\n"),
+            (
+                "r.yaml",
+                &UNIT_REPORT.replace("2026/ke-hoach.yaml", "2026/khac.yaml"),
+            ),
+            ("2026/ke-hoach.yaml", &plan),
+        ],
+        "r.yaml",
+    );
+    let all: Vec<String> = found.iter().map(|d| d.to_string()).collect();
+    assert!(all.join("\n").contains("2026/ke-hoach.yaml"), "{all:#?}");
+}

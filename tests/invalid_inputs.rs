@@ -150,3 +150,49 @@ fn walk(dir: &Path) -> Vec<String> {
         .map(|e| e.path().display().to_string())
         .collect()
 }
+
+/// Keys that repeat in one file (`due:` three times, `name:` for the issuer and the signer, a
+/// section among many): each error is at the node it is about, not at the first line that
+/// spells the same key.
+#[test]
+fn repeated_keys_are_located_exactly() {
+    let cases = [
+        // The third deadline's `due:`, not the first one (line 283).
+        (
+            "repeated-key-third-deadline",
+            285,
+            37,
+            "`11-31` is not a day of 2018",
+        ),
+        // The signer's `name:`, not the issuer's on line 6.
+        (
+            "repeated-key-signer-name",
+            296,
+            61,
+            "the signer's name is empty",
+        ),
+        // The empty section itself, not the first `sections:` on line 20.
+        ("repeated-key-empty-section", 276, 9, "an empty section"),
+    ];
+    for (name, line, column, message) in cases {
+        let case = Path::new(DIR).join(name);
+        let input = case.join("input.yaml");
+        let text = load::read_text(&input).unwrap();
+        let errors = compile::compile(
+            &text,
+            &input,
+            &Templates::load(None).unwrap(),
+            &Project::default(),
+        )
+        .err()
+        .unwrap_or_default();
+        assert_eq!(errors.len(), 1, "{name}: {errors:?}");
+        let d = &errors[0];
+        assert!(d.message.contains(message), "{name}: {d}");
+        assert_eq!(
+            (d.line, d.column),
+            (Some(line), Some(column)),
+            "{name}: {d}"
+        );
+    }
+}

@@ -2,25 +2,24 @@
 //! plan, target and task; one report per unit and period; numerators within their
 //! denominators; dates not before the period.
 
-use std::path::Path;
-
 use crate::consolidate;
 use crate::error::Diagnostic;
-use crate::load::{locate_key, UNITS_FILE};
+use crate::load::UNITS_FILE;
 use crate::model::report::PERIOD_SPELLINGS;
 use crate::model::{
     ConsolidatedReport, DocDate, Document, Period, Plan, Report, Section, TableKind, Unit,
 };
 use crate::project::{did_you_mean, normalise, Project};
+use crate::span::{join, Source};
 
 /// Checks a report: a unit's against its plan, the registry and the other reports; another
 /// issuer's for what it needs of its own (place, a full signature) and, when it names a plan
 /// of the repository, against that plan.
-pub fn report(r: &Report, text: &str, file: &Path, project: &Project) -> Vec<Diagnostic> {
+pub fn report(r: &Report, src: &Source<'_>, project: &Project) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let err = |msg: String, key: &str| locate_key(Diagnostic::error(file, msg), text, key);
+    let err = |msg: String, key: &str| src.error(key, msg);
     let unit = match (&r.unit, &r.issuer) {
-        (Some(id), None) => find_unit(id, text, file, project, &mut out),
+        (Some(id), None) => find_unit(id, src, project, &mut out),
         (Some(_), Some(_)) => {
             out.push(
                 err("a report names its `unit` or its `issuer`, not both".into(), "issuer")
@@ -40,8 +39,9 @@ pub fn report(r: &Report, text: &str, file: &Path, project: &Project) -> Vec<Dia
     };
     if r.unit.is_none() {
         if r.place.as_deref().is_none_or(|p| p.trim().is_empty()) {
+            let at = if r.issuer.is_some() { "issuer" } else { "kind" };
             out.push(
-                err("`place` is missing".into(), "issuer")
+                err("`place` is missing".into(), at)
                     .hint("add `place: Bắc Giang`, the place name of the date line"),
             );
         }
@@ -100,7 +100,7 @@ pub fn report(r: &Report, text: &str, file: &Path, project: &Project) -> Vec<Dia
     let plan = r
         .plan
         .as_deref()
-        .and_then(|k| find_plan(k, r.year, text, file, project, &mut out));
+        .and_then(|k| find_plan(k, r.year, src, project, &mut out));
     if r.number == Some(0) {
         out.push(
             err("the number must be 1 or more".into(), "number")
@@ -113,7 +113,7 @@ pub fn report(r: &Report, text: &str, file: &Path, project: &Project) -> Vec<Dia
         _ => String::new(),
     };
     out.extend(super::lifecycle(
-        r.status, r.number, r.date, r.year, &abbr, text, file,
+        r.status, r.number, r.date, r.year, &abbr, src,
     ));
     let start = match (r.period, &r.campaign) {
         (Some(Period::Campaign), Some(c)) => Some(c.from),
@@ -126,15 +126,14 @@ pub fn report(r: &Report, text: &str, file: &Path, project: &Project) -> Vec<Dia
         r.year,
         r.date.and_then(DocDate::day),
         r.sent,
-        text,
-        file,
+        src,
     ));
     if let (Some(plan), Some(period)) = (plan, r.period) {
-        check_deadline(plan, period, text, file, &mut out);
+        check_deadline(plan, period, src, &mut out);
     }
     if let Some(plan) = plan {
         let none = Unit::default();
-        check_figures(r, plan, unit.unwrap_or(&none), text, file, &mut out);
+        check_figures(r, plan, unit.unwrap_or(&none), src, &mut out);
     } else if !r.figures.is_empty() {
         out.push(
             err("`figures` are keyed by the targets and tasks of a plan, and this report names none".into(), "figures")
@@ -143,12 +142,12 @@ pub fn report(r: &Report, text: &str, file: &Path, project: &Project) -> Vec<Dia
     }
     out.extend(super::signature(
         &r.signature.resolve(unit.map_or("", |u| u.head.as_str())),
-        text,
-        file,
+        src,
+        "signature",
     ));
     // Two reports of one unit for one plan and period.
     if let Some(id) = &r.unit {
-        let me = project.key_of(file);
+        let me = project.key_of(src.file);
         let others: Vec<String> = project
             .reports()
             .into_iter()
@@ -183,12 +182,11 @@ pub fn report(r: &Report, text: &str, file: &Path, project: &Project) -> Vec<Dia
     } else {
         &[]
     };
-    out.extend(body(&r.sections, allowed, text, file));
+    out.extend(body(&r.sections, allowed, src));
     if !r.figures.is_empty() && !has_table(&r.sections) {
         out.push(
-            locate_key(
-                Diagnostic::warning(file, "the figures are not shown in the report"),
-                text,
+            src.locate(
+                Diagnostic::warning(src.file, "the figures are not shown in the report"),
                 "figures",
             )
             .hint("add `table: indicators` or `table: tasks` to a section (usually II. Kết quả thực hiện)"),
@@ -228,16 +226,15 @@ fn plan_list_hint(project: &Project) -> String {
 /// consolidates (which must be free of errors).
 pub fn consolidated(
     c: &ConsolidatedReport,
-    text: &str,
-    file: &Path,
+    src: &Source<'_>,
     project: &Project,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let err = |msg: String, key: &str| locate_key(Diagnostic::error(file, msg), text, key);
+    let err = |msg: String, key: &str| src.error(key, msg);
     if project.units().is_empty() {
-        out.push(registry_missing(project, text, file, "plan"));
+        out.push(registry_missing(project, src, "plan"));
     }
-    let plan = find_plan(&c.plan, c.year, text, file, project, &mut out);
+    let plan = find_plan(&c.plan, c.year, src, project, &mut out);
     if c.number == Some(0) {
         out.push(
             err("the number must be 1 or more".into(), "number")
@@ -250,8 +247,7 @@ pub fn consolidated(
         c.date,
         c.year,
         &c.issuer.abbr,
-        text,
-        file,
+        src,
     ));
     out.extend(period_dates(
         c.period.key(),
@@ -259,13 +255,12 @@ pub fn consolidated(
         c.year,
         c.date.and_then(DocDate::day),
         None,
-        text,
-        file,
+        src,
     ));
     if let Some(plan) = plan {
-        check_deadline(plan, c.period, text, file, &mut out);
+        check_deadline(plan, c.period, src, &mut out);
     }
-    out.extend(super::signature(&c.signature, text, file));
+    out.extend(super::signature(&c.signature, src, "signature"));
     out.extend(body(
         &c.sections,
         &[
@@ -274,8 +269,7 @@ pub fn consolidated(
             TableKind::Units,
             TableKind::Late,
         ],
-        text,
-        file,
+        src,
     ));
     if c.recipients.is_empty() && c.archive.is_empty() && c.electronic.is_empty() {
         out.push(
@@ -297,7 +291,7 @@ pub fn consolidated(
                     && r.period == Some(c.period)
                     && r.year == c.year =>
             {
-                let errors = report(r, &e.text, &e.path, project);
+                let errors = report(r, &Source::new(&e.path, &e.text), project);
                 errors
                     .iter()
                     .any(Diagnostic::is_error)
@@ -321,8 +315,12 @@ pub fn consolidated(
     out
 }
 
-fn registry_missing(project: &Project, text: &str, file: &Path, key: &str) -> Diagnostic {
+fn registry_missing(project: &Project, src: &Source<'_>, key: &str) -> Diagnostic {
     let (msg, hint) = match &project.registry {
+        Some(reg) if reg.registry.as_ref().is_some_and(|r| r.units.is_empty()) => (
+            format!("the units registry {} lists no units", reg.path.display()),
+            "add the units of the sector under `units:` (each with id, name, abbr, head, place); a report that is not a registry unit's names its `issuer` instead of `unit`".to_string(),
+        ),
         Some(reg) => (
             format!("the units registry {} has errors", reg.path.display()),
             "fix the errors listed for it".to_string(),
@@ -335,18 +333,17 @@ fn registry_missing(project: &Project, text: &str, file: &Path, key: &str) -> Di
             format!("create {UNITS_FILE} in the plans folder with a `units:` list (see README.md)"),
         ),
     };
-    locate_key(Diagnostic::error(file, msg), text, key).hint(hint)
+    src.error(key, msg).hint(hint)
 }
 
 fn find_unit<'a>(
     id: &str,
-    text: &str,
-    file: &Path,
+    src: &Source<'_>,
     project: &'a Project,
     out: &mut Vec<Diagnostic>,
 ) -> Option<&'a Unit> {
     if project.units().is_empty() {
-        out.push(registry_missing(project, text, file, "unit"));
+        out.push(registry_missing(project, src, "unit"));
         return None;
     }
     let unit = project.unit(id);
@@ -364,9 +361,8 @@ fn find_unit<'a>(
             ),
         };
         out.push(
-            locate_key(
-                Diagnostic::error(file, format!("unknown unit `{id}`")),
-                text,
+            src.locate(
+                Diagnostic::error(src.file, format!("unknown unit `{id}`")),
                 "unit",
             )
             .hint(hint),
@@ -378,12 +374,11 @@ fn find_unit<'a>(
 fn find_plan<'a>(
     key: &str,
     year: i32,
-    text: &str,
-    file: &Path,
+    src: &Source<'_>,
     project: &'a Project,
     out: &mut Vec<Diagnostic>,
 ) -> Option<&'a Plan> {
-    let err = |msg: String, k: &str| locate_key(Diagnostic::error(file, msg), text, k);
+    let err = |msg: String, k: &str| src.error(k, msg);
     let Some(plan) = project.plan(key) else {
         let exists = project.documents.get(&normalise(key));
         out.push(match exists {
@@ -427,15 +422,14 @@ fn find_plan<'a>(
     Some(plan)
 }
 
-fn check_deadline(plan: &Plan, period: Period, text: &str, file: &Path, out: &mut Vec<Diagnostic>) {
+fn check_deadline(plan: &Plan, period: Period, src: &Source<'_>, out: &mut Vec<Diagnostic>) {
     if plan.due(period.deliverable()).is_none() {
         out.push(
-            locate_key(
+            src.locate(
                 Diagnostic::error(
-                    file,
+                    src.file,
                     format!("the plan sets no deadline for the {} report", period.key()),
                 ),
-                text,
                 "period",
             )
             .hint(format!(
@@ -454,8 +448,7 @@ fn period_dates(
     year: i32,
     date: Option<chrono::NaiveDate>,
     sent: Option<chrono::NaiveDate>,
-    text: &str,
-    file: &Path,
+    src: &Source<'_>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let Some(start) = start else {
@@ -464,16 +457,14 @@ fn period_dates(
     for (key, value) in [("date", date), ("sent", sent)] {
         if let Some(d) = value.filter(|d| *d < start) {
             out.push(
-                locate_key(
-                    Diagnostic::error(
-                        file,
+                src.locate(
+                    Diagnostic::error(src.file,
                         format!(
                             "the report is {} {d}, before the period it reports on ({} {year}) began on {start}",
                             if key == "date" { "dated" } else { "sent" },
                             period
                         ),
                     ),
-                    text,
                     key,
                 )
                 .hint(format!("check `{key}` and `year`: a report on {year} is written in {year} or later")),
@@ -483,9 +474,8 @@ fn period_dates(
     if let (Some(d), Some(s)) = (date, sent) {
         if s < d {
             out.push(
-                locate_key(
-                    Diagnostic::error(file, format!("sent on {s}, before its own date {d}")),
-                    text,
+                src.locate(
+                    Diagnostic::error(src.file, format!("sent on {s}, before its own date {d}")),
                     "sent",
                 )
                 .hint("a report is sent on or after the day it is signed; check `sent` and `date`"),
@@ -499,8 +489,7 @@ fn check_figures(
     r: &Report,
     plan: &Plan,
     unit: &Unit,
-    text: &str,
-    file: &Path,
+    src: &Source<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
     let ids: Vec<&str> = plan
@@ -509,7 +498,8 @@ fn check_figures(
         .filter_map(|i| i.id.as_deref())
         .collect();
     for (id, fig) in &r.figures {
-        let at = |d: Diagnostic| locate_key(d, text, id);
+        let path = join("figures", id);
+        let at = |d: Diagnostic| src.locate(d, &path);
         let Some(item) = plan.item(id) else {
             let hint = match did_you_mean(id, ids.iter().copied()) {
                 Some(k) => format!("did you mean `{k}`?"),
@@ -517,7 +507,7 @@ fn check_figures(
             };
             out.push(
                 at(Diagnostic::error(
-                    file,
+                    src.file,
                     format!("the plan `{}` has no target or task `{id}`", r.plan_key()),
                 ))
                 .hint(hint),
@@ -527,8 +517,7 @@ fn check_figures(
         let ratio_given = fig.numerator.is_some() || fig.denominator.is_some();
         match &item.indicator {
             None if ratio_given => out.push(
-                at(Diagnostic::error(
-                    file,
+                at(Diagnostic::error(src.file,
                     format!("`{id}` is a task without an indicator: it takes counts, not a numerator and denominator"),
                 ))
                 .hint("give sessions, people, inspections or violations; numerator/denominator are for targets with an `indicator` in the plan"),
@@ -538,11 +527,11 @@ fn check_figures(
                 let den = consolidate::denominator(fig, Some(ind), unit);
                 match (fig.numerator, den) {
                     (None, Some(_)) if fig.denominator.is_some() => out.push(
-                        at(Diagnostic::error(file, format!("`{id}` has a denominator but no numerator")))
+                        at(Diagnostic::error(src.file, format!("`{id}` has a denominator but no numerator")))
                             .hint(format!("add `numerator:` (how many {} achieved it)", ind.unit)),
                     ),
                     (Some(_), None) => out.push(
-                        at(Diagnostic::error(file, format!("`{id}` has a numerator but no denominator")))
+                        at(Diagnostic::error(src.file, format!("`{id}` has a numerator but no denominator")))
                             .hint(format!(
                                 "add `denominator:` (how many {} in all){}",
                                 ind.unit,
@@ -554,8 +543,7 @@ fn check_figures(
                             )),
                     ),
                     (Some(n), Some(d)) if n > d => out.push(
-                        at(Diagnostic::error(
-                            file,
+                        at(Diagnostic::error(src.file,
                             format!("`{id}`: the numerator {n} is larger than the denominator {d}"),
                         ))
                         .hint(if fig.denominator.is_some() {
@@ -570,27 +558,29 @@ fn check_figures(
         }
         if *fig == crate::model::Figure::default() {
             out.push(
-                at(Diagnostic::warning(file, format!("`{id}` has no figures")))
-                    .hint("give its counts, or remove it"),
+                at(Diagnostic::warning(
+                    src.file,
+                    format!("`{id}` has no figures"),
+                ))
+                .hint("give its counts, or remove it"),
             );
         }
     }
 }
 
-fn body(sections: &[Section], allowed: &[TableKind], text: &str, file: &Path) -> Vec<Diagnostic> {
-    let mut out = super::sections(sections, text, file);
+fn body(sections: &[Section], allowed: &[TableKind], src: &Source<'_>) -> Vec<Diagnostic> {
+    let mut out = super::sections(sections, src);
     let mut found = Vec::new();
-    tables(sections, &mut found);
-    for t in found {
+    tables(sections, "sections", &mut found);
+    for (t, at) in found {
         if !allowed.contains(&t) {
             out.push(
-                locate_key(
+                src.locate(
                     Diagnostic::error(
-                        file,
+                        src.file,
                         format!("`table: {}` is only for consolidated reports", t.key()),
                     ),
-                    text,
-                    "table",
+                    &at,
                 )
                 .hint(format!(
                     "a unit's report shows `table: {}`",
@@ -606,15 +596,17 @@ fn body(sections: &[Section], allowed: &[TableKind], text: &str, file: &Path) ->
     out
 }
 
-fn tables(sections: &[Section], out: &mut Vec<TableKind>) {
-    for s in sections {
-        out.extend(s.table);
-        tables(&s.sections, out);
+/// The tables of `sections` (written at `path`), with the path of each `table:`.
+fn tables(sections: &[Section], path: &str, out: &mut Vec<(TableKind, String)>) {
+    for (i, s) in sections.iter().enumerate() {
+        let here = crate::span::index(path, i);
+        if let Some(t) = s.table {
+            out.push((t, join(&here, "table")));
+        }
+        tables(&s.sections, &join(&here, "sections"), out);
     }
 }
 
 fn has_table(sections: &[Section]) -> bool {
-    let mut found = Vec::new();
-    tables(sections, &mut found);
-    !found.is_empty()
+    super::first_table(sections, "sections").is_some()
 }
