@@ -32,6 +32,10 @@ pub struct Options {
     pub templates: Option<PathBuf>,
     /// Compare with what is on disk instead of writing.
     pub check: bool,
+    /// `vanban check`: every document through every stage (templates rendered, DOCX made),
+    /// the same diagnostics and exit status as a build, but nothing read from or written to
+    /// the output folder (no manifest, no comparison, no orphans).
+    pub validate_only: bool,
     /// Rebuild everything, ignoring the manifest.
     pub force: bool,
     /// Worker threads (0: one per core).
@@ -47,6 +51,7 @@ impl Default for Options {
             out: PathBuf::from("output"),
             templates: None,
             check: false,
+            validate_only: false,
             force: false,
             jobs: 0,
             shard: None,
@@ -438,7 +443,9 @@ pub fn run(
         .templates
         .clone()
         .or_else(|| default_templates_dir(&opts.paths));
-    guard_out(&opts.out, &opts.paths, tdir.as_deref())?;
+    if !opts.validate_only {
+        guard_out(&opts.out, &opts.paths, tdir.as_deref())?;
+    }
     let (all, refused) = load::discover_checked(&opts.paths)?;
     let inputs: Vec<Input> = match opts.shard {
         Some((i, n)) => all
@@ -451,13 +458,16 @@ pub fn run(
     };
     let templates = Templates::load(tdir.as_deref())?;
     let shared = shared_key(&templates);
-    let old: Manifest =
+    let old: Manifest = if opts.validate_only {
+        Manifest::default()
+    } else {
         crate::paths::read_confined(&opts.out.join(MANIFEST), &opts.out, MAX_MANIFEST_BYTES)
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default();
+            .unwrap_or_default()
+    };
     let recorded = recorded_outputs(&opts.out, &old);
-    let manifest = if opts.force || opts.check {
+    let manifest = if opts.force || opts.check || opts.validate_only {
         Manifest::default()
     } else {
         old
@@ -549,8 +559,10 @@ fn run_in_pool(
                 .all(|st| stamp(&st.path).as_ref() == Some(st));
         ok.then(|| old.clone())
     };
-    let all_fresh =
-        !opts.check && !opts.force && inputs.iter().zip(&keys).all(|(i, k)| fresh(i, k).is_some());
+    let all_fresh = !opts.check
+        && !opts.force
+        && !opts.validate_only
+        && inputs.iter().zip(&keys).all(|(i, k)| fresh(i, k).is_some());
 
     let mut registry = Vec::new();
     let results: Vec<DocResult> = if all_fresh {
@@ -666,7 +678,8 @@ fn finish(
         }
     }
     // Orphans are only judged over whole plans folders, never over a part or a shard.
-    let whole = opts.shard.is_none_or(|(_, n)| n == 1)
+    let whole = !opts.validate_only
+        && opts.shard.is_none_or(|(_, n)| n == 1)
         && opts
             .paths
             .iter()
@@ -713,7 +726,12 @@ fn finish(
     }
     // One walk of the output folder: temporary files of killed builds, and outputs no input
     // makes that vanban has no record of writing (kept; said once).
-    for found in walk_out(&opts.out) {
+    let walked = if opts.validate_only {
+        Vec::new()
+    } else {
+        walk_out(&opts.out)
+    };
+    for found in walked {
         match found {
             Found::Leftover(path) if opts.check => summary.problems.push(Problem::Leftover(path)),
             Found::Leftover(path) => {
@@ -740,7 +758,7 @@ fn finish(
         .warnings
         .extend(warnings.iter().map(DiagnosticJson::from));
     summary.diagnostics.extend(warnings);
-    if !opts.check {
+    if !opts.check && !opts.validate_only {
         if !whole {
             // Keep what other parts of the batch recorded.
             for (k, e) in manifest.entries {
@@ -1013,6 +1031,9 @@ fn build_one(
     };
     r.outcome = Outcome::Unchanged;
     r.warnings = out.warnings;
+    if opts.validate_only {
+        return r;
+    }
     if !opts.check {
         if let Some(d) = targets
             .iter()

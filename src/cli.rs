@@ -52,7 +52,9 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Validate inputs and templates only; write nothing.
+    /// Everything `build` does but write: every document validated, rendered through the
+    /// templates and made into a DOCX, with the same diagnostics and exit status; the output
+    /// folder is neither read nor written.
     Check {
         /// Plans folders or YAML files.
         #[arg(default_value = "plans")]
@@ -63,6 +65,12 @@ pub enum Command {
         /// Exit 1 when any document has warnings (lint findings).
         #[arg(long)]
         deny_warnings: bool,
+        /// Worker threads (default: one per core).
+        #[arg(long, short = 'j', default_value_t = 0)]
+        jobs: usize,
+        /// Summary format: text, or json for scripts and CI.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Draft next year's plan from this year's: plans/2018/x.yaml → plans/2019/x.yaml.
     ///
@@ -154,6 +162,7 @@ pub fn run(cli: Cli) -> i32 {
                 out,
                 templates,
                 check,
+                validate_only: false,
                 force: force || deny_warnings,
                 jobs,
                 shard,
@@ -164,53 +173,18 @@ pub fn run(cli: Cli) -> i32 {
             paths,
             templates,
             deny_warnings,
+            jobs,
+            format,
         } => {
-            let tdir = templates.or_else(|| build::default_templates_dir(&paths));
-            if let Err(d) = crate::templates::Templates::load(tdir.as_deref()) {
-                return fail(&d);
-            }
-            let (inputs, refused) = match crate::load::discover_checked(&paths) {
-                Ok(i) => i,
-                Err(d) => return fail(&d),
+            let opts = Options {
+                paths,
+                templates,
+                validate_only: true,
+                force: true,
+                jobs,
+                ..Options::default()
             };
-            refused.iter().for_each(|d| eprintln!("{d}"));
-            let mut warned = 0;
-            let batch = build::batch_checks(&inputs);
-            let (projects, problems) = build::load_projects(&paths);
-            problems.iter().for_each(|d| eprintln!("{d}"));
-            let mut failed = refused.len() + usize::from(!problems.is_empty());
-            let empty = crate::project::Project::default();
-            for input in &inputs {
-                let project = build::project_of(&projects, input).unwrap_or(&empty);
-                let result = crate::load::read_text(&input.path)
-                    .map_err(|d| vec![d])
-                    .and_then(|t| {
-                        if let Some(errors) = batch.get(&input.path) {
-                            return Err(errors.clone());
-                        }
-                        let (doc, warnings) = crate::compile::check(&t, &input.path, project)?;
-                        crate::compile::images(&doc, &t, &input.path, &crate::assets::FsAssets)?;
-                        Ok((doc, warnings))
-                    });
-                match result {
-                    Ok((_, warnings)) => {
-                        warned += warnings.len();
-                        warnings.iter().for_each(|w| eprintln!("{w}"));
-                    }
-                    Err(errors) => {
-                        failed += 1;
-                        errors.iter().for_each(|e| eprintln!("{e}"));
-                    }
-                }
-            }
-            println!(
-                "checked {} document(s): {} failed, {} warning(s)",
-                inputs.len(),
-                failed,
-                warned
-            );
-            deny_note(deny_warnings, warned);
-            i32::from(failed > 0 || (deny_warnings && warned > 0))
+            build(&opts, format, deny_warnings)
         }
         Command::NextYear { file, year, force } => next_year(file, year, force),
         Command::Diff { old, new, format } => diff(old, new, format),
@@ -453,7 +427,14 @@ fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
         .iter()
         .filter(|p| matches!(p, build::Problem::Orphaned(_)))
         .count();
-    if opts.check {
+    if opts.validate_only {
+        println!(
+            "checked {} document(s): {} failed, {} warning(s)",
+            s.documents,
+            s.failed,
+            s.warnings.len()
+        );
+    } else if opts.check {
         println!(
             "checked {} document(s): {} fresh, {} stale or missing output(s), {} orphaned, {} failed",
             s.documents,
