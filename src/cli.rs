@@ -119,6 +119,37 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Build, then rebuild what each save changes until stopped (Ctrl-C): documents, the units
+    /// registry, templates and images under PATH. Invalid saves print their diagnostics and
+    /// the watch goes on.
+    Watch {
+        /// Plans folders or YAML files.
+        #[arg(default_value = "plans")]
+        paths: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long, default_value = "output")]
+        out: PathBuf,
+        /// A folder of template overrides (default: templates/ beside the plans folder).
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// How long the files must stay unchanged before a rebuild starts, in milliseconds.
+        #[arg(long, default_value_t = 30, value_name = "MS")]
+        debounce: u64,
+    },
+    /// Print the completion script of a shell, e.g.
+    /// `vanban completions bash > ~/.local/share/bash-completion/completions/vanban`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff: `vanban man | man -l -`), or with --out write vanban.1 and
+    /// one page per subcommand into a folder.
+    Man {
+        /// The folder to write the pages into (e.g. ~/.local/share/man/man1).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Output formats of `vanban status`.
@@ -195,6 +226,66 @@ pub fn run(cli: Cli) -> i32 {
             html,
             out,
         } => status(path, as_of, format, html, out),
+        Command::Watch {
+            paths,
+            out,
+            templates,
+            debounce,
+        } => watch(
+            Options {
+                paths,
+                out,
+                templates,
+                ..Options::default()
+            },
+            debounce,
+        ),
+        Command::Completions { shell } => print_bytes(&crate::shell::completions(shell)),
+        Command::Man { out: None } => match crate::shell::man_page() {
+            Ok(page) => print_bytes(&page),
+            Err(d) => fail(&d),
+        },
+        Command::Man { out: Some(dir) } => match crate::shell::write_man_pages(&dir) {
+            Ok(files) => {
+                files.iter().for_each(|f| println!("wrote {}", f.display()));
+                0
+            }
+            Err(d) => fail(&d),
+        },
+    }
+}
+
+fn watch(opts: Options, debounce: u64) -> i32 {
+    let mut first = true;
+    let names: Vec<String> = opts.paths.iter().map(|p| p.display().to_string()).collect();
+    let result = crate::watch::run(
+        &opts,
+        std::time::Duration::from_millis(debounce),
+        None,
+        &mut |r| {
+            crate::watch::print_rebuild(r);
+            if std::mem::take(&mut first) {
+                println!("watching {} (Ctrl-C to stop)", names.join(", "));
+            }
+        },
+    );
+    match result {
+        Ok(()) => 0,
+        Err(d) => fail(&d),
+    }
+}
+
+/// Writes generated text to stdout; a closed pipe is not an error.
+fn print_bytes(bytes: &[u8]) -> i32 {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("error: cannot write to stdout: {e}");
+            1
+        }
     }
 }
 
