@@ -241,7 +241,12 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
 /// Reads an input file (a document or the units registry) with [`crate::paths::read_confined`]:
 /// a regular file of at most [`MAX_INPUT_BYTES`], inside its plans folder.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    let root = plans_root_of(path);
+    // The project file is confined to its own folder (finding a plans folder reads it).
+    let root = if path.file_name().is_some_and(|n| n == crate::config::PROJECT_FILE) {
+        path.parent().unwrap_or(Path::new("")).to_path_buf()
+    } else {
+        plans_root_of(path)
+    };
     crate::paths::read_confined(path, &root, MAX_INPUT_BYTES).map_err(|r| {
         let large = r.message.starts_with("the file is too large");
         let d = r.at(path);
