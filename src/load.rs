@@ -242,7 +242,10 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
 /// a regular file of at most [`MAX_INPUT_BYTES`], inside its plans folder.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
     // The project file is confined to its own folder (finding a plans folder reads it).
-    let root = if path.file_name().is_some_and(|n| n == crate::config::PROJECT_FILE) {
+    let root = if path
+        .file_name()
+        .is_some_and(|n| n == crate::config::PROJECT_FILE)
+    {
         path.parent().unwrap_or(Path::new("")).to_path_buf()
     } else {
         plans_root_of(path)
