@@ -32,6 +32,10 @@ pub struct Options {
     pub templates: Option<PathBuf>,
     /// Compare with what is on disk instead of writing.
     pub check: bool,
+    /// `vanban check`: every document through every stage (templates rendered, DOCX made),
+    /// the same diagnostics and exit status as a build, but nothing read from or written to
+    /// the output folder (no manifest, no comparison, no orphans).
+    pub validate_only: bool,
     /// Rebuild everything, ignoring the manifest.
     pub force: bool,
     /// Worker threads (0: one per core).
@@ -47,6 +51,7 @@ impl Default for Options {
             out: PathBuf::from("output"),
             templates: None,
             check: false,
+            validate_only: false,
             force: false,
             jobs: 0,
             shard: None,
@@ -357,7 +362,7 @@ pub fn run(
         .or_else(|| default_templates_dir(&opts.paths));
     let templates = Templates::load(tdir.as_deref())?;
     let shared = shared_key(&templates);
-    let manifest: Manifest = if opts.force || opts.check {
+    let manifest: Manifest = if opts.force || opts.check || opts.validate_only {
         Manifest::default()
     } else {
         std::fs::read(opts.out.join(MANIFEST))
@@ -448,8 +453,10 @@ fn run_in_pool(
                 .all(|st| stamp(&st.path).as_ref() == Some(st));
         ok.then(|| old.clone())
     };
-    let all_fresh =
-        !opts.check && !opts.force && inputs.iter().zip(&keys).all(|(i, k)| fresh(i, k).is_some());
+    let all_fresh = !opts.check
+        && !opts.force
+        && !opts.validate_only
+        && inputs.iter().zip(&keys).all(|(i, k)| fresh(i, k).is_some());
 
     let mut registry = Vec::new();
     let results: Vec<DocResult> = if all_fresh {
@@ -564,7 +571,7 @@ fn finish(
             .paths
             .iter()
             .all(|p| p.is_dir() && load::plans_root_of_dir(p) == *p);
-    if whole {
+    if whole && !opts.validate_only {
         for orphan in orphans(&opts.out, &expected) {
             if opts.check {
                 summary.problems.push(Problem::Orphaned(orphan));
@@ -573,7 +580,7 @@ fn finish(
             }
         }
     }
-    if !opts.check {
+    if !opts.check && !opts.validate_only {
         if !whole {
             // Keep what other parts of the batch recorded.
             for (k, e) in manifest.entries {
@@ -690,6 +697,9 @@ fn build_one(
     };
     r.outcome = Outcome::Unchanged;
     r.warnings = out.warnings;
+    if opts.validate_only {
+        return r;
+    }
     if !opts.check {
         if let Some(d) = targets
             .iter()

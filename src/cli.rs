@@ -52,7 +52,9 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
     },
-    /// Validate inputs and templates only; write nothing.
+    /// Everything `build` does but write: every document validated, rendered through the
+    /// templates and made into a DOCX, with the same diagnostics and exit status; the output
+    /// folder is neither read nor written.
     Check {
         /// Plans folders or YAML files.
         #[arg(default_value = "plans")]
@@ -63,6 +65,12 @@ pub enum Command {
         /// Exit 1 when any document has warnings (lint findings).
         #[arg(long)]
         deny_warnings: bool,
+        /// Worker threads (default: one per core).
+        #[arg(long, short = 'j', default_value_t = 0)]
+        jobs: usize,
+        /// Summary format: text, or json for scripts and CI.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Draft next year's plan from this year's: plans/2018/x.yaml → plans/2019/x.yaml.
     ///
@@ -111,6 +119,37 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Build, then rebuild what each save changes until stopped (Ctrl-C): documents, the units
+    /// registry, templates and images under PATH. Invalid saves print their diagnostics and
+    /// the watch goes on.
+    Watch {
+        /// Plans folders or YAML files.
+        #[arg(default_value = "plans")]
+        paths: Vec<PathBuf>,
+        /// Output folder.
+        #[arg(long, default_value = "output")]
+        out: PathBuf,
+        /// A folder of template overrides (default: templates/ beside the plans folder).
+        #[arg(long)]
+        templates: Option<PathBuf>,
+        /// How long the files must stay unchanged before a rebuild starts, in milliseconds.
+        #[arg(long, default_value_t = 30, value_name = "MS")]
+        debounce: u64,
+    },
+    /// Print the completion script of a shell, e.g.
+    /// `vanban completions bash > ~/.local/share/bash-completion/completions/vanban`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff: `vanban man | man -l -`), or with --out write vanban.1 and
+    /// one page per subcommand into a folder.
+    Man {
+        /// The folder to write the pages into (e.g. ~/.local/share/man/man1).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 /// Output formats of `vanban status`.
@@ -154,6 +193,7 @@ pub fn run(cli: Cli) -> i32 {
                 out,
                 templates,
                 check,
+                validate_only: false,
                 force: force || deny_warnings,
                 jobs,
                 shard,
@@ -164,53 +204,18 @@ pub fn run(cli: Cli) -> i32 {
             paths,
             templates,
             deny_warnings,
+            jobs,
+            format,
         } => {
-            let tdir = templates.or_else(|| build::default_templates_dir(&paths));
-            if let Err(d) = crate::templates::Templates::load(tdir.as_deref()) {
-                return fail(&d);
-            }
-            let (inputs, refused) = match crate::load::discover_checked(&paths) {
-                Ok(i) => i,
-                Err(d) => return fail(&d),
+            let opts = Options {
+                paths,
+                templates,
+                validate_only: true,
+                force: true,
+                jobs,
+                ..Options::default()
             };
-            refused.iter().for_each(|d| eprintln!("{d}"));
-            let mut warned = 0;
-            let batch = build::batch_checks(&inputs);
-            let (projects, problems) = build::load_projects(&paths);
-            problems.iter().for_each(|d| eprintln!("{d}"));
-            let mut failed = refused.len() + usize::from(!problems.is_empty());
-            let empty = crate::project::Project::default();
-            for input in &inputs {
-                let project = build::project_of(&projects, input).unwrap_or(&empty);
-                let result = crate::load::read_text(&input.path)
-                    .map_err(|d| vec![d])
-                    .and_then(|t| {
-                        if let Some(errors) = batch.get(&input.path) {
-                            return Err(errors.clone());
-                        }
-                        let (doc, warnings) = crate::compile::check(&t, &input.path, project)?;
-                        crate::compile::images(&doc, &t, &input.path, &crate::assets::FsAssets)?;
-                        Ok((doc, warnings))
-                    });
-                match result {
-                    Ok((_, warnings)) => {
-                        warned += warnings.len();
-                        warnings.iter().for_each(|w| eprintln!("{w}"));
-                    }
-                    Err(errors) => {
-                        failed += 1;
-                        errors.iter().for_each(|e| eprintln!("{e}"));
-                    }
-                }
-            }
-            println!(
-                "checked {} document(s): {} failed, {} warning(s)",
-                inputs.len(),
-                failed,
-                warned
-            );
-            deny_note(deny_warnings, warned);
-            i32::from(failed > 0 || (deny_warnings && warned > 0))
+            build(&opts, format, deny_warnings)
         }
         Command::NextYear { file, year, force } => next_year(file, year, force),
         Command::Diff { old, new, format } => diff(old, new, format),
@@ -221,6 +226,66 @@ pub fn run(cli: Cli) -> i32 {
             html,
             out,
         } => status(path, as_of, format, html, out),
+        Command::Watch {
+            paths,
+            out,
+            templates,
+            debounce,
+        } => watch(
+            Options {
+                paths,
+                out,
+                templates,
+                ..Options::default()
+            },
+            debounce,
+        ),
+        Command::Completions { shell } => print_bytes(&crate::shell::completions(shell)),
+        Command::Man { out: None } => match crate::shell::man_page() {
+            Ok(page) => print_bytes(&page),
+            Err(d) => fail(&d),
+        },
+        Command::Man { out: Some(dir) } => match crate::shell::write_man_pages(&dir) {
+            Ok(files) => {
+                files.iter().for_each(|f| println!("wrote {}", f.display()));
+                0
+            }
+            Err(d) => fail(&d),
+        },
+    }
+}
+
+fn watch(opts: Options, debounce: u64) -> i32 {
+    let mut first = true;
+    let names: Vec<String> = opts.paths.iter().map(|p| p.display().to_string()).collect();
+    let result = crate::watch::run(
+        &opts,
+        std::time::Duration::from_millis(debounce),
+        None,
+        &mut |r| {
+            crate::watch::print_rebuild(r);
+            if std::mem::take(&mut first) {
+                println!("watching {} (Ctrl-C to stop)", names.join(", "));
+            }
+        },
+    );
+    match result {
+        Ok(()) => 0,
+        Err(d) => fail(&d),
+    }
+}
+
+/// Writes generated text to stdout; a closed pipe is not an error.
+fn print_bytes(bytes: &[u8]) -> i32 {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => 0,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+        Err(e) => {
+            eprintln!("error: cannot write to stdout: {e}");
+            1
+        }
     }
 }
 
@@ -439,7 +504,14 @@ fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
         .iter()
         .filter(|p| matches!(p, build::Problem::Orphaned(_)))
         .count();
-    if opts.check {
+    if opts.validate_only {
+        println!(
+            "checked {} document(s): {} failed, {} warning(s)",
+            s.documents,
+            s.failed,
+            s.warnings.len()
+        );
+    } else if opts.check {
         println!(
             "checked {} document(s): {} fresh, {} stale or missing output(s), {} orphaned, {} failed",
             s.documents,

@@ -984,30 +984,6 @@ fn odd_markdown_does_not_panic() {
     }
 }
 
-/// Writes /tmp/docx-sample.docx (and a draft) for a look with LibreOffice:
-/// `cargo test --test docx_writer -- --ignored write_sample_for_viewing`.
-#[test]
-#[ignore]
-fn write_sample_for_viewing() {
-    let long: String = (0..12)
-        .map(|i| format!("\n- Đoạn thứ {i}: các đơn vị trong ngành tổ chức tuyên truyền, phổ biến, giáo dục pháp luật về phòng, chống mại dâm; lồng ghép với các hoạt động chuyên môn.\n"))
-        .collect();
-    let bytes = write(
-        &sample_frame(),
-        &format!("{BODY}\n## III. TỔ CHỨC THỰC HIỆN\n{long}"),
-    )
-    .expect("write");
-    std::fs::write("/tmp/docx-sample.docx", bytes).expect("write file");
-    let mut f = sample_frame();
-    f.draft = true;
-    f.number_line = "Số:      /KH-SYT".into();
-    f.place_date = "Bắc Giang, ngày      tháng      năm 2019".into();
-    f.addressees = vec!["UBND tỉnh Bắc Giang".into(), "Bộ Y tế".into()];
-    f.signature.signature_png = Some(tiny_png(60, 24));
-    let bytes = write(&f, BODY).expect("write");
-    std::fs::write("/tmp/docx-draft.docx", bytes).expect("write file");
-}
-
 fn crc32(data: &[u8]) -> u32 {
     let mut crc = !0u32;
     for &b in data {

@@ -196,3 +196,44 @@ fn repeated_keys_are_located_exactly() {
         );
     }
 }
+
+/// `check` is `build` without writing: on every case the same exit status and the same
+/// diagnostics (templates are rendered by both: an undefined template variable fails both).
+#[test]
+fn check_and_build_agree_on_every_case() {
+    let run = |case: &Path, command: &str, out: &Path| {
+        let mut cmd = Command::cargo_bin("vanban").unwrap();
+        cmd.arg(command).arg(case.join("input.yaml"));
+        if command == "build" {
+            cmd.arg("--out").arg(out);
+        }
+        if case.join("templates").is_dir() {
+            cmd.arg("--templates").arg(case.join("templates"));
+        }
+        let output = cmd.output().unwrap();
+        let stderr: Vec<String> = String::from_utf8_lossy(&output.stderr)
+            .lines()
+            .filter(|l| !l.starts_with("built: "))
+            .map(str::to_string)
+            .collect();
+        (output.status.code(), stderr)
+    };
+    let mut differ = Vec::new();
+    for case in cases() {
+        let out = tempfile::tempdir().unwrap();
+        let built = run(&case, "build", out.path());
+        let checked = run(&case, "check", out.path());
+        if built != checked {
+            differ.push(format!(
+                "{}:\nbuild: {built:?}\ncheck: {checked:?}",
+                case.display()
+            ));
+        }
+        assert_ne!(built.0, Some(101), "{}: a panic", case.display());
+    }
+    assert!(
+        differ.is_empty(),
+        "check and build disagree:\n{}",
+        differ.join("\n")
+    );
+}

@@ -124,7 +124,13 @@ fn a_number_used_twice_in_the_batch_names_both_files() {
             "hint: numbers run from 01 each year for each issuer",
         ],
     );
-    assert!(stderr.contains("2 failed") || !stderr.is_empty());
+    assert!(stderr.contains("is also used by"), "{stderr}");
+    let dir = project(&[("a.yaml", PLAN), ("b.yaml", &b)]);
+    let (_, stdout, _) = run(dir.path(), &["check", "plans"]);
+    assert!(
+        stdout.contains("checked 2 document(s): 2 failed"),
+        "the summary counts both documents as failed:\n{stdout}"
+    );
 
     // A draft does not take its number yet; another issuer or another year has its own series.
     for other in [

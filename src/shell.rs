@@ -1,0 +1,55 @@
+//! Shell completions (clap_complete) and man pages (clap_mangen), both generated from the
+//! command line's own definition in `cli.rs`, so they never drift from it.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::CommandFactory;
+
+use crate::cli::Cli;
+use crate::error::Diagnostic;
+
+/// The completion script for `shell`, as `vanban completions SHELL` prints it.
+pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
+    let mut cmd = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "vanban", &mut out);
+    out
+}
+
+/// The man page of `vanban` itself (roff), listing the subcommands.
+pub fn man_page() -> Result<Vec<u8>, Diagnostic> {
+    render(Cli::command())
+}
+
+/// Writes `vanban.1` and one page per subcommand (`vanban-build.1`, …) into `dir`; returns
+/// the files written, in order.
+pub fn write_man_pages(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut cmd = Cli::command().disable_help_subcommand(true);
+    cmd.build();
+    let mut pages = vec![cmd.clone()];
+    pages.extend(cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+    let mut written = Vec::new();
+    for page in pages {
+        let name = format!(
+            "{}.1",
+            page.get_display_name().unwrap_or_else(|| page.get_name())
+        );
+        let path = dir.join(name);
+        let bytes = render(page)?;
+        crate::build::write_atomic(&path, &bytes)
+            .map_err(|e| Diagnostic::error(&path, format!("cannot write the man page: {e}")))?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+fn render(cmd: clap::Command) -> Result<Vec<u8>, Diagnostic> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cmd)
+        .manual("vanban")
+        .render(&mut out)
+        .and_then(|()| out.flush())
+        .map_err(|e| Diagnostic::error("man", format!("cannot render the man page: {e}")))?;
+    Ok(out)
+}
