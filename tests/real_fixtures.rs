@@ -146,29 +146,27 @@ fn check_layout(docx: &[u8], case: &Path) {
         );
     }
     assert!(doc.contains("<w:titlePg"), "{c}: no page number on page 1");
-    let runs = doc.matches("<w:r>").count();
-    let tags: Vec<&str> = doc
-        .split("<w:rFonts ")
-        .skip(1)
-        .filter_map(|t| t.split('>').next())
-        .collect();
-    let fonts = tags
-        .iter()
-        .filter(|t| {
-            ["w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"]
-                .iter()
-                .all(|slot| t.contains(&format!(r#"{slot}="Times New Roman""#)))
-        })
-        .count();
-    assert_eq!(
-        fonts,
-        tags.len(),
-        "{c}: a run font is not Times New Roman in all four slots"
-    );
-    assert!(
-        runs > 20 && fonts >= runs,
-        "{c}: {fonts} Times New Roman runs of {runs}"
-    );
+    // every font named in the body is Times New Roman in all four slots, and so is the
+    // default the named styles inherit
+    let styles = common::docx_part(docx, "word/styles.xml");
+    for (part, xml) in [("document.xml", &doc), ("styles.xml", &styles)] {
+        let tags: Vec<&str> = xml
+            .split("<w:rFonts ")
+            .skip(1)
+            .filter_map(|t| t.split('>').next())
+            .collect();
+        for t in &tags {
+            for slot in ["w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"] {
+                assert!(
+                    t.contains(&format!(r#"{slot}="Times New Roman""#)),
+                    "{c}: {part}: {slot} of <w:rFonts {t}>"
+                );
+            }
+        }
+        if part == "styles.xml" {
+            assert!(!tags.is_empty(), "{c}: no default font in styles.xml");
+        }
+    }
     let tables: Vec<&str> = doc.split("<w:tbl>").skip(1).collect();
     assert!(tables.len() >= 2, "{c}: header and closing tables");
     let grid = |t: &str| -> Vec<i64> {
