@@ -1,0 +1,240 @@
+//! Real documents of other issuers, written in the YAML schema (tests/fixtures/real/<name>/:
+//! `input.yaml`, the text it was written from as `original.md`, and `SOURCE.md` naming where
+//! that text comes from). Every sentence of the original appears, in order, in the Markdown
+//! and in the DOCX text, and each DOCX keeps the official layout.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use vanban::compile;
+use vanban::project::Project;
+use vanban::templates::Templates;
+
+fn cases() -> Vec<PathBuf> {
+    let dir = common::root().join("tests/fixtures/real");
+    let mut v: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/fixtures/real")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("input.yaml").is_file())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Text without Markdown or table marks, rules and line structure: what a reader reads.
+fn normalise(s: &str) -> String {
+    let s = s
+        .replace("<br>", " ")
+        .replace("\\.", ".")
+        .replace('*', "")
+        .replace(['#', '|'], " ");
+    let words: Vec<&str> = s
+        .split_whitespace()
+        .filter(|w| !w.chars().all(|c| c == '-'))
+        .collect();
+    words.join(" ")
+}
+
+/// The sentences (and sentence pieces up to ";" or ":") of `text`, list marks removed.
+fn sentences(text: &str) -> Vec<String> {
+    let t = normalise(text);
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = t.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        cur.push(*c);
+        let ends = matches!(c, '.' | ';' | ':') && chars.get(i + 1).is_none_or(|n| *n == ' ');
+        if ends || i + 1 == chars.len() {
+            let s = cur
+                .trim()
+                .trim_start_matches("- ")
+                .trim_start_matches("+ ")
+                .trim()
+                .to_string();
+            if s.chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
+                out.push(s);
+            }
+            cur.clear();
+        }
+    }
+    out
+}
+
+/// Where the ordered part starts: the kind title of a plan or report, "Kính gửi" of a letter.
+/// The header before it is laid out in two columns, so its pieces are only checked present.
+fn split_header(original: &str) -> (String, String) {
+    for marker in ["**KẾ HOẠCH**", "**BÁO CÁO**", "**Kính gửi:**", "Kính gửi:"] {
+        if let Some(at) = original.find(marker) {
+            return (original[..at].to_string(), original[at..].to_string());
+        }
+    }
+    (String::new(), original.to_string())
+}
+
+/// The two columns of the Markdown header table (the rows before the first blank line), each
+/// as one normalised text.
+fn markdown_columns(md: &str) -> (String, String) {
+    let (mut left, mut right) = (String::new(), String::new());
+    for line in md.lines().skip_while(|l| !l.starts_with('|')) {
+        if !line.starts_with('|') {
+            break;
+        }
+        let cells: Vec<&str> = line.trim_matches('|').split(" | ").collect();
+        if cells.iter().all(|c| c.trim().starts_with(":---")) {
+            continue;
+        }
+        left.push_str(cells.first().copied().unwrap_or(""));
+        left.push(' ');
+        right.push_str(cells.get(1).copied().unwrap_or(""));
+        right.push(' ');
+    }
+    (normalise(&left), normalise(&right))
+}
+
+fn check_in_order(haystack: &str, needles: &[String], what: &str, case: &Path) {
+    let mut at = 0;
+    for n in needles {
+        match haystack[at..].find(n.as_str()) {
+            Some(pos) => at += pos + n.len(),
+            None => panic!(
+                "{}: \"{n}\" is {} in the {what}",
+                case.display(),
+                if haystack.contains(n.as_str()) {
+                    "out of order"
+                } else {
+                    "missing"
+                }
+            ),
+        }
+    }
+}
+
+fn attr(xml: &str, element: &str, name: &str) -> Option<i64> {
+    let at = xml.find(&format!("<{element} "))?;
+    let rest = &xml[at..];
+    let end = rest.find('>')?;
+    let tag = &rest[..end];
+    let key = format!("{name}=\"");
+    let v = tag.find(&key)? + key.len();
+    tag[v..].split('"').next()?.parse().ok()
+}
+
+/// The layout rules of FORMAT.md that every document keeps, as tests/docx_writer.rs checks
+/// them on the sample: A4 and the margins, Times New Roman in every run, the header table
+/// (two columns across the text width, the right one at least 10 cm, no borders), the page
+/// number in the header from page 2 (titlePg), and the closing table.
+fn check_layout(docx: &[u8], case: &Path) {
+    let doc = common::docx_part(docx, "word/document.xml");
+    let c = case.display();
+    assert!(
+        common::malformed_part(docx).is_none(),
+        "{c}: malformed part"
+    );
+    assert_eq!(attr(&doc, "w:pgSz", "w:w"), Some(11906), "{c}: page width");
+    assert_eq!(attr(&doc, "w:pgSz", "w:h"), Some(16838), "{c}: page height");
+    for (side, tw) in [
+        ("top", 1134),
+        ("bottom", 1134),
+        ("left", 1701),
+        ("right", 851),
+    ] {
+        assert_eq!(
+            attr(&doc, "w:pgMar", &format!("w:{side}")),
+            Some(tw),
+            "{c}: {side} margin"
+        );
+    }
+    assert!(doc.contains("<w:titlePg"), "{c}: no page number on page 1");
+    // every font named in the body is Times New Roman in all four slots, and so is the
+    // default the named styles inherit
+    let styles = common::docx_part(docx, "word/styles.xml");
+    for (part, xml) in [("document.xml", &doc), ("styles.xml", &styles)] {
+        let tags: Vec<&str> = xml
+            .split("<w:rFonts ")
+            .skip(1)
+            .filter_map(|t| t.split('>').next())
+            .collect();
+        for t in &tags {
+            for slot in ["w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"] {
+                assert!(
+                    t.contains(&format!(r#"{slot}="Times New Roman""#)),
+                    "{c}: {part}: {slot} of <w:rFonts {t}>"
+                );
+            }
+        }
+        if part == "styles.xml" {
+            assert!(!tags.is_empty(), "{c}: no default font in styles.xml");
+        }
+    }
+    let tables: Vec<&str> = doc.split("<w:tbl>").skip(1).collect();
+    assert!(tables.len() >= 2, "{c}: header and closing tables");
+    let grid = |t: &str| -> Vec<i64> {
+        t.split("<w:gridCol ")
+            .skip(1)
+            .take_while(|_| true)
+            .filter_map(|g| g.split('"').nth(1)?.parse().ok())
+            .take(2)
+            .collect()
+    };
+    let header = tables[0].split("</w:tblGrid>").next().unwrap_or("");
+    let g = grid(header);
+    assert_eq!(g.iter().sum::<i64>(), 9355, "{c}: header table width {g:?}");
+    assert!(g[1] >= 5670, "{c}: right column {}", g[1]);
+    let header_borders = tables[0].split("</w:tblPr>").next().unwrap_or("");
+    assert!(
+        !header_borders.contains(r#"w:val="single""#),
+        "{c}: header table has borders"
+    );
+    let closing = tables.last().copied().unwrap_or("");
+    assert!(closing.contains("Nơi nhận:"), "{c}: closing table");
+    let headers: String = (1..=2)
+        .map(|n| common::docx_part(docx, &format!("word/header{n}.xml")))
+        .collect();
+    assert!(
+        headers.contains("PAGE"),
+        "{c}: page number field in the header"
+    );
+}
+
+#[test]
+fn every_sentence_of_each_original_is_in_both_outputs_and_the_layout_holds() {
+    let cases = cases();
+    assert!(cases.len() >= 2, "real fixtures missing: {cases:?}");
+    let templates = Templates::builtin().unwrap();
+    for case in &cases {
+        let input = case.join("input.yaml");
+        let text = std::fs::read_to_string(&input).unwrap();
+        let out = compile::compile(&text, &input, &templates, &Project::default())
+            .unwrap_or_else(|e| panic!("{}: {e:#?}", case.display()));
+        assert!(
+            case.join("SOURCE.md").is_file(),
+            "{}: SOURCE.md names the source",
+            case.display()
+        );
+        let original = std::fs::read_to_string(case.join("original.md")).unwrap();
+        let (header, rest) = split_header(&original);
+        let md = normalise(&out.markdown);
+        let paras = common::docx_paragraphs(&common::docx_part(&out.docx, "word/document.xml"));
+        let docx = normalise(&paras.join(" "));
+        let ordered = sentences(&rest);
+        assert!(ordered.len() > 10, "{}: {ordered:?}", case.display());
+        check_in_order(&md, &ordered, "Markdown", case);
+        check_in_order(&docx, &ordered, "DOCX", case);
+        // The header is a table: left cells (issuer; number and V/v) and right cells
+        // (national title and motto; place and date), in this order in the DOCX; the
+        // Markdown table interleaves the rows, so each column is checked on its own there.
+        let cells: Vec<String> = header
+            .split('|')
+            .map(normalise)
+            .filter(|c| !c.is_empty())
+            .collect();
+        assert_eq!(cells.len(), 4, "{}: header cells {cells:?}", case.display());
+        check_in_order(&docx, &cells, "DOCX header", case);
+        let (left, right) = markdown_columns(&out.markdown);
+        let pick = |i: usize| cells.iter().skip(i).step_by(2).cloned().collect::<Vec<_>>();
+        check_in_order(&left, &pick(0), "Markdown header's left column", case);
+        check_in_order(&right, &pick(1), "Markdown header's right column", case);
+        check_layout(&out.docx, case);
+    }
+}
