@@ -30,6 +30,7 @@ pub mod next_year;
 pub mod paths;
 pub mod project;
 pub mod render;
+pub mod scaffold;
 pub mod shell;
 pub mod span;
 pub mod status;
