@@ -153,6 +153,16 @@ fn issued_day(status: Status, date: Option<DocDate>) -> Option<NaiveDate> {
         .filter(|_| status == Status::Issued)
 }
 
+/// Lints a plain text (a document's body copied from elsewhere) with the rules on text:
+/// dates (VB002), doubled words (VB007) and cited documents (VB008). `issued` is the text's
+/// own date, when known (a citation may not be later).
+pub fn text(text: &str, issued: Option<NaiveDate>, file: &Path) -> Vec<Diagnostic> {
+    let src = Source::new(file, text);
+    let mut l = Linter::new(&src);
+    l.texts(&[text], issued);
+    l.out
+}
+
 /// Lints a công văn.
 pub fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
     let mut texts: Vec<&str> = vec![l.summary.as_str()];
@@ -186,28 +196,13 @@ fn issuer_abbrs(issuer: &Issuer) -> Vec<(&'static str, &str)> {
 }
 
 fn run(subject: &Subject<'_>, src: &Source<'_>) -> Vec<Diagnostic> {
-    let mut l = Linter {
-        source: src.text,
-        src,
-        chars: Vec::new(),
-        file: src.file,
-        out: Vec::new(),
-        from: Vec::new(),
-        skipped: false,
-    };
+    let mut l = Linter::new(src);
     l.symbol(subject);
     l.archive(subject);
     l.authority(subject);
     l.summary(subject);
     l.level1_capitals(subject);
-    for t in &subject.texts {
-        l.doubled_words(t);
-    }
-    let mut cited: Vec<String> = Vec::new();
-    for t in &subject.texts {
-        l.references(t, subject.date, &mut cited);
-        l.cited_dates(t);
-    }
+    l.texts(&subject.texts, subject.date);
     l.out
 }
 
@@ -232,6 +227,9 @@ struct Linter<'a> {
     src: &'a Source<'a>,
     /// The source's characters, taken the first time a phrase is searched.
     chars: Vec<char>,
+    /// The first words of each text checked so far, and where each starts in the source
+    /// (char index), found when a finding needs it.
+    heads: Vec<(String, Option<usize>)>,
     file: &'a Path,
     out: Vec<Diagnostic>,
     /// Where each searched phrase was last found (char index), so repeated phrases are
@@ -241,7 +239,88 @@ struct Linter<'a> {
     skipped: bool,
 }
 
-impl Linter<'_> {
+impl<'a> Linter<'a> {
+    fn new(src: &'a Source<'a>) -> Self {
+        Linter {
+            source: src.text,
+            src,
+            chars: Vec::new(),
+            heads: Vec::new(),
+            file: src.file,
+            out: Vec::new(),
+            from: Vec::new(),
+            skipped: false,
+        }
+    }
+
+    /// The rules on text, over every text value in document order: doubled words, cited
+    /// dates, citations (a document cited with its date anywhere may be named again without).
+    fn texts(&mut self, texts: &[&str], issued: Option<NaiveDate>) {
+        let cited: Vec<(String, bool)> = texts.iter().flat_map(|t| citations(t)).collect();
+        for t in texts {
+            let head: Vec<&str> = t.split_whitespace().take(4).collect();
+            self.heads.push((head.join(" "), None));
+            self.doubled_words(t);
+            self.references(t, issued, &cited);
+            self.cited_dates(t);
+        }
+    }
+
+    /// Where the current text starts in the source: its first words, searched after the
+    /// previous text's start (then from the top).
+    fn text_start(&mut self) -> usize {
+        if self.chars.is_empty() {
+            self.chars = self.source.chars().collect();
+        }
+        let mut from = 0;
+        for i in 0..self.heads.len() {
+            let found = match &self.heads[i] {
+                (_, Some(p)) => *p,
+                (head, None) if head.is_empty() => from,
+                (head, None) => find_loose(&self.chars, head, from)
+                    .or_else(|| find_loose(&self.chars, head, 0))
+                    .map_or(from, |(p, _)| p),
+            };
+            self.heads[i].1 = Some(found);
+            from = found;
+        }
+        from
+    }
+
+    /// Points the last warning at `phrase`, found at byte `at` of `text`: the same
+    /// occurrence of the phrase in the source (counted from the text's start), `offset`
+    /// characters into it.
+    fn at_in_text(&mut self, text: &str, at: usize, phrase: &str, offset: usize) {
+        if self.skipped {
+            return;
+        }
+        let before: Vec<char> = text.get(..at).unwrap_or("").chars().collect();
+        let mut k = 0;
+        let mut i = 0;
+        while let Some((_, end)) = find_loose(&before, phrase, i) {
+            k += 1;
+            i = end.max(i + 1);
+        }
+        let mut from = self.text_start();
+        let mut found = None;
+        for _ in 0..=k {
+            match find_loose(&self.chars, phrase, from) {
+                Some((p, e)) => {
+                    found = Some(p);
+                    from = e.max(p + 1);
+                }
+                None => break,
+            }
+        }
+        let Some(pos) = found else {
+            return;
+        };
+        let (line, col) = line_col(self.source, pos + offset);
+        if let Some(d) = self.out.pop() {
+            self.out.push(d.at(Some(self.source), line, col));
+        }
+    }
+
     fn warn(&mut self, code: &'static str, message: String, hint: String) {
         let seen = self.out.iter().filter(|d| d.code == Some(code)).count();
         self.skipped = seen >= MAX_PER_RULE;
@@ -503,67 +582,31 @@ impl Linter<'_> {
     }
 
     fn doubled_words(&mut self, text: &str) {
-        // Reduplications ("người người", "ngày ngày") and syllables that end one word and
-        // start the next ("hành vi vi phạm", "xử lý lý lịch", "cá nhân nhân dân").
-        const ALLOWED: [&str; 32] = [
-            "từ",
-            "đều",
-            "ngày",
-            "người",
-            "nhà",
-            "lần",
-            "mãi",
-            "thường",
-            "dần",
-            "vừa",
-            "càng",
-            "nhau",
-            "vi",
-            "lý",
-            "tin",
-            "học",
-            "chính",
-            "quan",
-            "dân",
-            "hội",
-            "nhân",
-            "nghiệp",
-            "tế",
-            "trình",
-            "tác",
-            "động",
-            "viên",
-            "pháp",
-            "sinh",
-            "hóa",
-            "hoá",
-            "trường",
-        ];
-        let words: Vec<&str> = text.split_whitespace().collect();
+        let words = words_at(text);
         for pair in words.windows(2) {
-            let [a, b] = pair else { continue };
+            let [(at, a), (_, b)] = pair else { continue };
             let b = b.trim_end_matches(|c: char| !c.is_alphabetic());
             let word = |w: &str| !w.is_empty() && w.chars().all(char::is_alphabetic);
-            if same_word(a, b) && word(a) && !ALLOWED.iter().any(|w| same_word(w, a)) {
+            if same_word(a, b) && word(a) && doubled_is_a_typo(a) {
                 self.warn(
                     "VB007",
                     format!("the word \"{a}\" is doubled: \"{a} {b}\""),
                     format!("delete one \"{a}\" (or fix the typo)"),
                 );
-                self.at_phrase(&format!("{a} {b}"), 0);
+                self.at_in_text(text, *at, &format!("{a} {b}"), 0);
             }
         }
     }
 
     fn cited_dates(&mut self, text: &str) {
-        for (written, d, m, y) in dates_in(text) {
+        for (at, written, d, m, y) in dates_in(text) {
             let Some(real) = NaiveDate::from_ymd_opt(y, m, d) else {
                 self.warn(
                     "VB002",
                     format!("the date \"{written}\" does not exist"),
                     "check the day and the month".into(),
                 );
-                self.at_phrase(&written, 0);
+                self.at_in_text(text, at, &written, 0);
                 continue;
             };
             let want = if written.contains('/') {
@@ -576,7 +619,9 @@ impl Linter<'_> {
             } else {
                 view::vietnamese_date(real)
             };
-            if written != want {
+            // "Ngày 05/3/2018" opening a sentence and "NGÀY 18/3/2026" in a title in
+            // capitals are the same date: only the digits are checked
+            if written.to_lowercase() != want {
                 self.warn(
                     "VB002",
                     format!("the date \"{written}\" does not follow the zero rules"),
@@ -584,154 +629,394 @@ impl Linter<'_> {
                         "write \"{want}\": days below 10 and the months 1 and 2 take a leading zero, the months 3 to 12 do not"
                     ),
                 );
-                self.at_phrase(&written, 0);
+                self.at_in_text(text, at, &written, 0);
             }
-            let _ = real;
         }
     }
 
-    fn references(&mut self, text: &str, issued: Option<NaiveDate>, cited: &mut Vec<String>) {
-        const KINDS: [&str; 14] = [
-            "Nghị quyết liên tịch",
-            "Thông tư liên tịch",
-            "Kế hoạch",
-            "Quyết định",
-            "Công văn",
-            "Thông báo",
-            "Nghị quyết",
-            "Nghị định",
-            "Chỉ thị",
-            "Thông tư",
-            "Báo cáo",
-            "Hướng dẫn",
-            "Kết luận",
-            "Chương trình",
-        ];
-        let words: Vec<&str> = text.split_whitespace().collect();
+    fn references(&mut self, text: &str, issued: Option<NaiveDate>, cited: &[(String, bool)]) {
+        let words = words_at(text);
         let mut i = 0;
         while i < words.len() {
-            // Cheap test first: a reference has "số" within four words.
-            let near = words
-                .get(i + 1..(i + 5).min(words.len()))
-                .is_some_and(|w| w.contains(&"số"));
-            let kind = near
-                .then(|| {
-                    KINDS.iter().find(|k| {
-                        let kw: Vec<&str> = k.split(' ').collect();
-                        words
-                            .get(i..i + kw.len())
-                            .is_some_and(|w| w.iter().zip(&kw).all(|(a, b)| same_word(a, b)))
-                            && words.get(i + kw.len()).is_some_and(|w| *w == "số")
-                    })
-                })
-                .flatten();
-            let Some(kind) = kind else {
+            let Some((kind, n)) = citation_at(&words, i) else {
                 i += 1;
                 continue;
             };
-            let n = kind.split(' ').count();
             let begin = i;
             let number_at = i + n + 1;
             i = number_at;
-            let Some(raw) = words.get(number_at) else {
+            let Some(&(_, raw)) = words.get(number_at) else {
                 break;
             };
-            let token = raw.trim_end_matches([',', ';', '.', ')', ':']);
+            let at = words.get(begin).map_or(0, |w| w.0);
+            let token = trim_token(raw);
             let phrase = words
                 .get(begin..=number_at)
-                .map(|w| w.join(" "))
+                .map(|w| w.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" "))
                 .unwrap_or_default();
-            let parts: Vec<&str> = token.split('/').collect();
-            let numeral = parts
-                .first()
-                .is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
-            let year_part: Option<i32> = match parts.as_slice() {
-                [_, y, _] => y.parse().ok(),
-                _ => None,
-            };
-            let symbol = parts
-                .last()
-                .filter(|_| parts.len() >= 2)
-                .copied()
-                .unwrap_or("");
-            let short_form = parts.len() == 2
-                && year_part.is_none()
-                && symbol.chars().all(|c| c.is_ascii_digit())
-                && cited.iter().any(|c| c.starts_with(&format!("{token}/")));
-            if short_form {
-                continue;
-            }
-            let good_symbol = symbol.contains('-')
-                && symbol.split('-').all(|p| {
-                    !p.is_empty()
-                        && p.chars().all(char::is_alphanumeric)
-                        && p.chars().next().is_some_and(|c| !c.is_lowercase())
-                });
-            let next = words.get(number_at + 1).copied().unwrap_or("");
+            let cite = Citation::parse(token);
+            let next = words.get(number_at + 1).map_or("", |w| w.1);
             let example = format!("{kind} số 05/{}-UBND ngày 29/7/2016", kind_abbr(kind));
-            if !numeral || !good_symbol {
-                self.warn(
-                    "VB008",
-                    format!("the reference \"{kind} số {token}\" has no number and symbol in the form N/KH-XX"),
-                    format!("cite it as \"{example}\" (number, kind and issuer abbreviations, date)"),
-                );
-                self.at_phrase(&phrase, 0);
-                continue;
-            }
-            cited.push(token.to_string());
-            if next.contains('-') && next.chars().next().is_some_and(char::is_uppercase) {
+            // a symbol broken by a space: "144/2021/NĐ- CP", "01/2008/NQLT-BLĐT BXH-BCA"
+            let broken = (token.ends_with('-') || (next.contains('-') && !next.starts_with('-')))
+                && next.chars().next().is_some_and(char::is_uppercase)
+                && cite.numeral;
+            if broken {
                 self.warn(
                     "VB008",
                     format!("the symbol of \"{kind} số {token} {next}\" contains a space"),
                     format!("a symbol has no spaces: write {token}{next}, joined"),
                 );
-                self.at_phrase(&format!("{token} {next}"), 0);
+                self.at_in_text(text, at, &format!("{token} {next}"), 0);
                 continue;
             }
-            if next != "ngày" {
-                self.warn(
-                    "VB008",
-                    format!("the reference \"{kind} số {token}\" gives no date"),
-                    format!("cite it with its date: \"{kind} số {token} ngày d/m/yyyy\""),
-                );
-                self.at_phrase(&phrase, 0);
+            match cite.form {
+                Form::Malformed => {
+                    self.warn(
+                        "VB008",
+                        format!("the reference \"{kind} số {token}\" has no number and symbol in the form N/KH-XX"),
+                        format!("cite it as \"{example}\" (number, kind and issuer abbreviations, date), or \"05-NQ/TU\" for a Party document"),
+                    );
+                    self.at_in_text(text, at, &phrase, 0);
+                    continue;
+                }
+                // "Nghị quyết số 57" again after "Nghị quyết số 57-NQ/TW ngày 22/12/2024",
+                // "Nghị quyết liên tịch số 01/2008" after "01/2008/NQLT-…"
+                Form::NumberOnly => {
+                    let full = cited.iter().any(|(d, _)| {
+                        d.len() > token.len()
+                            && d.starts_with(token)
+                            && d[token.len()..].starts_with(['/', '-'])
+                    });
+                    if !full {
+                        self.warn(
+                            "VB008",
+                            format!("the reference \"{kind} số {token}\" has no symbol"),
+                            format!("cite it in full the first time: \"{example}\""),
+                        );
+                        self.at_in_text(text, at, &phrase, 0);
+                    }
+                    continue;
+                }
+                _ => {}
+            }
+            // "ngày" follows the number (a comma may come between: "57-NQ/TW, ngày …")
+            let (has_date, after) = match (next, words.get(number_at + 2).map(|w| w.1)) {
+                (",", Some(w)) if same_word(w, "ngày") => (true, number_at + 3),
+                (n, _) if same_word(n, "ngày") => (true, number_at + 2),
+                _ => (false, number_at + 1),
+            };
+            if !has_date {
+                // a second mention, a normative document (its year is in its number) and a
+                // Party document (numbered by term) are commonly cited without a date
+                let named_again = cited.iter().any(|(d, dated)| *dated && d == token);
+                if !named_again && cite.form == Form::Administrative {
+                    self.warn(
+                        "VB008",
+                        format!("the reference \"{kind} số {token}\" gives no date"),
+                        format!("an administrative document's number restarts every year: cite it with its date, \"{kind} số {token} ngày d/m/yyyy\""),
+                    );
+                    self.at_in_text(text, at, &phrase, 0);
+                }
                 continue;
             }
-            let date_word = words.get(number_at + 2).copied().unwrap_or("");
-            let date = parse_dmy(date_word.trim_end_matches([',', ';', '.', ')', ':']));
-            match (date, year_part) {
+            let date = date_after(&words, after);
+            let shown = words
+                .get(after..(after + 5).min(words.len()))
+                .map(|w| w.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" "))
+                .unwrap_or_default();
+            match (date, cite.year) {
                 (None, _) => {
                     self.warn(
                         "VB008",
-                        format!("the date of \"{kind} số {token}\" is not written d/m/yyyy"),
-                        format!("write it as \"{kind} số {token} ngày 29/7/2016\""),
+                        format!("the date of \"{kind} số {token}\" is not a date"),
+                        format!("write it as \"{kind} số {token} ngày 29/7/2016\" or \"ngày 29 tháng 7 năm 2016\""),
                     );
-                    self.at_phrase(&phrase, 0);
+                    self.at_in_text(text, at, &phrase, 0);
                 }
                 (Some(d), Some(y)) if d.year() != y => {
                     self.warn(
                         "VB008",
-                        format!(
-                            "\"{kind} số {token}\" carries the year {y} but is dated {date_word}"
-                        ),
+                        format!("\"{kind} số {token}\" carries the year {y} but is dated {shown}"),
                         "the year in the number and the year of the date must agree: check both"
                             .into(),
                     );
-                    self.at_phrase(&phrase, 0);
+                    self.at_in_text(text, at, &phrase, 0);
                 }
                 (Some(d), _) if issued.is_some_and(|x| d > x) => {
                     self.warn(
                         "VB008",
-                        format!("\"{kind} số {token}\" is dated {date_word}, after this document"),
+                        format!("\"{kind} số {token}\" is dated {shown}, after this document"),
                         "a document can only cite documents issued before it: check the date"
                             .into(),
                     );
-                    self.at_phrase(&phrase, 0);
+                    self.at_in_text(text, at, &phrase, 0);
                 }
                 _ => {}
             }
         }
     }
+}
+
+/// The kinds of document a citation names, longest first.
+const KINDS: [&str; 16] = [
+    "Nghị quyết liên tịch",
+    "Thông tư liên tịch",
+    "Kế hoạch",
+    "Quyết định",
+    "Công văn",
+    "Thông báo",
+    "Nghị quyết",
+    "Nghị định",
+    "Chỉ thị",
+    "Thông tư",
+    "Báo cáo",
+    "Hướng dẫn",
+    "Kết luận",
+    "Chương trình",
+    "Pháp lệnh",
+    "Tờ trình",
+];
+
+/// A citation starting at word `i`: "Kế hoạch số …" (case aside) whose number starts with a
+/// digit; the kind and how many words it takes.
+fn citation_at(words: &[(usize, &str)], i: usize) -> Option<(&'static str, usize)> {
+    // cheap test first: "số" within four words
+    if !words
+        .get(i + 1..(i + 5).min(words.len()))
+        .is_some_and(|w| w.iter().any(|(_, w)| same_word(w, "số")))
+    {
+        return None;
+    }
+    KINDS.iter().find_map(|k| {
+        let n = k.split(' ').count();
+        let matches = words.get(i..i + n).is_some_and(|w| {
+            w.iter()
+                .zip(k.split(' '))
+                .all(|((_, a), b)| same_word(a, b))
+        }) && words.get(i + n).is_some_and(|(_, w)| same_word(w, "số"))
+            && words
+                .get(i + n + 1)
+                .is_some_and(|(_, w)| w.chars().next().is_some_and(|c| c.is_ascii_digit()));
+        matches.then_some((*k, n))
+    })
+}
+
+/// The forms a document's number and symbol take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// State administrative document: "2222/KH-UBND" (numbered from 1 each year).
+    Administrative,
+    /// Legal normative document: "178/2004/NĐ-CP", "51/2001/QH10", joint symbols.
+    Normative,
+    /// Party document (Hướng dẫn 36-HD/VPTW): "05-NQ/TU", "68-KL/TW", "12-KH/ĐU".
+    Party,
+    /// The number alone, as a document already cited is named again: "Nghị quyết số 57".
+    NumberOnly,
+    /// None of these.
+    Malformed,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Citation {
+    form: Form,
+    /// The number starts with digits.
+    numeral: bool,
+    /// The year in a normative document's number.
+    year: Option<i32>,
+}
+
+impl Citation {
+    fn parse(token: &str) -> Citation {
+        let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+        // an abbreviation: letters and digits, starting upper case ("UBND", "TTg", "QH15")
+        let abbr = |s: &str| {
+            !s.is_empty()
+                && s.chars().all(char::is_alphanumeric)
+                && s.chars().next().is_some_and(|c| c.is_uppercase())
+        };
+        let symbol = |s: &str| !s.is_empty() && s.split('-').all(abbr);
+        let parts: Vec<&str> = token.split('/').collect();
+        let numeral = parts
+            .first()
+            .is_some_and(|p| p.chars().next().is_some_and(|c| c.is_ascii_digit()));
+        let (form, year) = match parts.as_slice() {
+            [n] if digits(n) => (Form::NumberOnly, None),
+            [n, y] if digits(n) && digits(y) && y.len() == 4 => (Form::NumberOnly, None),
+            [n, s] if digits(n) && symbol(s) => (Form::Administrative, None),
+            [n, y, s] if digits(n) && digits(y) && y.len() == 4 && symbol(s) => {
+                (Form::Normative, y.parse().ok())
+            }
+            [n, s] if abbr(s) => match n.split_once('-') {
+                Some((num, kind)) if digits(num) && abbr(kind) => (Form::Party, None),
+                _ => (Form::Malformed, None),
+            },
+            _ => (Form::Malformed, None),
+        };
+        Citation {
+            form,
+            numeral,
+            year,
+        }
+    }
+}
+
+/// The numbers of the documents cited in `text` ("2222/KH-UBND"), each with whether that
+/// mention gives a date.
+fn citations(text: &str) -> Vec<(String, bool)> {
+    let words = words_at(text);
+    let mut out = Vec::new();
+    for i in 0..words.len() {
+        let Some((_, n)) = citation_at(&words, i) else {
+            continue;
+        };
+        let Some(&(_, raw)) = words.get(i + n + 1) else {
+            continue;
+        };
+        let next = words.get(i + n + 2).map_or("", |w| w.1);
+        let next = if next == "," {
+            words.get(i + n + 3).map_or("", |w| w.1)
+        } else {
+            next
+        };
+        out.push((trim_token(raw).to_string(), same_word(next, "ngày")));
+    }
+    out
+}
+
+/// A citation's token without the punctuation that follows it.
+fn trim_token(raw: &str) -> &str {
+    raw.trim_end_matches([',', ';', '.', ')', ':', '('])
+}
+
+/// The date written from word `i` on: "29/7/2016", "29-7-2016" or "29 tháng 7 năm 2016".
+fn date_after(words: &[(usize, &str)], i: usize) -> Option<NaiveDate> {
+    let w = |k: usize| words.get(i + k).map(|w| trim_token(w.1));
+    let first = w(0)?;
+    if let Some(d) = parse_dmy(first).or_else(|| parse_dmy(&first.replace('-', "/"))) {
+        return Some(d);
+    }
+    let num = |s: &str| s.parse::<u32>().ok();
+    match (
+        w(0).and_then(num),
+        w(1),
+        w(2).and_then(num),
+        w(3),
+        w(4).and_then(num),
+    ) {
+        (Some(d), Some(t), Some(m), Some(n), Some(y))
+            if same_word(t, "tháng") && same_word(n, "năm") =>
+        {
+            NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+        }
+        _ => None,
+    }
+}
+
+/// The words of `text` (split on white space) with their byte offsets.
+fn words_at(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
+}
+
+/// A doubled syllable is a typo, unless it is a reduplication ("người người") or the end of
+/// one word and the start of the next ("hành vi vi phạm", "Đảng ủy Ủy ban", "thi công công
+/// trình", "kiểm định định kỳ", "sử dụng dụng cụ"), which Vietnamese writes all the time.
+/// Function words doubled ("theo theo", "của của", "và và") are always typos.
+fn doubled_is_a_typo(w: &str) -> bool {
+    const TYPOS: [&str; 24] = [
+        "theo", "của", "và", "các", "được", "với", "cho", "trong", "là", "để", "những", "đã", "sẽ",
+        "có", "không", "này", "đó", "một", "tại", "về", "thì", "mà", "hoặc", "bị",
+    ];
+    const ALLOWED: [&str; 72] = [
+        "từ",
+        "đều",
+        "ngày",
+        "người",
+        "nhà",
+        "lần",
+        "mãi",
+        "thường",
+        "dần",
+        "vừa",
+        "càng",
+        "nhau",
+        "vi",
+        "lý",
+        "tin",
+        "học",
+        "chính",
+        "quan",
+        "dân",
+        "hội",
+        "nhân",
+        "nghiệp",
+        "tế",
+        "trình",
+        "tác",
+        "động",
+        "viên",
+        "pháp",
+        "sinh",
+        "hóa",
+        "hoá",
+        "trường",
+        "ủy",
+        "uỷ",
+        "công",
+        "định",
+        "dụng",
+        "phòng",
+        "bộ",
+        "thể",
+        "lượng",
+        "hành",
+        "vụ",
+        "chức",
+        "tra",
+        "năng",
+        "sự",
+        "tiêu",
+        "điểm",
+        "phương",
+        "án",
+        "sách",
+        "liệu",
+        "đồng",
+        "đoàn",
+        "thông",
+        "gia",
+        "khoa",
+        "số",
+        "nước",
+        "tư",
+        "kế",
+        "hoạch",
+        "phí",
+        "cứu",
+        "chủ",
+        "tịch",
+        "trị",
+        "tướng",
+        "đạo",
+        "thức",
+        "thuật",
+    ];
+    TYPOS.iter().any(|t| same_word(t, w)) || !ALLOWED.iter().any(|t| same_word(t, w))
 }
 
 use chrono::Datelike;
@@ -760,23 +1045,24 @@ fn parse_dmy(s: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
 }
 
-/// A date found in text: as written, day, month, year.
-type Found = (String, u32, u32, i32);
+/// A date found in text: byte offset, as written, day, month, year.
+type Found = (usize, String, u32, u32, i32);
 
-/// Dates written "ngày d/m/yyyy" or "ngày d tháng m năm yyyy" in `text`.
+/// Dates written "ngày d/m/yyyy" or "ngày d tháng m năm yyyy" in `text` (any case).
 fn dates_in(text: &str) -> Vec<Found> {
-    let words: Vec<&str> = text.split_whitespace().collect();
+    let words = words_at(text);
     let mut out = Vec::new();
     let num = |w: &str| -> Option<u32> {
         let w = w.trim_end_matches([',', ';', '.', ')', ':']);
         (!w.is_empty() && w.len() <= 4 && w.chars().all(|c| c.is_ascii_digit()))
             .then(|| w.parse().ok())?
     };
-    for (i, w) in words.iter().enumerate() {
+    let word = |k: usize| words.get(k).map(|w| w.1);
+    for (i, &(at, w)) in words.iter().enumerate() {
         if !same_word(w, "ngày") {
             continue;
         }
-        let Some(next) = words.get(i + 1) else {
+        let Some(next) = word(i + 1) else {
             continue;
         };
         let token = next.trim_end_matches([',', ';', '.', ')', ':']);
@@ -784,27 +1070,29 @@ fn dates_in(text: &str) -> Vec<Found> {
         if let [d, m, y] = parts.as_slice() {
             if let (Some(d), Some(m), Some(y)) = (num(d), num(m), num(y)) {
                 if y >= 1000 {
-                    out.push((format!("{w} {token}"), d, m, y as i32));
+                    out.push((at, format!("{w} {token}"), d, m, y as i32));
                 }
             }
             continue;
         }
-        if let (Some(d), Some(&"tháng"), Some(m), Some(&"năm"), Some(y)) = (
+        if let (Some(d), Some(t), Some(m), Some(n), Some(y)) = (
             num(token),
-            words.get(i + 2),
-            words.get(i + 3).and_then(|m| num(m)),
-            words.get(i + 4),
-            words.get(i + 5).and_then(|y| num(y)),
+            word(i + 2),
+            word(i + 3).and_then(num),
+            word(i + 4),
+            word(i + 5).and_then(num),
         ) {
+            if !same_word(t, "tháng") || !same_word(n, "năm") {
+                continue;
+            }
             let written = format!(
-                "{w} {token} tháng {} năm {}",
-                words
-                    .get(i + 3)
+                "{w} {token} {t} {} {n} {}",
+                word(i + 3)
                     .map(|m| m.trim_end_matches([',', ';', '.']))
                     .unwrap_or(""),
                 y
             );
-            out.push((written, d, m, y as i32));
+            out.push((at, written, d, m, y as i32));
         }
     }
     out
@@ -886,10 +1174,64 @@ mod tests {
         assert_eq!(line_col(src, s), (2, 5));
     }
 
+    fn codes(text: &str) -> Vec<String> {
+        super::text(text, None, Path::new("t.txt"))
+            .iter()
+            .map(|d| d.to_string().lines().next().unwrap_or("").to_string())
+            .collect()
+    }
+
+    #[test]
+    fn real_citations_are_not_flagged() {
+        for ok in [
+            "Thực hiện Nghị quyết số 05-NQ/TU ngày 12/6/2025 của Tỉnh ủy.",
+            "Thực hiện Kết luận số 68-KL/TW của Bộ Chính trị, Kế hoạch số 12-KH/ĐU của Đảng ủy.",
+            "Nghị quyết số 57-NQ/TW, ngày 22/12/2024 của Bộ Chính trị.",
+            "Nghị quyết số 96/2023/QH15 ngày 24/6/2023 của Quốc hội.",
+            "Nghị quyết liên tịch số 01/2008/NQLT-BLĐTBXH-BCA-BVHTTDL-UBTUMTTQVN ngày 28/8/2008; theo Nghị quyết liên tịch số 01/2008.",
+            "Kế hoạch số 2222/KH-UBND ngày 29/7/2016 của UBND tỉnh. Triển khai Kế hoạch số 2222/KH-UBND, các đơn vị …",
+            "Quyết định số 1237/QĐ-TTg ngày 27 tháng 7 năm 2013 của Thủ tướng.",
+            "QUYẾT ĐỊNH SỐ 1237/QĐ-TTG NGÀY 27 THÁNG 7 NĂM 2013; NGÀY 18/3/2026; Ngày 12/3/2012, Sở …",
+            "Đảng ủy Ủy ban nhân dân tỉnh; thi công công trình; kiểm định định kỳ; sử dụng dụng cụ.",
+            "Báo cáo số liệu; Kết luận số hài cốt đã quy tập.",
+        ] {
+            assert_eq!(codes(ok), Vec::<String>::new(), "{ok}");
+        }
+    }
+
+    #[test]
+    fn real_errors_are_still_flagged_at_the_right_mention() {
+        let c = codes("tuyên truyền truyền viên; theo theo quy định");
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert!(
+            c[0].contains("t.txt:1:7:") && c[0].contains("VB007"),
+            "{c:?}"
+        );
+        let c = codes("ngày 5/3/2018 và ngày 28/2/2020");
+        assert_eq!(c.len(), 2, "{c:?}");
+        // the second mention is the one without a date: the finding points at it
+        let c = codes("Kế hoạch số 12/KH-UBND ngày 02/3/2026.\nKế hoạch số 13/KH-UBND.");
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert!(
+            c[0].contains("t.txt:2:1:") && c[0].contains("gives no date"),
+            "{c:?}"
+        );
+        let c =
+            codes("Kế hoạch số 12/KH-UBND ngày 02/3/2026. Kế hoạch số 12/KH-UBND ngày 5/3/2026.");
+        assert!(c.len() == 1 && c[0].contains(":1:63:"), "{c:?}");
+        let c = codes("Nghị định số 144/2021/NĐ- CP ngày 31/12/2021");
+        assert!(c.len() == 1 && c[0].contains("contains a space"), "{c:?}");
+        let c = codes("Nghị quyết số 96/2023/QH15 ngày 24/6/2022");
+        assert!(
+            c.len() == 1 && c[0].contains("carries the year 2023"),
+            "{c:?}"
+        );
+    }
+
     #[test]
     fn dates_in_text() {
         let d = dates_in("theo Kế hoạch số 5/KH-X ngày 5/3/2018 và ngày 05 tháng 03 năm 2018.");
-        let written: Vec<&str> = d.iter().map(|f| f.0.as_str()).collect();
+        let written: Vec<&str> = d.iter().map(|f| f.1.as_str()).collect();
         assert_eq!(written, ["ngày 5/3/2018", "ngày 05 tháng 03 năm 2018"]);
         assert_eq!(parse_dmy("29/7/2016"), NaiveDate::from_ymd_opt(2016, 7, 29));
         assert_eq!(parse_dmy("30/2/2016"), None);
