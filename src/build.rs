@@ -211,12 +211,40 @@ fn stamp(path: &Path) -> Option<Stamp> {
 
 /// The templates folder used when none is given: `templates/` beside the first plans folder.
 pub fn default_templates_dir(paths: &[PathBuf]) -> Option<PathBuf> {
-    let first = paths.first()?;
-    let dir = load::project_root(first)
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join("templates");
+    let first = load::anchor(paths.first()?);
+    let root = load::project_root(&first);
+    let dir = match crate::config::find(&root) {
+        Ok(Some(p)) => p.templates(),
+        _ => {
+            let d = load::project_dir(&root);
+            if d == Path::new(".") {
+                PathBuf::from("templates")
+            } else {
+                d.join("templates")
+            }
+        }
+    };
     dir.is_dir().then_some(dir)
+}
+
+/// The output folder used when none is given: the project file's, else `output/` beside the
+/// plans folder of the first path.
+pub fn default_output(paths: &[PathBuf]) -> PathBuf {
+    let Some(first) = paths.first() else {
+        return PathBuf::from("output");
+    };
+    let root = load::project_root(&load::anchor(first));
+    match crate::config::find(&root) {
+        Ok(Some(p)) => p.output(),
+        _ => {
+            let dir = load::project_dir(&root);
+            if dir == Path::new(".") {
+                PathBuf::from("output")
+            } else {
+                dir.join("output")
+            }
+        }
+    }
 }
 
 struct DocResult {
@@ -346,6 +374,12 @@ pub fn run(
     opts: &Options,
     progress: &(dyn Fn(&Input, Outcome) + Sync),
 ) -> Result<Summary, Diagnostic> {
+    // `.` in plans/2018 is `../2018`: every later search is lexical.
+    let anchored = Options {
+        paths: opts.paths.iter().map(|p| load::anchor(p)).collect(),
+        ..opts.clone()
+    };
+    let opts = &anchored;
     let (all, refused) = load::discover_checked(&opts.paths)?;
     let inputs: Vec<Input> = match opts.shard {
         Some((i, n)) => all
@@ -361,7 +395,13 @@ pub fn run(
         .clone()
         .or_else(|| default_templates_dir(&opts.paths));
     let templates = Templates::load(tdir.as_deref())?;
-    let shared = shared_key(&templates);
+    let mut shared = shared_key(&templates);
+    // The project file's defaults are part of every document.
+    if let Some(first) = opts.paths.first() {
+        if let Some(p) = crate::config::find(first)? {
+            shared.extend(Sha256::digest(p.text.as_bytes()));
+        }
+    }
     let manifest: Manifest = if opts.force || opts.check || opts.validate_only {
         Manifest::default()
     } else {

@@ -23,12 +23,12 @@ pub struct Cli {
 pub enum Command {
     /// Build DOCX and Markdown for every document under PATH (default plans/).
     Build {
-        /// Plans folders or YAML files.
-        #[arg(default_value = "plans")]
+        /// Plans folders or YAML files (default: the project's plans folder, found from here
+        /// upwards: `vanban.toml`, else `plans/`).
         paths: Vec<PathBuf>,
-        /// Output folder.
-        #[arg(long, default_value = "output")]
-        out: PathBuf,
+        /// Output folder (default: the project's, `output/` beside the plans folder).
+        #[arg(long)]
+        out: Option<PathBuf>,
         /// A folder of template overrides (default: templates/ beside the plans folder).
         #[arg(long)]
         templates: Option<PathBuf>,
@@ -56,8 +56,8 @@ pub enum Command {
     /// templates and made into a DOCX, with the same diagnostics and exit status; the output
     /// folder is neither read nor written.
     Check {
-        /// Plans folders or YAML files.
-        #[arg(default_value = "plans")]
+        /// Plans folders or YAML files (default: the project's plans folder, found from here
+        /// upwards: `vanban.toml`, else `plans/`).
         paths: Vec<PathBuf>,
         /// A folder of template overrides.
         #[arg(long)]
@@ -101,9 +101,8 @@ pub enum Command {
     },
     /// Which unit sent which plan or report: on time, late, missing, not yet due.
     Status {
-        /// The plans folder (with units.yaml).
-        #[arg(default_value = "plans")]
-        path: PathBuf,
+        /// The plans folder (with units.yaml; default: the project's).
+        path: Option<PathBuf>,
         /// The day to report on, YYYY-MM-DD (default: today in Vietnam, UTC+7).
         #[arg(long, value_name = "YYYY-MM-DD")]
         as_of: Option<NaiveDate>,
@@ -204,6 +203,8 @@ pub fn run(cli: Cli) -> i32 {
             format,
             deny_warnings,
         } => {
+            let paths = or_default_plans(paths);
+            let out = out.unwrap_or_else(|| build::default_output(&paths));
             let opts = Options {
                 paths,
                 out,
@@ -224,7 +225,7 @@ pub fn run(cli: Cli) -> i32 {
             format,
         } => {
             let opts = Options {
-                paths,
+                paths: or_default_plans(paths),
                 templates,
                 validate_only: true,
                 force: true,
@@ -329,6 +330,15 @@ fn print_bytes(bytes: &[u8]) -> i32 {
     }
 }
 
+/// The paths given, or the project's plans folder.
+fn or_default_plans(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![crate::load::default_plans()]
+    } else {
+        paths
+    }
+}
+
 fn next_year(file: PathBuf, year: Option<i32>, force: bool) -> i32 {
     let opts = crate::next_year::Options { file, year, force };
     match crate::next_year::run(&opts) {
@@ -388,19 +398,20 @@ fn diff(old: PathBuf, new: PathBuf, format: DiffFormat) -> i32 {
 }
 
 fn status(
-    path: PathBuf,
+    path: Option<PathBuf>,
     as_of: Option<NaiveDate>,
     format: StatusFormat,
     html: Option<PathBuf>,
     out: Option<PathBuf>,
 ) -> i32 {
+    let path = path.unwrap_or_else(crate::load::default_plans);
     if !path.is_dir() {
         return fail(
             &Diagnostic::error(&path, "no such folder")
                 .hint("give the plans folder that holds units.yaml; the default is plans/"),
         );
     }
-    let root = crate::load::project_root(&path);
+    let root = crate::load::project_root(&crate::load::anchor(&path));
     let (project, problems) = crate::project::Project::load(&root);
     problems.iter().for_each(|d| eprintln!("{d}"));
     let mut failed = !problems.is_empty();
@@ -421,7 +432,7 @@ fn status(
     }
     let as_of = as_of.unwrap_or_else(today);
     let s = crate::status::status(&project, as_of);
-    let out = out.unwrap_or_else(|| root.parent().unwrap_or(Path::new("")).join("output"));
+    let out = out.unwrap_or_else(|| build::default_output(std::slice::from_ref(&root)));
     let page = |at: &Path| crate::status_page::page_from(&project, &s, &out, at);
     match format {
         StatusFormat::Text => print!("{}", crate::status::to_text(&s)),

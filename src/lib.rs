@@ -19,6 +19,7 @@ pub mod assets;
 pub mod build;
 pub mod cli;
 pub mod compile;
+pub mod config;
 pub mod consolidate;
 pub mod diff;
 pub mod docx;

@@ -102,21 +102,128 @@ fn is_document(path: &Path) -> bool {
     yaml && path.file_name().and_then(|n| n.to_str()) != Some(UNITS_FILE)
 }
 
-/// The plans folder a single file belongs to: the nearest ancestor named `plans` or holding a
-/// units registry, else the file's own folder.
+/// The plans folder a single file belongs to: the nearest ancestor that is a plans folder (see
+/// [`is_plans_root`]), else the file's own folder.
 pub fn plans_root_of(file: &Path) -> PathBuf {
     plans_root_of_dir(file.parent().unwrap_or(Path::new("")))
 }
 
-/// The plans folder `dir` belongs to: `dir` itself or its nearest ancestor named `plans` or
-/// holding a units registry; `dir` when there is none.
+/// The plans folder `dir` belongs to: `dir` itself or its nearest ancestor that is a plans
+/// folder (see [`is_plans_root`]); `dir` when there is none. The search is lexical: give it a
+/// path through [`anchor`] so that `.` in `plans/2018` is seen as `../2018`.
 pub fn plans_root_of_dir(dir: &Path) -> PathBuf {
     for d in dir.ancestors() {
-        if d.file_name().is_some_and(|n| n == "plans") || d.join(UNITS_FILE).is_file() {
+        if is_plans_root(d) {
             return d.to_path_buf();
         }
     }
     dir.to_path_buf()
+}
+
+/// A plans folder: it holds a units registry, or it is named `plans`, or `vanban.toml`
+/// names it as its plans folder. Cached per folder (a batch asks for every document).
+pub fn is_plans_root(d: &Path) -> bool {
+    use std::collections::HashMap;
+    use std::sync::{LazyLock, Mutex};
+    static SEEN: LazyLock<Mutex<HashMap<PathBuf, bool>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+    if d.file_name().is_some_and(|n| n == "plans") {
+        return true;
+    }
+    if let Some(known) = SEEN.lock().ok().and_then(|m| m.get(d).copied()) {
+        return known;
+    }
+    let here = if d.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        d
+    };
+    let found = here.join(UNITS_FILE).is_file() || {
+        let canon = std::fs::canonicalize(here).ok();
+        let named = d.file_name().is_none()
+            && canon
+                .as_ref()
+                .and_then(|c| c.file_name())
+                .is_some_and(|n| n == "plans");
+        named
+            || matches!(crate::config::find(here), Ok(Some(p))
+                if canon.is_some() && std::fs::canonicalize(p.plans()).ok() == canon)
+    };
+    if let Ok(mut m) = SEEN.lock() {
+        m.insert(d.to_path_buf(), found);
+    }
+    found
+}
+
+/// `path` spelled from its plans folder when that folder is above it: in `plans/2018`, `.` is
+/// `../2018` and `x.yaml` is `../2018/x.yaml`, so that the lexical searches (the plans folder,
+/// the key of a document, where its outputs go) see the project as it is. Other paths are
+/// returned as they are.
+pub fn anchor(path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        return path.to_path_buf();
+    }
+    let dir = if path.is_dir() {
+        path
+    } else {
+        path.parent().unwrap_or(Path::new(""))
+    };
+    if dir.ancestors().any(is_plans_root) {
+        return path.to_path_buf();
+    }
+    let Ok(abs) = std::fs::canonicalize(path) else {
+        return path.to_path_buf();
+    };
+    let skip = usize::from(!path.is_dir());
+    for a in abs.ancestors().skip(skip) {
+        if is_plans_root(a) {
+            let rest = abs.strip_prefix(a).unwrap_or(Path::new(""));
+            let root = crate::config::relative(a);
+            return if rest.as_os_str().is_empty() {
+                root
+            } else {
+                root.join(rest)
+            };
+        }
+    }
+    path.to_path_buf()
+}
+
+/// The plans folder used when none is given: the project file's, else `plans` when there is
+/// one here, else the plans folder this folder is inside (`..` in `plans/2018`).
+pub fn default_plans() -> PathBuf {
+    if let Ok(Some(p)) = crate::config::find(Path::new(".")) {
+        return p.plans();
+    }
+    let here = PathBuf::from("plans");
+    if here.is_dir() {
+        return here;
+    }
+    match std::fs::canonicalize(".") {
+        Ok(abs) => abs
+            .ancestors()
+            .find(|a| is_plans_root(a))
+            .map(crate::config::relative)
+            .unwrap_or(here),
+        Err(_) => here,
+    }
+}
+
+/// The folder holding the plans folder `root` (where `output/` and `templates/` sit by
+/// default), as a path usable from here.
+pub fn project_dir(root: &Path) -> PathBuf {
+    if let Ok(Some(p)) = crate::config::find(root) {
+        return p.dir.clone();
+    }
+    let lexical = root.parent().filter(|p| !p.as_os_str().is_empty());
+    match lexical {
+        Some(p) if root.file_name().is_some() => p.to_path_buf(),
+        None if root.file_name().is_some() => PathBuf::from("."),
+        _ => std::fs::canonicalize(root)
+            .ok()
+            .and_then(|c| c.parent().map(crate::config::relative))
+            .unwrap_or_else(|| PathBuf::from(".")),
+    }
 }
 
 /// Reads a text file: UTF-8 (a leading BOM is dropped), normalised to NFC.
@@ -184,7 +291,12 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
 }
 
 /// Parses the text of one document into the model, by its `kind`.
+///
+/// The defaults of the project file (`vanban.toml`, see [`crate::config`]) are added first
+/// for the top-level keys the document leaves out.
 pub fn parse(text: &str, path: &Path) -> Result<Document, Diagnostic> {
+    let with_defaults = crate::config::with_defaults(text, path);
+    let text: &str = &with_defaults;
     let kind = match quick_kind(text) {
         Some(k) => Some(k),
         None => yaml::kind_of(text, path)?,
