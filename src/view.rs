@@ -798,6 +798,49 @@ pub fn recipient_groups(
 }
 
 impl FrameView {
+    /// The DOCX document properties: title (kind and summary), subject (the summary),
+    /// creator (the issuer), category (the kind, "Công văn" for a letter), keywords (symbol,
+    /// kind, year) and the dates, all from the document.
+    fn properties(&self, issuer: &Issuer) -> Properties {
+        let category = {
+            let lower = one_line(&self.kind_title).to_lowercase();
+            let mut chars = lower.chars();
+            match chars.next() {
+                Some(c) => c.to_uppercase().chain(chars).collect(),
+                None => "Công văn".to_owned(),
+            }
+        };
+        // "Số: 25/KH-SYT" → "25/KH-SYT"; a draft's "Số:      /KH-SYT" → "KH-SYT"
+        let number = self.number_line.trim_start_matches("Số:").trim();
+        let symbol = number.trim_start_matches(|c: char| c == '/' || c.is_whitespace());
+        let year = self.created.get(..4).unwrap_or_default();
+        let keywords = [symbol, category.as_str(), year]
+            .iter()
+            .filter(|k| !k.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join("; ");
+        let (title, subject) = if self.letter_summary.is_empty() {
+            (
+                one_line(&format!("{} {}", self.kind_title, self.summary)),
+                one_line(&self.summary),
+            )
+        } else {
+            (
+                format!("{} {}", self.number_line, self.letter_summary),
+                one_line(&self.letter_summary),
+            )
+        };
+        Properties {
+            title,
+            subject,
+            creator: issuer.name_one_line(),
+            keywords,
+            category,
+            created: self.created.clone(),
+        }
+    }
+
     /// The same frame for the DOCX writer.
     pub fn to_docx(&self, issuer: &Issuer) -> Frame {
         Frame {
@@ -829,15 +872,7 @@ impl FrameView {
             } else {
                 PageNumbers::HeaderCentre
             },
-            properties: Properties {
-                title: if self.letter_summary.is_empty() {
-                    one_line(&format!("{} {}", self.kind_title, self.summary))
-                } else {
-                    format!("{} {}", self.number_line, self.letter_summary)
-                },
-                creator: issuer.name_one_line(),
-                created: self.created.clone(),
-            },
+            properties: self.properties(issuer),
         }
     }
 }

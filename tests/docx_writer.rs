@@ -1,5 +1,7 @@
 //! Layout rules of FORMAT.md, checked one by one in the XML of a written DOCX.
 
+mod common;
+
 use std::io::{Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
@@ -40,7 +42,10 @@ fn sample_frame() -> Frame {
         page_numbers: PageNumbers::HeaderCentre,
         properties: Properties {
             title: "KẾ HOẠCH Thực hiện công tác Phòng, chống mại dâm năm 2018".into(),
+            subject: "Thực hiện công tác Phòng, chống mại dâm năm 2018".into(),
             creator: "SỞ Y TẾ".into(),
+            keywords: "25/KH-SYT; Kế hoạch; 2018".into(),
+            category: "Kế hoạch".into(),
             created: "2018-03-05T00:00:00Z".into(),
         },
     }
@@ -205,10 +210,163 @@ struct Doc {
 
 fn build(frame: &Frame, body: &str) -> Doc {
     let bytes = write(frame, body).expect("write");
+    common::keep_docx(&bytes);
     let parts = unzip(&bytes);
     let xml = part(&parts, "word/document.xml");
-    let root = parse(&xml);
+    let styles = Styles::of(&parts);
+    let mut root = parse(&xml);
+    styles.resolve(&mut root);
     Doc { parts, xml, root }
+}
+
+/// Parses a part and resolves the styles of its paragraphs and runs (see [`Styles::resolve`]).
+fn resolved_part(parts: &[(String, String)], name: &str) -> El {
+    let mut root = parse(&part(parts, name));
+    Styles::of(parts).resolve(&mut root);
+    root
+}
+
+/// `w:styles`: the document defaults and each paragraph style's pPr and rPr, resolved along
+/// `w:basedOn`, so the layout tests check what Word and LibreOffice apply, wherever it is
+/// written (document defaults, style, or direct formatting).
+struct Styles {
+    default_ppr: El,
+    default_rpr: El,
+    /// id → (basedOn, pPr, rPr)
+    styles: Vec<(String, Option<String>, El, El)>,
+}
+
+/// `over` laid on `base`: children by name, attributes by name (`w:spacing w:before` from
+/// one and `w:line` from the other), `over` winning.
+fn merge(base: &El, over: &El) -> El {
+    let mut out = base.clone();
+    out.name = over.name.clone();
+    for c in &over.children {
+        match out.children.iter_mut().find(|b| b.name == c.name) {
+            Some(b) if c.name == "w:pBdr" || c.name == "w:rFonts" || c.name == "w:lang" => {
+                *b = c.clone()
+            }
+            Some(b) => {
+                for (k, v) in &c.attrs {
+                    match b.attrs.iter_mut().find(|(bk, _)| bk == k) {
+                        Some(slot) => slot.1 = v.clone(),
+                        None => b.attrs.push((k.clone(), v.clone())),
+                    }
+                }
+                if c.attrs.is_empty() {
+                    // a bare toggle (<w:b />) is "on": it drops a base "false"
+                    b.attrs.retain(|(k, _)| k != "w:val");
+                }
+            }
+            None => out.children.push(c.clone()),
+        }
+    }
+    out
+}
+
+fn named(name: &str) -> El {
+    El {
+        name: name.to_owned(),
+        ..El::default()
+    }
+}
+
+impl Styles {
+    fn of(parts: &[(String, String)]) -> Styles {
+        let root = parse(&part(parts, "word/styles.xml"));
+        let styles_el = root.child("w:styles").expect("w:styles");
+        let defaults = styles_el.child("w:docDefaults").expect("w:docDefaults");
+        let default_rpr = defaults
+            .path(&["w:rPrDefault", "w:rPr"])
+            .cloned()
+            .unwrap_or_else(|| named("w:rPr"));
+        let default_ppr = defaults
+            .path(&["w:pPrDefault", "w:pPr"])
+            .cloned()
+            .unwrap_or_else(|| named("w:pPr"));
+        let styles = styles_el
+            .children
+            .iter()
+            .filter(|c| c.name == "w:style" && c.attr("w:type") == Some("paragraph"))
+            .map(|c| {
+                (
+                    c.attr("w:styleId").unwrap_or_default().to_owned(),
+                    c.child("w:basedOn")
+                        .and_then(|b| b.attr("w:val"))
+                        .map(str::to_owned),
+                    c.child("w:pPr").cloned().unwrap_or_else(|| named("w:pPr")),
+                    c.child("w:rPr").cloned().unwrap_or_else(|| named("w:rPr")),
+                )
+            })
+            .collect();
+        Styles {
+            default_ppr,
+            default_rpr,
+            styles,
+        }
+    }
+
+    /// The pPr and rPr a paragraph of style `id` (None: Normal) gets.
+    fn chain(&self, id: Option<&str>) -> (El, El) {
+        let mut ids = Vec::new();
+        let mut at = Some(id.unwrap_or("Normal").to_owned());
+        while let Some(i) = at.take() {
+            if ids.contains(&i) || ids.len() > 10 {
+                break;
+            }
+            let s = self.styles.iter().find(|s| s.0 == i);
+            at = s.and_then(|s| s.1.clone());
+            if s.is_some() {
+                ids.push(i);
+            }
+        }
+        let mut ppr = self.default_ppr.clone();
+        let mut rpr = self.default_rpr.clone();
+        for i in ids.iter().rev() {
+            if let Some(s) = self.styles.iter().find(|s| &s.0 == i) {
+                ppr = merge(&ppr, &s.2);
+                rpr = merge(&rpr, &s.3);
+            }
+        }
+        (ppr, rpr)
+    }
+
+    /// Rewrites every `w:p` below `e` so its pPr holds the resolved paragraph properties and
+    /// every run's (and the paragraph mark's) rPr the resolved run properties. `w:pStyle`
+    /// stays, so tests can also check which style a paragraph has.
+    fn resolve(&self, e: &mut El) {
+        for c in &mut e.children {
+            if c.name == "w:p" {
+                self.resolve_paragraph(c);
+            }
+            self.resolve(c);
+        }
+    }
+
+    fn resolve_paragraph(&self, p: &mut El) {
+        let direct = p.child("w:pPr").cloned().unwrap_or_else(|| named("w:pPr"));
+        let id = direct
+            .child("w:pStyle")
+            .and_then(|s| s.attr("w:val"))
+            .map(str::to_owned);
+        let (sppr, srpr) = self.chain(id.as_deref());
+        let mark = direct
+            .child("w:rPr")
+            .cloned()
+            .unwrap_or_else(|| named("w:rPr"));
+        let mut ppr = merge(&sppr, &direct);
+        let mark = merge(&srpr, &mark);
+        ppr.children.retain(|c| c.name != "w:rPr");
+        ppr.children.push(mark);
+        p.children.retain(|c| c.name != "w:pPr");
+        p.children.insert(0, ppr);
+        for r in p.children.iter_mut().filter(|c| c.name == "w:r") {
+            let direct = r.child("w:rPr").cloned().unwrap_or_else(|| named("w:rPr"));
+            let rpr = merge(&srpr, &direct);
+            r.children.retain(|c| c.name != "w:rPr");
+            r.children.insert(0, rpr);
+        }
+    }
 }
 
 fn sample() -> Doc {
@@ -341,8 +499,8 @@ fn times_new_roman_in_all_four_slots_on_every_run_and_by_default() {
     let headers: Vec<El> = d
         .parts
         .iter()
-        .filter(|(n, _)| n.starts_with("word/header"))
-        .map(|(_, x)| parse(x))
+        .filter(|(n, _)| n.starts_with("word/header") && n.ends_with(".xml"))
+        .map(|(n, _)| resolved_part(&d.parts, n))
         .collect();
     for h in &headers {
         runs.extend(h.find_all("w:r"));
@@ -774,7 +932,7 @@ fn page_numbers_from_page_two_in_the_header() {
         .and_then(|r| r.attr("Target"))
         .expect("header target")
         .to_owned();
-    let h = parse(&part(&d.parts, &format!("word/{target}")));
+    let h = resolved_part(&d.parts, &format!("word/{target}"));
     let p = h.find_all("w:p").into_iter().next().expect("paragraph");
     assert_eq!(jc(p), Some("center"));
     let kinds: Vec<&str> = p
@@ -806,7 +964,7 @@ fn page_numbers_from_page_two_in_the_header() {
         .and_then(|r| r.attr("Target"))
         .expect("first header target")
         .to_owned();
-    let h = parse(&part(&d.parts, &format!("word/{target}")));
+    let h = resolved_part(&d.parts, &format!("word/{target}"));
     assert!(h.texts().is_empty());
     assert!(h.find_all("w:fldChar").is_empty());
 }
@@ -891,6 +1049,17 @@ fn core_properties_take_the_document_date_not_the_clock() {
         cp.child("dc:creator").map(|e| e.text.as_str()),
         Some("SỞ Y TẾ")
     );
+    for (el, want) in [
+        (
+            "dc:subject",
+            "Thực hiện công tác Phòng, chống mại dâm năm 2018",
+        ),
+        ("cp:keywords", "25/KH-SYT; Kế hoạch; 2018"),
+        ("cp:category", "Kế hoạch"),
+        ("dc:language", "vi-VN"),
+    ] {
+        assert_eq!(cp.child(el).map(|e| e.text.as_str()), Some(want), "{el}");
+    }
     let app = part(&d.parts, "docProps/app.xml");
     let year = chrono_free_year();
     for (name, xml) in [("core", part(&d.parts, "docProps/core.xml")), ("app", app)] {
@@ -979,6 +1148,7 @@ fn odd_markdown_does_not_panic() {
         "a\\\nb",
     ] {
         let bytes = write(&f, md).unwrap_or_else(|e| panic!("{md:?}: {e}"));
+        common::keep_docx(&bytes);
         let parts = unzip(&bytes);
         parse(&part(&parts, "word/document.xml"));
     }
@@ -1056,6 +1226,7 @@ fn signature_image_between_authority_and_name() {
     let mut f = sample_frame();
     f.signature.signature_png = Some(tiny_png(60, 24));
     let bytes = write(&f, BODY).expect("write");
+    common::keep_docx(&bytes);
     let parts = unzip(&bytes);
     let media: Vec<&String> = parts
         .iter()
@@ -1137,6 +1308,7 @@ fn seal_over_the_left_third_of_the_signature() {
     f.signature.signature_png = Some(tiny_png(60, 24));
     f.signature.seal_png = Some(tiny_png(40, 40));
     let bytes = write(&f, BODY).expect("write");
+    common::keep_docx(&bytes);
     let parts = unzip(&bytes);
     let media = parts
         .iter()
@@ -1278,4 +1450,218 @@ fn circular_01_2011_puts_page_numbers_bottom_right_in_the_footer() {
         sect.find_all("w:headerReference").is_empty(),
         "no header carries the number"
     );
+}
+
+/// The raw (unresolved) document: what is written on each paragraph itself.
+fn raw(d: &Doc) -> El {
+    parse(&d.xml)
+}
+
+fn raw_para<'a>(root: &'a El, text: &str) -> &'a El {
+    root.find_all("w:p")
+        .into_iter()
+        .find(|p| p.texts() == text)
+        .unwrap_or_else(|| panic!("no paragraph {text:?}"))
+}
+
+fn p_style(p: &El) -> Option<&str> {
+    p.ppr(&["w:pStyle"]).and_then(|s| s.attr("w:val"))
+}
+
+#[test]
+fn named_styles_a_clerk_can_use_with_outline_levels_and_vietnamese() {
+    let d = sample();
+    let styles = parse(&part(&d.parts, "word/styles.xml"));
+    let all: Vec<&El> = styles
+        .child("w:styles")
+        .expect("w:styles")
+        .children
+        .iter()
+        .filter(|c| c.name == "w:style")
+        .collect();
+    let by_name = |name: &str| {
+        *all.iter()
+            .find(|s| s.path(&["w:name"]).and_then(|n| n.attr("w:val")) == Some(name))
+            .unwrap_or_else(|| panic!("no style named {name:?}"))
+    };
+    for name in [
+        "Normal",
+        "Title",
+        "Subtitle",
+        "Body Text",
+        "List Dash",
+        "List Plus",
+        "Table Text",
+        "Recipients",
+        "Signature",
+    ] {
+        by_name(name);
+    }
+    for level in 1..=4 {
+        let h = by_name(&format!("heading {level}"));
+        assert_eq!(
+            h.path(&["w:pPr", "w:outlineLvl"])
+                .and_then(|o| o.attr("w:val")),
+            Some((level - 1).to_string().as_str()),
+            "outline level of heading {level}"
+        );
+        assert!(h.path(&["w:pPr", "w:keepNext"]).is_some(), "keepNext");
+    }
+    // Body Text says what FORMAT.md asks of the body
+    let body = by_name("Body Text");
+    assert_eq!(
+        body.path(&["w:pPr", "w:jc"]).and_then(|j| j.attr("w:val")),
+        Some("both")
+    );
+    assert_eq!(num_attr(body.path(&["w:pPr", "w:ind"]), "w:firstLine"), 567);
+    assert_eq!(
+        num_attr(body.path(&["w:pPr", "w:spacing"]), "w:before"),
+        120
+    );
+    // Vietnamese in the defaults, in every style, and for the theme fonts
+    let lang = styles
+        .path(&[
+            "w:styles",
+            "w:docDefaults",
+            "w:rPrDefault",
+            "w:rPr",
+            "w:lang",
+        ])
+        .expect("default w:lang");
+    assert_eq!(lang.attr("w:val"), Some("vi-VN"));
+    for s in all.iter().filter(|s| s.attr("w:styleId") != Some("Normal")) {
+        assert_eq!(
+            s.path(&["w:rPr", "w:lang"]).and_then(|l| l.attr("w:val")),
+            Some("vi-VN"),
+            "w:lang of {:?}",
+            s.attr("w:styleId")
+        );
+    }
+    let settings = parse(&part(&d.parts, "word/settings.xml"));
+    assert_eq!(
+        settings
+            .path(&["w:settings", "w:themeFontLang"])
+            .and_then(|l| l.attr("w:val")),
+        Some("vi-VN")
+    );
+}
+
+#[test]
+fn paragraphs_name_their_style_and_carry_only_what_it_cannot_say() {
+    let d = sample();
+    let r = raw(&d);
+    for (text, style) in [
+        ("KẾ HOẠCH", "Title"),
+        (
+            "Thực hiện công tác Phòng, chống mại dâm năm 2018",
+            "Subtitle",
+        ),
+        ("I. MỤC ĐÍCH, YÊU CẦU", "Heading1"),
+        ("1. Mục đích", "Heading2"),
+        ("II. CHỈ TIÊU", "Heading1"),
+        ("+ UBND xã tuyên truyền;", "ListPlus"),
+        ("Tỷ lệ xã tuyên truyền", "TableText"),
+        ("Nơi nhận:", "RecipientsHeading"),
+        ("- Lưu: VT, NVY.", "Recipients"),
+        ("PHÓ GIÁM ĐỐC", "Signature"),
+        ("Trần Văn Sinh", "Signature"),
+    ] {
+        assert_eq!(
+            p_style(raw_para(&r, text)),
+            Some(style),
+            "style of {text:?}"
+        );
+    }
+    let dash = r
+        .find_all("w:p")
+        .into_iter()
+        .find(|p| p.texts().starts_with("- Nâng cao"))
+        .expect("a dash item");
+    assert_eq!(p_style(dash), Some("ListDash"));
+    // a body paragraph: the style says it all; runs carry only bold/italic
+    let body = r
+        .find_all("w:p")
+        .into_iter()
+        .find(|p| p.texts().starts_with("Thực hiện Kế hoạch số 2222"))
+        .expect("the first body paragraph");
+    assert_eq!(p_style(body), Some("BodyText"));
+    for direct in ["w:jc", "w:ind", "w:spacing", "w:keepNext"] {
+        assert!(
+            body.ppr(&[direct]).is_none(),
+            "direct {direct} on body text"
+        );
+    }
+    for run in body.runs() {
+        for direct in ["w:rFonts", "w:sz", "w:color"] {
+            assert!(
+                run.path(&["w:rPr", direct]).is_none(),
+                "direct {direct} on {:?}",
+                run.texts()
+            );
+        }
+    }
+    assert!(
+        body.runs()
+            .iter()
+            .any(|r| r.path(&["w:rPr", "w:b"]).is_some()),
+        "**Kế hoạch** stays bold"
+    );
+    // no run anywhere repeats the default font
+    assert!(!d.xml.contains("<w:rFonts"), "direct fonts in document.xml");
+}
+
+#[test]
+fn pagination_keeps_headings_title_and_signature_with_what_follows() {
+    let d = sample();
+    let keep_next = |p: &El| {
+        p.ppr(&["w:keepNext"])
+            .is_some_and(|k| !matches!(k.attr("w:val"), Some("0" | "false")))
+    };
+    for text in [
+        "KẾ HOẠCH",
+        "Thực hiện công tác Phòng, chống mại dâm năm 2018",
+        "I. MỤC ĐÍCH, YÊU CẦU",
+        "1. Mục đích",
+        "II. CHỈ TIÊU",
+    ] {
+        let p = para(&d, text);
+        assert!(keep_next(p), "{text:?} is kept with the next paragraph");
+        assert!(
+            p.ppr(&["w:keepLines"]).is_some(),
+            "{text:?} keeps its lines"
+        );
+    }
+    // the summary's rule too, and the closing line with the signature block
+    assert!(keep_next(next_para(
+        &d,
+        "Thực hiện công tác Phòng, chống mại dâm năm 2018"
+    )));
+    assert!(keep_next(para(
+        &d,
+        "Trên đây là Kế hoạch thực hiện công tác Phòng, chống mại dâm năm 2018 của Sở Y tế./."
+    )));
+    // widow and orphan control on every body paragraph
+    for p in d.root.find_all("w:p") {
+        if p.texts().len() > 40 {
+            assert_eq!(
+                p.ppr(&["w:widowControl"]).and_then(|w| w.attr("w:val")),
+                Some("1"),
+                "widow control of {:?}",
+                p.texts()
+            );
+        }
+    }
+    // no table row splits across pages; body table header rows repeat
+    for t in d.root.find_all("w:tbl") {
+        for row in t.children.iter().filter(|c| c.name == "w:tr") {
+            assert!(
+                row.path(&["w:trPr", "w:cantSplit"]).is_some(),
+                "a row that can split: {:?}",
+                row.texts()
+            );
+        }
+    }
+    let body_table = tables(&d)[1];
+    let first_row = body_table.child("w:tr").expect("a row");
+    assert!(first_row.path(&["w:trPr", "w:tblHeader"]).is_some());
 }

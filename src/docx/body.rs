@@ -3,20 +3,14 @@
 //! "N. " prefixes; Markdown tables as bordered tables spanning the text width).
 
 use docx_rs::{
-    AlignmentType, BorderType, HeightRule, Paragraph, SpecialIndentType, Table, TableBorder,
+    AlignmentType, BorderType, Paragraph, SpecialIndentType, Table, TableBorder,
     TableBorderPosition, TableBorders, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 
 use super::style;
+use super::styles::id;
 use super::text::{add_pieces, empty_run, pieces, spacing, Format, Ids, Piece};
-
-/// How docx-rs serialises the properties of a header row of a body table (cannot split, no-op
-/// height mark); `super::write` replaces it with [`HEADER_ROW_PROPERTIES`].
-pub const HEADER_ROW_MARK: &str =
-    r#"<w:trPr><w:cantSplit /><w:trHeight w:val="0" w:hRule="auto" /></w:trPr>"#;
-/// The properties a header row gets: it cannot split and repeats at the top of each page.
-pub const HEADER_ROW_PROPERTIES: &str = r#"<w:trPr><w:cantSplit /><w:tblHeader /></w:trPr>"#;
 
 /// A block of the body, in document order.
 #[derive(Debug)]
@@ -41,8 +35,9 @@ struct Span {
 enum Kind {
     /// Justified, first line indented.
     Body,
-    /// Like body, all bold, kept with the next paragraph.
-    Heading,
+    /// A heading of level 1–4 (I. / 1. / 1.1. / a)): like body, all bold, kept with the
+    /// next paragraph.
+    Heading(usize),
     /// Literal text (code, HTML), left aligned.
     Literal,
 }
@@ -139,9 +134,9 @@ impl Builder<'_> {
         match tag {
             // table cells hold inline text only
             Tag::Paragraph if self.table.is_none() => self.start_para(Kind::Body),
-            Tag::Heading { .. } => {
+            Tag::Heading { level, .. } => {
                 self.heading += 1;
-                self.start_para(Kind::Heading);
+                self.start_para(Kind::Heading(level as usize));
             }
             Tag::CodeBlock(_) | Tag::HtmlBlock => self.start_para(Kind::Literal),
             Tag::BlockQuote(_) => self.flush(),
@@ -303,12 +298,31 @@ impl Builder<'_> {
             return;
         }
         let size = style::SZ_BODY;
-        let kind = if para.kind == Kind::Body && is_heading(&para.spans) {
-            Kind::Heading
-        } else {
-            para.kind
+        // a standalone heading takes the level of its numbering ("I." 1, "1." 2, "1.1." 3,
+        // "a)" 4); unnumbered, 1 in capitals and 2 otherwise; a Markdown heading without
+        // numbering keeps its Markdown level
+        let kind = match para.kind {
+            Kind::Body if is_heading(&para.spans) => {
+                let text = plain_text(&para.spans);
+                Kind::Heading(marker_level(&text).unwrap_or(
+                    if text.chars().any(char::is_lowercase) {
+                        2
+                    } else {
+                        1
+                    },
+                ))
+            }
+            Kind::Heading(l) => Kind::Heading(marker_level(&plain_text(&para.spans)).unwrap_or(l)),
+            k => k,
         };
         let mut p = self.body_para(kind);
+        if kind == Kind::Body {
+            match para.spans.first().map(|s| &s.piece) {
+                Some(Piece::Text(t)) if t.starts_with("- ") => p = p.style(id::LIST_DASH),
+                Some(Piece::Text(t)) if t.starts_with("+ ") => p = p.style(id::LIST_PLUS),
+                _ => {}
+            }
+        }
         for r in runs(&para.spans, size) {
             p = p.add_run(r);
         }
@@ -337,10 +351,9 @@ impl Builder<'_> {
                 style::BODY_AFTER,
                 style::BODY_LINE,
             ));
-        if kind == Kind::Heading {
-            p.keep_next(true)
-        } else {
-            p
+        match kind {
+            Kind::Heading(level) => p.style(id::heading(level)).keep_next(true).keep_lines(true),
+            _ => p.style(id::BODY),
         }
     }
 
@@ -387,6 +400,7 @@ impl Builder<'_> {
                 let mut p = self
                     .ids
                     .para(f)
+                    .style(id::TABLE)
                     .align(align)
                     .indent(None, Some(SpecialIndentType::FirstLine(0)), None, None)
                     .line_spacing(spacing(
@@ -413,13 +427,8 @@ impl Builder<'_> {
                 );
             }
             let row = TableRow::new(cells).cant_split();
-            rows.push(if header {
-                // docx-rs cannot write w:tblHeader: mark the row with a no-op height (auto,
-                // at least 0) that `mod.rs` swaps for it after serialisation
-                row.row_height(0.0).height_rule(HeightRule::Auto)
-            } else {
-                row
-            });
+            // header rows repeat at the top of each page the table runs onto
+            rows.push(if header { row.table_header() } else { row });
         }
         Table::new(rows)
             .set_borders(borders)
@@ -456,6 +465,44 @@ fn is_heading(spans: &[Span]) -> bool {
         && chars.next() == Some(')')
         && chars.next() == Some(' ');
     lettered && text.chars().count() <= 160 && !text.ends_with(['.', ';', ':', ',', '!', '?', '…'])
+}
+
+/// The text of the spans, breaks and tabs as spaces.
+fn plain_text(spans: &[Span]) -> String {
+    spans
+        .iter()
+        .map(|s| match &s.piece {
+            Piece::Text(t) => t.as_str(),
+            _ => " ",
+        })
+        .collect()
+}
+
+/// The level a heading's numbering gives: "I. " (1), "1. " (2), "1.1. " (3), "a) " (4).
+fn marker_level(text: &str) -> Option<usize> {
+    let marker = text.split_whitespace().next()?;
+    if text.trim().len() == marker.len() {
+        return None; // a marker alone is no numbering
+    }
+    if let Some(body) = marker.strip_suffix('.') {
+        if !body.is_empty() && body.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L')) {
+            return Some(1);
+        }
+        let parts: Vec<&str> = body.split('.').collect();
+        if parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        {
+            return Some((parts.len() + 1).min(4));
+        }
+    }
+    if let Some(letter) = marker.strip_suffix(')') {
+        let mut cs = letter.chars();
+        if matches!((cs.next(), cs.next()), (Some(c), None) if c.is_lowercase()) {
+            return Some(4);
+        }
+    }
+    None
 }
 
 impl Span {

@@ -9,6 +9,7 @@ use docx_rs::{
 };
 
 use super::style;
+use super::styles::id;
 use super::text::{centred, centred_rule, fonts, run, spacing, widest_line, Format, Ids};
 use super::{DocxError, Frame, SignatureBlock};
 
@@ -77,13 +78,11 @@ pub fn header_table(ids: &mut Ids, frame: &Frame) -> Table {
 
     let mut left = Vec::new();
     if let Some(parent) = frame.parent.as_deref().filter(|p| !p.trim().is_empty()) {
-        left.push(centred(ids, parent, Format::new(style::SZ_PARENT)));
+        left.push(centred(ids, parent, Format::new(style::SZ_PARENT)).style(id::HEADER_BLOCK));
     }
-    left.push(centred(
-        ids,
-        &frame.issuer,
-        Format::new(style::SZ_ISSUER).bold(),
-    ));
+    left.push(
+        centred(ids, &frame.issuer, Format::new(style::SZ_ISSUER).bold()).style(id::HEADER_BLOCK),
+    );
     let issuer_w = widest_line(&frame.issuer, style::SZ_ISSUER, true).min(left_avail);
     let issuer_rule = (issuer_w as f64 * style::SHORT_RULE_RATIO).round() as usize;
     left.push(centred_rule(ids, left_avail, issuer_rule, 0));
@@ -93,8 +92,9 @@ pub fn header_table(ids: &mut Ids, frame: &Frame) -> Table {
             ids,
             style::NATIONAL_TITLE,
             Format::new(style::SZ_NATIONAL_TITLE).bold(),
-        ),
-        centred(ids, style::MOTTO, Format::new(style::SZ_MOTTO).bold()),
+        )
+        .style(id::HEADER_BLOCK),
+        centred(ids, style::MOTTO, Format::new(style::SZ_MOTTO).bold()).style(id::HEADER_BLOCK),
         centred_rule(
             ids,
             right_avail,
@@ -104,18 +104,21 @@ pub fn header_table(ids: &mut Ids, frame: &Frame) -> Table {
     ];
 
     let number = centred(ids, &frame.number_line, Format::new(style::SZ_NUMBER))
+        .style(id::HEADER_BLOCK)
         .line_spacing(spacing(style::NUMBER_ROW_BEFORE, 0, style::LINE_SINGLE));
     let date = centred(
         ids,
         &frame.place_date,
         Format::new(style::SZ_PLACE_DATE).italic(),
     )
+    .style(id::HEADER_BLOCK)
     .line_spacing(spacing(style::NUMBER_ROW_BEFORE, 0, style::LINE_SINGLE));
 
     let row1 = TableRow::new(vec![
         cell(ids, style::HEADER_LEFT, left),
         cell(ids, style::HEADER_RIGHT, right),
-    ]);
+    ])
+    .cant_split();
     let mut left2 = vec![number];
     if !frame.letter_summary.trim().is_empty() {
         // a công văn's "V/v …": 12–13 pt, upright, centred under the number (5b)
@@ -125,13 +128,15 @@ pub fn header_table(ids: &mut Ids, frame: &Frame) -> Table {
                 &frame.letter_summary,
                 Format::new(style::SZ_LETTER_SUMMARY),
             )
+            .style(id::HEADER_BLOCK)
             .line_spacing(spacing(style::LETTER_SUMMARY_BEFORE, 0, style::LINE_SINGLE)),
         );
     }
     let row2 = TableRow::new(vec![
         cell(ids, style::HEADER_LEFT, left2),
         cell(ids, style::HEADER_RIGHT, vec![date]),
-    ]);
+    ])
+    .cant_split();
     borderless(
         vec![row1, row2],
         vec![style::HEADER_LEFT, style::HEADER_RIGHT],
@@ -146,6 +151,7 @@ pub fn title(ids: &mut Ids, frame: &Frame) -> Vec<Paragraph> {
     if !kind.trim().is_empty() {
         out.push(
             centred(ids, &kind, kind_f)
+                .style(id::TITLE)
                 .line_spacing(spacing(style::KIND_BEFORE, 0, style::LINE_SINGLE))
                 .keep_next(true),
         );
@@ -160,12 +166,14 @@ pub fn title(ids: &mut Ids, frame: &Frame) -> Vec<Paragraph> {
     if !(frame.summary.trim().is_empty() && out.is_empty()) {
         out.push(
             centred(ids, &frame.summary, summary_f)
+                .style(id::SUBTITLE)
                 .line_spacing(spacing(before, 0, style::LINE_SINGLE))
                 .keep_next(true),
         );
         let summary_w = widest_line(&frame.summary, style::SZ_SUMMARY, true).min(style::TEXT_WIDTH);
         let summary_rule = (summary_w as f64 * style::SHORT_RULE_RATIO).round() as usize;
-        out.push(centred_rule(ids, style::TEXT_WIDTH, summary_rule, 120));
+        // the summary's rule goes with the title block to the next page
+        out.push(centred_rule(ids, style::TEXT_WIDTH, summary_rule, 120).keep_next(true));
     }
 
     let f = Format::new(style::SZ_ADDRESSEE);
@@ -236,6 +244,7 @@ pub fn closing_table(ids: &mut Ids, frame: &Frame) -> Result<Table, DocxError> {
         };
         left.push(
             ids.para(head_f)
+                .style(id::RECIPIENTS_HEADING)
                 .align(AlignmentType::Left)
                 .line_spacing(spacing(before, 0, style::LINE_SINGLE))
                 .add_run(run(&group.heading, head_f)),
@@ -244,6 +253,7 @@ pub fn closing_table(ids: &mut Ids, frame: &Frame) -> Result<Table, DocxError> {
         for line in &group.lines {
             left.push(
                 ids.para(item_f)
+                    .style(id::RECIPIENTS)
                     .align(AlignmentType::Left)
                     .line_spacing(spacing(0, 0, style::LINE_SINGLE))
                     .add_run(run(line, item_f)),
@@ -270,7 +280,11 @@ fn signature(ids: &mut Ids, sig: &SignatureBlock) -> Result<Vec<Paragraph>, Docx
     let mut out = Vec::new();
     for (i, line) in sig.authority_lines.iter().enumerate() {
         let before = if i == 0 { style::CLOSING_BEFORE } else { 0 };
-        out.push(centred(ids, line, f).line_spacing(spacing(before, 0, style::LINE_SINGLE)));
+        out.push(
+            centred(ids, line, f)
+                .style(id::SIGNATURE)
+                .line_spacing(spacing(before, 0, style::LINE_SINGLE)),
+        );
     }
     let room = Format::new(style::SZ_SIGNER);
     let signature = sig
@@ -285,9 +299,10 @@ fn signature(ids: &mut Ids, sig: &SignatureBlock) -> Result<Vec<Paragraph>, Docx
         .transpose()?;
     match signature {
         Some(pic) => {
-            out.push(ids.para(room));
+            out.push(ids.para(room).style(id::SIGNATURE));
             out.push(
                 ids.para(room)
+                    .style(id::SIGNATURE)
                     .align(AlignmentType::Center)
                     .line_spacing(spacing(0, 0, style::LINE_SINGLE))
                     .add_run(docx_rs::Run::new().fonts(fonts()).add_image(pic)),
@@ -295,10 +310,11 @@ fn signature(ids: &mut Ids, sig: &SignatureBlock) -> Result<Vec<Paragraph>, Docx
         }
         None => {
             for _ in 0..style::SIGN_ROOM_LINES {
-                out.push(
-                    ids.para(room)
-                        .line_spacing(spacing(0, 0, style::LINE_SINGLE)),
-                );
+                out.push(ids.para(room).style(id::SIGNATURE).line_spacing(spacing(
+                    0,
+                    0,
+                    style::LINE_SINGLE,
+                )));
             }
         }
     }
@@ -314,11 +330,13 @@ fn signature(ids: &mut Ids, sig: &SignatureBlock) -> Result<Vec<Paragraph>, Docx
     }
     let first = out.is_empty();
     out.push(
-        centred(ids, &sig.name, Format::new(style::SZ_SIGNER).bold()).line_spacing(spacing(
-            if first { style::CLOSING_BEFORE } else { 0 },
-            0,
-            style::LINE_SINGLE,
-        )),
+        centred(ids, &sig.name, Format::new(style::SZ_SIGNER).bold())
+            .style(id::SIGNATURE)
+            .line_spacing(spacing(
+                if first { style::CLOSING_BEFORE } else { 0 },
+                0,
+                style::LINE_SINGLE,
+            )),
     );
     Ok(out)
 }

@@ -7,16 +7,16 @@
 mod body;
 mod frame;
 pub mod style;
+pub mod styles;
 mod text;
 
 pub use text::sanitize;
 
 use docx_rs::{
-    AlignmentType, Docx, FieldCharType, Footer, Header, InstrText, LineSpacing, LineSpacingType,
-    PageMargin,
+    AlignmentType, Docx, FieldCharType, Footer, Header, InstrText, Lang, PageMargin, Settings,
 };
 
-use text::{empty_run, fonts, spacing, Format, Ids};
+use text::{empty_run, spacing, Format, Ids};
 
 /// Everything outside the body that the official layout needs, already formatted as text.
 ///
@@ -91,8 +91,14 @@ pub struct SignatureBlock {
 pub struct Properties {
     /// Title, e.g. "KẾ HOẠCH Thực hiện công tác …".
     pub title: String,
+    /// Subject: the summary (trích yếu).
+    pub subject: String,
     /// Creator, e.g. the issuing body.
     pub creator: String,
+    /// Keywords, e.g. "25/KH-SYT; Kế hoạch; 2018".
+    pub keywords: String,
+    /// Category: the kind of document, e.g. "Kế hoạch".
+    pub category: String,
     /// W3CDTF timestamp taken from the document's date (never the wall clock):
     /// "2018-03-05T00:00:00Z".
     pub created: String,
@@ -110,9 +116,10 @@ pub enum DocxError {
 }
 
 /// Writes a complete DOCX: header table, title and summary, the body from `body_markdown`,
-/// and the closing table, following FORMAT.md. Same input, same bytes: paragraph and image
-/// ids are counted per document, the core properties take `frame.properties.created`, and
-/// the archive's timestamps are docx-rs's fixed default (1980-01-01).
+/// and the closing table, following FORMAT.md, with named styles (see [`styles`]) and
+/// Vietnamese as the language. Same input, same bytes: paragraph and image ids are counted
+/// per document, the core properties take `frame.properties.created`, and the archive's
+/// timestamps are docx-rs's fixed default (1980-01-01).
 ///
 /// Characters that XML 1.0 does not allow are removed from every string.
 pub fn write(frame: &Frame, body_markdown: &str) -> Result<Vec<u8>, DocxError> {
@@ -129,17 +136,13 @@ pub fn write(frame: &Frame, body_markdown: &str) -> Result<Vec<u8>, DocxError> {
                 .footer(style::FOOTER_DISTANCE)
                 .gutter(0),
         )
-        .default_fonts(fonts())
-        .default_size(style::SZ_BODY)
-        .default_line_spacing(
-            LineSpacing::new()
-                .before(0)
-                .after(0)
-                .line(style::LINE_SINGLE)
-                .line_rule(LineSpacingType::Auto),
-        )
-        .created_at(&text::sanitize(&frame.properties.created))
-        .updated_at(&text::sanitize(&frame.properties.created));
+        .styles(styles::styles());
+    docx.settings = Settings::new().theme_font_lang(
+        Lang::new(styles::LANGUAGE)
+            .east_asia(styles::LANGUAGE)
+            .bidi(styles::LANGUAGE),
+    );
+    docx.doc_props.core = core_properties(std::mem::take(&mut docx.doc_props.core), frame);
 
     // Page numbers: none on page 1 (an empty first-page header sets titlePg), centred in
     // the header from page 2 on.
@@ -187,33 +190,11 @@ pub fn write(frame: &Frame, body_markdown: &str) -> Result<Vec<u8>, DocxError> {
     }
     docx = docx.add_table(frame::closing_table(&mut ids, frame)?);
 
-    let mut xml = docx.build();
-    xml.doc_props.core = core_xml(&frame.properties).into_bytes();
-    xml.document = finish_document(std::mem::take(&mut xml.document))?;
+    styles::strip_redundant(&mut docx);
     let mut buf = std::io::Cursor::new(Vec::new());
-    xml.pack(&mut buf)
+    docx.pack(&mut buf)
         .map_err(|e| DocxError::Pack(e.to_string()))?;
     Ok(buf.into_inner())
-}
-
-/// What docx-rs cannot write, patched into word/document.xml: header rows of body tables
-/// repeat on each page (`w:tblHeader`), and each drawing gets its own `wp:docPr` id (docx-rs
-/// writes 1 for all, which Word may report as damaged content).
-fn finish_document(xml: Vec<u8>) -> Result<Vec<u8>, DocxError> {
-    let xml = String::from_utf8(xml).map_err(|e| DocxError::Pack(e.to_string()))?;
-    let xml = xml.replace(body::HEADER_ROW_MARK, body::HEADER_ROW_PROPERTIES);
-    const DOC_PR: &str = r#"<wp:docPr id="1" "#;
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml.as_str();
-    let mut n = 0u32;
-    while let Some(at) = rest.find(DOC_PR) {
-        n = n.saturating_add(1);
-        out.push_str(&rest[..at]);
-        out.push_str(&format!(r#"<wp:docPr id="{n}" "#));
-        rest = &rest[at + DOC_PR.len()..];
-    }
-    out.push_str(rest);
-    Ok(out.into_bytes())
 }
 
 /// The page number's paragraph (in the default header, or footer): a PAGE field built by
@@ -232,45 +213,31 @@ fn page_number(ids: &mut Ids, align: AlignmentType) -> docx_rs::Paragraph {
         .add_run(empty_run(f).add_field_char(FieldCharType::End, false))
 }
 
-/// docProps/core.xml with title, creator and dates from `p` (docx-rs has no setter for the
-/// title and creator). No wall clock: `modified` is `created`.
-fn core_xml(p: &Properties) -> String {
+/// The core properties (docProps/core.xml): title, subject, creator, keywords, category,
+/// language, and the document's date as created and modified. No wall clock.
+fn core_properties(core: docx_rs::CoreProps, frame: &Frame) -> docx_rs::CoreProps {
+    let p = &frame.properties;
+    let clean = |s: &str| text::sanitize(s.trim()).into_owned();
     let created = if p.created.trim().is_empty() {
         "1970-01-01T00:00:00Z".to_owned()
     } else {
-        escape(p.created.trim())
+        clean(&p.created)
     };
-    let creator = escape(&p.creator);
-    format!(
-        concat!(
-            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
-            r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
-            r#"<dc:title>{title}</dc:title>"#,
-            r#"<dc:creator>{creator}</dc:creator>"#,
-            r#"<cp:lastModifiedBy>{creator}</cp:lastModifiedBy>"#,
-            r#"<cp:revision>1</cp:revision>"#,
-            r#"<dcterms:created xsi:type="dcterms:W3CDTF">{created}</dcterms:created>"#,
-            r#"<dcterms:modified xsi:type="dcterms:W3CDTF">{created}</dcterms:modified>"#,
-            r#"</cp:coreProperties>"#
-        ),
-        title = escape(&p.title),
-        creator = creator,
-        created = created,
-    )
-}
-
-/// Sanitises `s` and escapes it for XML text.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in text::sanitize(s).chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
+    let mut core = core
+        .created_at(&created)
+        .updated_at(&created)
+        .title(clean(&p.title))
+        .creator(clean(&p.creator))
+        .last_modified_by(clean(&p.creator))
+        .language(styles::LANGUAGE);
+    if !p.subject.trim().is_empty() {
+        core = core.subject(clean(&p.subject));
     }
-    out
+    if !p.keywords.trim().is_empty() {
+        core = core.keywords(clean(&p.keywords));
+    }
+    if !p.category.trim().is_empty() {
+        core = core.category(clean(&p.category));
+    }
+    core
 }

@@ -99,8 +99,31 @@ pub fn assert_in_order(haystack: &str, needles: &[String], what: &str) {
     }
 }
 
+/// With `VANBAN_TEST_DOCX_DIR` set, saves a copy of a DOCX a test produced there (named by
+/// its SHA-256, so each distinct file once), for CI to run the schema validator over every DOCX
+/// the tests see (`.ci/validate-docx`). Without it, does nothing.
+pub fn keep_docx(docx: &[u8]) {
+    use sha2::Digest;
+    let Some(dir) = std::env::var_os("VANBAN_TEST_DOCX_DIR") else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).expect("VANBAN_TEST_DOCX_DIR can be created");
+    let hash = sha2::Sha256::digest(docx);
+    let name: String = hash.iter().take(12).map(|b| format!("{b:02x}")).collect();
+    let path = dir.join(format!("{name}.docx"));
+    if path.exists() {
+        return;
+    }
+    // tests run in parallel: write aside, then rename into place
+    let tmp = dir.join(format!("{name}.{}.part", std::process::id()));
+    std::fs::write(&tmp, docx).expect("the test DOCX copy is written");
+    std::fs::rename(&tmp, &path).expect("the test DOCX copy is renamed");
+}
+
 /// Reads one part of a DOCX (a zip) as text.
 pub fn docx_part(docx: &[u8], name: &str) -> String {
+    keep_docx(docx);
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("the DOCX is a zip");
     let mut part = zip
         .by_name(name)
@@ -135,6 +158,7 @@ pub fn docx_paragraphs(document_xml: &str) -> Vec<String> {
 /// The first XML part of a DOCX that does not parse, with the parser's error; `None` when every
 /// `.xml` and `.rels` part is well-formed.
 pub fn malformed_part(docx: &[u8]) -> Option<String> {
+    keep_docx(docx);
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("the DOCX is a zip");
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).expect("a zip entry");

@@ -78,9 +78,20 @@ impl ContentTypes {
                 .to_owned(),
         );
         self.types.insert(
+            "/word/theme/theme1.xml".to_owned(),
+            "application/vnd.openxmlformats-officedocument.theme+xml".to_owned(),
+        );
+        self.types.insert(
             "/docProps/custom.xml".to_owned(),
             "application/vnd.openxmlformats-officedocument.custom-properties+xml".to_owned(),
         );
+        self
+    }
+
+    /// Drops the override of a part the package does not hold (an override naming a
+    /// missing part is an error for strict consumers).
+    pub(crate) fn remove(mut self, path: &str) -> Self {
+        self.types.remove(path);
         self
     }
 

@@ -69,10 +69,18 @@ impl BuildXML for DocumentRels {
                 "settings.xml",
             )?
             .relationship(
-                "rId5",
-                "http://schemas.microsoft.com/office/2011/relationships/commentsExtended",
-                "commentsExtended.xml",
+                "rId4",
+                "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme",
+                "theme/theme1.xml",
             )?
+            // commentsExtended.xml and comments.xml are only written when there are comments
+            .apply_if(self.has_comments, |b| {
+                b.relationship(
+                    "rId5",
+                    "http://schemas.microsoft.com/office/2011/relationships/commentsExtended",
+                    "commentsExtended.xml",
+                )
+            })?
             .apply_if(self.has_comments, |b| {
                 b.relationship(
                     "rId6",

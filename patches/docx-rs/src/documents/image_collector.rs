@@ -22,9 +22,18 @@ pub(crate) struct MediaRegistry {
     media: Vec<ImageIdAndBuf>,
     media_ids: HashSet<String>,
     by_fingerprint: HashMap<(usize, u32), Vec<usize>>,
+    /// The last `wp:docPr` id handed out (ids count from 1 over the whole package).
+    doc_pr_ids: u32,
 }
 
 impl MediaRegistry {
+    /// The next drawing id (`wp:docPr/@id`), unique in the document, headers and footers
+    /// included: Word reports repeated ids as damaged content.
+    fn next_doc_pr_id(&mut self) -> u32 {
+        self.doc_pr_ids = self.doc_pr_ids.saturating_add(1);
+        self.doc_pr_ids
+    }
+
     /// Registers physical bytes and returns the package-global media ID.
     fn register(&mut self, preferred_id: &str, bytes: Vec<u8>) -> String {
         let fingerprint = (bytes.len(), crc32fast::hash(&bytes));
@@ -129,6 +138,7 @@ impl<'a> PackagePartCollector<'a> {
 
 impl DocumentTreeVisitor for PackagePartCollector<'_> {
     fn visit_picture(&mut self, picture: &mut Pic) {
+        picture.doc_pr_id = self.registry.next_doc_pr_id();
         let preferred_relationship_id = self.relationship_id(&picture.id);
         let media_id = self.registry.register(
             &preferred_relationship_id,

@@ -818,24 +818,41 @@ impl Docx {
             doc_props: self.doc_props.build(),
             styles: self.styles.build(),
             document: self.document.build(),
-            comments: self.comments.build(),
+            // absent parts are empty (see `prepare_package`); `XMLDocx::pack` skips them
+            comments: if self.document_rels.has_comments {
+                self.comments.build()
+            } else {
+                Vec::new()
+            },
             document_rels: self.document_rels.build(),
             header_rels: package.header_rels.into_iter().map(|r| r.build()).collect(),
             footer_rels: package.footer_rels.into_iter().map(|r| r.build()).collect(),
             settings: self.settings.build(),
             font_table: self.font_table.build(),
-            numberings: self.numberings.build(),
+            numberings: if self.document_rels.has_numberings {
+                self.numberings.build()
+            } else {
+                Vec::new()
+            },
             media: package.media,
             headers,
             footers,
-            comments_extended: self.comments_extended.build(),
+            comments_extended: if self.document_rels.has_comments {
+                self.comments_extended.build()
+            } else {
+                Vec::new()
+            },
             taskpanes: self.taskpanes.map(|taskpanes| taskpanes.build()),
             taskpanes_rels: self.taskpanes_rels.build(),
             web_extensions,
             custom_items,
             custom_item_rels,
             custom_item_props,
-            footnotes: self.footnotes.build(),
+            footnotes: if self.document_rels.has_footnotes {
+                self.footnotes.build()
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -950,6 +967,28 @@ impl Docx {
                         .add_style(crate::documents::preset_styles::toc(level));
                 }
             }
+        }
+
+        // Parts that no relationship reaches are not written (a consumer may reject a
+        // package holding them): comments only with comments, numbering only when a
+        // paragraph, a table or a style uses it.
+        if !self.document_rels.has_numberings
+            && self
+                .styles
+                .styles
+                .iter()
+                .any(|style| style.paragraph_property.numbering_property.is_some())
+        {
+            self.document_rels.has_numberings = true;
+        }
+        if !self.document_rels.has_comments {
+            self.content_type = std::mem::take(&mut self.content_type)
+                .remove("/word/comments.xml")
+                .remove("/word/commentsExtended.xml");
+        }
+        if !self.document_rels.has_numberings {
+            self.content_type =
+                std::mem::take(&mut self.content_type).remove("/word/numbering.xml");
         }
 
         PackageMetadata {

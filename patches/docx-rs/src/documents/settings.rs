@@ -18,11 +18,19 @@ pub struct Settings {
     adjust_line_height_in_table: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     character_spacing_control: Option<CharacterSpacingValues>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    theme_font_lang: Option<Lang>,
 }
 
 impl Settings {
     pub fn new() -> Settings {
         Default::default()
+    }
+
+    /// The languages of the theme's fonts (`w:themeFontLang`), e.g. `Lang::new("vi-VN")`.
+    pub fn theme_font_lang(mut self, lang: Lang) -> Self {
+        self.theme_font_lang = Some(lang);
+        self
     }
 
     pub fn doc_id(mut self, id: impl Into<String>) -> Self {
@@ -66,6 +74,7 @@ impl Default for Settings {
             even_and_odd_headers: false,
             adjust_line_height_in_table: false,
             character_spacing_control: None,
+            theme_font_lang: None,
         }
     }
 }
@@ -78,17 +87,20 @@ impl BuildXML for Settings {
         XMLBuilder::from(stream)
             .declaration(Some(true))?
             .open_settings()?
-            .add_child(&self.default_tab_stop)?
+            // CT_Settings is a sequence (ECMA-376 Part 1, 17.15.1.78): schema order, with
+            // the w14/w15 extensions (docId) last.
             .add_child(&self.zoom)?
+            .add_child(&self.default_tab_stop)?
+            .apply_if(self.even_and_odd_headers, |b| b.even_and_odd_headers())?
+            .apply_opt(self.character_spacing_control, |v, b| {
+                b.character_spacing_control(&v.to_string())
+            })?
             .open_compat()?
             .space_for_ul()?
             .balance_single_byte_double_byte_width()?
             .do_not_leave_backslash_alone()?
             .ul_trail_space()?
             .do_not_expand_shift_return()?
-            .apply_opt(self.character_spacing_control, |v, b| {
-                b.character_spacing_control(&v.to_string())
-            })?
             .apply_if(self.adjust_line_height_in_table, |b| {
                 b.adjust_line_height_table()
             })?
@@ -124,11 +136,13 @@ impl BuildXML for Settings {
                 "0",
             )?
             .close()?
-            .add_optional_child(&self.doc_id)?
             .apply_if(!self.doc_vars.is_empty(), |b| {
                 b.open_doc_vars()?.add_children(&self.doc_vars)?.close()
             })?
-            .apply_if(self.even_and_odd_headers, |b| b.even_and_odd_headers())?
+            .apply_opt(self.theme_font_lang.as_ref(), |l, b| {
+                b.theme_font_lang(l.val.as_deref(), l.east_asia.as_deref(), l.bidi.as_deref())
+            })?
+            .add_optional_child(&self.doc_id)?
             .close()?
             .into_inner()
     }

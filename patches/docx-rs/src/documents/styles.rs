@@ -81,11 +81,14 @@ impl BuildXML for Styles {
         &self,
         stream: crate::xml::writer::EventWriter<W>,
     ) -> crate::xml::writer::Result<crate::xml::writer::EventWriter<W>> {
+        // an empty "Normal" unless the document defines its own (two styles with one id
+        // are invalid)
         let normal = Style::new("Normal", StyleType::Paragraph).name("Normal");
+        let has_normal = self.styles.iter().any(|s| s.style_id == "Normal");
         XMLBuilder::from(stream)
             .open_styles()?
             .add_child(&self.doc_defaults)?
-            .add_child(&normal)?
+            .apply_if(!has_normal, |b| b.add_child(&normal))?
             .add_children(&self.styles)?
             .close()?
             .into_inner()

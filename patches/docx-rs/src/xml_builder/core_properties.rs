@@ -22,4 +22,6 @@ impl<W: Write> XMLBuilder<W> {
     closed_with_child!(cp_revision, "cp:revision");
     closed_with_child!(dc_subject, "dc:subject");
     closed_with_child!(dc_title, "dc:title");
+    closed_with_child!(cp_keywords, "cp:keywords");
+    closed_with_child!(cp_category, "cp:category");
 }

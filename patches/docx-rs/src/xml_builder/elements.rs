@@ -259,6 +259,47 @@ impl<W: Write> XMLBuilder<W> {
         self.write(el)?.close()
     }
 
+    // i.e. <w:lang w:val="vi-VN" ... />
+    pub(crate) fn lang(
+        self,
+        val: Option<&str>,
+        east_asia: Option<&str>,
+        bidi: Option<&str>,
+    ) -> Result<Self> {
+        self.language("w:lang", val, east_asia, bidi)
+    }
+
+    // i.e. <w:themeFontLang w:val="vi-VN" ... /> (in settings)
+    pub(crate) fn theme_font_lang(
+        self,
+        val: Option<&str>,
+        east_asia: Option<&str>,
+        bidi: Option<&str>,
+    ) -> Result<Self> {
+        self.language("w:themeFontLang", val, east_asia, bidi)
+    }
+
+    /// An element of type CT_Language named `name`.
+    fn language(
+        self,
+        name: &str,
+        val: Option<&str>,
+        east_asia: Option<&str>,
+        bidi: Option<&str>,
+    ) -> Result<Self> {
+        let mut el = XmlEvent::start_element(name);
+        if let Some(v) = val {
+            el = el.attr("w:val", v);
+        }
+        if let Some(v) = east_asia {
+            el = el.attr("w:eastAsia", v);
+        }
+        if let Some(v) = bidi {
+            el = el.attr("w:bidi", v);
+        }
+        self.write(el)?.close()
+    }
+
     // i.e. <w:highlight ... >
     closed_with_str!(highlight, "w:highlight");
 
@@ -375,10 +416,15 @@ impl<W: Write> XMLBuilder<W> {
     closed_with_str!(table_style, "w:tblStyle");
     closed_w_with_type_el!(table_width, "w:tblW");
     closed_w_with_type_el!(table_indent, "w:tblInd");
-    closed_w_with_type_el!(grid_column, "w:gridCol");
+    // CT_TblGridCol has only w:w (twips): no w:type (ECMA-376 Part 1, 17.4.16).
+    pub(crate) fn grid_column(self, w: i32) -> Result<Self> {
+        self.write(XmlEvent::start_element("w:gridCol").attr_display("w:w", w))?
+            .close()
+    }
     closed_w_with_type_el!(table_cell_width, "w:tcW");
 
     closed!(table_row_height, "w:trHeight", "w:val", "w:hRule");
+    closed!(table_header, "w:tblHeader");
 
     closed_with_usize!(grid_span, "w:gridSpan");
     closed_with_str!(vertical_merge, "w:vMerge");
@@ -524,6 +570,13 @@ impl<W: Write> XMLBuilder<W> {
 
     closed!(keep_next, "w:keepNext");
     closed!(keep_lines, "w:keepLines");
+
+    /// An on/off property turned off (`<w:keepNext w:val="0" />`): overrides a style that
+    /// turns it on.
+    pub(crate) fn off(self, name: &str) -> Result<Self> {
+        self.write(XmlEvent::start_element(name).attr("w:val", "0"))?
+            .close()
+    }
     closed!(page_break_before, "w:pageBreakBefore");
     closed!(widow_control, "w:widowControl", "w:val");
     closed!(bidi, "w:bidi");

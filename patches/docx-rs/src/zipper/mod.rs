@@ -5,6 +5,19 @@ use std::io::prelude::*;
 use std::io::Seek;
 use zip::write::SimpleFileOptions;
 
+/// A default Office theme: the schema requires a theme part of the main document part,
+/// and Word writes one into every file it saves.
+const THEME: &[u8] = include_bytes!("theme1.xml");
+
+/// Options of every entry: deflated, with the fixed timestamp of `SimpleFileOptions`
+/// (1980-01-01, as the `time` feature of zip is off), so that the same document gives the
+/// same bytes.
+fn file_options() -> SimpleFileOptions {
+    SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .unix_permissions(0o644)
+}
+
 /// Writes one XML part directly into the current ZIP entry.
 fn write_xml<W, T>(
     zip: &mut zip::ZipWriter<W>,
@@ -34,18 +47,9 @@ pub fn zip<W>(w: W, xml: XMLDocx) -> zip::result::ZipResult<()>
 where
     W: Write + Seek,
 {
+    // No folder entries: OPC packages hold parts only (ECMA-376 Part 2, 10.2.2).
     let mut zip = zip::ZipWriter::new(w);
-
-    let directory_options = SimpleFileOptions::default();
-
-    zip.add_directory("word/", directory_options)?;
-    zip.add_directory("word/_rels", directory_options)?;
-    zip.add_directory("_rels/", directory_options)?;
-    zip.add_directory("docProps/", directory_options)?;
-
-    let options = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored)
-        .unix_permissions(0o755);
+    let options = file_options();
 
     zip.start_file("[Content_Types].xml", options)?;
     zip.write_all(&xml.content_type)?;
@@ -67,14 +71,20 @@ where
     zip.write_all(&xml.settings)?;
     zip.start_file("word/fontTable.xml", options)?;
     zip.write_all(&xml.font_table)?;
-    zip.start_file("word/comments.xml", options)?;
-    zip.write_all(&xml.comments)?;
-    zip.start_file("word/numbering.xml", options)?;
-    zip.write_all(&xml.numberings)?;
-    zip.start_file("word/commentsExtended.xml", options)?;
-    zip.write_all(&xml.comments_extended)?;
-    zip.start_file("word/footnotes.xml", options)?;
-    zip.write_all(&xml.footnotes)?;
+    zip.start_file("word/theme/theme1.xml", options)?;
+    zip.write_all(THEME)?;
+    // parts nothing references are left empty by `Docx::build` and not written
+    for (path, part) in [
+        ("word/comments.xml", &xml.comments),
+        ("word/numbering.xml", &xml.numberings),
+        ("word/commentsExtended.xml", &xml.comments_extended),
+        ("word/footnotes.xml", &xml.footnotes),
+    ] {
+        if !part.is_empty() {
+            zip.start_file(path, options)?;
+            zip.write_all(part)?;
+        }
+    }
 
     for (i, h) in xml.headers.iter().enumerate() {
         zip.start_file(format!("word/header{}.xml", i + 1), options)?;
@@ -97,7 +107,6 @@ where
     }
 
     if !xml.media.is_empty() {
-        zip.add_directory("word/media/", directory_options)?;
         for m in xml.media {
             // For now only png supported
             zip.start_file(format!("word/media/{}.png", m.0), options)?;
@@ -107,11 +116,9 @@ where
 
     // For now support only taskpanes
     if let Some(taskpanes) = xml.taskpanes {
-        zip.add_directory("word/webextensions/", directory_options)?;
         zip.start_file("word/webextensions/taskpanes.xml", options)?;
         zip.write_all(&taskpanes)?;
 
-        zip.add_directory("word/webextensions/_rels", directory_options)?;
         zip.start_file("word/webextensions/_rels/taskpanes.xml.rels", options)?;
         zip.write_all(&xml.taskpanes_rels)?;
 
@@ -122,10 +129,6 @@ where
             )?;
             zip.write_all(ext)?;
         }
-    }
-
-    if !xml.custom_items.is_empty() {
-        zip.add_directory("customXml/_rels", directory_options)?;
     }
 
     for (i, item) in xml.custom_items.into_iter().enumerate() {
@@ -152,17 +155,9 @@ pub(crate) fn zip_docx<W>(
 where
     W: Write + Seek,
 {
+    // No folder entries: OPC packages hold parts only (ECMA-376 Part 2, 10.2.2).
     let mut zip = zip::ZipWriter::new(writer);
-    let directory_options = SimpleFileOptions::default();
-
-    zip.add_directory("word/", directory_options)?;
-    zip.add_directory("word/_rels", directory_options)?;
-    zip.add_directory("_rels/", directory_options)?;
-    zip.add_directory("docProps/", directory_options)?;
-
-    let options = SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored)
-        .unix_permissions(0o755);
+    let options = file_options();
 
     write_xml(&mut zip, "[Content_Types].xml", options, &docx.content_type)?;
     write_xml(&mut zip, "_rels/.rels", options, &docx.rels)?;
@@ -184,15 +179,26 @@ where
     write_xml(&mut zip, "word/styles.xml", options, &docx.styles)?;
     write_xml(&mut zip, "word/settings.xml", options, &docx.settings)?;
     write_xml(&mut zip, "word/fontTable.xml", options, &docx.font_table)?;
-    write_xml(&mut zip, "word/comments.xml", options, &docx.comments)?;
-    write_xml(&mut zip, "word/numbering.xml", options, &docx.numberings)?;
-    write_xml(
-        &mut zip,
-        "word/commentsExtended.xml",
-        options,
-        &docx.comments_extended,
-    )?;
-    write_xml(&mut zip, "word/footnotes.xml", options, &docx.footnotes)?;
+    zip.start_file("word/theme/theme1.xml", options)?;
+    zip.write_all(THEME)?;
+    // only the parts a relationship reaches (see `Docx::prepare_package`)
+    if docx.document_rels.has_comments {
+        write_xml(&mut zip, "word/comments.xml", options, &docx.comments)?;
+    }
+    if docx.document_rels.has_numberings {
+        write_xml(&mut zip, "word/numbering.xml", options, &docx.numberings)?;
+    }
+    if docx.document_rels.has_comments {
+        write_xml(
+            &mut zip,
+            "word/commentsExtended.xml",
+            options,
+            &docx.comments_extended,
+        )?;
+    }
+    if docx.document_rels.has_footnotes {
+        write_xml(&mut zip, "word/footnotes.xml", options, &docx.footnotes)?;
+    }
 
     let mut headers: Vec<&(String, Header)> = docx.document.section_property.get_headers();
     for child in &docx.document.children {
@@ -245,7 +251,6 @@ where
     }
 
     if !package.media.is_empty() {
-        zip.add_directory("word/media/", directory_options)?;
         for (id, bytes) in package.media {
             zip.start_file(format!("word/media/{id}.png"), options)?;
             zip.write_all(&bytes)?;
@@ -253,7 +258,6 @@ where
     }
 
     if let Some(taskpanes) = &docx.taskpanes {
-        zip.add_directory("word/webextensions/", directory_options)?;
         write_xml(
             &mut zip,
             "word/webextensions/taskpanes.xml",
@@ -261,7 +265,6 @@ where
             taskpanes,
         )?;
 
-        zip.add_directory("word/webextensions/_rels", directory_options)?;
         write_xml(
             &mut zip,
             "word/webextensions/_rels/taskpanes.xml.rels",
@@ -279,9 +282,6 @@ where
         }
     }
 
-    if !docx.custom_items.is_empty() {
-        zip.add_directory("customXml/_rels", directory_options)?;
-    }
     for (index, item) in docx.custom_items.iter().enumerate() {
         let number = index + 1;
         write_xml(

@@ -2,10 +2,13 @@ use serde::Serialize;
 use std::io::Write;
 
 use crate::documents::BuildXML;
+use crate::escape::escape_owned;
 use crate::xml_builder::*;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
+/// Core properties (docProps/core.xml). The text setters (`title`, `subject`, …) escape
+/// their value for XML, as `Run::add_text` does.
 pub struct CoreProps {
     config: CorePropsConfig,
 }
@@ -13,9 +16,11 @@ pub struct CoreProps {
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct CorePropsConfig {
+    category: Option<String>,
     created: Option<String>,
     creator: Option<String>,
     description: Option<String>,
+    keywords: Option<String>,
     language: Option<String>,
     last_modified_by: Option<String>,
     modified: Option<String>,
@@ -38,14 +43,64 @@ impl CoreProps {
         self.config.modified = Some(date.to_owned());
         self
     }
+
+    /// `dc:title`.
+    pub fn title(mut self, v: impl Into<String>) -> Self {
+        self.config.title = Some(escape_owned(v.into()));
+        self
+    }
+
+    /// `dc:subject`.
+    pub fn subject(mut self, v: impl Into<String>) -> Self {
+        self.config.subject = Some(escape_owned(v.into()));
+        self
+    }
+
+    /// `dc:creator` (the default is "unknown").
+    pub fn creator(mut self, v: impl Into<String>) -> Self {
+        self.config.creator = Some(escape_owned(v.into()));
+        self
+    }
+
+    /// `cp:lastModifiedBy` (the default is "unknown").
+    pub fn last_modified_by(mut self, v: impl Into<String>) -> Self {
+        self.config.last_modified_by = Some(escape_owned(v.into()));
+        self
+    }
+
+    /// `cp:keywords`.
+    pub fn keywords(mut self, v: impl Into<String>) -> Self {
+        self.config.keywords = Some(escape_owned(v.into()));
+        self
+    }
+
+    /// `cp:category`.
+    pub fn category(mut self, v: impl Into<String>) -> Self {
+        self.config.category = Some(escape_owned(v.into()));
+        self
+    }
+
+    /// `dc:language`, a BCP 47 tag such as "vi-VN".
+    pub fn language(mut self, v: impl Into<String>) -> Self {
+        self.config.language = Some(escape_owned(v.into()));
+        self
+    }
+
+    /// `dc:description`.
+    pub fn description(mut self, v: impl Into<String>) -> Self {
+        self.config.description = Some(escape_owned(v.into()));
+        self
+    }
 }
 
 impl CorePropsConfig {
     pub fn new() -> Self {
         CorePropsConfig {
+            category: None,
             created: None,
             creator: None,
             description: None,
+            keywords: None,
             language: None,
             last_modified_by: None,
             modified: None,
@@ -91,6 +146,8 @@ impl BuildXML for CoreProps {
             .apply_opt(self.config.language.as_ref(), |v, b| b.dc_language(v))?
             .apply_opt(self.config.subject.as_ref(), |v, b| b.dc_subject(v))?
             .apply_opt(self.config.title.as_ref(), |v, b| b.dc_title(v))?
+            .apply_opt(self.config.keywords.as_ref(), |v, b| b.cp_keywords(v))?
+            .apply_opt(self.config.category.as_ref(), |v, b| b.cp_category(v))?
             .close()?
             .into_inner()
     }
@@ -107,6 +164,8 @@ mod tests {
     #[test]
     fn test_default_doc_props_core() {
         let c = CoreProps::new(CorePropsConfig {
+            category: None,
+            keywords: None,
             created: None,
             creator: None,
             description: None,
@@ -127,6 +186,8 @@ mod tests {
     #[test]
     fn test_configured_doc_props_core_build() {
         let c = CoreProps::new(CorePropsConfig {
+            category: None,
+            keywords: None,
             created: Some("2019-01-01".to_owned()),
             creator: Some("foo".to_owned()),
             description: Some("bar".to_owned()),

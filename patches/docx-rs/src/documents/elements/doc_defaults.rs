@@ -39,12 +39,14 @@ impl DocDefaults {
         self
     }
 
-    pub(crate) fn run_property(mut self, p: RunProperty) -> Self {
+    /// Sets all the default run properties at once (fonts, size, colour, language, …).
+    pub fn run_property(mut self, p: RunProperty) -> Self {
         self.run_property_default = self.run_property_default.run_property(p);
         self
     }
 
-    pub(crate) fn paragraph_property(mut self, p: ParagraphProperty) -> Self {
+    /// Sets all the default paragraph properties at once (spacing, widow control, …).
+    pub fn paragraph_property(mut self, p: ParagraphProperty) -> Self {
         self.paragraph_property_default = self.paragraph_property_default.paragraph_property(p);
         self
     }

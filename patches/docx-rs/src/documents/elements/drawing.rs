@@ -129,7 +129,7 @@ impl BuildXML for Drawing {
                     b = b.wrap_square("bothSides")?;
                 }
                 b = b
-                    .wp_doc_pr("1", "Figure")?
+                    .wp_doc_pr(&p.doc_pr_id.to_string(), "Figure")?
                     .open_wp_c_nv_graphic_frame_pr()?
                     .a_graphic_frame_locks(
                         "http://schemas.openxmlformats.org/drawingml/2006/main",

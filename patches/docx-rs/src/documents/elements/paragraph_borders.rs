@@ -189,10 +189,11 @@ impl BuildXML for ParagraphBorders {
     ) -> crate::xml::writer::Result<crate::xml::writer::EventWriter<W>> {
         XMLBuilder::from(stream)
             .open_paragraph_borders()?
-            .add_optional_child(&self.left)?
-            .add_optional_child(&self.right)?
+            // CT_PBdr is a sequence (ECMA-376 Part 1, 17.3.1.24): top, left, bottom, right
             .add_optional_child(&self.top)?
+            .add_optional_child(&self.left)?
             .add_optional_child(&self.bottom)?
+            .add_optional_child(&self.right)?
             .add_optional_child(&self.between)?
             .add_optional_child(&self.bar)?
             .close()?

@@ -226,33 +226,53 @@ impl BuildXML for ParagraphProperty {
     ) -> crate::xml::writer::Result<crate::xml::writer::EventWriter<W>> {
         XMLBuilder::from(stream)
             .open_paragraph_property()?
-            .add_child(&self.run_property)?
+            // CT_PPr is a sequence (ECMA-376 Part 1, 17.3.1.26): the children must come in
+            // the schema's order, or Word reports the file as damaged.
             .add_optional_child(&self.style)?
-            .add_optional_child(&self.numbering_property)?
-            .add_optional_child(&self.frame_property)?
-            .add_optional_child(&self.alignment)?
-            .add_optional_child(&self.indent)?
-            .add_optional_child(&self.line_spacing)?
-            .add_optional_child(&self.outline_lvl)?
-            .add_optional_child(&self.paragraph_property_change)?
-            .add_optional_child(&self.borders)?
-            .add_optional_child(&self.shading)?
-            .add_optional_child(&self.text_alignment)?
-            .add_optional_child(&self.adjust_right_ind)?
-            .apply_opt(self.snap_to_grid, |v, b| b.snap_to_grid(v))?
-            .apply_if(self.keep_next, |b| b.keep_next())?
-            .apply_if(self.keep_lines, |b| b.keep_lines())?
+            // `Some(false)` is written as w:val="0", so that a paragraph can turn off what
+            // its style turns on
+            .apply_opt(self.keep_next, |v, b| {
+                if v {
+                    b.keep_next()
+                } else {
+                    b.off("w:keepNext")
+                }
+            })?
+            .apply_opt(self.keep_lines, |v, b| {
+                if v {
+                    b.keep_lines()
+                } else {
+                    b.off("w:keepLines")
+                }
+            })?
             .apply_if(self.page_break_before, |b| b.page_break_before())?
-            .apply_if(self.bidi, |b| b.bidi())?
+            .add_optional_child(&self.frame_property)?
             .apply_opt(self.widow_control, |flag, b| {
                 b.widow_control(if flag { "1" } else { "0" })
             })?
+            .add_optional_child(&self.numbering_property)?
+            .add_optional_child(&self.borders)?
+            .add_optional_child(&self.shading)?
             .apply_if(!self.tabs.is_empty(), |b| {
                 b.open_tabs()?
                     .apply_each(&self.tabs, |tab, b| b.tab(tab.val, tab.leader, tab.pos))?
                     .close()
             })?
+            .apply_if(self.bidi, |b| b.bidi())?
+            .add_optional_child(&self.adjust_right_ind)?
+            .apply_opt(self.snap_to_grid, |v, b| b.snap_to_grid(v))?
+            .add_optional_child(&self.line_spacing)?
+            .add_optional_child(&self.indent)?
+            .add_optional_child(&self.alignment)?
+            .add_optional_child(&self.text_alignment)?
+            .add_optional_child(&self.outline_lvl)?
+            // The paragraph mark's run properties: omitted when empty, since the pPr of a
+            // style, a numbering level and the document defaults (CT_PPrGeneral) has no rPr.
+            .apply_if(self.run_property != RunProperty::default(), |b| {
+                b.add_child(&self.run_property)
+            })?
             .add_optional_child(&self.section_property)?
+            .add_optional_child(&self.paragraph_property_change)?
             .close()?
             .into_inner()
     }

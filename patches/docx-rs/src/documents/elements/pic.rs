@@ -47,6 +47,10 @@ pub struct Pic {
     pub dist_r: i32,
     // deg
     pub rot: u16,
+    /// The drawing's id (`wp:docPr/@id`); numbered 1, 2, … over the package when the
+    /// document is built.
+    #[serde(skip)]
+    pub doc_pr_id: u32,
 }
 
 impl Pic {
@@ -98,6 +102,7 @@ impl Pic {
             dist_l: 0,
             dist_r: 0,
             rot: 0,
+            doc_pr_id: 1,
         }
     }
 
@@ -122,6 +127,7 @@ impl Pic {
             dist_l: 0,
             dist_r: 0,
             rot: 0,
+            doc_pr_id: 1,
         }
     }
 

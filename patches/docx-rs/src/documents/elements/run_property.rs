@@ -59,6 +59,8 @@ pub struct RunProperty {
     pub positional_tab: Option<PositionalTab>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shading: Option<Shading>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lang: Option<Lang>,
 }
 
 impl RunProperty {
@@ -235,6 +237,12 @@ impl RunProperty {
         self.shading = Some(s);
         self
     }
+
+    /// Sets the run's languages (`w:lang`), e.g. `Lang::new("vi-VN")`.
+    pub fn lang(mut self, lang: Lang) -> Self {
+        self.lang = Some(lang);
+        self
+    }
 }
 
 impl BuildXML for RunProperty {
@@ -244,31 +252,35 @@ impl BuildXML for RunProperty {
     ) -> crate::xml::writer::Result<crate::xml::writer::EventWriter<W>> {
         XMLBuilder::from(stream)
             .open_run_property()?
-            .add_optional_child(&self.sz)?
-            .add_optional_child(&self.sz_cs)?
-            .add_optional_child(&self.color)?
-            .add_optional_child(&self.bold)?
-            .add_optional_child(&self.bold_cs)?
-            .add_optional_child(&self.caps)?
-            .add_optional_child(&self.italic)?
-            .add_optional_child(&self.italic_cs)?
-            .add_optional_child(&self.strike)?
-            .add_optional_child(&self.dstrike)?
-            .add_optional_child(&self.highlight)?
-            .add_optional_child(&self.underline)?
-            .add_optional_child(&self.vanish)?
-            .add_optional_child(&self.spec_vanish)?
-            .add_optional_child(&self.fonts)?
-            .add_optional_child(&self.text_border)?
+            // The paragraph mark's revision marks (CT_ParaRPr) come first.
             .add_optional_child(&self.ins)?
             .add_optional_child(&self.del)?
-            .add_optional_child(&self.vert_align)?
-            .add_optional_child(&self.character_spacing)?
-            .add_optional_child(&self.fit_text)?
-            .add_optional_child(&self.stretch)?
+            // EG_RPrBase is a sequence (ECMA-376 Part 1, 17.3.2.28): schema order.
             .add_optional_child(&self.style)?
-            .add_optional_child(&self.positional_tab)?
+            .add_optional_child(&self.fonts)?
+            .add_optional_child(&self.bold)?
+            .add_optional_child(&self.bold_cs)?
+            .add_optional_child(&self.italic)?
+            .add_optional_child(&self.italic_cs)?
+            .add_optional_child(&self.caps)?
+            .add_optional_child(&self.strike)?
+            .add_optional_child(&self.dstrike)?
+            .add_optional_child(&self.vanish)?
+            .add_optional_child(&self.color)?
+            .add_optional_child(&self.character_spacing)?
+            .add_optional_child(&self.stretch)?
+            .add_optional_child(&self.sz)?
+            .add_optional_child(&self.sz_cs)?
+            .add_optional_child(&self.highlight)?
+            .add_optional_child(&self.underline)?
+            .add_optional_child(&self.text_border)?
             .add_optional_child(&self.shading)?
+            .add_optional_child(&self.fit_text)?
+            .add_optional_child(&self.vert_align)?
+            .add_optional_child(&self.lang)?
+            .add_optional_child(&self.spec_vanish)?
+            // not an rPr child in the schema; kept where it was written before
+            .add_optional_child(&self.positional_tab)?
             .close()?
             .into_inner()
     }

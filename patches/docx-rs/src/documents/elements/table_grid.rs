@@ -1,5 +1,4 @@
 use crate::documents::BuildXML;
-use crate::types::*;
 use crate::xml_builder::*;
 use std::io::Write;
 
@@ -21,7 +20,7 @@ impl BuildXML for TableGrid {
     ) -> crate::xml::writer::Result<crate::xml::writer::EventWriter<W>> {
         XMLBuilder::from(stream)
             .open_table_grid()?
-            .apply_each(&self.grid, |g, b| b.grid_column(*g as i32, WidthType::Dxa))?
+            .apply_each(&self.grid, |g, b| b.grid_column(*g as i32))?
             .close()?
             .into_inner()
     }
@@ -40,7 +39,7 @@ mod tests {
         let b = TableGrid::new(vec![100, 200]).build();
         assert_eq!(
             str::from_utf8(&b).unwrap(),
-            r#"<w:tblGrid><w:gridCol w:w="100" w:type="dxa" /><w:gridCol w:w="200" w:type="dxa" /></w:tblGrid>"#
+            r#"<w:tblGrid><w:gridCol w:w="100" /><w:gridCol w:w="200" /></w:tblGrid>"#
         );
     }
 }

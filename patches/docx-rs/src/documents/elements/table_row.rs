@@ -82,6 +82,12 @@ impl TableRow {
         self
     }
 
+    /// Marks a header row, repeated at the top of each page (`w:tblHeader`).
+    pub fn table_header(mut self) -> TableRow {
+        self.property = self.property.table_header();
+        self
+    }
+
     pub fn cant_split(mut self) -> TableRow {
         self.property = self.property.cant_split();
         self

@@ -22,6 +22,9 @@ pub struct TableRowProperty {
     pub ins: Option<Insert>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cant_split: Option<CantSplit>,
+    /// `w:tblHeader`: the row repeats at the top of each page the table runs onto.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub table_header: bool,
 }
 
 impl TableRowProperty {
@@ -69,6 +72,12 @@ impl TableRowProperty {
         self
     }
 
+    /// Marks a header row, repeated at the top of each page (`w:tblHeader`).
+    pub fn table_header(mut self) -> Self {
+        self.table_header = true;
+        self
+    }
+
     pub fn cant_split(mut self) -> Self {
         self.cant_split = Some(CantSplit::default());
         self
@@ -82,8 +91,7 @@ impl BuildXML for TableRowProperty {
     ) -> crate::xml::writer::Result<crate::xml::writer::EventWriter<W>> {
         XMLBuilder::from(stream)
             .open_table_row_property()?
-            .add_optional_child(&self.del)?
-            .add_optional_child(&self.ins)?
+            // CT_TrPr: the row's properties (CT_TrPrBase), then the revision marks ins, del
             .add_optional_child(&self.cant_split)?
             .apply_opt(self.row_height, |h, b| {
                 b.table_row_height(
@@ -91,6 +99,9 @@ impl BuildXML for TableRowProperty {
                     &self.height_rule.unwrap_or_default().to_string(),
                 )
             })?
+            .apply_if(self.table_header, |b| b.table_header())?
+            .add_optional_child(&self.ins)?
+            .add_optional_child(&self.del)?
             .close()?
             .into_inner()
     }
