@@ -99,6 +99,26 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
     },
+    /// Draft the reminder letter (công văn đôn đốc) to the units late or missing with the
+    /// plan's deliverables on a day, beside the plan: plans/2018/x.yaml →
+    /// plans/2018/x-don-doc-2018-12-01.yaml.
+    Remind {
+        /// The plan.
+        plan: PathBuf,
+        /// The day of the reminder, YYYY-MM-DD.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: NaiveDate,
+        /// Only these deliverables (repeat, or separate by commas; default: all): unit-plan,
+        /// six-month-report, annual-report, … as the plan's `reporting.deadlines` spell them.
+        #[arg(long, value_delimiter = ',', value_parser = parse_deliverable)]
+        deliverable: Vec<crate::model::Deliverable>,
+        /// The new date to send by (default: a week after --as-of).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        by: Option<NaiveDate>,
+        /// Overwrite the letter if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Which unit sent which plan or report: on time, late, missing, not yet due.
     Status {
         /// The plans folder (with units.yaml; default: the project's).
@@ -165,6 +185,12 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+}
+
+fn parse_deliverable(s: &str) -> Result<crate::model::Deliverable, String> {
+    crate::model::Deliverable::parse(s).ok_or_else(|| {
+        format!("`{s}` is not a deliverable: write unit-plan, six-month-report, annual-report, quarter-2-report, …")
+    })
 }
 
 /// Output formats of `vanban status`.
@@ -236,6 +262,31 @@ pub fn run(cli: Cli) -> i32 {
         }
         Command::NextYear { file, year, force } => next_year(file, year, force),
         Command::Diff { old, new, format } => diff(old, new, format),
+        Command::Remind {
+            plan,
+            as_of,
+            deliverable,
+            by,
+            force,
+        } => {
+            let opts = crate::remind::Options {
+                plan,
+                as_of,
+                deliverables: deliverable,
+                by,
+                force,
+            };
+            match crate::remind::run(&opts) {
+                Ok(outcome) => {
+                    print!("{}", crate::remind::describe(&outcome, as_of));
+                    0
+                }
+                Err(errors) => {
+                    errors.iter().for_each(|e| eprintln!("{e}"));
+                    1
+                }
+            }
+        }
         Command::Status {
             path,
             as_of,

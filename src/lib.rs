@@ -10,7 +10,8 @@
 //! its HTML page).
 //! [`vietnamese`] formats numbers and amounts in words (views and template helpers share it).
 //! [`assets`] loads a signed document's images; [`next_year`] drafts next year's plan from
-//! this year's by editing the YAML text; [`diff`] compares two plans by structure.
+//! this year's by editing the YAML text; [`diff`] compares two plans by structure;
+//! [`remind`] drafts the reminder letter (công văn đôn đốc) to late and missing units.
 
 // Diagnostics are returned by value on the error path, which is cold; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
@@ -30,6 +31,7 @@ pub mod model;
 pub mod next_year;
 pub mod paths;
 pub mod project;
+pub mod remind;
 pub mod render;
 pub mod scaffold;
 pub mod shell;

@@ -382,7 +382,6 @@ pub struct IndicatorRate {
 /// reports of each period sent by then, numerators and denominators summed.
 pub fn indicators(project: &Project, status: &Status) -> Vec<PlanIndicators> {
     use crate::consolidate::{consolidate, progress, submissions};
-    use crate::model::Period;
     let mut out = Vec::new();
     for p in &status.plans {
         let Some(plan) = project.plan(&p.plan) else {
@@ -397,7 +396,15 @@ pub fn indicators(project: &Project, status: &Status) -> Vec<PlanIndicators> {
             continue;
         }
         let mut periods = Vec::new();
-        for period in [Period::SixMonth, Period::Annual] {
+        let report_periods =
+            plan.reporting
+                .iter()
+                .flat_map(|r| &r.deadlines)
+                .filter_map(|d| match d.deliverable {
+                    crate::model::Deliverable::Report(p) => Some(p),
+                    crate::model::Deliverable::UnitPlan => None,
+                });
+        for period in report_periods {
             let Some(due) = plan.due(period.deliverable()) else {
                 continue;
             };

@@ -123,22 +123,35 @@ pub fn relative(from: &Path, to: &Path) -> String {
     rel.join("/")
 }
 
-/// The Vietnamese name of a deliverable as the grid's column heading.
-pub fn deliverable_label(key: &str) -> &'static str {
-    match key {
-        "unit-plan" => "Kế hoạch triển khai",
-        "six-month-report" => "Báo cáo 6 tháng",
-        "annual-report" => "Báo cáo năm",
-        _ => "Khác",
+/// The Vietnamese name of a deliverable as the grid's column heading: "Kế hoạch triển khai",
+/// "Báo cáo 6 tháng", "Báo cáo năm", "Báo cáo quý II".
+pub fn deliverable_label(key: &str) -> String {
+    match crate::model::Deliverable::parse(key) {
+        Some(crate::model::Deliverable::Report(crate::model::Period::Annual)) => {
+            "Báo cáo năm".into()
+        }
+        Some(d) => upper_first(crate::remind::what(d)),
+        None => key.to_string(),
     }
 }
 
-/// The Vietnamese name of a report period.
-fn period_label(key: &str) -> &'static str {
-    match key {
-        "six-month" => "6 tháng",
-        "annual" => "Cả năm",
-        _ => "Khác",
+/// The Vietnamese name of a report period: "6 tháng", "Cả năm", "Quý II".
+fn period_label(key: &str) -> String {
+    match crate::model::Period::parse(key) {
+        Some(crate::model::Period::Annual) => "Cả năm".into(),
+        Some(p) => {
+            let phrase = p.send_phrase();
+            upper_first(phrase.strip_prefix("gửi báo cáo ").unwrap_or(phrase))
+        }
+        None => key.to_string(),
+    }
+}
+
+fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
 }
 
