@@ -106,8 +106,13 @@ pub enum Outcome {
 }
 
 /// What a build did.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Summary {
+    /// The version of this JSON shape ([`JSON_VERSION`]); it changes only when a field
+    /// changes meaning or goes away.
+    pub version: u32,
+    /// The command: `build`, `build --check` or `check`.
+    pub command: &'static str,
     /// Documents considered.
     pub documents: usize,
     /// Documents whose outputs were written.
@@ -131,29 +136,26 @@ pub struct Summary {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// A diagnostic as JSON.
-#[derive(Debug, Clone, Serialize)]
-pub struct DiagnosticJson {
-    /// File.
-    pub file: PathBuf,
-    /// Line (1-based).
-    pub line: Option<usize>,
-    /// Column (1-based).
-    pub column: Option<usize>,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub hint: Option<String>,
-}
+pub use crate::error::DiagnosticJson;
 
-impl From<&Diagnostic> for DiagnosticJson {
-    fn from(d: &Diagnostic) -> Self {
-        DiagnosticJson {
-            file: d.file.clone(),
-            line: d.line,
-            column: d.column,
-            message: d.message.clone(),
-            hint: d.hint.clone(),
+/// The version of the JSON that `build`, `build --check` and `check` print.
+pub const JSON_VERSION: u32 = 1;
+
+impl Default for Summary {
+    fn default() -> Self {
+        Summary {
+            version: JSON_VERSION,
+            command: "build",
+            documents: 0,
+            built: 0,
+            unchanged: 0,
+            failed: 0,
+            written: Vec::new(),
+            removed: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            problems: Vec::new(),
+            diagnostics: Vec::new(),
         }
     }
 }
@@ -577,6 +579,11 @@ fn finish(
 ) -> Summary {
     let mut summary = Summary {
         documents: inputs.len(),
+        command: match (opts.validate_only, opts.check) {
+            (true, _) => "check",
+            (_, true) => "build --check",
+            _ => "build",
+        },
         ..Summary::default()
     };
     let mut next = Manifest {

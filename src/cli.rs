@@ -16,6 +16,36 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Colour the diagnostics: auto (on a terminal, unless NO_COLOR is set), always, never.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Print errors only: no progress, no warnings, no summary line.
+    #[arg(long, short = 'q', global = true)]
+    pub quiet: bool,
+}
+
+/// When diagnostics are coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Color {
+    /// On a terminal, unless `NO_COLOR` is set (to anything but the empty string).
+    Auto,
+    /// Always, also into a pipe or a file.
+    Always,
+    /// Never.
+    Never,
+}
+
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+fn quiet() -> bool {
+    QUIET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Prints a diagnostic (warnings not under `--quiet`).
+fn emit(d: &Diagnostic) {
+    if !quiet() || d.is_error() {
+        crate::error::emit(d);
+    }
 }
 
 /// The subcommands.
@@ -217,6 +247,14 @@ pub enum DiffFormat {
 
 /// Runs the parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    crate::error::set_color(match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => !no_color && std::io::stderr().is_terminal(),
+    });
+    QUIET.store(cli.quiet, std::sync::atomic::Ordering::Relaxed);
     match cli.command {
         Command::Build {
             paths,
@@ -394,7 +432,7 @@ fn next_year(file: PathBuf, year: Option<i32>, force: bool) -> i32 {
     let opts = crate::next_year::Options { file, year, force };
     match crate::next_year::run(&opts) {
         Err(errors) => {
-            errors.iter().for_each(|e| eprintln!("{e}"));
+            errors.iter().for_each(emit);
             1
         }
         Ok(d) => {
@@ -403,7 +441,7 @@ fn next_year(file: PathBuf, year: Option<i32>, force: bool) -> i32 {
                 println!("{target}:{}: {}: {} → {}", c.line, c.key, c.old, c.new);
             }
             for w in &d.warnings {
-                eprintln!("{w}");
+                emit(w);
             }
             println!(
                 "wrote {target}: a {} draft from the {} plan, {} change(s), {} warning(s) to review",
@@ -422,10 +460,7 @@ fn diff(old: PathBuf, new: PathBuf, format: DiffFormat) -> i32 {
     let (a, b) = match (load(&old), load(&new)) {
         (Ok(a), Ok(b)) => (a, b),
         (a, b) => {
-            a.err()
-                .iter()
-                .chain(b.err().iter())
-                .for_each(|e| eprintln!("{e}"));
+            a.err().iter().chain(b.err().iter()).for_each(emit);
             return 1;
         }
     };
@@ -464,7 +499,7 @@ fn status(
     }
     let root = crate::load::project_root(&crate::load::anchor(&path));
     let (project, problems) = crate::project::Project::load(&root);
-    problems.iter().for_each(|d| eprintln!("{d}"));
+    problems.iter().for_each(emit);
     let mut failed = !problems.is_empty();
     if project.registry.is_none() {
         failed = true;
@@ -478,7 +513,7 @@ fn status(
     for entry in project.documents.values().filter(|e| e.doc.is_none()) {
         if let Err(d) = crate::load::parse(&entry.text, &entry.path) {
             failed = true;
-            eprintln!("{d}");
+            emit(&d);
         }
     }
     let as_of = as_of.unwrap_or_else(today);
@@ -518,7 +553,7 @@ fn today() -> NaiveDate {
 }
 
 fn fail(d: &Diagnostic) -> i32 {
-    eprintln!("{d}");
+    emit(d);
     1
 }
 
@@ -558,7 +593,7 @@ fn deny_note(deny: bool, warnings: usize) {
 
 fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
     use std::io::IsTerminal;
-    let bar = (format == Format::Text && std::io::stderr().is_terminal()).then(|| {
+    let bar = (format == Format::Text && !quiet() && std::io::stderr().is_terminal()).then(|| {
         let bar = indicatif::ProgressBar::new_spinner();
         bar.set_style(
             indicatif::ProgressStyle::with_template("{spinner} {pos} document(s) {wide_msg}")
@@ -566,7 +601,7 @@ fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
         );
         bar
     });
-    let plain = format == Format::Text && bar.is_none();
+    let plain = format == Format::Text && !quiet() && bar.is_none();
     let progress = |input: &crate::load::Input, outcome: build::Outcome| {
         if let Some(bar) = &bar {
             bar.inc(1);
@@ -588,6 +623,10 @@ fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
         Err(d) => return fail(&d),
         Ok(s) => s,
     };
+    // The diagnostics go to stderr in JSON mode too, so that a failing CI step shows why.
+    for d in &s.diagnostics {
+        emit(d);
+    }
     if format == Format::Json {
         match serde_json::to_string_pretty(&s) {
             Ok(j) => println!("{j}"),
@@ -595,11 +634,12 @@ fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
         }
         return i32::from(!s.ok() || (deny_warnings && !s.warnings.is_empty()));
     }
-    for d in &s.diagnostics {
-        eprintln!("{d}");
-    }
     for p in &s.problems {
         println!("{p}");
+    }
+    if quiet() {
+        deny_note(deny_warnings, s.warnings.len());
+        return i32::from(!s.ok() || (deny_warnings && !s.warnings.is_empty()));
     }
     let orphaned = s
         .problems

@@ -818,7 +818,18 @@ fn quoted(s: &str) -> String {
 
 /// The report as pretty-printed JSON, for scripts.
 pub fn to_json(r: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(r).unwrap_or_else(|_| "{}".into());
+    /// The report with the version of its JSON shape first.
+    #[derive(serde::Serialize)]
+    struct Versioned<'a> {
+        version: u32,
+        #[serde(flatten)]
+        report: &'a Report,
+    }
+    let v = Versioned {
+        version: 1,
+        report: r,
+    };
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".into());
     s.push('\n');
     s
 }

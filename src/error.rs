@@ -124,3 +124,103 @@ impl fmt::Display for Diagnostic {
 
 /// A list of diagnostics for one document: the result of a failed stage.
 pub type Diagnostics = Vec<Diagnostic>;
+
+/// A diagnostic as the JSON output of every command carries it (see README.md, "JSON output").
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DiagnosticJson {
+    /// `error` or `warning`.
+    pub severity: &'static str,
+    /// The rule that found it (`VB007`), for lint findings; `null` otherwise.
+    pub code: Option<&'static str>,
+    /// File.
+    pub file: PathBuf,
+    /// Line (1-based).
+    pub line: Option<usize>,
+    /// Column (1-based, in characters).
+    pub column: Option<usize>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl From<&Diagnostic> for DiagnosticJson {
+    fn from(d: &Diagnostic) -> Self {
+        DiagnosticJson {
+            severity: match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            code: d.code,
+            file: d.file.clone(),
+            line: d.line,
+            column: d.column,
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        }
+    }
+}
+
+static COLOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether [`emit`] colours its output (set once by the command line from `--color`,
+/// `NO_COLOR` and whether stderr is a terminal).
+pub fn set_color(on: bool) {
+    COLOR.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Prints a diagnostic on stderr: in colour through codespan-reporting when colour is on (a
+/// terminal, or `--color always`), else as plain text ([`Diagnostic`]'s `Display`, the stable
+/// form that logs, CI and the golden files read).
+pub fn emit(d: &Diagnostic) {
+    if !COLOR.load(std::sync::atomic::Ordering::Relaxed) || !emit_colored(d) {
+        eprintln!("{d}");
+    }
+}
+
+/// Renders `d` with codespan-reporting on a coloured stderr; false when it could not.
+fn emit_colored(d: &Diagnostic) -> bool {
+    use codespan_reporting::diagnostic::{Diagnostic as Report, Label};
+    use codespan_reporting::files::SimpleFile;
+    use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+    use codespan_reporting::term::{self, Config};
+
+    let report = match d.severity {
+        Severity::Error => Report::error(),
+        Severity::Warning => Report::warning(),
+    }
+    .with_message(&d.message)
+    .with_notes(d.hint.iter().map(|h| format!("hint: {h}")).collect());
+    let report = match d.code {
+        Some(c) => report.with_code(c),
+        None => report,
+    };
+    // The file as far as the diagnostic needs it: blank lines up to the one it points into.
+    let (source, label) = match (d.line, &d.snippet) {
+        (Some(line), Some(snippet)) => {
+            let mut text = "\n".repeat(line.saturating_sub(1));
+            let start = text.len()
+                + snippet
+                    .char_indices()
+                    .nth(d.column.unwrap_or(1).saturating_sub(1))
+                    .map_or(snippet.len(), |(i, _)| i);
+            text.push_str(snippet);
+            text.push('\n');
+            let end = text[start..]
+                .char_indices()
+                .nth(1)
+                .map_or(start, |(i, _)| start + i);
+            (text, Some(Label::primary((), start..end)))
+        }
+        _ => (String::new(), None),
+    };
+    let name = d.file.display().to_string();
+    let file = SimpleFile::new(name.clone(), source);
+    let report = match label {
+        Some(l) => report.with_labels(vec![l]),
+        None => report.with_notes(vec![format!("in {name}")]),
+    };
+    let stream = StandardStream::stderr(ColorChoice::Always);
+    let mut lock = stream.lock();
+    term::emit_to_write_style(&mut lock, &Config::default(), &file, &report).is_ok()
+}
