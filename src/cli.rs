@@ -173,6 +173,22 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
     },
+    /// Start a document: a draft plan, unit report, consolidated report or letter with every
+    /// key commented, filled with the department's details from the newest plan of the
+    /// project (reports: its first unit and that plan). It checks and builds as it is.
+    New {
+        /// plan, report, consolidated-report or letter.
+        #[arg(value_enum)]
+        kind: crate::scaffold::Kind,
+        /// The new YAML file, e.g. plans/2019/ke-hoach.yaml.
+        path: PathBuf,
+        /// The document's year (default: the newest plan's, else this year).
+        #[arg(long)]
+        year: Option<i32>,
+        /// Overwrite the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Build, then rebuild what each save changes until stopped (Ctrl-C): documents, the units
     /// registry, templates and images under PATH. Invalid saves print their diagnostics and
     /// the watch goes on.
@@ -328,6 +344,30 @@ pub fn run(cli: Cli) -> i32 {
             html,
             out,
         } => status(path, as_of, format, html, out),
+        Command::New {
+            kind,
+            path,
+            year,
+            force,
+        } => {
+            let opts = crate::scaffold::Options {
+                kind,
+                path,
+                year,
+                force,
+            };
+            match crate::scaffold::run(&opts, chrono::Datelike::year(&today())) {
+                Ok(p) => {
+                    println!(
+                        "wrote {}: a draft to fill in; then `vanban check {}`",
+                        p.display(),
+                        p.display()
+                    );
+                    0
+                }
+                Err(d) => fail(&d),
+            }
+        }
         Command::Watch {
             paths,
             out,

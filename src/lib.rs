@@ -35,6 +35,7 @@ pub mod pdf;
 pub mod project;
 pub mod remind;
 pub mod render;
+pub mod scaffold;
 pub mod shell;
 pub mod span;
 pub mod status;

@@ -1,0 +1,166 @@
+//! `vanban new KIND PATH`: every scaffold is a draft that checks (no warning) and builds as
+//! it is, filled with the department's details from the project.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn vanban(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("vanban").unwrap();
+    c.current_dir(dir);
+    c
+}
+
+/// A copy of the sample plans folder in a temporary folder.
+fn sample_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in walkdir::WalkDir::new(common::root().join("plans")) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(common::root()).unwrap();
+        let to = dir.path().join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
+const KINDS: [&str; 4] = ["plan", "report", "consolidated-report", "letter"];
+
+fn new_ok(dir: &Path, kind: &str, rel: &str) -> String {
+    let out = vanban(dir).args(["new", kind, rel]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{kind}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::read_to_string(dir.join(rel)).unwrap()
+}
+
+fn check_clean(dir: &Path, rel: &str) {
+    let out = vanban(dir)
+        .args(["check", "--deny-warnings", rel])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{rel} does not check:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn every_kind_scaffolds_a_draft_that_checks_and_builds() {
+    let dir = sample_tree();
+    for kind in KINDS {
+        let rel = format!("plans/2019/moi-{kind}.yaml");
+        let text = new_ok(dir.path(), kind, &rel);
+        assert!(text.contains(&format!("kind: {kind}")), "{text}");
+        assert!(text.contains("status: draft"), "{kind}");
+        check_clean(dir.path(), &rel);
+    }
+    // The department's details come from the project's plan.
+    let plan = std::fs::read_to_string(dir.path().join("plans/2019/moi-plan.yaml")).unwrap();
+    assert!(plan.contains("name: SỞ Y TẾ"), "{plan}");
+    assert!(plan.contains("name: Trần Văn Sinh"), "{plan}");
+    assert!(
+        plan.contains("year: 2019"),
+        "the year of the folder: {plan}"
+    );
+    let report = std::fs::read_to_string(dir.path().join("plans/2019/moi-report.yaml")).unwrap();
+    assert!(
+        report.contains("plan: 2018/ke-hoach-phong-chong-mai-dam.yaml"),
+        "{report}"
+    );
+    // The whole tree, scaffolds included, builds.
+    let out = vanban(dir.path())
+        .args(["build", "plans"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for kind in KINDS {
+        assert!(dir
+            .path()
+            .join(format!("output/2019/moi-{kind}.docx"))
+            .is_file());
+    }
+    let md = std::fs::read_to_string(dir.path().join("output/2019/moi-plan.md")).unwrap();
+    assert!(
+        md.contains("DỰ THẢO"),
+        "a draft: {}",
+        &md[..300.min(md.len())]
+    );
+}
+
+#[test]
+fn every_top_level_key_is_commented_in_both_languages() {
+    let dir = sample_tree();
+    for kind in KINDS {
+        let rel = format!("plans/2019/moi-{kind}.yaml");
+        let text = new_ok(dir.path(), kind, &rel);
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let top_key = line.split_once(':').is_some_and(|(k, _)| {
+                !k.is_empty() && k.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            });
+            if !top_key || *line == format!("kind: {kind}") {
+                continue;
+            }
+            let commented = line.contains(" # ") || (i > 0 && lines[i - 1].starts_with('#'));
+            assert!(commented, "{kind}: line {} has no comment: {line}", i + 1);
+        }
+        assert!(text.contains(" / "), "Vietnamese / English comments");
+    }
+}
+
+#[test]
+fn a_project_without_plans_gets_sample_details_and_reports_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("plans")).unwrap();
+    for kind in ["plan", "letter"] {
+        let rel = format!("plans/2020/moi-{kind}.yaml");
+        let text = new_ok(dir.path(), kind, &rel);
+        assert!(text.contains("year: 2020"));
+        check_clean(dir.path(), &rel);
+    }
+    let out = vanban(dir.path())
+        .args(["new", "consolidated-report", "plans/2020/bc.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("issued plan"), "{err}");
+    assert!(err.contains("vanban new plan"), "{err}");
+}
+
+#[test]
+fn an_existing_file_is_not_overwritten_without_force() {
+    let dir = sample_tree();
+    let rel = "plans/2018/ke-hoach-phong-chong-mai-dam.yaml";
+    let before = std::fs::read_to_string(dir.path().join(rel)).unwrap();
+    let out = vanban(dir.path())
+        .args(["new", "plan", rel])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join(rel)).unwrap(),
+        before
+    );
+    let out = vanban(dir.path())
+        .args(["new", "plan", "plans/2019/x.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".yaml"));
+}
