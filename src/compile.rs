@@ -117,7 +117,7 @@ fn render_document(
         Document::Plan(p) => {
             let v = view::plan(p);
             let rendered = render::render(templates, "plan.md", &v).map_err(one)?;
-            (rendered, v.frame.to_docx(&p.issuer))
+            (rendered, with_grids(v.frame.to_docx(&p.issuer), &v.blocks))
         }
         Document::Report(r) => {
             let plan = r.plan.as_deref().and_then(|k| project.plan(k));
@@ -135,7 +135,7 @@ fn render_document(
                 Some(u) => u.issuer(),
                 None => r.issuer.clone().unwrap_or_default(),
             };
-            (rendered, v.frame.to_docx(&issuer))
+            (rendered, with_grids(v.frame.to_docx(&issuer), &v.blocks))
         }
         Document::ConsolidatedReport(c) => {
             let plan = project.plan(&c.plan);
@@ -152,14 +152,20 @@ fn render_document(
             );
             let v = view::report::consolidated(c, plan, project.units(), &cons);
             let rendered = render::render(templates, "consolidated-report.md", &v).map_err(one)?;
-            (rendered, v.frame.to_docx(&c.issuer))
+            (rendered, with_grids(v.frame.to_docx(&c.issuer), &v.blocks))
         }
         Document::Letter(l) => {
             let v = view::letter_view(l);
             let rendered = render::render(templates, "letter.md", &v).map_err(one)?;
-            (rendered, v.frame.to_docx(&l.issuer))
+            (rendered, with_grids(v.frame.to_docx(&l.issuer), &v.blocks))
         }
     })
+}
+
+/// The frame with the clerk's tables of the body, in the order of their markers.
+fn with_grids(mut frame: docx::Frame, blocks: &[view::Block]) -> docx::Frame {
+    frame.grids = blocks.iter().filter_map(|b| b.grid.clone()).collect();
+    frame
 }
 
 /// Compiles one document to Markdown only (no DOCX): for `vanban check` of templates and tests.

@@ -123,6 +123,10 @@ pub struct Block {
     pub id: String,
     /// For a `table` block: which table (`indicators`, `tasks`, `units`, `late`).
     pub table: String,
+    /// For a `grid` block (a table written by the clerk): the table, for the DOCX writer.
+    pub grid: Option<crate::docx::Grid>,
+    /// For a `grid` block: its Markdown (caption, marker, pipe or HTML table, note).
+    pub markdown: String,
 }
 
 /// The reporting duty, formatted.
@@ -381,7 +385,170 @@ pub fn blocks(sections: &[Section], style: BodyStyle<'_>) -> Vec<Block> {
         first: 1,
     };
     siblings(sections, 1, &at, None, style, &mut blocks);
+    // the clerk's tables are numbered in reading order: the marker names the DOCX table
+    let mut n = 0;
+    for b in &mut blocks {
+        if let Some(g) = &b.grid {
+            b.markdown = grid_markdown(g, n, &b.title, &b.text);
+            n += 1;
+        }
+    }
     blocks
+}
+
+/// A clerk's table as the view lays it out: cells, widths, which columns are numeric.
+pub fn grid(t: &crate::model::ClerkTable) -> crate::docx::Grid {
+    use crate::docx::GridCell;
+    let cells = |rows: &[Vec<crate::model::Cell>]| -> Vec<Vec<GridCell>> {
+        rows.iter()
+            .map(|r| {
+                r.iter()
+                    .map(|c| GridCell {
+                        text: c.text.trim().to_string(),
+                        cols: c.cols.max(1),
+                        rows: c.rows.max(1),
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    let header = cells(&t.header);
+    let rows = cells(&t.rows);
+    // columns of the body (cells one column wide, no row spans, laid out left to right)
+    let width = rows
+        .iter()
+        .chain(&header)
+        .map(|r| r.iter().map(|c| c.cols).sum::<usize>())
+        .max()
+        .unwrap_or(0);
+    let mut numeric = vec![true; width];
+    let mut seen = vec![false; width];
+    for r in &rows {
+        let mut c = 0;
+        for cell in r {
+            if cell.cols == 1 && !cell.text.is_empty() {
+                if let Some(n) = numeric.get_mut(c) {
+                    *n &= is_number(&cell.text);
+                }
+                if let Some(s) = seen.get_mut(c) {
+                    *s = true;
+                }
+            }
+            c += cell.cols;
+        }
+    }
+    let numeric = numeric.iter().zip(&seen).map(|(n, s)| *n && *s).collect();
+    crate::docx::Grid {
+        header,
+        rows,
+        widths: t.widths.clone(),
+        numeric,
+    }
+}
+
+/// "12", "1.250", "62,5%", "17/27 (63,0%)", "-": a figure, aligned right in a table.
+fn is_number(s: &str) -> bool {
+    s.chars().any(|c| c.is_ascii_digit())
+        && s.chars().all(|c| {
+            c.is_ascii_digit()
+                || matches!(
+                    c,
+                    '.' | ',' | '%' | '/' | '(' | ')' | ' ' | '-' | '+' | '–' | '\u{a0}'
+                )
+        })
+}
+
+/// The Markdown of a clerk's table: caption (bold), the marker the DOCX writer replaces,
+/// a pipe table when no cell spans rows or columns and there is one header row, else an
+/// HTML table; the note (italic) under it.
+fn grid_markdown(g: &crate::docx::Grid, n: usize, caption: &str, note: &str) -> String {
+    let mut out = String::new();
+    if !caption.is_empty() {
+        out.push_str(&format!("**{caption}**\n\n"));
+    }
+    out.push_str(&format!("<!-- table {n} -->\n\n"));
+    let merged = g
+        .header
+        .iter()
+        .chain(&g.rows)
+        .flatten()
+        .any(|c| c.cols > 1 || c.rows > 1);
+    let cell_md = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    if !merged && g.header.len() <= 1 {
+        let cols = g
+            .header
+            .iter()
+            .chain(&g.rows)
+            .map(Vec::len)
+            .max()
+            .unwrap_or(1);
+        let head: Vec<String> = (0..cols)
+            .map(|i| {
+                g.header
+                    .first()
+                    .and_then(|h| h.get(i))
+                    .map_or(String::new(), |c| cell_md(&c.text))
+            })
+            .collect();
+        out.push_str(&format!("| {} |\n", head.join(" | ")));
+        let align: Vec<&str> = (0..cols)
+            .map(|i| {
+                if g.numeric.get(i).copied().unwrap_or(false) {
+                    "---:"
+                } else {
+                    "---"
+                }
+            })
+            .collect();
+        out.push_str(&format!("| {} |\n", align.join(" | ")));
+        for r in &g.rows {
+            let cells: Vec<String> = (0..cols)
+                .map(|i| r.get(i).map_or(String::new(), |c| cell_md(&c.text)))
+                .collect();
+            out.push_str(&format!("| {} |\n", cells.join(" | ")));
+        }
+    } else {
+        let esc = |s: &str| {
+            s.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('\n', " ")
+        };
+        let tag = |name: &str, c: &crate::docx::GridCell, right: bool| {
+            let mut attrs = String::new();
+            if c.cols > 1 {
+                attrs.push_str(&format!(" colspan=\"{}\"", c.cols));
+            }
+            if c.rows > 1 {
+                attrs.push_str(&format!(" rowspan=\"{}\"", c.rows));
+            }
+            if right {
+                attrs.push_str(" align=\"right\"");
+            }
+            format!("<{name}{attrs}>{}</{name}>", esc(&c.text))
+        };
+        out.push_str("<table>\n<thead>\n");
+        for r in &g.header {
+            let cells: Vec<String> = r.iter().map(|c| tag("th", c, false)).collect();
+            out.push_str(&format!("<tr>{}</tr>\n", cells.concat()));
+        }
+        out.push_str("</thead>\n<tbody>\n");
+        for r in &g.rows {
+            let mut col = 0;
+            let mut cells = Vec::new();
+            for c in r {
+                let right = c.cols == 1 && g.numeric.get(col).copied().unwrap_or(false);
+                cells.push(tag("td", c, right));
+                col += c.cols;
+            }
+            out.push_str(&format!("<tr>{}</tr>\n", cells.concat()));
+        }
+        out.push_str("</tbody>\n</table>\n");
+    }
+    if !note.is_empty() {
+        out.push_str(&format!("\n*{note}*\n"));
+    }
+    out
 }
 
 /// The numbering in force for a subtree: `numbering.at(level - first + 1)`.
@@ -444,6 +611,7 @@ pub fn scheme_label(scheme: Scheme, n: usize, parent: Option<&str>) -> (String, 
             (format!("{core}."), Some(core))
         }
         Scheme::Letter => (format!("{})", letter(n)), None),
+        Scheme::UpperLetter => (format!("{}.", letter(n).to_uppercase()), None),
         Scheme::Dash => ("-".into(), None),
         Scheme::Plus => ("+".into(), None),
         Scheme::None => (String::new(), None),
@@ -460,7 +628,14 @@ fn section_blocks(
     out: &mut Vec<Block>,
 ) {
     let label_md = markdown_label(label);
-    let mut paras = paragraphs(s.text.as_deref().unwrap_or("")).into_iter();
+    let mut paras = paragraphs(s.text.as_deref().unwrap_or(""))
+        .into_iter()
+        .peekable();
+    // a text that opens with a pipe table (or a footnote definition) is never run in after
+    // the heading: it would be read as the heading's line
+    let opens_block = paras
+        .peek()
+        .is_some_and(|p| p.starts_with('|') || p.starts_with("[^") || p.starts_with('<'));
     match &s.title {
         Some(title) => {
             let title = title.trim().to_string();
@@ -481,7 +656,8 @@ fn section_blocks(
                 label_md,
                 head,
                 colon: colon.into(),
-                run_in: s.heading.unwrap_or_else(|| style.heading(level)) == HeadingStyle::RunIn,
+                run_in: s.heading.unwrap_or_else(|| style.heading(level)) == HeadingStyle::RunIn
+                    && !opens_block,
                 title,
                 text: paras.next().unwrap_or_default(),
                 ..Block::default()
@@ -513,6 +689,15 @@ fn section_blocks(
         out.push(Block {
             kind: "table",
             table: t.key().to_string(),
+            ..Block::default()
+        });
+    }
+    for t in &s.tables {
+        out.push(Block {
+            kind: "grid",
+            grid: Some(grid(t)),
+            title: t.caption.clone().unwrap_or_default(),
+            text: t.note.clone().unwrap_or_default(),
             ..Block::default()
         });
     }
@@ -872,6 +1057,7 @@ impl FrameView {
             } else {
                 PageNumbers::HeaderCentre
             },
+            grids: Vec::new(),
             properties: self.properties(issuer),
         }
     }

@@ -208,3 +208,103 @@ sections:
     assert!(!keeps("Đã tổ chức."));
     assert!(!keeps("Không có."));
 }
+
+const TABLES: &str = "numbering: [arabic, letter]
+sections:
+  - title: Kết quả
+    tables:
+      - caption: Bảng 1. Kết quả kiểm tra
+        header:
+          - [{ text: TT, rows: 2 }, { text: Đơn vị, rows: 2 }, { text: Cơ sở, cols: 3 }]
+          - [Tổng số, Vi phạm, Tỷ lệ]
+        rows:
+          - [1, Lục Ngạn, 12, 3, \"25,0%\"]
+          - [2, Sơn Động, 8, 1, \"12,5%\"]
+        note: \"Nguồn: báo cáo của các đơn vị.\"
+      - header: [[Việc, Số lượng]]
+        widths: [3, 1]
+        rows:
+          - [Tập huấn, 4]
+  - title: Ghi chú
+    text: >-
+      Số liệu đến ngày 15/6[^1].
+
+
+      [^1]: Chưa gồm huyện Yên Thế.
+";
+
+#[test]
+fn clerk_tables_are_pipe_tables_unless_cells_merge() {
+    let md = markdown(TABLES);
+    let b = body(&md);
+    for want in [
+        "**Bảng 1. Kết quả kiểm tra**\n\n<!-- table 0 -->\n\n<table>",
+        "<tr><th rowspan=\"2\">TT</th><th rowspan=\"2\">Đơn vị</th><th colspan=\"3\">Cơ sở</th></tr>",
+        "<td align=\"right\">25,0%</td>",
+        "*Nguồn: báo cáo của các đơn vị.*",
+        "<!-- table 1 -->\n\n| Việc | Số lượng |\n| --- | ---: |\n| Tập huấn | 4 |",
+        "[^1]: Chưa gồm huyện Yên Thế.",
+    ] {
+        assert!(b.contains(want), "missing {want:?} in\n{b}");
+    }
+}
+
+#[test]
+fn clerk_tables_merge_cells_and_footnotes_are_real_in_the_docx() {
+    let d = docx(TABLES);
+    let xml = common::docx_part(&d, "word/document.xml");
+    assert!(xml.contains(r#"<w:gridSpan w:val="3" />"#), "no gridSpan");
+    assert!(
+        xml.contains(r#"<w:vMerge w:val="restart" />"#),
+        "no vMerge restart"
+    );
+    assert!(
+        xml.contains(r#"<w:vMerge w:val="continue" />"#),
+        "no vMerge continue"
+    );
+    assert!(xml.contains("<w:tblHeader />"), "header rows do not repeat");
+    assert_eq!(
+        xml.matches("<w:tbl>").count(),
+        4,
+        "header, two clerk tables, closing"
+    );
+    assert!(
+        !xml.contains("&lt;table"),
+        "the HTML table is printed as text"
+    );
+    assert!(!xml.contains("[^1]"), "the footnote is printed literally");
+    assert!(xml.contains(r#"<w:footnoteReference w:id="1" />"#));
+    let notes = common::docx_part(&d, "word/footnotes.xml");
+    assert!(notes.contains("<w:footnoteRef />"), "{notes}");
+    assert!(notes.contains("Chưa gồm huyện Yên Thế."), "{notes}");
+    // the second table's widths are 3:1 of the text width
+    let widths: Vec<&str> = xml.split("<w:gridCol w:w=\"").skip(5).take(2).collect();
+    assert_eq!(widths.len(), 2, "{widths:?}");
+}
+
+#[test]
+fn the_real_plan_252_builds_with_its_numbering_table_and_footnote() {
+    let path = common::root().join("tests/fixtures/real-bodies/ke-hoach-252-KH-BCDQG1237.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let out = vanban::compile::compile(
+        &text,
+        &path,
+        &Templates::builtin().unwrap(),
+        &vanban::project::Project::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    common::golden(
+        &common::root().join("tests/fixtures/real-bodies/ke-hoach-252-KH-BCDQG1237.md"),
+        &out.markdown,
+    );
+    for want in [
+        "**A. MỤC ĐÍCH, YÊU CẦU**",
+        "**B. NỘI DUNG",
+        "**I. CÔNG TÁC",
+        "đ) Xây dựng",
+        "e) Tuyên truyền",
+    ] {
+        assert!(out.markdown.contains(want), "{want}");
+    }
+    assert!(common::malformed_part(&out.docx).is_none());
+}

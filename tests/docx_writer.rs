@@ -48,6 +48,7 @@ fn sample_frame() -> Frame {
             category: "Kế hoạch".into(),
             created: "2018-03-05T00:00:00Z".into(),
         },
+        grids: Vec::new(),
     }
 }
 

@@ -3,14 +3,15 @@
 //! "N. " prefixes; Markdown tables as bordered tables spanning the text width).
 
 use docx_rs::{
-    AlignmentType, BorderType, Paragraph, SpecialIndentType, Table, TableBorder,
-    TableBorderPosition, TableBorders, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
+    AlignmentType, BorderType, Footnote, Paragraph, SpecialIndentType, Table, TableBorder,
+    TableBorderPosition, TableBorders, TableCell, TableLayoutType, TableRow, VAlignType,
+    VMergeType, VertAlignType, WidthType,
 };
 use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd};
 
-use super::style;
 use super::styles::id;
 use super::text::{add_pieces, empty_run, pieces, spacing, Format, Ids, Piece};
+use super::{style, Grid};
 
 /// A block of the body, in document order.
 #[derive(Debug)]
@@ -28,6 +29,22 @@ struct Span {
     bold: bool,
     italic: bool,
     strike: bool,
+    /// A footnote reference: the note's number and text (the piece is empty).
+    note: Option<(usize, String)>,
+}
+
+/// What the builder skips: the Markdown table a clerk's table marker stands for, or a
+/// footnote's definition (it goes to the foot of the page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Skip {
+    No,
+    /// Inside the marker's HTML block.
+    Marker,
+    /// The next table or HTML block.
+    Next,
+    Table,
+    Html,
+    Footnote,
 }
 
 /// How a paragraph is laid out.
@@ -77,14 +94,26 @@ struct Builder<'a> {
     italic: usize,
     strike: usize,
     heading: usize,
+    grids: &'a [Grid],
+    skip: Skip,
+    /// Footnote definitions by label, and the labels in the order they are first referred to.
+    notes: Vec<(String, String)>,
+    numbered: Vec<String>,
 }
 
-/// Converts the Markdown body into paragraphs and tables.
-pub fn blocks(ids: &mut Ids, markdown: &str) -> Vec<Block> {
+/// Converts the Markdown body into paragraphs and tables; `grids` are the clerk's tables the
+/// body's markers name. Footnotes (`[^1]` and `[^1]: text`) become DOCX footnotes.
+pub fn blocks(ids: &mut Ids, markdown: &str, grids: &[Grid]) -> Vec<Block> {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_FOOTNOTES);
+    let notes = footnote_texts(markdown, options);
     let mut b = Builder {
+        grids,
+        skip: Skip::No,
+        notes,
+        numbered: Vec::new(),
         ids,
         out: Vec::new(),
         para: None,
@@ -103,8 +132,80 @@ pub fn blocks(ids: &mut Ids, markdown: &str) -> Vec<Block> {
     b.out
 }
 
+/// The text of each footnote definition, by label.
+fn footnote_texts(markdown: &str, options: Options) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut cur: Option<(String, String)> = None;
+    for event in Parser::new_ext(markdown, options) {
+        match event {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                cur = Some((label.to_string(), String::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => out.extend(cur.take()),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = &mut cur {
+                    text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((_, text)) = &mut cur {
+                    text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The index N of a `<!-- table N -->` marker.
+fn marker(html: &str) -> Option<usize> {
+    html.trim()
+        .strip_prefix("<!-- table ")?
+        .strip_suffix("-->")?
+        .trim()
+        .parse()
+        .ok()
+}
+
 impl Builder<'_> {
     fn event(&mut self, event: Event<'_>) {
+        match (self.skip, &event) {
+            (Skip::No, _) => {}
+            (Skip::Marker, Event::End(TagEnd::HtmlBlock)) => {
+                self.skip = Skip::Next;
+                return;
+            }
+            (Skip::Next, Event::Start(Tag::Table(_))) => {
+                self.skip = Skip::Table;
+                return;
+            }
+            (Skip::Next, Event::Start(Tag::HtmlBlock)) => {
+                self.skip = Skip::Html;
+                return;
+            }
+            (Skip::Next, _) => self.skip = Skip::No,
+            (Skip::Table, Event::End(TagEnd::Table))
+            | (Skip::Html, Event::End(TagEnd::HtmlBlock))
+            | (Skip::Footnote, Event::End(TagEnd::FootnoteDefinition)) => {
+                self.skip = Skip::No;
+                return;
+            }
+            _ => return,
+        }
+        if let Event::Html(t) = &event {
+            if let Some(grid) = marker(t).and_then(|n| self.grids.get(n)) {
+                self.para = None;
+                let table = self.grid_table(grid);
+                if matches!(self.out.last(), Some(Block::Table(_))) {
+                    let p = self.body_para(Kind::Body);
+                    self.out.push(Block::Paragraph(Box::new(p)));
+                }
+                self.out.push(Block::Table(Box::new(table)));
+                self.skip = Skip::Marker;
+                return;
+            }
+        }
         match event {
             Event::Start(tag) => self.start(tag),
             Event::End(tag) => self.end(tag),
@@ -118,7 +219,7 @@ impl Builder<'_> {
                 self.text(&t);
             }
             Event::InlineHtml(t) => self.text(&t),
-            Event::FootnoteReference(label) => self.text(&format!("[{label}]")),
+            Event::FootnoteReference(label) => self.note(&label),
             Event::SoftBreak => self.text(" "),
             Event::HardBreak => self.push(Piece::Break),
             Event::Rule => {
@@ -177,9 +278,9 @@ impl Builder<'_> {
             Tag::Emphasis => self.italic += 1,
             Tag::Strong => self.bold += 1,
             Tag::Strikethrough => self.strike += 1,
-            Tag::FootnoteDefinition(label) => {
+            Tag::FootnoteDefinition(_) => {
                 self.flush();
-                self.prefix = Some(format!("[{label}] "));
+                self.skip = Skip::Footnote;
             }
             _ => {}
         }
@@ -200,7 +301,7 @@ impl Builder<'_> {
                 self.flush();
                 self.lists.pop();
             }
-            TagEnd::Item | TagEnd::FootnoteDefinition => {
+            TagEnd::Item => {
                 self.flush();
                 self.prefix = None;
             }
@@ -260,12 +361,37 @@ impl Builder<'_> {
         }
     }
 
+    /// A footnote reference: numbered in the order of first reference.
+    fn note(&mut self, label: &str) {
+        let Some(text) = self
+            .notes
+            .iter()
+            .find(|(l, _)| l == label)
+            .map(|(_, t)| t.clone())
+        else {
+            return self.text(&format!("[^{label}]"));
+        };
+        let n = match self.numbered.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.numbered.push(label.to_string());
+                self.numbered.len()
+            }
+        };
+        self.push_span(Piece::Text(String::new()), Some((n, text)));
+    }
+
     fn push(&mut self, piece: Piece) {
+        self.push_span(piece, None)
+    }
+
+    fn push_span(&mut self, piece: Piece, note: Option<(usize, String)>) {
         let span = Span {
             piece,
             bold: self.bold > 0 || self.heading > 0,
             italic: self.italic > 0,
             strike: self.strike > 0,
+            note,
         };
         if let Some(t) = &mut self.table {
             t.cell.push(span);
@@ -355,6 +481,158 @@ impl Builder<'_> {
             Kind::Heading(level) => p.style(id::heading(level)).keep_next(true).keep_lines(true),
             _ => p.style(id::BODY),
         }
+    }
+
+    /// A clerk's table: header cells spanning columns (gridSpan) and rows (vMerge), header
+    /// rows repeated on each page, rows that do not split, numeric columns aligned right.
+    fn grid_table(&mut self, g: &Grid) -> Table {
+        let all: Vec<&Vec<super::GridCell>> = g.header.iter().chain(&g.rows).collect();
+        let head = g.header.len();
+        // lay the cells out on the grid: each slot is a cell's start or a continuation
+        #[derive(Clone)]
+        enum Slot<'c> {
+            Empty,
+            Start(&'c super::GridCell),
+            /// Covered by a cell starting in a row above, `cols` wide, at the cell's first column.
+            Below(usize),
+            /// Covered by a cell to the left.
+            Right,
+        }
+        let mut slots: Vec<Vec<Slot>> = vec![Vec::new(); all.len()];
+        for (r, row) in all.iter().enumerate() {
+            let mut c = 0;
+            for cell in row.iter() {
+                while slots[r].get(c).is_some_and(|s| !matches!(s, Slot::Empty)) {
+                    c += 1;
+                }
+                let rows = cell.rows.max(1).min(all.len() - r);
+                let cols = cell.cols.max(1);
+                for (dr, line) in slots.iter_mut().enumerate().skip(r).take(rows) {
+                    if line.len() < c + cols {
+                        line.resize(c + cols, Slot::Empty);
+                    }
+                    for dc in 0..cols {
+                        line[c + dc] = match (dr == r, dc) {
+                            (true, 0) => Slot::Start(cell),
+                            (false, 0) => Slot::Below(cols),
+                            _ => Slot::Right,
+                        };
+                    }
+                }
+                c += cols;
+            }
+        }
+        let cols = slots.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        for line in &mut slots {
+            line.resize(cols, Slot::Empty);
+        }
+        let text_width = style::TEXT_WIDTH;
+        let grid = if g.widths.len() == cols && g.widths.iter().any(|&w| w > 0) {
+            let weights: Vec<usize> = g.widths.iter().map(|&w| w as usize).collect();
+            let mut w = share(text_width, &weights);
+            let sum: usize = w.iter().sum();
+            if let Some(last) = w.last_mut() {
+                *last += text_width.saturating_sub(sum);
+            }
+            w
+        } else {
+            let rows: Vec<Vec<Vec<Span>>> = slots
+                .iter()
+                .enumerate()
+                .map(|(r, line)| {
+                    line.iter()
+                        .map(|s| match s {
+                            Slot::Start(cell) if cell.cols <= 1 => {
+                                let mut sp = Span::plain(cell.text.clone());
+                                sp.bold = r < head;
+                                vec![sp]
+                            }
+                            _ => Vec::new(),
+                        })
+                        .collect()
+                })
+                .collect();
+            column_widths(&rows, head, cols)
+        };
+        let border = |pos| {
+            TableBorder::new(pos)
+                .border_type(BorderType::Single)
+                .size(style::TABLE_BORDER_SIZE)
+                .color(style::COLOR)
+        };
+        let borders = TableBorders::with_empty()
+            .set(border(TableBorderPosition::Top))
+            .set(border(TableBorderPosition::Left))
+            .set(border(TableBorderPosition::Bottom))
+            .set(border(TableBorderPosition::Right))
+            .set(border(TableBorderPosition::InsideH))
+            .set(border(TableBorderPosition::InsideV));
+        let mut rows = Vec::new();
+        for (r, line) in slots.iter().enumerate() {
+            let header = r < head;
+            let mut cells = Vec::new();
+            let mut c = 0;
+            while c < cols {
+                let (cell, span, merge) = match line.get(c) {
+                    Some(Slot::Start(cell)) => {
+                        let merge = (cell.rows > 1).then_some(VMergeType::Restart);
+                        (Some(*cell), cell.cols.max(1), merge)
+                    }
+                    Some(Slot::Below(n)) => (None, *n, Some(VMergeType::Continue)),
+                    _ => (None, 1, None),
+                };
+                let span = span.min(cols - c);
+                let width: usize = grid.iter().skip(c).take(span).sum();
+                let numeric = g.numeric.get(c).copied().unwrap_or(false);
+                let align = if header {
+                    AlignmentType::Center
+                } else if numeric {
+                    AlignmentType::Right
+                } else {
+                    AlignmentType::Left
+                };
+                let mut f = Format::new(style::SZ_TABLE);
+                f.bold = header;
+                let mut p = self
+                    .ids
+                    .para(f)
+                    .style(id::TABLE)
+                    .align(align)
+                    .indent(None, Some(SpecialIndentType::FirstLine(0)), None, None)
+                    .line_spacing(spacing(
+                        style::TABLE_CELL_SPACING,
+                        style::TABLE_CELL_SPACING,
+                        style::LINE_SINGLE,
+                    ));
+                if let Some(cell) = cell {
+                    let mut sp = Span::plain(keep_percent(&cell.text).into_owned());
+                    sp.bold = header;
+                    for run in runs(&[sp], style::SZ_TABLE) {
+                        p = p.add_run(run);
+                    }
+                }
+                let mut tc = TableCell::new()
+                    .width(width, WidthType::Dxa)
+                    .vertical_align(VAlignType::Center)
+                    .add_paragraph(p);
+                if span > 1 {
+                    tc = tc.grid_span(span);
+                }
+                if let Some(m) = merge {
+                    tc = tc.vertical_merge(m);
+                }
+                cells.push(tc);
+                c += span;
+            }
+            let row = TableRow::new(cells).cant_split();
+            // header rows repeat at the top of each page the table runs onto
+            rows.push(if header { row.table_header() } else { row });
+        }
+        Table::new(rows)
+            .set_borders(borders)
+            .set_grid(grid)
+            .width(style::TEXT_WIDTH, WidthType::Dxa)
+            .layout(TableLayoutType::Fixed)
     }
 
     fn table_block(&mut self, t: TableState) -> Table {
@@ -512,6 +790,7 @@ impl Span {
             bold: false,
             italic: false,
             strike: false,
+            note: None,
         }
     }
 }
@@ -521,8 +800,17 @@ fn runs(spans: &[Span], size: usize) -> Vec<docx_rs::Run> {
     let mut out = Vec::new();
     let mut i = 0;
     while let Some(first) = spans.get(i) {
-        let same =
-            |s: &Span| s.bold == first.bold && s.italic == first.italic && s.strike == first.strike;
+        if let Some((n, text)) = &first.note {
+            out.push(footnote_run(*n, text, size));
+            i += 1;
+            continue;
+        }
+        let same = |s: &Span| {
+            s.note.is_none()
+                && s.bold == first.bold
+                && s.italic == first.italic
+                && s.strike == first.strike
+        };
         let mut j = i;
         let mut group = Vec::new();
         while let Some(s) = spans.get(j).filter(|s| same(s)) {
@@ -542,6 +830,38 @@ fn runs(spans: &[Span], size: usize) -> Vec<docx_rs::Run> {
         i = j;
     }
     out
+}
+
+/// The reference mark of footnote `n` (superscript) carrying the note: the note's
+/// paragraph starts with its number mark (`w:footnoteRef`, superscript), then the text, 12 pt.
+fn footnote_run(n: usize, text: &str, size: usize) -> docx_rs::Run {
+    let f = Format::new(style::SZ_FOOTNOTE);
+    // w:footnoteRef: Word and LibreOffice print the note's number there
+    let mut mark = empty_run(f).add_footnote_ref();
+    mark.run_property = mark.run_property.vert_align(VertAlignType::SuperScript);
+    let p = Paragraph::new()
+        .fonts(super::text::fonts())
+        .size(style::SZ_FOOTNOTE)
+        .align(AlignmentType::Both)
+        .add_run(mark)
+        .add_run(add_pieces(
+            empty_run(f),
+            &pieces(&format!(" {}", text.trim())),
+        ));
+    let mut r = docx_rs::Run::new().add_footnote_reference(Footnote {
+        id: n,
+        content: vec![p],
+    });
+    // docx-rs names a "FootnoteReference" character style that vanban's styles do not define:
+    // the mark is set superscript directly instead
+    r.run_property.style = None;
+    r.run_property = r
+        .run_property
+        .fonts(super::text::fonts())
+        .size(size)
+        .color(style::COLOR)
+        .vert_align(VertAlignType::SuperScript);
+    r
 }
 
 /// A space between a number and a per cent (or per mille) sign becomes a no-break space,
@@ -720,7 +1040,7 @@ mod tests {
 
     fn texts(md: &str) -> Vec<String> {
         let mut ids = Ids::new();
-        blocks(&mut ids, md)
+        blocks(&mut ids, md, &[])
             .into_iter()
             .map(|b| match b {
                 Block::Paragraph(p) => p.raw_text(),

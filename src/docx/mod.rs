@@ -52,6 +52,34 @@ pub struct Frame {
     pub page_numbers: PageNumbers,
     /// Core properties (docProps/core.xml); no wall clock ever goes in.
     pub properties: Properties,
+    /// The clerk's tables of the body, by index (see [`Grid`]).
+    pub grids: Vec<Grid>,
+}
+
+/// A table written by the clerk, placed where the body's Markdown carries the marker
+/// `<!-- table N -->` (N its index in [`Frame::grids`]); the Markdown table after the marker (a
+/// pipe table, or an HTML table when cells merge) is what the `.md` file shows and is skipped.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct Grid {
+    /// Header rows: bold, centred, repeated at the top of each page.
+    pub header: Vec<Vec<GridCell>>,
+    /// Body rows.
+    pub rows: Vec<Vec<GridCell>>,
+    /// Relative column widths; empty: computed from the content.
+    pub widths: Vec<u32>,
+    /// Columns whose body cells are all numbers: aligned right.
+    pub numeric: Vec<bool>,
+}
+
+/// A cell of a [`Grid`].
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct GridCell {
+    /// The text.
+    pub text: String,
+    /// Columns spanned (at least 1).
+    pub cols: usize,
+    /// Rows spanned (at least 1).
+    pub rows: usize,
 }
 
 /// Where page numbers go.
@@ -166,7 +194,7 @@ pub fn write(frame: &Frame, body_markdown: &str) -> Result<Vec<u8>, DocxError> {
     for p in frame::title(&mut ids, frame) {
         docx = docx.add_paragraph(p);
     }
-    let mut blocks = body::blocks(&mut ids, body_markdown);
+    let mut blocks = body::blocks(&mut ids, body_markdown, &frame.grids);
     if let Some(body::Block::Paragraph(p)) = blocks.last_mut() {
         // the closing line ("Trên đây là …./.") goes with the signature to a new page
         **p = p.as_ref().clone().keep_next(true);

@@ -122,6 +122,8 @@ pub const LINE_SINGLE: i32 = 240;
 
 /// Table cells, 13 pt.
 pub const SZ_TABLE: usize = 26;
+/// Footnote text: 12 pt.
+pub const SZ_FOOTNOTE: usize = 24;
 /// Space above and below the text of a table cell, 2 pt.
 pub const TABLE_CELL_SPACING: u32 = 40;
 /// Table borders, eighths of a point: 0.5 pt.

@@ -15,6 +15,8 @@ pub enum Scheme {
     Nested,
     /// "a)", "b)" … "d)", "đ)", "e)" in the Vietnamese alphabet (no f, j, w, z).
     Letter,
+    /// "A.", "B.", "C." (parts of a long plan: "A. MỤC ĐÍCH, YÊU CẦU", "B. NỘI DUNG …").
+    UpperLetter,
     /// "-" before each.
     Dash,
     /// "+" before each.
@@ -48,7 +50,7 @@ impl<'de> Deserialize<'de> for Numbering {
                 "`numbering` needs at least one scheme",
             )),
             Err(_) => Err(serde::de::Error::custom(
-                "`numbering` is a scheme or a list of schemes: roman, arabic, nested, letter, dash, plus, none",
+                "`numbering` is a scheme or a list of schemes: roman, arabic, nested, letter, upper-letter, dash, plus, none",
             )),
         }
     }
@@ -84,4 +86,85 @@ pub enum HeadingStyle {
     RunIn,
     /// The heading stands on its own line, without a colon; the text starts below it.
     Standalone,
+}
+
+/// A table written by the clerk (`tables:` of a section): header rows whose cells may span
+/// columns and rows, body rows, optional relative column widths.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ClerkTable {
+    /// A caption printed above the table: "Bảng 1. Kết quả kiểm tra".
+    #[serde(default)]
+    pub caption: Option<String>,
+    /// Relative column widths (`[1, 4, 2, 2, 2]`); without them, widths follow the content.
+    #[serde(default)]
+    pub widths: Vec<u32>,
+    /// Header rows (bold, centred, repeated at the top of each page).
+    #[serde(default)]
+    pub header: Vec<Vec<Cell>>,
+    /// Body rows.
+    #[serde(default)]
+    pub rows: Vec<Vec<Cell>>,
+    /// A note printed under the table: "Nguồn: báo cáo của các đơn vị".
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// A table cell: a text, or a mapping `{ text, cols, rows }` for a cell spanning `cols`
+/// columns and `rows` rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Cell {
+    /// The text.
+    pub text: String,
+    /// Columns spanned (at least 1).
+    pub cols: usize,
+    /// Rows spanned (at least 1).
+    pub rows: usize,
+}
+
+impl<'de> Deserialize<'de> for Cell {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Map {
+            text: String,
+            #[serde(default)]
+            cols: Option<usize>,
+            #[serde(default)]
+            rows: Option<usize>,
+        }
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Any {
+            Text(String),
+            Int(i64),
+            Float(f64),
+            Map(Map),
+        }
+        match Any::deserialize(d) {
+            Ok(Any::Text(text)) => Ok(Cell {
+                text,
+                cols: 1,
+                rows: 1,
+            }),
+            Ok(Any::Int(n)) => Ok(Cell {
+                text: n.to_string(),
+                cols: 1,
+                rows: 1,
+            }),
+            Ok(Any::Float(x)) => Ok(Cell {
+                text: x.to_string().replace('.', ","),
+                cols: 1,
+                rows: 1,
+            }),
+            Ok(Any::Map(m)) => Ok(Cell {
+                text: m.text,
+                cols: m.cols.unwrap_or(1).max(1),
+                rows: m.rows.unwrap_or(1).max(1),
+            }),
+            Err(_) => Err(serde::de::Error::custom(
+                "a table cell is a text, or a mapping `{ text, cols, rows }`",
+            )),
+        }
+    }
 }

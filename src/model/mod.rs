@@ -7,7 +7,7 @@ pub mod plan;
 pub mod report;
 pub mod unit;
 
-pub use body::{HeadingStyle, Numbering, Scheme};
+pub use body::{Cell, ClerkTable, HeadingStyle, Numbering, Scheme};
 pub use common::{lifecycle, DocDate, Issuer, Layout, Signature, Status};
 pub use letter::Letter;
 pub use plan::{Deadline, Deliverable, Indicator, Item, Plan, Reporting, Section, TableKind};

@@ -158,6 +158,9 @@ pub struct Section {
     /// Reports only: print this table after the section's text and items.
     #[serde(default)]
     pub table: Option<TableKind>,
+    /// Tables written by the clerk, printed after the section's text and items.
+    #[serde(default)]
+    pub tables: Vec<super::body::ClerkTable>,
 }
 
 impl Default for Section {
@@ -173,6 +176,7 @@ impl Default for Section {
             sections: Vec::new(),
             reporting: false,
             table: None,
+            tables: Vec::new(),
         }
     }
 }

@@ -218,6 +218,7 @@ fn visit_run(run: &mut Run, visitor: &mut impl DocumentTreeVisitor) {
             }
             RunChild::FootnoteReference(reference) => visitor.visit_footnote_reference(reference),
             RunChild::Text(_)
+            | RunChild::FootnoteRef
             | RunChild::Sym(_)
             | RunChild::DeleteText(_)
             | RunChild::Tab(_)

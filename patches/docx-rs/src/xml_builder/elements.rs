@@ -808,6 +808,10 @@ impl<W: Write> XMLBuilder<W> {
 
     // FootnoteReference
     // w:footnoteReference w:id="1"
+    pub(crate) fn footnote_ref(self) -> Result<Self> {
+        self.write(XmlEvent::start_element("w:footnoteRef"))?.close()
+    }
+
     pub(crate) fn footnote_reference(self, id: usize) -> Result<Self> {
         self.write(XmlEvent::start_element("w:footnoteReference").attr_display("w:id", id))?
             .close()

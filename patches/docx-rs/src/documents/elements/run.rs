@@ -43,6 +43,8 @@ pub enum RunChild {
     // For reader
     InstrTextString(String),
     FootnoteReference(FootnoteReference),
+    /// `w:footnoteRef`: the footnote's own number, at the start of its text.
+    FootnoteRef,
     Shading(Shading),
 }
 
@@ -56,6 +58,11 @@ impl Serialize for RunChild {
                 let mut t = serializer.serialize_struct("Text", 2)?;
                 t.serialize_field("type", "text")?;
                 t.serialize_field("data", s)?;
+                t.end()
+            }
+            RunChild::FootnoteRef => {
+                let mut t = serializer.serialize_struct("FootnoteRef", 1)?;
+                t.serialize_field("type", "footnoteRef")?;
                 t.end()
             }
             RunChild::Sym(ref s) => {
@@ -363,6 +370,13 @@ impl Run {
         self
     }
 
+    /// Adds the footnote's own number mark (`w:footnoteRef`), which Word and LibreOffice
+    /// print at the start of a footnote's text, numbered like its reference in the body.
+    pub fn add_footnote_ref(mut self) -> Run {
+        self.children.push(RunChild::FootnoteRef);
+        self
+    }
+
     pub fn add_footnote_reference(mut self, footnote: Footnote) -> Run {
         self.run_property = RunProperty::new().style("FootnoteReference");
         self.children
@@ -400,6 +414,7 @@ impl BuildXML for RunChild {
             RunChild::DeleteInstrText(c) => c.build_to(stream),
             RunChild::InstrTextString(_) => unreachable!(),
             RunChild::FootnoteReference(c) => c.build_to(stream),
+            RunChild::FootnoteRef => XMLBuilder::from(stream).footnote_ref()?.into_inner(),
             RunChild::Shading(s) => s.build_to(stream),
         }
     }
@@ -491,6 +506,15 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&run).unwrap(),
             r#"{"runProperty":{"sz":30,"szCs":30,"color":"C9211E","highlight":"yellow","underline":"single","bold":true,"boldCs":true,"italic":true,"italicCs":true,"vanish":true,"characterSpacing":100},"children":[{"type":"tab"},{"type":"text","data":{"preserveSpace":true,"text":"Hello"}},{"type":"break","data":{"breakType":"page"}},{"type":"carriageReturn"},{"type":"deleteText","data":{"text":"deleted","preserveSpace":true}}]}"#,
+        );
+    }
+
+    #[test]
+    fn test_run_footnote_ref() {
+        let b = Run::new().add_footnote_ref().build();
+        assert_eq!(
+            str::from_utf8(&b).unwrap(),
+            r#"<w:r><w:rPr /><w:footnoteRef /></w:r>"#
         );
     }
 
