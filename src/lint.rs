@@ -23,7 +23,7 @@ pub struct Rule {
 }
 
 /// Every rule, in id order.
-pub const RULES: [Rule; 9] = [
+pub const RULES: [Rule; 10] = [
     Rule { id: "VB001", summary: "the symbol's abbreviations are upper case, without spaces or hyphens (KH-SYT)" },
     Rule { id: "VB002", summary: "dates written in the text follow the zero rules: ngày 05/3/2018, ngày 05 tháng 02 năm 2018" },
     Rule { id: "VB003", summary: "the recipients list ends with the archive line \"- Lưu: VT, <office>.\"" },
@@ -33,6 +33,7 @@ pub const RULES: [Rule; 9] = [
     Rule { id: "VB007", summary: "no word is doubled (\"truyền truyền\")" },
     Rule { id: "VB008", summary: "a cited document reads \"Kế hoạch số N/KH-XX ngày d/m/yyyy\"" },
     Rule { id: "VB009", summary: "a plan's level-1 heading numbered I., II. is written in capitals (I. MỤC ĐÍCH, YÊU CẦU)" },
+    Rule { id: "VB010", summary: "a reporting duty written in the plan's own words names the deadlines' dates, no other" },
 ];
 
 /// At most this many findings of one rule are reported per document.
@@ -93,7 +94,90 @@ pub fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
         date: issued_day(plan.effective_status(), plan.date),
         texts,
     };
-    run(&subject, src)
+    let mut found = run(&subject, src);
+    found.extend(reporting_dates(plan, src));
+    found
+}
+
+/// VB010: the dates a reporting duty in the plan's own words names ("trước ngày 30/3",
+/// "ngày 15 tháng 11") are the deadlines' dates.
+fn reporting_dates(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
+    let Some(r) = &plan.reporting else {
+        return Vec::new();
+    };
+    let Some(text) = r.text.as_deref() else {
+        return Vec::new();
+    };
+    let named = day_months(text);
+    let due: Vec<(u32, u32)> = r
+        .deadlines
+        .iter()
+        .filter_map(|d| view::due_date(&d.due, plan.year))
+        .map(|d| (d.day(), d.month()))
+        .collect();
+    let mut out = Vec::new();
+    let show = |(d, m): (u32, u32)| format!("{d}/{m}");
+    for &dm in &due {
+        if !named.contains(&dm) {
+            out.push(
+                src.warning(
+                    "reporting.text",
+                    format!(
+                        "the reporting duty does not name the deadline {} of `reporting.deadlines`",
+                        show(dm)
+                    ),
+                )
+                .code("VB010")
+                .hint("write the date in the text (\"trước ngày 30/3\"), or correct the deadline: reports and `vanban status` go by the deadlines"),
+            );
+        }
+    }
+    for &dm in &named {
+        if !due.contains(&dm) {
+            out.push(
+                src.warning(
+                    "reporting.text",
+                    format!(
+                        "the reporting duty names {}, which is not a deadline of `reporting.deadlines`",
+                        show(dm)
+                    ),
+                )
+                .code("VB010")
+                .hint("add it to `reporting.deadlines` (due: \"MM-DD\") or correct the text"),
+            );
+        }
+    }
+    out
+}
+
+/// The (day, month) of each "ngày d/m[/yyyy]" and "ngày d tháng m" in `text`.
+fn day_months(text: &str) -> Vec<(u32, u32)> {
+    let words = words_at(text);
+    let num = |w: &str| trim_token(w).parse::<u32>().ok();
+    let mut out = Vec::new();
+    for (i, (_, w)) in words.iter().enumerate() {
+        if !same_word(w, "ngày") {
+            continue;
+        }
+        let Some((_, next)) = words.get(i + 1) else {
+            continue;
+        };
+        let parts: Vec<&str> = trim_token(next).split('/').collect();
+        let dm = match parts.as_slice() {
+            [d, m] | [d, m, _] => d.parse().ok().zip(m.parse().ok()),
+            [d] => match (words.get(i + 2), words.get(i + 3)) {
+                (Some((_, t)), Some((_, m))) if same_word(t, "tháng") => num(d).zip(num(m)),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(dm) = dm {
+            if !out.contains(&dm) {
+                out.push(dm);
+            }
+        }
+    }
+    out
 }
 
 /// Lints a unit's report. `head` is the unit head's title from the registry (the report's

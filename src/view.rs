@@ -132,6 +132,8 @@ pub struct Block {
 /// The reporting duty, formatted.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportingView {
+    /// The duty in the plan's own words, when written (printed instead of the sentence).
+    pub text: String,
     /// Text before the deadlines.
     pub lead: String,
     /// Where reports go.
@@ -286,6 +288,12 @@ pub fn plan(plan: &Plan) -> DocView {
         preamble: paragraphs(plan.preamble.as_deref().unwrap_or("")),
         blocks,
         reporting: plan.reporting.as_ref().map(|r| ReportingView {
+            text: r
+                .text
+                .as_deref()
+                .map(str::trim)
+                .unwrap_or_default()
+                .to_string(),
             lead: r.lead.clone(),
             to: r.to.clone(),
             purpose: r.purpose.clone().unwrap_or_default(),

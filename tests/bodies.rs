@@ -308,3 +308,40 @@ fn the_real_plan_252_builds_with_its_numbering_table_and_footnote() {
     }
     assert!(common::malformed_part(&out.docx).is_none());
 }
+
+fn reporting(text: &str) -> String {
+    format!(
+        "sections:
+  - title: TỔ CHỨC THỰC HIỆN
+    reporting: true
+reporting:
+  to: Sở Y tế
+  text: {text}
+  deadlines:
+    - {{ deliverable: unit-plan, due: \"03-30\" }}
+    - {{ deliverable: annual-report, due: \"11-15\" }}
+"
+    )
+}
+
+#[test]
+fn the_reporting_duty_in_the_plans_own_words_keeps_its_deadlines_as_data() {
+    let words = "Các đơn vị gửi kế hoạch triển khai trước ngày 30/3/2026 và báo cáo năm trước ngày 15 tháng 11 năm 2026 về Sở Y tế (Phòng Nghiệp vụ Y)./.";
+    let md = markdown(&reporting(words));
+    assert!(body(&md).contains(words), "{md}");
+    assert!(!body(&md).contains("trước ngày **"), "{md}");
+    let w = warnings(&reporting(words));
+    assert!(!w.iter().any(|w| w.contains("VB010")), "{w:?}");
+    // the text names 31/3 while the deadline is 30/3
+    let w = warnings(&reporting(
+        "Các đơn vị gửi kế hoạch trước ngày 31/3 và báo cáo năm trước ngày 15/11.",
+    ));
+    let vb010: Vec<&String> = w.iter().filter(|w| w.contains("VB010")).collect();
+    assert_eq!(vb010.len(), 2, "{w:?}");
+    assert!(
+        vb010[0].contains("does not name the deadline 30/3"),
+        "{vb010:?}"
+    );
+    assert!(vb010[1].contains("names 31/3"), "{vb010:?}");
+    assert!(vb010[0].contains("test.yaml:14:3:"), "{vb010:?}");
+}

@@ -284,7 +284,13 @@ pub struct Indicator {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Reporting {
+    /// The duty in the plan's own words; printed as written instead of the sentence built from
+    /// `lead`, the deadlines and `to`. Lint VB010 checks that the dates it names are the
+    /// deadlines' dates (the deadlines stay data: reports and `status` use them).
+    #[serde(default)]
+    pub text: Option<String>,
     /// Text before the deadlines.
+    #[serde(default)]
     pub lead: String,
     /// Where reports go: "Sở Y tế (Phòng Nghiệp vụ Y)".
     pub to: String,
