@@ -67,8 +67,10 @@ pub enum Problem {
     Stale(PathBuf),
     /// The output does not exist.
     Missing(PathBuf),
-    /// An output exists with no input.
+    /// An output an earlier build wrote, whose input is gone.
     Orphaned(PathBuf),
+    /// A temporary file left by a build that was killed.
+    Leftover(PathBuf),
 }
 
 impl std::fmt::Display for Problem {
@@ -87,6 +89,11 @@ impl std::fmt::Display for Problem {
             Problem::Orphaned(p) => write!(
                 f,
                 "orphaned: {} has no input; delete it (or run `vanban build`, which removes it)",
+                p.display()
+            ),
+            Problem::Leftover(p) => write!(
+                f,
+                "leftover: {} is a temporary file of an interrupted build; `vanban build` removes it",
                 p.display()
             ),
         }
@@ -176,7 +183,21 @@ struct Manifest {
     /// file whose stamp is unchanged is not read again.
     #[serde(default)]
     scans: BTreeMap<PathBuf, (Stamp, Scan)>,
+    /// Every output vanban wrote (or found identical to what it would write), by path
+    /// relative to the output folder with `/`, and the SHA-256 of its content: the only files
+    /// a build may remove as orphans, and only while their content is still that.
+    #[serde(default)]
+    outputs: BTreeMap<String, String>,
 }
+
+/// Largest manifest read (a cache: one that is larger is ignored, as if absent).
+pub const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Largest output compared with what a build makes (a larger file there is simply replaced).
+pub const MAX_OUTPUT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Most worker threads a build starts, whatever `--jobs` says.
+pub const MAX_JOBS: usize = 256;
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 struct Entry {
@@ -209,6 +230,76 @@ fn stamp(path: &Path) -> Option<Stamp> {
         len: meta.len(),
         modified_ns,
     })
+}
+
+/// Refuses an output folder that is, contains or lies inside a plans folder or the templates
+/// folder, or that is or contains the project folder (the one holding `plans/`): a build
+/// there would mix its outputs with files it did not write. Checked before anything is read.
+pub fn guard_out(
+    out: &Path,
+    paths: &[PathBuf],
+    templates: Option<&Path>,
+) -> Result<(), Diagnostic> {
+    use crate::paths::absolute;
+    let real_plans = |d: &Path| {
+        d.file_name().is_some_and(|n| n == "plans") || d.join(load::UNITS_FILE).is_file()
+    };
+    let target = absolute(out);
+    let refuse = |how: &str, what: &str, folder: &Path| {
+        Err(Diagnostic::error(
+            out,
+            format!(
+                "refusing to build into --out {}: it {how} {what} {}",
+                out.display(),
+                folder.display()
+            ),
+        )
+        .hint("outputs go in a folder of their own, beside the plans folder: use --out output (the default) or another new folder"))
+    };
+    let mut folders: Vec<(&str, PathBuf, bool)> = Vec::new();
+    for p in paths {
+        let plans = if p.is_dir() {
+            load::plans_root_of_dir(p)
+        } else {
+            load::plans_root_of(p)
+        };
+        let project = if real_plans(&plans) {
+            plans.parent().map(Path::to_path_buf).unwrap_or_default()
+        } else {
+            plans.clone()
+        };
+        if p.is_dir() || real_plans(&plans) {
+            folders.push(("the plans folder", plans, true));
+        }
+        folders.push(("the project folder", project, false));
+    }
+    if let Some(t) = templates {
+        folders.push(("the templates folder", t.to_path_buf(), true));
+    }
+    let folders: Vec<(&str, PathBuf, PathBuf, bool)> = folders
+        .into_iter()
+        .map(|(what, folder, no_inside)| {
+            let real = absolute(&folder);
+            let shown = if folder.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                folder
+            };
+            (what, shown, real, no_inside)
+        })
+        .collect();
+    if let Some((what, shown, _, _)) = folders.iter().find(|f| f.2 == target) {
+        return refuse("is", what, shown);
+    }
+    for (what, shown, real, no_inside) in &folders {
+        if real.starts_with(&target) {
+            return refuse("contains", what, shown);
+        }
+        if *no_inside && target.starts_with(real) {
+            return refuse("lies inside", what, shown);
+        }
+    }
+    Ok(())
 }
 
 /// The templates folder used when none is given: `templates/` beside the first plans folder.
@@ -252,6 +343,8 @@ pub fn default_output(paths: &[PathBuf]) -> PathBuf {
 struct DocResult {
     outcome: Outcome,
     written: Vec<PathBuf>,
+    /// SHA-256 of each output whose content this build made (written or already identical).
+    hashes: Vec<(PathBuf, String)>,
     problems: Vec<Problem>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
@@ -348,7 +441,7 @@ fn scan_of<'a>(
 /// depend on its plan and on the other reports, so its key includes this.
 fn folder_key(root: &Path, docs: &BTreeMap<PathBuf, Scan>) -> String {
     let mut h = Sha256::new();
-    if let Ok(units) = std::fs::read(root.join(load::UNITS_FILE)) {
+    if let Ok(units) = load::read_bytes(&root.join(load::UNITS_FILE)) {
         h.update(&units);
     }
     for (path, scan) in docs {
@@ -382,6 +475,13 @@ pub fn run(
         ..opts.clone()
     };
     let opts = &anchored;
+    let tdir = opts
+        .templates
+        .clone()
+        .or_else(|| default_templates_dir(&opts.paths));
+    if !opts.validate_only {
+        guard_out(&opts.out, &opts.paths, tdir.as_deref())?;
+    }
     let (all, refused) = load::discover_checked(&opts.paths)?;
     let inputs: Vec<Input> = match opts.shard {
         Some((i, n)) => all
@@ -392,10 +492,6 @@ pub fn run(
             .collect(),
         None => all.clone(),
     };
-    let tdir = opts
-        .templates
-        .clone()
-        .or_else(|| default_templates_dir(&opts.paths));
     let templates = Templates::load(tdir.as_deref())?;
     let mut shared = shared_key(&templates);
     // The project file's defaults are part of every document.
@@ -404,20 +500,29 @@ pub fn run(
             shared.extend(Sha256::digest(p.text.as_bytes()));
         }
     }
-    let manifest: Manifest = if opts.force || opts.check || opts.validate_only {
+    let old: Manifest = if opts.validate_only {
         Manifest::default()
     } else {
-        std::fs::read(opts.out.join(MANIFEST))
+        crate::paths::read_confined(&opts.out.join(MANIFEST), &opts.out, MAX_MANIFEST_BYTES)
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default()
     };
+    let recorded = recorded_outputs(&opts.out, &old);
+    let manifest = if opts.force || opts.check || opts.validate_only {
+        Manifest::default()
+    } else {
+        old
+    };
     let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs)
+        .num_threads(opts.jobs.min(MAX_JOBS))
         .build()
         .map_err(|e| Diagnostic::error(&opts.out, format!("cannot start worker threads: {e}")))?;
-    let mut summary =
-        pool.install(|| run_in_pool(opts, progress, &all, &inputs, &templates, &shared, manifest))?;
+    let mut summary = pool.install(|| {
+        run_in_pool(
+            opts, progress, &all, &inputs, &templates, &shared, manifest, &recorded,
+        )
+    })?;
     // Symlinks leading out of the plans folder: refused, each a failed document.
     summary.documents += refused.len();
     summary.failed += refused.len();
@@ -437,6 +542,7 @@ fn run_in_pool(
     templates: &Templates,
     shared: &[u8],
     manifest: Manifest,
+    recorded: &Recorded,
 ) -> Result<Summary, Diagnostic> {
     let stamped = scan_cached(&opts.paths, &manifest.scans);
     let scans: BTreeMap<PathBuf, BTreeMap<PathBuf, Scan>> = stamped
@@ -510,6 +616,7 @@ fn run_in_pool(
                 DocResult {
                     outcome: Outcome::Unchanged,
                     written: Vec::new(),
+                    hashes: Vec::new(),
                     problems: Vec::new(),
                     errors: Vec::new(),
                     warnings: Vec::new(),
@@ -532,6 +639,7 @@ fn run_in_pool(
                 Some(e) => DocResult {
                     outcome: Outcome::Unchanged,
                     written: Vec::new(),
+                    hashes: Vec::new(),
                     problems: Vec::new(),
                     errors: Vec::new(),
                     warnings: Vec::new(),
@@ -554,7 +662,7 @@ fn run_in_pool(
         registry = registry_problems;
         results
     };
-    let mut summary = finish(opts, inputs, results, manifest, next_scans);
+    let mut summary = finish(opts, inputs, results, manifest, next_scans, recorded);
     // The registry's own problems are reported once.
     summary
         .errors
@@ -569,13 +677,15 @@ fn rel_key(input: &Input) -> String {
     input.rel.to_string_lossy().replace('\\', "/")
 }
 
-/// Gathers the results, removes (or, with `--check`, lists) orphans and writes the manifest.
+/// Gathers the results, removes (or, with `--check`, lists) orphans and leftover temporary
+/// files, and writes the manifest.
 fn finish(
     opts: &Options,
     inputs: &[Input],
     results: Vec<DocResult>,
     manifest: Manifest,
     scans: BTreeMap<PathBuf, (Stamp, Scan)>,
+    recorded: &Recorded,
 ) -> Summary {
     let mut summary = Summary {
         documents: inputs.len(),
@@ -591,6 +701,7 @@ fn finish(
         ..Manifest::default()
     };
     let mut expected = HashSet::new();
+    let mut hashes = Vec::new();
     for (input, r) in inputs.iter().zip(results) {
         expected.extend(output_paths(&opts.out, input));
         match r.outcome {
@@ -599,6 +710,7 @@ fn finish(
             Outcome::Failed => summary.failed += 1,
         }
         summary.written.extend(r.written);
+        hashes.extend(r.hashes);
         summary.problems.extend(r.problems);
         summary
             .errors
@@ -613,20 +725,86 @@ fn finish(
         }
     }
     // Orphans are only judged over whole plans folders, never over a part or a shard.
-    let whole = opts.shard.is_none_or(|(_, n)| n == 1)
+    let whole = !opts.validate_only
+        && opts.shard.is_none_or(|(_, n)| n == 1)
         && opts
             .paths
             .iter()
             .all(|p| p.is_dir() && load::plans_root_of_dir(p) == *p);
-    if whole && !opts.validate_only {
-        for orphan in orphans(&opts.out, &expected) {
-            if opts.check {
-                summary.problems.push(Problem::Orphaned(orphan));
-            } else if std::fs::remove_file(&orphan).is_ok() {
-                summary.removed.push(orphan);
+    let expected_rel: HashSet<String> = expected
+        .iter()
+        .filter_map(|p| rel_to(&opts.out, p))
+        .collect();
+    // What stays recorded as vanban's: what this build made, and the earlier records of
+    // outputs still expected (of a part of the batch: every earlier record).
+    next.outputs = recorded
+        .hashes
+        .iter()
+        .filter(|(rel, _)| !whole || expected_rel.contains(*rel))
+        .map(|(rel, h)| (rel.clone(), h.clone()))
+        .collect();
+    for (path, hash) in hashes {
+        if let Some(rel) = rel_to(&opts.out, &path) {
+            next.outputs.insert(rel, hash);
+        }
+    }
+    let mut warnings = Vec::new();
+    if whole {
+        for rel in recorded.paths().filter(|rel| !expected_rel.contains(*rel)) {
+            match recorded.verify(&opts.out, rel) {
+                Verified::Gone => {}
+                Verified::Ours(path) if opts.check => summary.problems.push(Problem::Orphaned(path)),
+                Verified::Ours(path) => match std::fs::remove_file(&path) {
+                    Ok(()) => summary.removed.push(path),
+                    Err(e) => warnings.push(Diagnostic::warning(
+                        &path,
+                        format!("no input makes this output any more, and it cannot be removed: {e}"),
+                    )),
+                },
+                Verified::Changed(path) => warnings.push(
+                    Diagnostic::warning(
+                        &path,
+                        "no input makes this output any more, but it changed since vanban wrote it: kept",
+                    )
+                    .hint("delete it if it is not needed; vanban removes only files it wrote, unchanged"),
+                ),
             }
         }
     }
+    // One walk of the output folder: temporary files of killed builds, and outputs no input
+    // makes that vanban has no record of writing (kept; said once).
+    let walked = if opts.validate_only {
+        Vec::new()
+    } else {
+        walk_out(&opts.out)
+    };
+    for found in walked {
+        match found {
+            Found::Leftover(path) if opts.check => summary.problems.push(Problem::Leftover(path)),
+            Found::Leftover(path) => {
+                if std::fs::remove_file(&path).is_ok() {
+                    summary.removed.push(path);
+                }
+            }
+            Found::Pair(path) if whole => {
+                let rel = rel_to(&opts.out, &path).unwrap_or_default();
+                if !expected_rel.contains(&rel) && !recorded.knows(&rel) {
+                    warnings.push(
+                        Diagnostic::warning(
+                            &path,
+                            "no input makes this output (and its .docx), and vanban has no record of writing it: kept",
+                        )
+                        .hint("delete both files if they are old outputs; vanban only removes outputs its manifest records"),
+                    );
+                }
+            }
+            Found::Pair(_) => {}
+        }
+    }
+    summary
+        .warnings
+        .extend(warnings.iter().map(DiagnosticJson::from));
+    summary.diagnostics.extend(warnings);
     if !opts.check && !opts.validate_only {
         if !whole {
             // Keep what other parts of the batch recorded.
@@ -640,6 +818,155 @@ fn finish(
         }
     }
     summary
+}
+
+/// `out/2018/x.md` → "2018/x.md"; `None` for a path not plainly under `out`.
+fn rel_to(out: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(out).ok()?;
+    crate::paths::is_plain_relative(rel).then(|| rel.to_string_lossy().replace('\\', "/"))
+}
+
+/// The outputs an earlier build recorded as its own: with their content hash, or (in a
+/// manifest of an older vanban) their size and modification time.
+#[derive(Debug, Default)]
+struct Recorded {
+    hashes: BTreeMap<String, String>,
+    stamps: BTreeMap<String, Stamp>,
+}
+
+enum Verified {
+    /// Nothing there any more.
+    Gone,
+    /// The file is as vanban wrote it.
+    Ours(PathBuf),
+    /// Something else is there now: another file, a link, or the output edited by hand.
+    Changed(PathBuf),
+}
+
+impl Recorded {
+    fn paths(&self) -> impl Iterator<Item = &String> {
+        let mut all: BTreeSet<&String> = self.hashes.keys().collect();
+        all.extend(self.stamps.keys());
+        all.into_iter()
+    }
+
+    fn knows(&self, rel: &str) -> bool {
+        self.hashes.contains_key(rel) || self.stamps.contains_key(rel)
+    }
+
+    /// Whether the recorded output `rel` is still, byte for byte, what vanban wrote. A
+    /// record that is not a plain `.md`/`.docx` path under `out` (a tampered manifest) is
+    /// never ours.
+    fn verify(&self, out: &Path, rel: &str) -> Verified {
+        let rel_path = Path::new(rel);
+        let path = out.join(rel_path);
+        let output_like = crate::paths::is_plain_relative(rel_path)
+            && matches!(
+                rel_path.extension().and_then(|x| x.to_str()),
+                Some("md" | "docx")
+            );
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            return Verified::Gone;
+        };
+        if !output_like || !meta.is_file() || !crate::paths::resolves_inside(&path, out) {
+            return Verified::Changed(path);
+        }
+        let same = match (self.hashes.get(rel), self.stamps.get(rel)) {
+            (Some(h), _) => crate::paths::read_confined(&path, out, MAX_OUTPUT_BYTES)
+                .is_ok_and(|b| hex(&Sha256::digest(&b)) == *h),
+            (None, Some(s)) => {
+                stamp(&path).is_some_and(|now| now.len == s.len && now.modified_ns == s.modified_ns)
+            }
+            (None, None) => false,
+        };
+        if same {
+            Verified::Ours(path)
+        } else {
+            Verified::Changed(path)
+        }
+    }
+}
+
+fn recorded_outputs(out: &Path, old: &Manifest) -> Recorded {
+    let stamps = old
+        .entries
+        .values()
+        .flat_map(|e| &e.outputs)
+        .filter_map(|s| Some((rel_to(out, &s.path)?, s.clone())))
+        .collect();
+    Recorded {
+        hashes: old.outputs.clone(),
+        stamps,
+    }
+}
+
+enum Found {
+    /// A temporary file of a build that is no longer running.
+    Leftover(PathBuf),
+    /// `x.md` with an `x.docx` beside it.
+    Pair(PathBuf),
+}
+
+/// Walks the output folder (links are not followed) for leftover temporary files and
+/// output-like pairs.
+fn walk_out(out: &Path) -> Vec<Found> {
+    let mut found = Vec::new();
+    for e in walkdir::WalkDir::new(out)
+        .sort_by_file_name()
+        .follow_links(false)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let name = e.file_name().to_string_lossy();
+        if let Some(pid) = temp_pid(&name) {
+            if stale_temp(pid, e.path()) {
+                found.push(Found::Leftover(e.into_path()));
+            }
+        } else if name.ends_with(".md") && e.path().with_extension("docx").is_file() {
+            found.push(Found::Pair(e.into_path()));
+        }
+    }
+    found
+}
+
+/// The process id in the name of one of vanban's temporary files: `.x.md.vanban-123-….tmp`
+/// (or `.x.md.123.tmp`, as older versions named them).
+fn temp_pid(name: &str) -> Option<u32> {
+    let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (base, tail) = inner.rsplit_once('.')?;
+    let is_output = [".md", ".docx", ".json", ".yaml"]
+        .iter()
+        .any(|x| base.ends_with(x));
+    if !is_output {
+        return None;
+    }
+    let digits = match tail.strip_prefix("vanban-") {
+        Some(rest) => rest.split('-').next()?,
+        None => tail,
+    };
+    digits.parse().ok()
+}
+
+/// A temporary file is stale when the build that made it is no longer running, or (a process
+/// id reused) it is more than an hour old.
+fn stale_temp(pid: u32, path: &Path) -> bool {
+    let old = std::fs::symlink_metadata(path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > std::time::Duration::from_secs(3600));
+    old || (pid != std::process::id() && !process_alive(pid))
+}
+
+/// Whether a process with this id runs, where the system says so cheaply (Linux's `/proc`);
+/// elsewhere a temporary file is stale only by its age.
+fn process_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return true;
+    }
+    proc.join(pid.to_string()).exists()
 }
 
 /// Hash of what every document depends on besides its own text: the tool itself (version
@@ -672,6 +999,7 @@ fn build_one(
     let mut r = DocResult {
         outcome: Outcome::Failed,
         written: Vec::new(),
+        hashes: Vec::new(),
         problems: Vec::new(),
         errors: Vec::new(),
         warnings: Vec::new(),
@@ -759,8 +1087,10 @@ fn build_one(
     }
     let contents: [&[u8]; 2] = [out.markdown.as_bytes(), &out.docx];
     for (path, content) in targets.iter().zip(contents) {
-        let current = std::fs::read(path).ok();
+        let current = crate::paths::read_confined(path, &opts.out, MAX_OUTPUT_BYTES).ok();
+        let hash = hex(&Sha256::digest(content));
         if current.as_deref() == Some(content) {
+            r.hashes.push((path.clone(), hash));
             continue;
         }
         r.outcome = Outcome::Built;
@@ -778,6 +1108,7 @@ fn build_one(
             return r;
         } else {
             r.written.push(path.clone());
+            r.hashes.push((path.clone(), hash));
         }
     }
     if !opts.check {
@@ -910,33 +1241,66 @@ pub fn output_paths(out: &Path, input: &Input) -> [PathBuf; 2] {
     [base.with_extension("md"), base.with_extension("docx")]
 }
 
-/// Outputs (`.md`, `.docx`) under `out` that no input makes.
-pub fn orphans(out: &Path, expected: &HashSet<PathBuf>) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(out)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| matches!(p.extension().and_then(|x| x.to_str()), Some("md" | "docx")))
-        .filter(|p| !expected.contains(p))
-        .collect()
-}
-
 /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a
 /// reader never sees a half-written file and a failure leaves the old file as it was.
+///
+/// The temporary file's name is unpredictable (`.x.md.vanban-<pid>-<random>.tmp`) and it is
+/// created exclusively: when anything is already there (a file, or a symlink planted to
+/// redirect the write) another name is tried, so a write never goes through a link. The
+/// rename replaces a link at `path` itself, never its target. A temporary file left by a
+/// killed build is removed by the next build (`--check` lists it).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+    let (tmp, mut f) = create_temp(dir, name)?;
+    let result = f.write_all(bytes).and_then(|()| f.flush()).and_then(|()| {
+        drop(f);
         std::fs::rename(&tmp, path)
-    })();
+    });
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Creates a new temporary file beside `name` in `dir`, failing rather than opening anything
+/// that exists.
+fn create_temp(dir: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
+    let mut last = None;
+    for _ in 0..16 {
+        let tmp = dir.join(format!(
+            ".{name}.vanban-{}-{}.tmp",
+            std::process::id(),
+            random_hex()
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+        {
+            Ok(f) => return Ok((tmp, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("cannot create a temporary file")))
+}
+
+/// 128 random bits as hex, from the standard library's randomly seeded hasher (seeded from
+/// the operating system), mixed with the time and a counter.
+fn random_hex() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let half = || {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(n);
+        h.write_u128(nanos);
+        h.finish()
+    };
+    format!("{:016x}{:016x}", half(), half())
 }

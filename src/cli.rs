@@ -68,8 +68,8 @@ pub enum Command {
         /// Rebuild every document, even those whose inputs did not change.
         #[arg(long)]
         force: bool,
-        /// Worker threads (default: one per core).
-        #[arg(long, short = 'j', default_value_t = 0)]
+        /// Worker threads (default: one per core; at most 256).
+        #[arg(long, short = 'j', default_value_t = 0, value_parser = parse_jobs)]
         jobs: usize,
         /// Build only part I of N of the batch (1-based), e.g. --shard 2/4, for a CI matrix.
         #[arg(long, value_parser = parse_shard)]
@@ -524,6 +524,20 @@ pub enum Format {
     Text,
     /// For scripts.
     Json,
+}
+
+fn parse_jobs(s: &str) -> Result<usize, String> {
+    let n: usize = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of threads"))?;
+    if n > build::MAX_JOBS {
+        return Err(format!(
+            "{n} threads is too many: at most {}; 0 means one per core",
+            build::MAX_JOBS
+        ));
+    }
+    Ok(n)
 }
 
 fn parse_shard(s: &str) -> Result<(usize, usize), String> {

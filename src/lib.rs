@@ -16,6 +16,7 @@
 // Diagnostics are returned by value on the error path, which is cold; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
 
+pub mod aliases;
 pub mod assets;
 pub mod build;
 pub mod cli;

@@ -73,7 +73,14 @@ pub fn discover_checked(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<Diagnostic
                 if !(inside && path.is_file() && is_document(path)) {
                     continue;
                 }
-            } else if !entry.file_type().is_file() || !is_document(path) {
+            } else if !is_document(path) || entry.file_type().is_dir() {
+                continue;
+            } else if !entry.file_type().is_file() {
+                // A FIFO or a device named like a document: refused, never opened.
+                refused.push(
+                    Diagnostic::error(path, "this is not a regular file (a named pipe or a device); vanban does not read it")
+                        .hint("replace it with the YAML file itself"),
+                );
                 continue;
             }
             let rel = path.strip_prefix(&base).unwrap_or(path).to_path_buf();
@@ -231,32 +238,24 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     decode(&read_bytes(path)?, path)
 }
 
-/// Reads an input file, refusing one larger than [`MAX_INPUT_BYTES`] before reading it.
+/// Reads an input file (a document or the units registry) with [`crate::paths::read_confined`]:
+/// a regular file of at most [`MAX_INPUT_BYTES`], inside its plans folder.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    use std::io::Read;
-    let cannot = |e: std::io::Error| Diagnostic::error(path, format!("cannot read the file: {e}"));
-    let file = std::fs::File::open(path).map_err(cannot)?;
-    let mut bytes = Vec::new();
-    // Read at most one byte more than allowed: a file that grows or lies about its size is
-    // still bounded.
-    file.take(MAX_INPUT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-        return Err(Diagnostic::error(
-            path,
-            format!(
-                "the file is too large ({} MB; the limit is {} MB)",
-                size.max(MAX_INPUT_BYTES + 1).div_ceil(1024 * 1024),
-                MAX_INPUT_BYTES / (1024 * 1024)
-            ),
-        )
-        .hint(
-            "a document is a few kilobytes of YAML: check that this is the right file, or split it",
-        ));
-    }
-    Ok(bytes)
+    // The project file is confined to its own folder (finding a plans folder reads it).
+    let root = if path.file_name().is_some_and(|n| n == crate::config::PROJECT_FILE) {
+        path.parent().unwrap_or(Path::new("")).to_path_buf()
+    } else {
+        plans_root_of(path)
+    };
+    crate::paths::read_confined(path, &root, MAX_INPUT_BYTES).map_err(|r| {
+        let large = r.message.starts_with("the file is too large");
+        let d = r.at(path);
+        if large {
+            d.hint("a document is a few kilobytes of YAML: check that this is the right file, or split it")
+        } else {
+            d
+        }
+    })
 }
 
 /// Decodes the bytes of `path` as UTF-8 text in NFC.

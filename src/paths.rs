@@ -6,9 +6,154 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::error::Diagnostic;
 
+/// Why [`read_confined`] refused a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    /// What is wrong, without any of the file's content.
+    pub message: String,
+    /// How to fix it.
+    pub hint: &'static str,
+}
+
+impl Refused {
+    /// As a diagnostic about `path`.
+    pub fn at(self, path: &Path) -> Diagnostic {
+        Diagnostic::error(path, self.message).hint(self.hint)
+    }
+}
+
+/// Reads a file the way vanban reads every file (YAML inputs, the units registry, templates,
+/// images, the manifest, outputs being compared): it must resolve, symlinks followed, inside
+/// `root`; it must be a regular file (a FIFO, a device or a folder is refused without being
+/// read, so nothing blocks or reads forever); and it may hold at most `limit` bytes (checked
+/// before reading, and again while reading, for a file that grows).
+pub fn read_confined(path: &Path, root: &Path, limit: u64) -> Result<Vec<u8>, Refused> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Refused {
+        message: format!("cannot read the file: {e}"),
+        hint: "check that the file exists and is readable",
+    };
+    let link = std::fs::symlink_metadata(path).map_err(cannot)?;
+    if !resolves_inside(path, root) {
+        let how = if link.file_type().is_symlink() {
+            let target = std::fs::read_link(path)
+                .map(|t| t.display().to_string())
+                .unwrap_or_else(|_| "an unreadable target".into());
+            format!(
+                "this is a symbolic link to {target}, outside {}",
+                root.display()
+            )
+        } else {
+            format!(
+                "the path leads outside {} (through a linked folder)",
+                root.display()
+            )
+        };
+        return Err(Refused {
+            message: format!("{how}; vanban does not follow it"),
+            hint: "copy the file into the folder instead of linking to it, or give its real path on the command line",
+        });
+    }
+    let file = open_nonblocking(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(not_regular(&meta));
+    }
+    let too_large = |len: u64| {
+        Refused {
+        message: format!(
+            "the file is too large ({}; the limit is {})",
+            size(len),
+            size(limit)
+        ),
+        hint: "check that this is the right file; vanban reads files of a few kilobytes to a few megabytes",
+    }
+    };
+    if meta.len() > limit {
+        return Err(too_large(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    // At most one byte more than allowed: a file that grows while read is still bounded.
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// "51 MB", "64 KB", "12 bytes": sizes in error messages, rounded up.
+pub fn size(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB {
+        format!("{} MB", bytes.div_ceil(MB))
+    } else if bytes >= 1024 {
+        format!("{} KB", bytes.div_ceil(1024))
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+fn not_regular(meta: &std::fs::Metadata) -> Refused {
+    let what = if meta.is_dir() {
+        "a folder"
+    } else {
+        special_kind(meta)
+    };
+    Refused {
+        message: format!("this is {what}, not a regular file; vanban does not read it"),
+        hint: "give the path of an ordinary file",
+    }
+}
+
+#[cfg(unix)]
+fn special_kind(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let t = meta.file_type();
+    if t.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::Metadata) -> &'static str {
+    "a special file"
+}
+
+/// Opens for reading without blocking on a FIFO (whose open would wait for a writer) and
+/// without taking a terminal as controlling terminal.
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY)
+        .open(path)?;
+    Ok(file)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
 /// True when `path`, with every symlink resolved, lies inside `root` (also resolved).
 pub fn resolves_inside(path: &Path, root: &Path) -> bool {
-    match (path.canonicalize(), root.canonicalize()) {
+    let dot = |p: &Path| {
+        if p.as_os_str().is_empty() {
+            Path::new(".").to_path_buf()
+        } else {
+            p.to_path_buf()
+        }
+    };
+    match (dot(path).canonicalize(), dot(root).canonicalize()) {
         (Ok(p), Ok(r)) => p.starts_with(r),
         _ => false,
     }
@@ -27,6 +172,44 @@ pub fn symlink_out(link: &Path, root: &Path) -> Diagnostic {
         ),
     )
     .hint("copy the file into the folder instead of linking to it, or give its real path on the command line")
+}
+
+/// `path` as an absolute path with every symlink resolved, even when it does not exist yet:
+/// its deepest existing ancestor is resolved and the rest appended (`..` taken lexically).
+pub fn absolute(path: &Path) -> PathBuf {
+    let path = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
+    let mut rest: Vec<Component> = Vec::new();
+    let mut base = path;
+    loop {
+        if let Ok(real) = base.canonicalize() {
+            let mut out = real;
+            for c in rest.into_iter().rev() {
+                match c {
+                    Component::ParentDir => {
+                        out.pop();
+                    }
+                    Component::Normal(n) => out.push(n),
+                    _ => {}
+                }
+            }
+            return out;
+        }
+        match (base.parent(), base.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                base = if parent.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    parent
+                };
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
 }
 
 /// Checks that a relative output path has only plain names in it (no `..`, no root).

@@ -234,7 +234,9 @@ impl Project {
 /// by the caller).
 fn read_registry(root: &Path) -> (Option<Source>, Vec<Diagnostic>) {
     let path = root.join(load::UNITS_FILE);
-    if !path.is_file() {
+    // Anything there is read the one way (a FIFO, a device or a link out is refused, not
+    // taken as "no registry").
+    if std::fs::symlink_metadata(&path).is_err() {
         return (None, Vec::new());
     }
     match load::read_text(&path) {

@@ -25,6 +25,13 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("table.md", include_str!("../templates/table.md")),
 ];
 
+/// Largest template file read.
+pub const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
+
+/// Largest Markdown a template may render for one document: far more than any document
+/// needs, and a template that loops past it is stopped with an error naming it.
+pub const MAX_RENDERED_BYTES: usize = 32 * 1024 * 1024;
+
 /// Prefix under which every built-in stays reachable when a user overrides it.
 pub const BUILTIN_PREFIX: &str = "builtin/";
 
@@ -58,20 +65,27 @@ impl Templates {
                 .map_err(|e| {
                     Diagnostic::error(dir, format!("cannot read the templates folder: {e}"))
                 })?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x == "md") && p.is_file())
+                .filter_map(Result::ok)
+                // Links too (checked when read); folders named `x.md` are not templates.
+                .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "md") && !p.is_dir())
+                // Editors' lock and backup files (`.#plan.md`).
+                .filter(|p| {
+                    !p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                })
                 .collect();
             entries.sort();
             for path in entries {
-                if !crate::paths::resolves_inside(&path, dir) {
-                    return Err(crate::paths::symlink_out(&path, dir));
-                }
                 let name = path
                     .file_name()
                     .and_then(|n| n.to_str())
                     .unwrap_or_default()
                     .to_string();
-                let text = crate::load::read_text(&path)?;
+                let bytes = crate::paths::read_confined(&path, dir, MAX_TEMPLATE_BYTES)
+                    .map_err(|r| r.at(&path))?;
+                let text = crate::load::decode(&bytes, &path)?;
                 sources.insert(name.clone(), text);
                 origins.insert(name, path);
             }
@@ -95,11 +109,56 @@ impl Templates {
         block: Option<&str>,
         context: &tera::Context,
     ) -> Result<String, Diagnostic> {
-        let result = match block {
-            Some(b) => self.tera.render_block(name, b, context),
-            None => self.tera.render(name, context),
+        let mut out = Limited {
+            bytes: Vec::new(),
+            over: false,
         };
-        result.map_err(|e| diagnostic(&e, &self.origins, &self.sources))
+        let result = match block {
+            Some(b) => self.tera.render_block_to(name, b, context, &mut out),
+            None => self.tera.render_to(name, context, &mut out),
+        };
+        if out.over || out.bytes.len() > MAX_RENDERED_BYTES {
+            let file = self
+                .origins
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(name));
+            return Err(Diagnostic::error(
+                file,
+                format!(
+                    "the template {name} renders more than {} MB for this document; rendering stopped",
+                    MAX_RENDERED_BYTES / (1024 * 1024)
+                ),
+            )
+            .hint("check the template's loops (a {% for %} over a large range, or nested loops); a document renders a few hundred kilobytes"));
+        }
+        result.map_err(|e| diagnostic(&e, &self.origins, &self.sources))?;
+        String::from_utf8(out.bytes).map_err(|_| {
+            Diagnostic::error(name, "the template rendered text that is not UTF-8")
+                .hint("this is a bug in vanban; please report it")
+        })
+    }
+}
+
+/// A writer that refuses to grow past [`MAX_RENDERED_BYTES`]: the template stops at the
+/// first write beyond it.
+struct Limited {
+    bytes: Vec<u8>,
+    over: bool,
+}
+
+impl std::io::Write for Limited {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > MAX_RENDERED_BYTES {
+            self.over = true;
+            return Err(std::io::Error::other("the rendered document is too large"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

@@ -15,6 +15,7 @@ pub const MAX_FLOW_DEPTH: usize = 64;
 /// Deserialises `source` (the text of `file`) into `T`, or says where and why it cannot.
 pub fn from_str<T: DeserializeOwned>(source: &str, file: &Path) -> Result<T, Diagnostic> {
     check_flow_depth(source, file)?;
+    crate::aliases::check(source, file)?;
     serde_yaml::from_str(source).map_err(|e| to_diagnostic(&e, source, file))
 }
 

@@ -88,7 +88,9 @@ fn check_lists_stale_missing_and_orphaned_outputs_and_exits_1() {
     let out = dir.path().join("output");
     std::fs::write(out.join("d0/plan-000.md"), "edited by hand\n").unwrap();
     std::fs::remove_file(out.join("d1/plan-001.docx")).unwrap();
-    std::fs::write(out.join("d2/old.docx"), b"no input").unwrap();
+    // An input deleted: its recorded outputs are orphans. A file of the user's is not.
+    std::fs::remove_file(dir.path().join("plans/d2/plan-002.yaml")).unwrap();
+    std::fs::write(out.join("d2/notes.md"), b"mine").unwrap();
     let before = hashes(&out);
     let assert = vanban(dir.path())
         .args(["build", "--check"])
@@ -100,12 +102,24 @@ fn check_lists_stale_missing_and_orphaned_outputs_and_exits_1() {
         stdout.contains("missing: output/d1/plan-001.docx"),
         "{stdout}"
     );
-    assert!(stdout.contains("orphaned: output/d2/old.docx"), "{stdout}");
+    assert!(
+        stdout.contains("orphaned: output/d2/plan-002.docx"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("orphaned: output/d2/plan-002.md"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("notes.md"), "{stdout}");
     assert_eq!(before, hashes(&out), "--check wrote something");
 
     // A build repairs all three, and the check passes again.
     vanban(dir.path()).args(["build"]).assert().success();
-    assert!(!out.join("d2/old.docx").exists(), "the orphan is removed");
+    assert!(
+        !out.join("d2/plan-002.docx").exists(),
+        "the orphan is removed"
+    );
+    assert_eq!(std::fs::read(out.join("d2/notes.md")).unwrap(), b"mine");
     vanban(dir.path())
         .args(["build", "--check"])
         .assert()

@@ -208,13 +208,34 @@ fn an_alias_bomb_fails_fast_with_a_clear_error() {
         );
         prev = name;
     }
-    let errors = timed(Duration::from_secs(10), || {
+    let errors = timed(Duration::from_secs(2), || {
         compile::check(&text, Path::new("bomb.yaml"), &Project::default()).unwrap_err()
     });
-    assert_eq!(
-        errors[0].message,
-        "aliases (`*name`) expand to far more data than the file holds"
+    assert!(
+        errors[0]
+            .message
+            .starts_with("aliases (`*name`) expand to far more data than the file holds"),
+        "{}",
+        errors[0]
     );
+    assert!(errors[0].line.is_some(), "{}", errors[0]);
+}
+
+#[test]
+fn a_megabyte_anchor_used_two_thousand_times_is_refused_within_a_second() {
+    let text = sample_text();
+    let anchor = format!("          - &big \"{}\"\n", "x".repeat(1024 * 1024));
+    let uses = "          - *big\n".repeat(2000);
+    let needle = "          - id: xa-tuyen-truyen\n";
+    assert!(text.contains(needle), "the sample changed");
+    let text = text.replacen(needle, &format!("{anchor}{uses}{needle}"), 1);
+    let errors = timed(Duration::from_secs(1), || {
+        compile::check(&text, Path::new("bomb.yaml"), &Project::default()).unwrap_err()
+    });
+    let d = &errors[0];
+    assert!(d.message.contains("more than 16 MB"), "{d}");
+    let first_use = text.lines().position(|l| l == "          - *big").unwrap() + 1;
+    assert_eq!(d.line, Some(first_use + 14), "{d}");
 }
 
 #[test]
@@ -281,4 +302,374 @@ fn a_file_over_10_mb_is_refused_before_it_is_read() {
             big.display()
         )
     );
+}
+
+// ---- Issue 9: nothing a user types or commits can make vanban delete their files, leak a
+// secret, hang or write outside its folder. One test per attack.
+
+/// The sample project (plans with units.yaml and reports, templates) copied into a temp dir,
+/// with a README of the user's.
+fn full_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["plans", "templates"] {
+        for e in walkdir::WalkDir::new(root().join(sub)) {
+            let e = e.unwrap();
+            let rel = e.path().strip_prefix(root()).unwrap();
+            let to = dir.path().join(rel);
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(e.path(), &to).unwrap();
+            }
+        }
+    }
+    std::fs::write(dir.path().join("README.md"), "# mine\n").unwrap();
+    std::fs::write(dir.path().join("plans/NOTES.md"), "my notes\n").unwrap();
+    dir
+}
+
+fn stderr_of(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stderr).to_string()
+}
+
+fn stdout_of(a: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&a.get_output().stdout).to_string()
+}
+
+/// Every file under `dir` (not following links) with its bytes.
+fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+#[test]
+fn an_out_folder_that_is_or_holds_the_inputs_is_refused_before_anything_is_read() {
+    let dir = full_project();
+    let p = dir.path();
+    let before = snapshot(p);
+    let cases = [
+        ("plans", "is the plans folder plans"),
+        ("plans/", "is the plans folder plans"),
+        ("plans/2018/out", "lies inside the plans folder plans"),
+        ("templates", "is the templates folder templates"),
+        ("templates/x", "lies inside the templates folder templates"),
+        (".", "is the project folder ."),
+        ("..", "contains the plans folder plans"),
+        ("nothing/../plans", "is the plans folder plans"),
+    ];
+    for (out, why) in cases {
+        for check in [false, true] {
+            let mut args = vec!["build", "--out", out];
+            if check {
+                args.push("--check");
+            }
+            let a = vanban(p).args(&args).assert().code(1);
+            let stderr = stderr_of(&a);
+            assert!(
+                stderr.contains(&format!("refusing to build into --out {out}: it {why}")),
+                "--out {out}: {stderr}"
+            );
+            assert!(!stderr.contains("ke-hoach"), "something was read: {stderr}");
+        }
+    }
+    // The user's files are all there, byte for byte, and nothing was added.
+    assert_eq!(before, snapshot(p));
+    // An absolute path to the same folder, and a symlink to it, are the same folder.
+    let abs = p.join("plans").display().to_string();
+    vanban(p).args(["build", "--out", &abs]).assert().code(1);
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("plans", p.join("alias")).unwrap();
+        let a = vanban(p).args(["build", "--out", "alias"]).assert().code(1);
+        assert!(
+            stderr_of(&a).contains("is the plans folder"),
+            "{}",
+            stderr_of(&a)
+        );
+        std::fs::remove_file(p.join("alias")).unwrap();
+    }
+    assert_eq!(before, snapshot(p));
+}
+
+#[test]
+fn only_outputs_an_earlier_build_recorded_are_orphans() {
+    let dir = full_project();
+    let p = dir.path();
+    vanban(p).args(["build"]).assert().success();
+    let out = p.join("output");
+    // The user's own files in the output folder, one pair looking like outputs.
+    std::fs::write(out.join("README.md"), "mine\n").unwrap();
+    std::fs::write(out.join("2018/old.md"), "mine\n").unwrap();
+    std::fs::write(out.join("2018/old.docx"), "mine\n").unwrap();
+    // Two inputs deleted; one of their outputs edited by hand since.
+    std::fs::remove_file(p.join("plans/2018/bao-cao-tong-hop-nam.yaml")).unwrap();
+    std::fs::remove_file(p.join("plans/2018/bao-cao-tong-hop-6-thang.yaml")).unwrap();
+    std::fs::write(out.join("2018/bao-cao-tong-hop-6-thang.md"), "edited\n").unwrap();
+    let before = snapshot(&out);
+    let a = vanban(p).args(["build", "--check"]).assert().code(1);
+    let stdout = stdout_of(&a);
+    assert!(
+        stdout.contains("orphaned: output/2018/bao-cao-tong-hop-nam.md has no input"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("orphaned: output/2018/bao-cao-tong-hop-nam.docx"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("README") && !stdout.contains("old."),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("orphaned: output/2018/bao-cao-tong-hop-6-thang.md"),
+        "{stdout}"
+    );
+    assert_eq!(before, snapshot(&out), "--check deleted or wrote something");
+
+    let a = vanban(p).args(["build"]).assert().success();
+    let stderr = stderr_of(&a);
+    assert!(
+        stderr.contains("output/2018/bao-cao-tong-hop-6-thang.md: no input makes this output any more, but it changed since vanban wrote it: kept"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("output/2018/old.md: no input makes this output"),
+        "{stderr}"
+    );
+    assert!(!out.join("2018/bao-cao-tong-hop-nam.md").exists());
+    assert!(!out.join("2018/bao-cao-tong-hop-nam.docx").exists());
+    assert!(
+        !out.join("2018/bao-cao-tong-hop-6-thang.docx").exists(),
+        "unchanged: removed"
+    );
+    assert_eq!(
+        std::fs::read(out.join("2018/bao-cao-tong-hop-6-thang.md")).unwrap(),
+        b"edited\n"
+    );
+    for f in ["README.md", "2018/old.md", "2018/old.docx"] {
+        assert_eq!(std::fs::read(out.join(f)).unwrap(), b"mine\n", "{f}");
+    }
+}
+
+#[test]
+fn a_tampered_manifest_cannot_make_a_build_delete_anything_else() {
+    use sha2::{Digest, Sha256};
+    let dir = full_project();
+    let p = dir.path();
+    vanban(p).args(["build"]).assert().success();
+    let hash = |b: &[u8]| -> String {
+        Sha256::digest(b)
+            .iter()
+            .map(|x| format!("{x:02x}"))
+            .collect()
+    };
+    let readme = std::fs::read(p.join("README.md")).unwrap();
+    std::fs::write(p.join("output/notes.txt"), "mine").unwrap();
+    let manifest = p.join("output/.vanban-manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
+    let outputs = m["outputs"].as_object_mut().unwrap();
+    outputs.insert("../README.md".into(), hash(&readme).into());
+    outputs.insert(
+        p.join("README.md").display().to_string(),
+        hash(&readme).into(),
+    );
+    outputs.insert("notes.txt".into(), hash(b"mine").into());
+    std::fs::write(&manifest, serde_json::to_vec(&m).unwrap()).unwrap();
+    vanban(p).args(["build", "--force"]).assert().success();
+    assert_eq!(std::fs::read(p.join("README.md")).unwrap(), readme);
+    assert!(p.join("output/notes.txt").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_registry_linked_out_of_the_project_is_refused_and_its_content_never_printed() {
+    let dir = full_project();
+    let p = dir.path();
+    let secret = tempfile::tempdir().unwrap();
+    std::fs::write(
+        secret.path().join("secret.yaml"),
+        "units:\n  - id: x\n    password: hunter2-SECRET\n",
+    )
+    .unwrap();
+    std::fs::remove_file(p.join("plans/units.yaml")).unwrap();
+    std::os::unix::fs::symlink(
+        secret.path().join("secret.yaml"),
+        p.join("plans/units.yaml"),
+    )
+    .unwrap();
+    for args in [
+        &["build"][..],
+        &["check"],
+        &["status"],
+        &["build", "--check"],
+    ] {
+        let a = vanban(p).args(args).assert().code(1);
+        let all = format!("{}{}", stderr_of(&a), stdout_of(&a));
+        assert!(
+            !all.contains("SECRET") && !all.contains("password"),
+            "{args:?}: {all}"
+        );
+        assert!(
+            all.contains("plans/units.yaml: this is a symbolic link to"),
+            "{args:?}: {all}"
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_fifos_and_links_to_them_are_refused_not_read_forever() {
+    let cases: [(&str, &str); 5] = [
+        ("plans/units.yaml", "link:/dev/zero"),
+        ("plans/units.yaml", "fifo"),
+        ("plans/2018/pipe.yaml", "fifo"),
+        ("templates/plan.md", "fifo"),
+        ("output/.vanban-manifest.json", "link:/dev/zero"),
+    ];
+    for (at, what) in cases {
+        let dir = full_project();
+        let p = dir.path();
+        let path = p.join(at);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let _ = std::fs::remove_file(&path);
+        if let Some(target) = what.strip_prefix("link:") {
+            std::os::unix::fs::symlink(target, &path).unwrap();
+        } else {
+            let made = std::process::Command::new("mkfifo")
+                .arg(&path)
+                .status()
+                .unwrap();
+            assert!(made.success());
+        }
+        let a = timed(Duration::from_secs(20), || {
+            vanban(p)
+                .args(["build"])
+                .timeout(Duration::from_secs(30))
+                .assert()
+        });
+        let stderr = stderr_of(&a);
+        if at.ends_with("manifest.json") {
+            // The manifest is a cache: one that cannot be read is ignored.
+            a.success();
+        } else {
+            a.code(1);
+            assert!(
+                stderr.contains("not a regular file") || stderr.contains("symbolic link"),
+                "{at} {what}: {stderr}"
+            );
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_planted_where_an_output_or_temporary_file_goes_is_never_written_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "ORIGINAL").unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let target = out.join("x.md");
+    // Links at the output itself and at the temporary names older versions used.
+    std::os::unix::fs::symlink(&victim, &target).unwrap();
+    std::os::unix::fs::symlink(
+        &victim,
+        out.join(format!(".x.md.{}.tmp", std::process::id())),
+    )
+    .unwrap();
+    vanban::build::write_atomic(&target, b"new").unwrap();
+    assert_eq!(std::fs::read(&victim).unwrap(), b"ORIGINAL");
+    assert!(
+        std::fs::symlink_metadata(&target).unwrap().is_file(),
+        "the link itself is replaced"
+    );
+    assert_eq!(std::fs::read(&target).unwrap(), b"new");
+    // Temporary names are unpredictable: a thousand writes, a thousand names, none left.
+    for i in 0..1000 {
+        vanban::build::write_atomic(&target, format!("{i}").as_bytes()).unwrap();
+    }
+    let temps: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains("vanban-"))
+        .collect();
+    assert!(temps.is_empty(), "{temps:?}");
+}
+
+#[test]
+fn temporary_files_of_a_killed_build_are_listed_by_check_and_removed_by_build() {
+    let dir = full_project();
+    let p = dir.path();
+    vanban(p).args(["build"]).assert().success();
+    // No process has these ids (Linux's largest is 4194304).
+    let stale = [
+        "output/2018/.ke-hoach-phong-chong-mai-dam.docx.vanban-4194999-0123456789abcdef.tmp",
+        "output/.ke-hoach.md.4194998.tmp",
+    ];
+    for s in stale {
+        std::fs::write(p.join(s), "half a file").unwrap();
+    }
+    std::fs::write(p.join("output/.mine.tmp"), "not vanban's").unwrap();
+    let a = vanban(p).args(["build", "--check"]).assert().code(1);
+    let stdout = stdout_of(&a);
+    for s in stale {
+        assert!(
+            stdout.contains(&format!("leftover: {s} is a temporary file")),
+            "{stdout}"
+        );
+        assert!(p.join(s).exists(), "--check removed {s}");
+    }
+    vanban(p).args(["build"]).assert().success();
+    for s in stale {
+        assert!(!p.join(s).exists(), "{s} is still there");
+    }
+    assert!(p.join("output/.mine.tmp").exists());
+    vanban(p).args(["build", "--check"]).assert().success();
+}
+
+#[test]
+fn jobs_are_capped() {
+    let dir = project();
+    for j in ["100000", "18446744073709551615", "99999999999999999999999"] {
+        let a = timed(Duration::from_secs(10), || {
+            vanban(dir.path()).args(["build", "-j", j]).assert().code(2)
+        });
+        assert!(stderr_of(&a).contains("--jobs"), "{}", stderr_of(&a));
+    }
+    vanban(dir.path())
+        .args(["build", "-j", "256"])
+        .assert()
+        .success();
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_stdout_ends_quietly_without_a_panic() {
+    use std::process::{Command as Std, Stdio};
+    let dir = full_project();
+    let exe = assert_cmd::cargo::cargo_bin("vanban");
+    for args in [
+        &["status"][..],
+        &["build", "--check"],
+        &["build", "--format", "json"],
+    ] {
+        let mut child = Std::new(&exe)
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader goes away, like `| head -0`
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}");
+    }
 }
