@@ -1,4 +1,6 @@
-//! The numbers of FORMAT.md as named constants (twips, half-points), used by the DOCX writer.
+//! The numbers of the printed layout, `docs/FORMAT.md` (Decree 30/2020/NĐ-CP, Appendix I; Circular
+//! 01/2011/TT-BNV for `circular-01-2011`), as named constants (twips, half-points), used by
+//! the DOCX writer. Each group below names the section of `docs/FORMAT.md` it comes from.
 //!
 //! Units: 1 mm = 56.7 twips (tw), 1 pt = 20 tw; font sizes in OOXML are half-points
 //! (`sz` 28 = 14 pt); border widths are eighths of a point.
@@ -8,7 +10,7 @@ pub const FONT: &str = "Times New Roman";
 /// Text colour: black.
 pub const COLOR: &str = "000000";
 
-// ---- Page -------------------------------------------------------------------------------
+// ---- Page (docs/FORMAT.md §1) -----------------------------------------------------------
 
 /// A4 portrait width (210 mm).
 pub const PAGE_WIDTH: u32 = 11906;
@@ -26,19 +28,19 @@ pub const MARGIN_RIGHT: i32 = 851;
 pub const HEADER_DISTANCE: i32 = 567;
 /// Distance of the page footer from the bottom edge, 10 mm.
 pub const FOOTER_DISTANCE: i32 = 567;
-/// Text width: 11906 − 1701 − 851 = 9354, rounded to the 165 mm of FORMAT.md.
+/// Text width: 11906 − 1701 − 851 = 9354, rounded to the 165 mm of docs/FORMAT.md §1.
 pub const TEXT_WIDTH: usize = 9355;
 /// Default left and right cell margin Word and LibreOffice put inside a table cell.
 pub const CELL_MARGIN: usize = 108;
 
-// ---- Header table -----------------------------------------------------------------------
+// ---- Header table (docs/FORMAT.md §2) ---------------------------------------------------
 
 /// Header table, left column (issuing body, number): 6 cm.
 pub const HEADER_LEFT: usize = 3402;
 /// Header table, right column (national title, motto, place and date): 10.5 cm, at least
 /// 5670 tw (10 cm) so the 13 pt bold national title stays on one line.
 pub const HEADER_RIGHT: usize = TEXT_WIDTH - HEADER_LEFT;
-/// The smallest right column FORMAT.md allows.
+/// The smallest right column docs/FORMAT.md §2 allows.
 pub const HEADER_RIGHT_MIN: usize = 5670;
 
 /// Quốc hiệu, the national title (1).
@@ -65,7 +67,7 @@ pub const SZ_LETTER_SUMMARY: usize = 24;
 /// Space before the "V/v …" line, twips.
 pub const LETTER_SUMMARY_BEFORE: u32 = 60;
 
-// ---- Short rules ------------------------------------------------------------------------
+// ---- Short rules (docs/FORMAT.md §3) ----------------------------------------------------
 
 /// Width of the short rules (paragraph bottom borders), eighths of a point: 0.75 pt.
 pub const RULE_SIZE: usize = 6;
@@ -74,10 +76,10 @@ pub const RULE_SPACE: usize = 0;
 /// Height of the (empty) rule paragraph, twips (exact): the gap between the text above and
 /// its rule, 4 pt.
 pub const RULE_LINE: i32 = 80;
-/// The issuer's and summary's rule, as a share of the text's width (FORMAT.md: 1/3–1/2).
+/// The issuer's and summary's rule, as a share of the text's width (docs/FORMAT.md: 1/3–1/2).
 pub const SHORT_RULE_RATIO: f64 = 0.4;
 
-// ---- Title ------------------------------------------------------------------------------
+// ---- Title and addressees (docs/FORMAT.md §4) -------------------------------------------
 
 /// Document kind ("KẾ HOẠCH"), 14 pt bold.
 pub const SZ_KIND: usize = 28;
@@ -103,17 +105,17 @@ pub const DRAFT_BORDER_SIZE: usize = 8;
 /// Gap between the draft mark and its box, points.
 pub const DRAFT_BORDER_SPACE: usize = 2;
 
-// ---- Body -------------------------------------------------------------------------------
+// ---- Body and its tables (docs/FORMAT.md §5) --------------------------------------------
 
 /// Body text, 14 pt.
 pub const SZ_BODY: usize = 28;
-/// First-line indent of body paragraphs: 1 cm (FORMAT.md: 567–720).
+/// First-line indent of body paragraphs: 1 cm (docs/FORMAT.md: 567–720).
 pub const BODY_FIRST_LINE: i32 = 567;
-/// Space before each body paragraph: 6 pt (FORMAT.md: at least 6 pt).
+/// Space before each body paragraph: 6 pt (docs/FORMAT.md: at least 6 pt).
 pub const BODY_BEFORE: u32 = 120;
 /// Space after each body paragraph.
 pub const BODY_AFTER: u32 = 0;
-/// Body line spacing, 240ths of a line ("auto"): 1.15 lines (FORMAT.md: single to 1.5).
+/// Body line spacing, 240ths of a line ("auto"): 1.15 lines (docs/FORMAT.md: single to 1.5).
 pub const BODY_LINE: i32 = 276;
 /// Single line spacing, 240ths of a line.
 pub const LINE_SINGLE: i32 = 240;
@@ -133,7 +135,7 @@ pub const TABLE_MIN_COLUMN: usize = 567;
 /// 6 % it adds for them, so a column cut to the estimate could still break the word.
 pub const TABLE_WIDTH_SLACK_PERCENT: usize = 112;
 
-// ---- Closing table ----------------------------------------------------------------------
+// ---- Closing table and images (docs/FORMAT.md §6, §8) -----------------------------------
 
 /// Closing table, left column (recipients): about 1/3 of the text width.
 pub const CLOSING_LEFT: usize = 3118;
@@ -152,7 +154,7 @@ pub const RECIPIENT_GROUP_BEFORE: u32 = 120;
 pub const SZ_AUTHORITY: usize = 28;
 /// Signer's name (7b), 14 pt bold.
 pub const SZ_SIGNER: usize = 28;
-/// Empty 14 pt lines left to sign in (FORMAT.md: 3–5).
+/// Empty 14 pt lines left to sign in (docs/FORMAT.md: 3–5).
 pub const SIGN_ROOM_LINES: usize = 4;
 /// Width the signature image is scaled to, EMU (4 cm).
 pub const SIGNATURE_WIDTH_EMU: u32 = 1_440_000;
@@ -170,7 +172,7 @@ pub const EMU_PER_TWIP: u32 = 635;
 /// (per mille): Word and LibreOffice set 14 pt lines about 16.1 pt apart.
 pub const LINE_HEIGHT_PER_MILLE: u32 = 1150;
 
-// ---- Page numbers -----------------------------------------------------------------------
+// ---- Page numbers (docs/FORMAT.md §9) ---------------------------------------------------
 
 /// Page number in the page header, 14 pt.
 pub const SZ_PAGE_NUMBER: usize = 28;
