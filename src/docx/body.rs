@@ -554,19 +554,7 @@ impl Builder<'_> {
                 .collect();
             column_widths(&rows, head, cols)
         };
-        let border = |pos| {
-            TableBorder::new(pos)
-                .border_type(BorderType::Single)
-                .size(style::TABLE_BORDER_SIZE)
-                .color(style::COLOR)
-        };
-        let borders = TableBorders::with_empty()
-            .set(border(TableBorderPosition::Top))
-            .set(border(TableBorderPosition::Left))
-            .set(border(TableBorderPosition::Bottom))
-            .set(border(TableBorderPosition::Right))
-            .set(border(TableBorderPosition::InsideH))
-            .set(border(TableBorderPosition::InsideV));
+        let borders = grid_borders();
         let mut rows = Vec::new();
         for (r, line) in slots.iter().enumerate() {
             let header = r < head;
@@ -645,19 +633,7 @@ impl Builder<'_> {
             .max(t.aligns.len())
             .max(1);
         let grid = column_widths(&t.rows, t.head, cols);
-        let border = |pos| {
-            TableBorder::new(pos)
-                .border_type(BorderType::Single)
-                .size(style::TABLE_BORDER_SIZE)
-                .color(style::COLOR)
-        };
-        let borders = TableBorders::with_empty()
-            .set(border(TableBorderPosition::Top))
-            .set(border(TableBorderPosition::Left))
-            .set(border(TableBorderPosition::Bottom))
-            .set(border(TableBorderPosition::Right))
-            .set(border(TableBorderPosition::InsideH))
-            .set(border(TableBorderPosition::InsideV));
+        let borders = grid_borders();
         let mut rows = Vec::new();
         for (r, row) in t.rows.iter().enumerate() {
             let header = r < t.head;
@@ -1032,6 +1008,24 @@ fn share(total: usize, weights: &[usize]) -> Vec<usize> {
         .iter()
         .map(|&w| (total as u128 * w as u128 / sum as u128) as usize)
         .collect()
+}
+
+/// Single black lines on every edge and between every row and column: the borders of the body
+/// tables (pipe tables and clerk-written tables alike).
+fn grid_borders() -> TableBorders {
+    let border = |pos| {
+        TableBorder::new(pos)
+            .border_type(BorderType::Single)
+            .size(style::TABLE_BORDER_SIZE)
+            .color(style::COLOR)
+    };
+    TableBorders::with_empty()
+        .set(border(TableBorderPosition::Top))
+        .set(border(TableBorderPosition::Left))
+        .set(border(TableBorderPosition::Bottom))
+        .set(border(TableBorderPosition::Right))
+        .set(border(TableBorderPosition::InsideH))
+        .set(border(TableBorderPosition::InsideV))
 }
 
 #[cfg(test)]
