@@ -54,7 +54,7 @@ pub fn validate_document(
     project: &Project,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let src = Source::new(path, text);
-    let found = match doc {
+    let mut found = match doc {
         Document::Plan(p) => {
             let mut found = validate::plan(p, &src);
             found.extend(lint::plan(p, &src));
@@ -77,6 +77,7 @@ pub fn validate_document(
             found
         }
     };
+    found.extend(validate::values::document(doc, &src));
     let (errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
     if errors.is_empty() {
         Ok(warnings)

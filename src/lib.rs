@@ -20,6 +20,7 @@ pub mod aliases;
 pub mod assets;
 pub mod build;
 pub mod cli;
+pub mod collisions;
 pub mod compile;
 pub mod config;
 pub mod consolidate;

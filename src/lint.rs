@@ -2,6 +2,8 @@
 //! model before rendering. Each finding is a warning with a rule id (VB001…), a position in
 //! the YAML source and a hint; warnings fail a build only with `--deny-warnings`.
 
+pub mod invisible;
+
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -23,7 +25,7 @@ pub struct Rule {
 }
 
 /// Every rule, in id order.
-pub const RULES: [Rule; 10] = [
+pub const RULES: [Rule; 11] = [
     Rule { id: "VB001", summary: "the symbol's abbreviations are upper case, without spaces or hyphens (KH-SYT)" },
     Rule { id: "VB002", summary: "dates written in the text follow the zero rules: ngày 05/3/2018, ngày 05 tháng 02 năm 2018" },
     Rule { id: "VB003", summary: "the recipients list ends with the archive line \"- Lưu: VT, <office>.\"" },
@@ -34,6 +36,7 @@ pub const RULES: [Rule; 10] = [
     Rule { id: "VB008", summary: "a cited document reads \"Kế hoạch số N/KH-XX ngày d/m/yyyy\"" },
     Rule { id: "VB009", summary: "a plan's level-1 heading numbered I., II. is written in capitals (I. MỤC ĐÍCH, YÊU CẦU)" },
     Rule { id: "VB010", summary: "a reporting duty written in the plan's own words names the deadlines' dates, no other" },
+    Rule { id: "VB011", summary: "no invisible direction control or zero-width character hides or reorders the text (U+202E, U+200B, …)" },
 ];
 
 /// At most this many findings of one rule are reported per document.
@@ -244,6 +247,7 @@ pub fn text(text: &str, issued: Option<NaiveDate>, file: &Path) -> Vec<Diagnosti
     let src = Source::new(file, text);
     let mut l = Linter::new(&src);
     l.texts(&[text], issued);
+    l.out.extend(invisible::plain(&src, MAX_PER_RULE));
     l.out
 }
 
@@ -287,6 +291,7 @@ fn run(subject: &Subject<'_>, src: &Source<'_>) -> Vec<Diagnostic> {
     l.summary(subject);
     l.level1_capitals(subject);
     l.texts(&subject.texts, subject.date);
+    l.out.extend(invisible::yaml(src, MAX_PER_RULE));
     l.out
 }
 

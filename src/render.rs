@@ -25,9 +25,20 @@ pub fn render<T: serde::Serialize>(
             format!("cannot build the template context: {e}"),
         )
     })?;
-    let markdown = tidy(&templates.render(template, None, &context)?);
-    let body = templates.render(template, Some("body"), &context)?;
+    // Control characters (NUL, ESC, …) a value or a template carries are removed here, once
+    // for both renderings, as the DOCX writer removes them (see `docx::sanitize`).
+    let markdown = tidy(&sanitize(templates.render(template, None, &context)?));
+    let body = sanitize(templates.render(template, Some("body"), &context)?);
     Ok(Rendered { markdown, body })
+}
+
+/// `text` without the characters XML 1.0 does not allow (the C0 controls but tab, line feed and
+/// carriage return; U+FFFE, U+FFFF).
+fn sanitize(text: String) -> String {
+    match crate::docx::sanitize(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(clean) => clean,
+    }
 }
 
 /// Collapses runs of blank lines and ends the file with exactly one newline.
