@@ -691,7 +691,8 @@ fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
                 build::Outcome::Built => "built",
                 _ => "failed",
             };
-            eprintln!("{what}: {}", input.path.display());
+            let path = input.path.display().to_string();
+            eprintln!("{what}: {}", crate::error::shown(&path));
         }
     };
     let result = build::run(opts, &progress);

@@ -1,8 +1,8 @@
 //! Output collisions: two inputs whose outputs would be one file. `x.yaml` beside `x.yml` both
 //! make `x.md` and `x.docx`; `KE-HOACH.yaml` beside `ke-hoach.yaml`, or a name written with
 //! precomposed letters (NFC) beside the same name decomposed (NFD), make two files on Linux
-//! but one on the case-insensitive, normalising file systems of Windows and macOS, so a
-//! checkout there keeps whichever was written last. The same happens with two plans folders
+//! but one on the case-insensitive file systems of Windows and macOS (which also treats the
+//! two encodings of a name as one), so a checkout there keeps whichever was written last. The same happens with two plans folders
 //! built into one `--out` that hold the same relative path.
 //!
 //! Neither input of a colliding group is built (a silent winner is the bug): each gets an
@@ -92,7 +92,7 @@ fn error(path: &Path, mine: &str, theirs: &str, names: &str) -> Diagnostic {
         ),
         How::Normalisation => (
             format!(
-                "the outputs of this file ({mine}.md) and of {names} ({theirs}.md) differ only in how their accented letters are encoded (NFC, NFD): on macOS and Windows they are one file; neither is built"
+                "the outputs of this file ({mine}.md) and of {names} ({theirs}.md) differ only in how their accented letters are encoded (NFC, NFD): on macOS they are one file, and a checkout there keeps one of them; neither is built"
             ),
             "rename one of them: retype the name, or give it another one",
         ),
