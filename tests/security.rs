@@ -671,6 +671,15 @@ fn a_closed_stdout_ends_quietly_without_a_panic() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
         assert_ne!(out.status.code(), Some(101), "{args:?}");
+        // 141 (128 + SIGPIPE) as the README says; 0 when there was nothing to print.
+        assert!(
+            matches!(out.status.code(), Some(141) | Some(0)),
+            "{args:?}: {:?}",
+            out.status
+        );
+        if args == ["status"] {
+            assert_eq!(out.status.code(), Some(141), "{args:?}");
+        }
     }
 }
 
@@ -981,4 +990,57 @@ fn a_template_rendering_more_than_32_mb_is_an_error_naming_it() {
         .map(|e| e.path().display().to_string())
         .collect::<Vec<_>>();
     assert!(big.is_empty(), "{big:?}");
+}
+
+/// The size limit of each kind of file vanban reads, as the README states them: a template
+/// over 1 MB and a registry over 10 MB are refused, naming the file, without being read (the
+/// files here are sparse); a manifest over 64 MB is ignored (it is a cache) and the build
+/// goes on.
+#[test]
+fn every_kind_of_file_read_has_its_size_limit() {
+    let dir = full_project();
+    let p = dir.path();
+    vanban(p).args(["build"]).assert().success();
+    let grow = |rel: &str, bytes: u64| {
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(p.join(rel))
+            .unwrap();
+        f.set_len(bytes).unwrap();
+    };
+    let keep = |rel: &str| std::fs::read(p.join(rel)).unwrap();
+    let letter = keep("templates/letter.md");
+    grow("templates/letter.md", 2 * 1024 * 1024);
+    let a = vanban(p).args(["build"]).assert().code(1);
+    assert!(
+        stderr_of(&a).contains(
+            "error: templates/letter.md: the file is too large (2 MB; the limit is 1 MB)"
+        ),
+        "{}",
+        stderr_of(&a)
+    );
+    std::fs::write(p.join("templates/letter.md"), letter).unwrap();
+    let units = keep("plans/units.yaml");
+    grow("plans/units.yaml", 11 * 1024 * 1024);
+    for command in ["build", "check"] {
+        let a = vanban(p).args([command]).assert().code(1);
+        assert!(
+            stderr_of(&a).contains(
+                "error: plans/units.yaml: the file is too large (11 MB; the limit is 10 MB)"
+            ),
+            "{command}: {}",
+            stderr_of(&a)
+        );
+    }
+    std::fs::write(p.join("plans/units.yaml"), units).unwrap();
+    vanban(p).args(["build"]).assert().success();
+    grow("output/.vanban-manifest.json", 65 * 1024 * 1024);
+    vanban(p).args(["build"]).assert().success();
+    let manifest = std::fs::metadata(p.join("output/.vanban-manifest.json")).unwrap();
+    assert!(
+        manifest.len() < 1024 * 1024,
+        "rewritten: {}",
+        manifest.len()
+    );
+    vanban(p).args(["build", "--check"]).assert().success();
 }
