@@ -479,6 +479,10 @@ pub fn run(
         .templates
         .clone()
         .or_else(|| default_templates_dir(&opts.paths));
+    if let (None, Some(t), Some(first)) = (&opts.templates, &tdir, opts.paths.first()) {
+        let project = load::project_dir(&load::project_root(first));
+        crate::paths::chosen_inside("templates", "--templates", t, &project)?;
+    }
     if !opts.validate_only {
         guard_out(&opts.out, &opts.paths, tdir.as_deref())?;
     }

@@ -275,7 +275,15 @@ pub fn run(cli: Cli) -> i32 {
         } => {
             let paths = or_default_plans(paths);
             let pdf = pdf || pdf_in_project(&paths);
+            let chosen = out.is_none();
             let out = out.unwrap_or_else(|| build::default_output(&paths));
+            if let Some(first) = paths.first().filter(|_| chosen) {
+                let root = crate::load::project_root(&crate::load::anchor(first));
+                let project = crate::load::project_dir(&root);
+                if let Err(d) = crate::paths::chosen_inside("output", "--out", &out, &project) {
+                    return fail(&d);
+                }
+            }
             let opts = Options {
                 paths,
                 out,

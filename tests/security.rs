@@ -1044,3 +1044,80 @@ fn every_kind_of_file_read_has_its_size_limit() {
     );
     vanban(p).args(["build", "--check"]).assert().success();
 }
+
+/// The output and templates folders vanban picks itself (no `--out`, no `--templates`) are
+/// folders of the project: a committed `output` or `templates` symlink leading out of it, or a
+/// project file naming a folder outside it, is refused before anything is written or read (a
+/// build would overwrite `~/Documents/x.docx`, or quote `~/notes/plan.md` in an error). Typed
+/// on the command line, the same folder is used.
+#[cfg(unix)]
+#[test]
+fn folders_vanban_picks_itself_stay_in_the_project() {
+    let dir = full_project();
+    let p = dir.path();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let e = elsewhere.path();
+    std::fs::create_dir_all(e.join("2018")).unwrap();
+    std::fs::write(
+        e.join("2018/ke-hoach-phong-chong-mai-dam.md"),
+        "the user's\n",
+    )
+    .unwrap();
+    std::fs::write(e.join("plan.md"), "{% block body %}{{ x(\nSECRET-LINE\n").unwrap();
+    let before = snapshot(e);
+    // `output` committed as a link out.
+    std::os::unix::fs::symlink(e, p.join("output")).unwrap();
+    for args in [&["build"][..], &["build", "--check"]] {
+        let a = vanban(p).args(args).assert().code(1);
+        assert!(
+            stderr_of(&a).contains(&format!(
+                "error: output: refusing to use the output folder output: it is a symbolic link to {}, outside the project .",
+                e.display()
+            )),
+            "{args:?}: {}",
+            stderr_of(&a)
+        );
+    }
+    assert_eq!(before, snapshot(e));
+    std::fs::remove_file(p.join("output")).unwrap();
+    // `templates` committed as a link out.
+    std::fs::rename(p.join("templates"), p.join("templates.mine")).unwrap();
+    std::os::unix::fs::symlink(e, p.join("templates")).unwrap();
+    for command in ["build", "check"] {
+        let a = vanban(p).args([command]).assert().code(1);
+        let stderr = stderr_of(&a);
+        assert!(
+            stderr
+                .contains("refusing to use the templates folder templates: it is a symbolic link"),
+            "{command}: {stderr}"
+        );
+        assert!(!stderr.contains("SECRET"), "{command}: {stderr}");
+    }
+    assert!(!p
+        .join("output/2018/ke-hoach-phong-chong-mai-dam.md")
+        .exists());
+    std::fs::remove_file(p.join("templates")).unwrap();
+    std::fs::rename(p.join("templates.mine"), p.join("templates")).unwrap();
+    // A project file naming a folder outside.
+    std::fs::write(
+        p.join("vanban.toml"),
+        format!("[folders]\noutput = \"{}\"\n", e.display()),
+    )
+    .unwrap();
+    let a = vanban(p).args(["build"]).assert().code(1);
+    assert!(
+        stderr_of(&a).contains("refusing to use the output folder"),
+        "{}",
+        stderr_of(&a)
+    );
+    assert_eq!(before, snapshot(e));
+    std::fs::remove_file(p.join("vanban.toml")).unwrap();
+    // Typed on the command line, it is the user's choice.
+    let out = e.display().to_string();
+    vanban(p).args(["build", "--out", &out]).assert().success();
+    assert!(
+        std::fs::read_to_string(e.join("2018/ke-hoach-phong-chong-mai-dam.md"))
+            .unwrap()
+            .contains("KẾ HOẠCH")
+    );
+}
