@@ -224,26 +224,24 @@ fn fraction(x: f64, key: &str, at: &str, src: &Source<'_>, out: &mut Vec<Diagnos
             format!("the indicator's {key} is infinite"),
             format!("write the rate as a fraction from 0 to 1: {key}: 0.60 for 60%"),
         )
-    } else if x < 0.0 {
+    } else if x < 0.0 || x.is_sign_negative() {
+        // -0.0 too: it would print "-0%".
         (
             format!("the indicator's {key} {x} is negative: a rate runs from 0 to 1"),
             format!("write the rate as a fraction from 0 to 1: {key}: 0.60 for 60%"),
         )
     } else if x > 1.0 {
+        // As the YAML spells numbers (a dot), shortest exact form: 1.0000001 is not "1".
         let hint = if x <= 100.0 {
             format!(
-                "a rate is written as a fraction: {key}: {} for {}%",
-                vietnamese::decimal(x / 100.0, None).replace(',', "."),
-                vietnamese::decimal(x, None)
+                "a rate is written as a fraction: {key}: {} for {x}%",
+                x / 100.0
             )
         } else {
             format!("write the rate as a fraction from 0 to 1: {key}: 0.60 for 60%")
         };
         (
-            format!(
-                "the indicator's {key} {} is above 1: rates are fractions (1 is 100%)",
-                vietnamese::decimal(x, None)
-            ),
+            format!("the indicator's {key} {x} is above 1: rates are fractions (1 is 100%)"),
             hint,
         )
     } else {
@@ -276,6 +274,8 @@ mod tests {
             ("target: .inf", "infinite"),
             ("target: -.inf", "infinite"),
             ("target: -0.1", "negative"),
+            ("target: -0.0", "negative"),
+            ("target: 1.0000001", "1.0000001 is above 1"),
             ("target: 60", "above 1"),
         ] {
             let d = check(&PLAN.replace("target: 0.6", bad));
