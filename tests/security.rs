@@ -985,7 +985,7 @@ fn a_template_rendering_more_than_32_mb_is_an_error_naming_it() {
         .filter_map(Result::ok)
         .filter(|e| {
             e.file_name().to_string_lossy().ends_with(".tmp")
-                || e.metadata().map_or(false, |m| m.len() > 1 << 20)
+                || e.metadata().is_ok_and(|m| m.len() > 1 << 20)
         })
         .map(|e| e.path().display().to_string())
         .collect::<Vec<_>>();

@@ -4,9 +4,11 @@
 //!
 //! Indicators are rates: a report gives a numerator and a denominator (never more achieved
 //! than there are), so the rate is a fraction from 0 to 1, and the plan's `baseline` and
-//! `target` are written as fractions too (0.60 for 60%; the tables print "60%"). A `target: 60`
-//! is a percentage written where a fraction is meant: it would print "6000%" and could never
-//! be met.
+//! `target` are written as fractions too (0.60 for 60%; the tables print "60%" and compare the
+//! rate with it). A `target: 60` is a percentage written where a fraction is meant, and a
+//! `target: 2` (two classes) a count where a rate is meant: either would print "6000%" or
+//! "200%" and could never be met. Counts to reach are tasks (`sessions`, `people`, … in the
+//! reports).
 
 use chrono::{Datelike, NaiveDate};
 
@@ -204,16 +206,23 @@ fn items(list: &[Item], at: &str, src: &Source<'_>, out: &mut Vec<Diagnostic>) {
         if let Some(ind) = &item.indicator {
             let base = join(&here, "indicator");
             if let Some(b) = ind.baseline {
-                fraction(b, "baseline", &join(&base, "baseline"), src, out);
+                fraction(b, "baseline", &ind.unit, &join(&base, "baseline"), src, out);
             }
-            fraction(ind.target, "target", &join(&base, "target"), src, out);
+            fraction(
+                ind.target,
+                "target",
+                &ind.unit,
+                &join(&base, "target"),
+                src,
+                out,
+            );
         }
         items(&item.items, &join(&here, "items"), src, out);
     }
 }
 
 /// A baseline or target: a rate as a fraction from 0 to 1.
-fn fraction(x: f64, key: &str, at: &str, src: &Source<'_>, out: &mut Vec<Diagnostic>) {
+fn fraction(x: f64, key: &str, unit: &str, at: &str, src: &Source<'_>, out: &mut Vec<Diagnostic>) {
     let (message, hint) = if x.is_nan() {
         (
             format!("the indicator's {key} is not a number (.nan)"),
@@ -234,8 +243,9 @@ fn fraction(x: f64, key: &str, at: &str, src: &Source<'_>, out: &mut Vec<Diagnos
         // As the YAML spells numbers (a dot), shortest exact form: 1.0000001 is not "1".
         let hint = if x <= 100.0 {
             format!(
-                "a rate is written as a fraction: {key}: {} for {x}%",
-                x / 100.0
+                "an indicator is a rate (reports give its numerator and denominator): write {key}: {} for {x}%; a number to reach (\"{x} {}\") is a task, said in the item's text",
+                x / 100.0,
+                unit.trim()
             )
         } else {
             format!("write the rate as a fraction from 0 to 1: {key}: 0.60 for 60%")
