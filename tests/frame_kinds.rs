@@ -373,3 +373,68 @@ fn an_empty_registry_and_an_empty_plans_folder_are_said_so() {
     let all: Vec<String> = found.iter().map(|d| d.to_string()).collect();
     assert!(all.join("\n").contains("2026/ke-hoach.yaml"), "{all:#?}");
 }
+
+/// The header table's two grid columns (twips).
+fn header_grid(docx: &[u8]) -> (usize, usize) {
+    let doc = common::docx_part(docx, "word/document.xml");
+    let grid: Vec<usize> = doc
+        .split("<w:tblGrid>")
+        .nth(1)
+        .unwrap_or("")
+        .split("</w:tblGrid>")
+        .next()
+        .unwrap_or("")
+        .split("w:w=\"")
+        .skip(1)
+        .filter_map(|g| g.split('"').next()?.parse().ok())
+        .collect();
+    assert_eq!(grid.len(), 2, "{grid:?}");
+    (grid[0], grid[1])
+}
+
+#[test]
+fn the_header_widens_its_left_column_for_a_long_name_line_and_only_then() {
+    use vanban::docx::style::{text_width, CELL_MARGIN, HEADER_LEFT, TEXT_WIDTH};
+    // a short issuer keeps the 6 cm column (the 2018 sample's header is unchanged)
+    let (l, r) = header_grid(&ok(UBND_PLAN).docx);
+    assert_eq!((l, r), (HEADER_LEFT, TEXT_WIDTH - HEADER_LEFT));
+    // a Sở's name line, its parent and a long symbol, as the Hà Nội công văn 5095 prints them
+    // (tests/fixtures/real/sgddt-ha-noi-cong-van-5095): wider than 6 cm, so the column grows
+    // to its 6.5 cm (tests/real_fixtures.rs sees them on one line each in LibreOffice)
+    let letter = std::fs::read_to_string(
+        common::root().join("tests/fixtures/real/sgddt-ha-noi-cong-van-5095/input.yaml"),
+    )
+    .unwrap();
+    assert!(text_width("SỞ GIÁO DỤC VÀ ĐÀO TẠO", 26, true) + 2 * CELL_MARGIN > HEADER_LEFT);
+    let (l, r) = header_grid(&ok(&letter).docx);
+    assert_eq!((l, r), (TEXT_WIDTH - 5670, 5670));
+    // a line a little wider than the 6 cm column gets what it needs, no more
+    let mid = UBND_PLAN.replace(
+        "name: [ỦY BAN NHÂN DÂN, TỈNH BẮC GIANG]",
+        "name: SỞ Y TẾ TỈNH BẮC GIANG",
+    );
+    let need = text_width("SỞ Y TẾ TỈNH BẮC GIANG", 26, true) + 2 * CELL_MARGIN;
+    let (l, _) = header_grid(&ok(&mid).docx);
+    assert!(need > HEADER_LEFT && need < TEXT_WIDTH - 5670, "{need}");
+    assert_eq!(l, need);
+    // a name that no 6.5 cm column holds wraps in any case: the column stays 6 cm (the
+    // sample's unit reports, "TRUNG TÂM Y TẾ HUYỆN SƠN ĐỘNG", are unchanged)
+    let long = UBND_PLAN.replace(
+        "name: [ỦY BAN NHÂN DÂN, TỈNH BẮC GIANG]",
+        "name: SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
+    );
+    let (l, r) = header_grid(&ok(&long).docx);
+    assert_eq!((l, r), (HEADER_LEFT, TEXT_WIDTH - HEADER_LEFT));
+    // written on lines by meaning, each line fits and the column serves the widest
+    let lines = UBND_PLAN.replace(
+        "name: [ỦY BAN NHÂN DÂN, TỈNH BẮC GIANG]",
+        "name: [SỞ NÔNG NGHIỆP VÀ, PHÁT TRIỂN NÔNG THÔN]",
+    );
+    let widest = ["SỞ NÔNG NGHIỆP VÀ", "PHÁT TRIỂN NÔNG THÔN"]
+        .map(|l| text_width(l, 26, true))
+        .into_iter()
+        .max()
+        .unwrap();
+    let (l, _) = header_grid(&ok(&lines).docx);
+    assert_eq!(l, (widest + 2 * CELL_MARGIN).max(HEADER_LEFT));
+}

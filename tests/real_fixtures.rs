@@ -388,3 +388,96 @@ fn the_lint_on_the_originals_finds_only_their_real_errors() {
         "the originals still cite with written-out dates"
     );
 }
+
+/// soffice and pdftotext, or (outside CI) a note that the rendering test is skipped.
+fn have_render_tools() -> bool {
+    let have = |cmd: &str| std::process::Command::new(cmd).arg("-v").output().is_ok();
+    if have("soffice") && have("pdftotext") {
+        return true;
+    }
+    let need = "soffice and pdftotext are needed (apt-get install libreoffice-writer-nogui fonts-liberation poppler-utils)";
+    assert!(
+        std::env::var("CI").map_or(true, |v| v != "true"),
+        "CI=true and the rendering test cannot run: {need}"
+    );
+    eprintln!("skipped: {need}");
+    false
+}
+
+/// The lines of the header's left column as the DOCX gives them: each parent and issuer line
+/// (paragraphs, or lines broken by meaning) and the number line; not a letter's "V/v …",
+/// which may wrap.
+fn left_header_lines(docx: &[u8]) -> Vec<String> {
+    let doc = common::docx_part(docx, "word/document.xml");
+    let table = doc.split("<w:tbl>").nth(1).unwrap_or("");
+    let cells: Vec<&str> = table.split("<w:tc>").skip(1).collect();
+    let mut lines = Vec::new();
+    for (i, cell) in [(0, cells[0]), (2, cells[2])] {
+        // a line break by meaning ends a line as a paragraph does
+        let mut xml = String::new();
+        let mut rest = cell.split("</w:tc>").next().unwrap_or("");
+        while let Some(at) = rest.find("<w:br") {
+            xml.push_str(&rest[..at]);
+            xml.push_str("</w:r></w:p><w:p><w:r>");
+            rest = &rest[at..];
+            rest = &rest[rest.find('>').map_or(rest.len(), |e| e + 1)..];
+        }
+        xml.push_str(rest);
+        let paras = common::docx_paragraphs(&format!("<w:tc>{xml}</w:tc>"));
+        let paras: Vec<String> = paras.into_iter().filter(|p| !p.trim().is_empty()).collect();
+        let take = if i == 0 { paras.len() } else { 1 };
+        lines.extend(paras.into_iter().take(take));
+    }
+    lines
+        .into_iter()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+/// Each real document rendered by LibreOffice: every line of the header's left column (the
+/// parent's and issuer's lines as written, the number) stays on one printed line, as the
+/// offices print them ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Số: 5095/SGDĐT-CTTTHSSV").
+#[test]
+fn the_header_lines_stay_whole_on_the_rendered_page() {
+    if !have_render_tools() {
+        return;
+    }
+    let templates = Templates::builtin().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for case in cases() {
+        let input = case.join("input.yaml");
+        let text = std::fs::read_to_string(&input).unwrap();
+        let out = compile::compile(&text, &input, &templates, &Project::default()).unwrap();
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let docx = dir.path().join(format!("{name}.docx"));
+        std::fs::write(&docx, &out.docx).unwrap();
+        let st = std::process::Command::new("soffice")
+            .args(["--headless", "--convert-to", "pdf", "--outdir"])
+            .arg(dir.path())
+            .arg(&docx)
+            .env("HOME", dir.path())
+            .output()
+            .unwrap();
+        assert!(st.status.success(), "{name}: soffice: {st:?}");
+        let pdf = dir.path().join(format!("{name}.pdf"));
+        let txt = std::process::Command::new("pdftotext")
+            .args(["-layout", "-f", "1", "-l", "1"])
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .unwrap();
+        let page = String::from_utf8_lossy(&txt.stdout).to_string();
+        let printed: Vec<String> = page
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
+        let lines = left_header_lines(&out.docx);
+        assert!(lines.len() >= 2, "{name}: {lines:?}");
+        for line in &lines {
+            assert!(
+                printed.iter().any(|p| p.contains(line.as_str())),
+                "{name}: \"{line}\" is not on one printed line:\n{page}"
+            );
+        }
+    }
+}
