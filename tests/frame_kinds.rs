@@ -438,3 +438,106 @@ fn the_header_widens_its_left_column_for_a_long_name_line_and_only_then() {
     let (l, _) = header_grid(&ok(&lines).docx);
     assert_eq!(l, (widest + 2 * CELL_MARGIN).max(HEADER_LEFT));
 }
+
+/// The sample project copied to a temporary folder, `edit` applied to each file's text.
+fn sample_project(edit: impl Fn(&str, String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = common::root().join("plans");
+    for e in walkdir::WalkDir::new(&src)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = e.path().strip_prefix(&src).unwrap();
+        let to = dir.path().join("plans").join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else if e.path().extension().is_some_and(|x| x == "yaml") {
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            std::fs::write(&to, edit(&rel.to_string_lossy(), text)).unwrap();
+        }
+    }
+    dir
+}
+
+fn build_in(dir: &Path, rel: &str) -> Result<compile::Outputs, Vec<Diagnostic>> {
+    let plans = dir.join("plans");
+    let (project, _) = Project::load(&plans);
+    let path = plans.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    compile::compile(&text, &path, &Templates::builtin().unwrap(), &project)
+}
+
+#[test]
+fn a_consolidated_report_needs_no_deadline_for_its_period() {
+    const PLAN: &str = "2018/ke-hoach-phong-chong-mai-dam.yaml";
+    const CONS: &str = "2018/bao-cao-tong-hop-6-thang.yaml";
+    let no_deadline = |rel: &str, text: String| {
+        if rel == PLAN {
+            text.replace(
+                "    - { deliverable: six-month-report, due: \"05-15\" }\n",
+                "",
+            )
+        } else {
+            text
+        }
+    };
+    // the sample as it is lists the late units (table: late): that alone needs the deadline
+    let dir = sample_project(no_deadline);
+    let errors = build_in(dir.path(), CONS)
+        .err()
+        .expect("table: late without a deadline");
+    let all: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
+    assert_eq!(errors.len(), 1, "{all:#?}");
+    assert!(
+        all[0].contains("`table: late`")
+            && all[0].contains(":24:")
+            && all[0].contains("table: units"),
+        "{all:#?}"
+    );
+    // without that table it consolidates what was received by its date, no stub needed
+    // (the unit reports on the period say, in a warning, that nobody is late with them)
+    let dir = sample_project(|rel, text| {
+        let text = no_deadline(rel, text);
+        if rel == CONS {
+            text.replace(
+                "      - title: Tình hình gửi báo cáo của các đơn vị\n        table: late\n",
+                "",
+            )
+        } else {
+            text
+        }
+    });
+    let out = build_in(dir.path(), CONS).unwrap_or_else(|e| panic!("{e:#?}"));
+    let with = build_in(sample_project(|_, t| t).path(), CONS).unwrap();
+    // the same units and totals as with the deadline: every unit report was sent by the date
+    let rows = |md: &str| -> Vec<String> {
+        md.lines()
+            // the units table's rows (eight cells), not the late table's (five)
+            .filter(|l| l.starts_with("| ") && l.matches(" | ").count() >= 7)
+            .map(str::to_string)
+            .collect()
+    };
+    let (a, b) = (rows(&out.markdown), rows(&with.markdown));
+    assert!(
+        a.len() > 3 && a.iter().any(|l| l.contains("Tổng cộng")),
+        "{}",
+        out.markdown
+    );
+    assert_eq!(a, b);
+    assert!(!out.markdown.contains("hạn gửi ngày"), "{}", out.markdown);
+    // with no units at all there is nothing to consolidate: the hint names the kind that fits
+    let dir = sample_project(|rel, text| {
+        if rel == "units.yaml" {
+            "units: []\n".into()
+        } else {
+            text
+        }
+    });
+    let errors = build_in(dir.path(), CONS).err().expect("no units");
+    let all: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
+    assert!(
+        all.iter()
+            .any(|d| d.contains("lists no units") && d.contains("`kind: report` with `issuer`")),
+        "{all:#?}"
+    );
+}
