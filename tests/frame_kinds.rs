@@ -541,3 +541,135 @@ fn a_consolidated_report_needs_no_deadline_for_its_period() {
         "{all:#?}"
     );
 }
+
+#[test]
+fn status_shows_the_deadlines_of_months_quarters_and_campaigns() {
+    const PLAN: &str = "2018/ke-hoach-phong-chong-mai-dam.yaml";
+    let dir = sample_project(|rel, text| {
+        if rel == PLAN {
+            text.replace(
+                "    - { deliverable: annual-report, due: \"11-15\" }\n",
+                "    - { deliverable: annual-report, due: \"11-15\" }\n    - { deliverable: month-6-report, due: \"07-05\" }\n    - { deliverable: quarter-2-report, due: \"07-10\" }\n    - { deliverable: campaign-report, due: \"2018-06-20\" }\n",
+            )
+        } else {
+            text
+        }
+    });
+    let unit_report = |unit: &str, period: &str, sent: &str| {
+        format!(
+            "kind: report\nunit: {unit}\nplan: {PLAN}\nperiod: {period}\nyear: 2018\nnumber: 70\ndate: {sent}\nsummary: Kết quả công tác phòng, chống mại dâm\nrecipients: [Sở Y tế (b/c)]\narchive: [VT]\nsignature: {{ name: Nguyễn Văn A }}\n"
+        )
+    };
+    let reports = dir.path().join("plans/2018/bao-cao/ngan-han");
+    std::fs::create_dir_all(&reports).unwrap();
+    for (file, text) in [
+        ("thang-6-luc-nam.yaml", unit_report("ttyt-luc-nam", "month-6", "2018-07-05")),
+        ("quy-2-luc-ngan.yaml", unit_report("ttyt-luc-ngan", "quarter-2", "2018-07-12")),
+        (
+            "cao-diem-yen-the.yaml",
+            unit_report("ttyt-yen-the", "campaign", "2018-06-18").replace(
+                "period: campaign\n",
+                "period: campaign\ncampaign: { name: \"Tháng cao điểm phòng, chống mại dâm\", from: 2018-05-15, to: 2018-06-15 }\n",
+            ),
+        ),
+    ] {
+        std::fs::write(reports.join(file), text).unwrap();
+    }
+    let status = |as_of: &str| -> serde_json::Value {
+        let out = assert_cmd::Command::cargo_bin("vanban")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["status", "--as-of", as_of, "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let v = status("2018-07-11");
+    let plan = &v["plans"][0];
+    let dues: Vec<(String, String)> = plan["deliverables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["deliverable"].as_str().unwrap().into(),
+                d["due"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    for (d, due) in [
+        ("month-6-report", "2018-07-05"),
+        ("quarter-2-report", "2018-07-10"),
+        ("campaign-report", "2018-06-20"),
+    ] {
+        assert!(dues.contains(&(d.into(), due.into())), "{d}: {dues:?}");
+    }
+    let cell = |v: &serde_json::Value, unit: &str, d: &str| -> (String, Option<i64>) {
+        let u = v["plans"][0]["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["unit"] == unit)
+            .unwrap_or_else(|| panic!("{unit}"));
+        let c = u["deliverables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["deliverable"] == d)
+            .unwrap_or_else(|| panic!("{unit} {d}"));
+        (
+            c["status"].as_str().unwrap().into(),
+            c["days_late"].as_i64(),
+        )
+    };
+    // sent on the due day: on time; the quarter's report not sent yet on 11 July: missing
+    // one day after its due date; the campaign's, sent two days before: on time
+    assert_eq!(
+        cell(&v, "ttyt-luc-nam", "month-6-report"),
+        ("on-time".into(), None)
+    );
+    assert_eq!(
+        cell(&v, "ttyt-luc-ngan", "quarter-2-report"),
+        ("missing".into(), None)
+    );
+    assert_eq!(
+        cell(&v, "ttyt-yen-the", "campaign-report"),
+        ("on-time".into(), None)
+    );
+    assert_eq!(
+        cell(&v, "ttyt-son-dong", "month-6-report"),
+        ("missing".into(), None)
+    );
+    // asked later, the quarter's report came two days late
+    let v = status("2018-07-31");
+    assert_eq!(
+        cell(&v, "ttyt-luc-ngan", "quarter-2-report"),
+        ("late".into(), Some(2))
+    );
+    // asked before the month's deadline: not yet due
+    let v = status("2018-07-01");
+    assert_eq!(
+        cell(&v, "ttyt-luc-nam", "month-6-report"),
+        ("not-yet-due".into(), None)
+    );
+    // the text a clerk reads names each deliverable with its due date
+    let out = assert_cmd::Command::cargo_bin("vanban")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["status", "--as-of", "2018-07-11"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for shown in [
+        "month-6 (due 05/7/2018)",
+        "quarter-2 (due 10/7/2018)",
+        "campaign (due 20/6/2018)",
+    ] {
+        assert!(text.contains(shown), "{shown}:\n{text}");
+    }
+}
