@@ -139,13 +139,13 @@ fn render_document(
             (rendered, with_grids(v.frame.to_docx(&issuer), &v.blocks))
         }
         Document::ConsolidatedReport(c) => {
-            let plan = project.plan(&c.plan);
-            let Some((plan, due)) = plan.and_then(|p| Some((p, p.due(c.period.deliverable())?)))
-            else {
-                return Err(bug("plan or its deadline"));
+            let Some(plan) = project.plan(&c.plan) else {
+                return Err(bug("plan"));
             };
+            // a plan without a deadline for the period: the reports are counted as received
+            let due = plan.due(c.period.deliverable());
             let subs = consolidate::submissions(project, &c.plan, c.period, c.year);
-            let cons = consolidate::consolidate(
+            let cons = consolidate::consolidate_by(
                 project.units(),
                 &subs,
                 due,

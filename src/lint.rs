@@ -26,7 +26,7 @@ pub struct Rule {
 
 /// Every rule, in id order.
 pub const RULES: [Rule; 11] = [
-    Rule { id: "VB001", summary: "the symbol's abbreviations are upper case, without spaces or hyphens (KH-SYT)" },
+    Rule { id: "VB001", summary: "the symbol's abbreviations are upper case, without spaces (KH-SYT; a board of a body: KH-MTTQ-BTT)" },
     Rule { id: "VB002", summary: "dates written in the text follow the zero rules: ngày 05/3/2018, ngày 05 tháng 02 năm 2018" },
     Rule { id: "VB003", summary: "the recipients list ends with the archive line \"- Lưu: VT, <office>.\"" },
     Rule { id: "VB004", summary: "KT., TL., TUQ. and Q. sign on two lines (the head's title, then the signer's own); KT. is a deputy; in a chain TM. comes first" },
@@ -475,15 +475,27 @@ impl<'a> Linter<'a> {
     fn symbol(&mut self, subject: &Subject<'_>) {
         let abbr = subject.abbrs.first().map_or("", |(_, v)| *v);
         for &(key, v) in &subject.abbrs {
+            // a body within another may join both abbreviations with a hyphen, as the
+            // Fatherland Front's boards do ("KH-MTTQ-BTT"); every part is upper case
             let ok = !v.is_empty()
-                && v.chars()
-                    .all(|c| c.is_ascii_digit() || (c.is_alphabetic() && !c.is_lowercase()));
+                && v.split('-').all(|part| {
+                    !part.is_empty()
+                        && part
+                            .chars()
+                            .all(|c| c.is_ascii_digit() || (c.is_alphabetic() && !c.is_lowercase()))
+                });
             if !ok {
                 let fixed: String = v
                     .to_uppercase()
-                    .chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .collect();
+                    .split('-')
+                    .map(|part| {
+                        part.chars()
+                            .filter(|c| c.is_alphanumeric())
+                            .collect::<String>()
+                    })
+                    .filter(|part| !part.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("-");
                 self.warn(
                     "VB001",
                     format!("the abbreviation `{v}` is not upper-case letters alone"),
