@@ -10,6 +10,7 @@ use crate::error::Diagnostic;
 use crate::model::{
     ConsolidatedReport, DocDate, Issuer, Item, Letter, Plan, Report, Section, Signature, Status,
 };
+use crate::locate::{find_loose, line_col};
 use crate::span::Source;
 use crate::view;
 
@@ -1191,59 +1192,6 @@ fn same_word(a: &str, b: &str) -> bool {
         && a.chars()
             .flat_map(char::to_lowercase)
             .eq(b.chars().flat_map(char::to_lowercase))
-}
-
-fn find_loose(h: &[char], needle: &str, from: usize) -> Option<(usize, usize)> {
-    let n: Vec<char> = needle.chars().collect();
-    let first = *n.first()?;
-    let mut start = from;
-    while start < h.len() {
-        if h.get(start) == Some(&first) {
-            let (mut i, mut j) = (start, 0);
-            while j < n.len() && i < h.len() {
-                let (hc, nc) = (
-                    h.get(i).copied().unwrap_or(' '),
-                    n.get(j).copied().unwrap_or(' '),
-                );
-                if nc.is_whitespace() {
-                    if !hc.is_whitespace() {
-                        break;
-                    }
-                    while h.get(i).is_some_and(|c| c.is_whitespace()) {
-                        i += 1;
-                    }
-                    while n.get(j).is_some_and(|c| c.is_whitespace()) {
-                        j += 1;
-                    }
-                } else if hc == nc {
-                    i += 1;
-                    j += 1;
-                } else {
-                    break;
-                }
-            }
-            if j == n.len() {
-                return Some((start, i));
-            }
-        }
-        start += 1;
-    }
-    None
-}
-
-/// 1-based line and column (in characters) of char index `pos`.
-fn line_col(text: &str, pos: usize) -> (usize, usize) {
-    let mut line = 1;
-    let mut col = 1;
-    for c in text.chars().take(pos) {
-        if c == '\n' {
-            line += 1;
-            col = 1;
-        } else {
-            col += 1;
-        }
-    }
-    (line, col)
 }
 
 #[cfg(test)]

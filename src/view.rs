@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+pub mod appendix;
 pub mod report;
 
 use crate::docx::{Frame, PageNumbers, Properties, RecipientGroup, SignatureBlock};
@@ -39,6 +40,8 @@ pub struct DocView {
     pub reporting: Option<ReportingView>,
     /// Closing paragraphs after the body (a letter's "Đề nghị …./."); empty for a plan.
     pub closing: Vec<String>,
+    /// The appendices, printed after the signature (`appendix.md`).
+    pub appendices: Vec<appendix::AppendixView>,
 }
 
 /// The frame's text, for the templates (the DOCX writer gets the same as a [`Frame`]).
@@ -84,6 +87,9 @@ pub struct FrameView {
     pub page_numbers_in_footer: bool,
     /// W3CDTF date for the DOCX properties.
     pub created: String,
+    /// The line under an appendix's title: "(Kèm theo Kế hoạch số 45/KH-UBND ngày 12/3/2026
+    /// của Ủy ban nhân dân tỉnh)", number and date left blank as in the date line.
+    pub attached: String,
 }
 
 /// A recipients group ("Nơi nhận:" and its lines).
@@ -203,7 +209,9 @@ pub fn frame(p: FrameParts<'_>) -> FrameView {
         (_, None) => DateLine::Year(p.year),
     };
     let parent = p.issuer.parent.clone().unwrap_or_default();
+    let attached = attached_line(p.kind.1, number, &symbol, line_date, &p.issuer.in_text());
     FrameView {
+        attached,
         parent_lines: lines_of(&parent),
         parent,
         issuer_lines: lines_of(&p.issuer.name),
@@ -228,6 +236,38 @@ pub fn frame(p: FrameParts<'_>) -> FrameView {
             p.date.map_or(p.year, DocDate::year),
         ),
     }
+}
+
+/// "(Kèm theo Kế hoạch số 45/KH-UBND ngày 12/3/2026 của Ủy ban nhân dân tỉnh)": the kind
+/// (`kind_title` in sentence case; a công văn when empty), the number (blank unless issued),
+/// the date (short when issued, else with the same blanks as the date line), and the issuer in
+/// a sentence.
+pub fn attached_line(
+    kind_title: &str,
+    number: Option<u32>,
+    symbol: &str,
+    date: DateLine,
+    issuer_in_text: &str,
+) -> String {
+    let kind = match crate::model::common::sentence_case(&one_line(kind_title)) {
+        k if k.is_empty() => "Công văn".to_string(),
+        k => k,
+    };
+    let number = number.map_or_else(|| BLANK.to_string(), self::number);
+    let month = |m: u32| {
+        if m <= 2 {
+            format!("{m:02}")
+        } else {
+            m.to_string()
+        }
+    };
+    // issued: "ngày 12/3/2026"; else the blanks of the date line, "ngày      tháng 6 năm 2026"
+    let date = match date {
+        DateLine::Day(d) => format!("ngày {}", short_date(d)),
+        DateLine::Month(y, m) => format!("ngày{BLANK}tháng {} năm {y}", month(m)),
+        DateLine::Year(y) => format!("ngày{BLANK}tháng{BLANK}năm {y}"),
+    };
+    format!("(Kèm theo {kind} số {number}/{symbol} {date} của {issuer_in_text})")
 }
 
 /// What the date line shows.
@@ -274,15 +314,15 @@ pub fn plan(plan: &Plan) -> DocView {
         signature: &plan.signature,
         layout: plan.layout,
     });
-    let blocks = blocks(
-        &plan.sections,
-        BodyStyle {
-            numbering: &plan.numbering,
-            headings: plan.headings,
-            level1_standalone: false,
-        },
-    );
+    let style = BodyStyle {
+        numbering: &plan.numbering,
+        headings: plan.headings,
+        level1_standalone: false,
+    };
+    let blocks = blocks(&plan.sections, style);
+    let appendices = appendix::appendices(&plan.appendices, &frame, style);
     DocView {
+        appendices,
         frame,
         bases: plan.bases.clone(),
         preamble: paragraphs(plan.preamble.as_deref().unwrap_or("")),
@@ -347,18 +387,17 @@ pub fn letter_view(l: &Letter) -> DocView {
         layout: l.layout,
     });
     frame.letter_summary = l.subject_line();
+    let style = BodyStyle {
+        numbering: &l.numbering,
+        headings: l.headings,
+        level1_standalone: false,
+    };
     DocView {
+        appendices: appendix::appendices(&l.appendices, &frame, style),
         frame,
         bases: l.bases.clone(),
         preamble: paragraphs(l.text.as_deref().unwrap_or("")),
-        blocks: blocks(
-            &l.sections,
-            BodyStyle {
-                numbering: &l.numbering,
-                headings: l.headings,
-                level1_standalone: false,
-            },
-        ),
+        blocks: blocks(&l.sections, style),
         reporting: None,
         closing: paragraphs(l.closing.as_deref().unwrap_or("")),
     }
@@ -1066,6 +1105,7 @@ impl FrameView {
                 PageNumbers::HeaderCentre
             },
             grids: Vec::new(),
+            appendices: Vec::new(),
             properties: self.properties(issuer),
         }
     }

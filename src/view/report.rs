@@ -29,6 +29,8 @@ pub struct ReportView {
     pub tables: BTreeMap<String, Table>,
     /// The closing sentence, "Trên đây là báo cáo …./.".
     pub closing: String,
+    /// The appendices, printed after the signature (`appendix.md`).
+    pub appendices: Vec<super::appendix::AppendixView>,
 }
 
 /// A table, ready to print as Markdown.
@@ -192,18 +194,17 @@ pub fn report(
         );
         tables.insert("tasks".to_string(), task_table(plan, figures, ""));
     }
+    let style = BodyStyle {
+        numbering: &r.numbering,
+        headings: r.headings,
+        level1_standalone: true,
+    };
     ReportView {
+        appendices: super::appendix::appendices(&r.appendices, &frame, style),
         frame,
         bases: r.bases.clone(),
         opening,
-        blocks: blocks(
-            &r.sections,
-            BodyStyle {
-                numbering: &r.numbering,
-                headings: r.headings,
-                level1_standalone: true,
-            },
-        ),
+        blocks: blocks(&r.sections, style),
         tables,
         closing: closing(r.closing.as_deref(), &r.summary, &who),
     }
@@ -246,7 +247,13 @@ pub fn consolidated(
         "late".to_string(),
         late_table(units, cons, &c.issuer.in_text()),
     );
+    let style = BodyStyle {
+        numbering: &c.numbering,
+        headings: c.headings,
+        level1_standalone: true,
+    };
     ReportView {
+        appendices: super::appendix::appendices(&c.appendices, &frame, style),
         frame,
         bases: c.bases.clone(),
         opening: match c.preamble.as_deref().map(paragraphs) {
@@ -259,14 +266,7 @@ pub fn consolidated(
                 c.period.phrase(c.year)
             )],
         },
-        blocks: blocks(
-            &c.sections,
-            BodyStyle {
-                numbering: &c.numbering,
-                headings: c.headings,
-                level1_standalone: true,
-            },
-        ),
+        blocks: blocks(&c.sections, style),
         tables,
         closing: closing(c.closing.as_deref(), &c.summary, &c.issuer.in_text()),
     }
