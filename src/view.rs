@@ -253,7 +253,7 @@ pub fn attached_line(
         k if k.is_empty() => "Công văn".to_string(),
         k => k,
     };
-    let number = number.map_or_else(|| BLANK.to_string(), self::number);
+    let number = number.map_or_else(|| BLANK.to_string(), |n| format!(" {}", self::number(n)));
     let month = |m: u32| {
         if m <= 2 {
             format!("{m:02}")
@@ -267,7 +267,7 @@ pub fn attached_line(
         DateLine::Month(y, m) => format!("ngày{BLANK}tháng {} năm {y}", month(m)),
         DateLine::Year(y) => format!("ngày{BLANK}tháng{BLANK}năm {y}"),
     };
-    format!("(Kèm theo {kind} số {number}/{symbol} {date} của {issuer_in_text})")
+    format!("(Kèm theo {kind} số{number}/{symbol} {date} của {issuer_in_text})")
 }
 
 /// What the date line shows.
@@ -470,9 +470,8 @@ pub fn grid(t: &crate::model::ClerkTable) -> crate::docx::Grid {
         .unwrap_or(0);
     let mut numeric = vec![true; width];
     let mut seen = vec![false; width];
-    for r in &rows {
-        let mut c = 0;
-        for cell in r {
+    for (r, starts) in rows.iter().zip(columns(&rows)) {
+        for (cell, c) in r.iter().zip(starts) {
             if cell.cols == 1 && !cell.text.is_empty() {
                 if let Some(n) = numeric.get_mut(c) {
                     *n &= is_number(&cell.text);
@@ -481,7 +480,6 @@ pub fn grid(t: &crate::model::ClerkTable) -> crate::docx::Grid {
                     *s = true;
                 }
             }
-            c += cell.cols;
         }
     }
     let numeric = numeric.iter().zip(&seen).map(|(n, s)| *n && *s).collect();
@@ -491,6 +489,37 @@ pub fn grid(t: &crate::model::ClerkTable) -> crate::docx::Grid {
         widths: t.widths.clone(),
         numeric,
     }
+}
+
+/// The first column of each cell of `rows`, as a table lays them out: a cell takes the first
+/// column not covered by a cell spanning rows from above.
+fn columns(rows: &[Vec<crate::docx::GridCell>]) -> Vec<Vec<usize>> {
+    // how many more rows each column is covered for
+    let mut covered: Vec<usize> = Vec::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let mut c = 0;
+        let mut starts = Vec::with_capacity(r.len());
+        for cell in r {
+            while covered.get(c).is_some_and(|&n| n > 0) {
+                c += 1;
+            }
+            starts.push(c);
+            if covered.len() < c + cell.cols {
+                covered.resize(c + cell.cols, 0);
+            }
+            for n in covered.iter_mut().skip(c).take(cell.cols) {
+                // this row's own cell counts as one; the rows below see the rest
+                *n = cell.rows.max(1);
+            }
+            c += cell.cols.max(1);
+        }
+        for n in &mut covered {
+            *n = n.saturating_sub(1);
+        }
+        out.push(starts);
+    }
+    out
 }
 
 /// "12", "1.250", "62,5%", "17/27 (63,0%)", "-": a figure, aligned right in a table.
@@ -580,13 +609,11 @@ fn grid_markdown(g: &crate::docx::Grid, n: usize, caption: &str, note: &str) -> 
             out.push_str(&format!("<tr>{}</tr>\n", cells.concat()));
         }
         out.push_str("</thead>\n<tbody>\n");
-        for r in &g.rows {
-            let mut col = 0;
+        for (r, starts) in g.rows.iter().zip(columns(&g.rows)) {
             let mut cells = Vec::new();
-            for c in r {
+            for (c, col) in r.iter().zip(starts) {
                 let right = c.cols == 1 && g.numeric.get(col).copied().unwrap_or(false);
                 cells.push(tag("td", c, right));
-                col += c.cols;
             }
             out.push_str(&format!("<tr>{}</tr>\n", cells.concat()));
         }

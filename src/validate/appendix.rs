@@ -61,7 +61,8 @@ pub fn check<'a>(
         tables_texts(&a.tables, &join(&at, "tables"), &mut texts);
         section_texts(&a.sections, &join(&at, "sections"), &mut texts);
     }
-    let ids: Vec<&str> = list.iter().map(|a| a.id.trim()).collect();
+    let mut ids: Vec<&str> = list.iter().map(|a| a.id.trim()).collect();
+    ids.dedup();
     for (path, text) in &texts {
         for (at, len, id) in references(text) {
             if ids.contains(&id) {
