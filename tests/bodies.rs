@@ -343,7 +343,58 @@ fn the_reporting_duty_in_the_plans_own_words_keeps_its_deadlines_as_data() {
         "{vb010:?}"
     );
     assert!(vb010[1].contains("names 31/3"), "{vb010:?}");
-    assert!(vb010[0].contains("test.yaml:14:3:"), "{vb010:?}");
+    // the missing deadline at its `due`, the wrong date at the date in the text
+    assert!(vb010[0].contains("test.yaml:16:33:"), "{vb010:?}");
+    assert!(vb010[1].contains("test.yaml:14:39:"), "{vb010:?}");
+}
+
+#[test]
+fn vb010_points_at_the_date_in_plain_quoted_and_block_texts() {
+    let vb010 = |text: &str| -> Vec<String> {
+        warnings(&reporting(text))
+            .into_iter()
+            .filter(|w| w.contains("names 31/3"))
+            .collect()
+    };
+    // double-quoted, with an escape before the date: the second mention is the wrong one
+    let w = vb010(r#""Gửi \"kế hoạch\" trước ngày 30/3, báo cáo trước ngày 15/11 và lại ngày 31/3.""#);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("test.yaml:14:76:"), "{w:?}");
+    // a folded block: the date is on the block's second line
+    let w = vb010(">-\n    Gửi kế hoạch trước ngày 30/3, báo cáo trước\n    ngày 15/11, bổ sung ngày 31/3.");
+    assert!(w[0].contains("test.yaml:16:25:"), "{w:?}");
+    // "ngày 31 tháng 3" split over two lines of a literal block
+    let w = vb010("|\n    Trước ngày 30/3 và ngày 15/11; ngày\n    31 tháng 3 nữa.");
+    assert!(w[0].contains("test.yaml:15:36:"), "{w:?}");
+}
+
+#[test]
+fn vb006_leaves_target_years_cited_dates_and_next_years_plans_alone() {
+    let vb006 = |summary: &str| -> Vec<String> {
+        let head = HEAD.replace(
+            "summary: Thực hiện công tác y tế năm 2026",
+            &format!("summary: {summary}"),
+        );
+        let text = format!("{head}sections:\n  - {{ title: MỤC ĐÍCH, text: Một. }}\n");
+        let (_, w) = vanban::compile::check(
+            &text,
+            Path::new("plans/2026/test.yaml"),
+            &vanban::project::Project::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        w.iter()
+            .map(ToString::to_string)
+            .filter(|w| w.contains("VB006"))
+            .collect()
+    };
+    assert!(vb006("Thực hiện Đề án đến năm 2030").is_empty());
+    assert!(vb006("Thực hiện Quyết định số 12/QĐ-UBND ngày 27 tháng 7 năm 2013").is_empty());
+    assert!(vb006("Quan trắc môi trường năm 2027").is_empty(), "next year's plan");
+    // copied from last year's plan
+    let w = vb006("Thực hiện công tác y tế năm 2025");
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("names the year 2025"), "{w:?}");
+    assert_eq!(vb006("Kế hoạch năm 2030").len(), 1, "a year far ahead is still flagged");
 }
 
 const APPENDICES: &str = "number: 45
