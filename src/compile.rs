@@ -117,7 +117,12 @@ fn render_document(
         Document::Plan(p) => {
             let v = view::plan(p);
             let rendered = render::render(templates, "plan.md", &v, &v.appendices).map_err(one)?;
-            finish(v.frame.to_docx(&p.issuer), &v.blocks, &v.appendices, rendered)
+            finish(
+                v.frame.to_docx(&p.issuer),
+                &v.blocks,
+                &v.appendices,
+                rendered,
+            )
         }
         Document::Report(r) => {
             let plan = r.plan.as_deref().and_then(|k| project.plan(k));
@@ -130,7 +135,8 @@ fn render_document(
                 _ => Default::default(),
             };
             let v = view::report::report(r, unit, plan, &figures);
-            let rendered = render::render(templates, "report.md", &v, &v.appendices).map_err(one)?;
+            let rendered =
+                render::render(templates, "report.md", &v, &v.appendices).map_err(one)?;
             let issuer = match unit {
                 Some(u) => u.issuer(),
                 None => r.issuer.clone().unwrap_or_default(),
@@ -151,13 +157,25 @@ fn render_document(
                 c.date.and_then(crate::model::DocDate::day),
             );
             let v = view::report::consolidated(c, plan, project.units(), &cons);
-            let rendered = render::render(templates, "consolidated-report.md", &v, &v.appendices).map_err(one)?;
-            finish(v.frame.to_docx(&c.issuer), &v.blocks, &v.appendices, rendered)
+            let rendered = render::render(templates, "consolidated-report.md", &v, &v.appendices)
+                .map_err(one)?;
+            finish(
+                v.frame.to_docx(&c.issuer),
+                &v.blocks,
+                &v.appendices,
+                rendered,
+            )
         }
         Document::Letter(l) => {
             let v = view::letter_view(l);
-            let rendered = render::render(templates, "letter.md", &v, &v.appendices).map_err(one)?;
-            finish(v.frame.to_docx(&l.issuer), &v.blocks, &v.appendices, rendered)
+            let rendered =
+                render::render(templates, "letter.md", &v, &v.appendices).map_err(one)?;
+            finish(
+                v.frame.to_docx(&l.issuer),
+                &v.blocks,
+                &v.appendices,
+                rendered,
+            )
         }
     })
 }

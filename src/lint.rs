@@ -7,10 +7,10 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::error::Diagnostic;
+use crate::locate::{find_loose, line_col};
 use crate::model::{
     ConsolidatedReport, DocDate, Issuer, Item, Letter, Plan, Report, Section, Signature, Status,
 };
-use crate::locate::{find_loose, line_col};
 use crate::span::Source;
 use crate::view;
 
@@ -73,6 +73,7 @@ pub fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
     }
     texts.extend(plan.recipients.iter().map(String::as_str));
     texts.extend(plan.electronic.iter().map(String::as_str));
+    appendix_texts(&plan.appendices, &mut texts);
     let level1: Vec<&str> = if plan.numbering.at(1) == crate::model::Scheme::Roman {
         plan.sections
             .iter()
@@ -200,6 +201,7 @@ pub fn report(r: &Report, head: &str, src: &Source<'_>) -> Vec<Diagnostic> {
     section_texts(&r.sections, &mut texts);
     texts.extend(r.closing.as_deref());
     texts.extend(r.recipients.iter().map(String::as_str));
+    appendix_texts(&r.appendices, &mut texts);
     let subject = Subject {
         level1: Vec::new(),
         kind: "BC",
@@ -226,6 +228,7 @@ pub fn consolidated(c: &ConsolidatedReport, src: &Source<'_>) -> Vec<Diagnostic>
     texts.extend(c.closing.as_deref());
     texts.extend(c.recipients.iter().map(String::as_str));
     texts.extend(c.electronic.iter().map(String::as_str));
+    appendix_texts(&c.appendices, &mut texts);
     let subject = Subject {
         level1: Vec::new(),
         kind: "BC",
@@ -269,6 +272,7 @@ pub fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
     texts.extend(l.closing.as_deref());
     texts.extend(l.recipients.iter().map(String::as_str));
     texts.extend(l.electronic.iter().map(String::as_str));
+    appendix_texts(&l.appendices, &mut texts);
     let subject = Subject {
         level1: Vec::new(),
         kind: "",
@@ -303,6 +307,15 @@ fn run(subject: &Subject<'_>, src: &Source<'_>) -> Vec<Diagnostic> {
 }
 
 /// The titles, texts and items of `list`, in document order.
+/// The texts of the appendices (written after the signature): titles, texts, sections.
+fn appendix_texts<'a>(list: &'a [crate::model::Appendix], t: &mut Vec<&'a str>) {
+    for a in list {
+        t.push(&a.title);
+        t.extend(a.text.as_deref());
+        section_texts(&a.sections, t);
+    }
+}
+
 fn section_texts<'a>(list: &'a [Section], t: &mut Vec<&'a str>) {
     fn items<'a>(list: &'a [Item], t: &mut Vec<&'a str>) {
         for i in list {

@@ -137,7 +137,13 @@ mod tests {
         // plain, on one line
         let t = "reporting:\n  text: Gửi trước ngày 30/6 và ngày 30/6 nữa\n";
         assert_eq!(
-            at(t, "reporting.text", "Gửi trước ngày 30/6 và ngày 30/6 nữa", "30/6", 1),
+            at(
+                t,
+                "reporting.text",
+                "Gửi trước ngày 30/6 và ngày 30/6 nữa",
+                "30/6",
+                1
+            ),
             (2, 37)
         );
         // double-quoted, with an escape before the phrase
@@ -146,12 +152,21 @@ mod tests {
         // folded block: the phrase crosses a line break
         let t = "text: >-\n  Các đơn vị gửi trước\n  ngày 30/3 hằng năm\n";
         assert_eq!(
-            at(t, "text", "Các đơn vị gửi trước ngày 30/3 hằng năm", "trước ngày 30/3", 0),
+            at(
+                t,
+                "text",
+                "Các đơn vị gửi trước ngày 30/3 hằng năm",
+                "trước ngày 30/3",
+                0
+            ),
             (2, 18)
         );
         // literal block, the second paragraph
         let t = "a: 1\ntext: |\n  ngày 1/2\n\n  lại ngày 1/2\n";
-        assert_eq!(at(t, "text", "ngày 1/2\n\nlại ngày 1/2\n", "1/2", 1), (5, 12));
+        assert_eq!(
+            at(t, "text", "ngày 1/2\n\nlại ngày 1/2\n", "1/2", 1),
+            (5, 12)
+        );
         // plain scalar over two lines
         let t = "text: một hai\n  ba 30/6\n";
         assert_eq!(at(t, "text", "một hai ba 30/6", "30/6", 0), (2, 6));

@@ -74,7 +74,10 @@ pub fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
             ("preamble", plan.preamble.as_deref()),
             ("reporting.text", reporting.and_then(|r| r.text.as_deref())),
             ("reporting.lead", reporting.map(|r| r.lead.as_str())),
-            ("reporting.purpose", reporting.and_then(|r| r.purpose.as_deref())),
+            (
+                "reporting.purpose",
+                reporting.and_then(|r| r.purpose.as_deref()),
+            ),
         ],
         &[("bases", &plan.bases)],
         &plan.sections,
@@ -206,7 +209,11 @@ pub fn body_texts<'a>(
         .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
         .collect();
     for (k, list) in lists {
-        out.extend(list.iter().enumerate().map(|(i, t)| (index(k, i), t.as_str())));
+        out.extend(
+            list.iter()
+                .enumerate()
+                .map(|(i, t)| (index(k, i), t.as_str())),
+        );
     }
     appendix::section_texts(sections, "sections", &mut out);
     out

@@ -357,11 +357,14 @@ fn vb010_points_at_the_date_in_plain_quoted_and_block_texts() {
             .collect()
     };
     // double-quoted, with an escape before the date: the second mention is the wrong one
-    let w = vb010(r#""Gửi \"kế hoạch\" trước ngày 30/3, báo cáo trước ngày 15/11 và lại ngày 31/3.""#);
+    let w =
+        vb010(r#""Gửi \"kế hoạch\" trước ngày 30/3, báo cáo trước ngày 15/11 và lại ngày 31/3.""#);
     assert_eq!(w.len(), 1, "{w:?}");
     assert!(w[0].contains("test.yaml:14:76:"), "{w:?}");
     // a folded block: the date is on the block's second line
-    let w = vb010(">-\n    Gửi kế hoạch trước ngày 30/3, báo cáo trước\n    ngày 15/11, bổ sung ngày 31/3.");
+    let w = vb010(
+        ">-\n    Gửi kế hoạch trước ngày 30/3, báo cáo trước\n    ngày 15/11, bổ sung ngày 31/3.",
+    );
     assert!(w[0].contains("test.yaml:16:25:"), "{w:?}");
     // "ngày 31 tháng 3" split over two lines of a literal block
     let w = vb010("|\n    Trước ngày 30/3 và ngày 15/11; ngày\n    31 tháng 3 nữa.");
@@ -389,12 +392,19 @@ fn vb006_leaves_target_years_cited_dates_and_next_years_plans_alone() {
     };
     assert!(vb006("Thực hiện Đề án đến năm 2030").is_empty());
     assert!(vb006("Thực hiện Quyết định số 12/QĐ-UBND ngày 27 tháng 7 năm 2013").is_empty());
-    assert!(vb006("Quan trắc môi trường năm 2027").is_empty(), "next year's plan");
+    assert!(
+        vb006("Quan trắc môi trường năm 2027").is_empty(),
+        "next year's plan"
+    );
     // copied from last year's plan
     let w = vb006("Thực hiện công tác y tế năm 2025");
     assert_eq!(w.len(), 1, "{w:?}");
     assert!(w[0].contains("names the year 2025"), "{w:?}");
-    assert_eq!(vb006("Kế hoạch năm 2030").len(), 1, "a year far ahead is still flagged");
+    assert_eq!(
+        vb006("Kế hoạch năm 2030").len(),
+        1,
+        "a year far ahead is still flagged"
+    );
 }
 
 const APPENDICES: &str = "number: 45
@@ -458,7 +468,9 @@ appendices:
     assert!(md.contains("Chi tiết tại Phụ lục."), "{md}");
     assert!(md.contains("**Phụ lục**  \n"), "{md}");
     assert!(
-        md.contains("*(Kèm theo Kế hoạch số      /KH-SYT ngày      tháng      năm 2026 của Sở y tế)*"),
+        md.contains(
+            "*(Kèm theo Kế hoạch số      /KH-SYT ngày      tháng      năm 2026 của Sở y tế)*"
+        ),
         "{md}"
     );
     // for signature with the month known: the month is printed, the day and number are not
@@ -468,8 +480,13 @@ appendices:
         "{md}"
     );
     // a number and a date written but still a draft: blank
-    let md = markdown(&format!("status: draft\nnumber: 7\ndate: 2026-06-15\n{one}"));
-    assert!(md.contains("số      /KH-SYT ngày      tháng      năm 2026"), "{md}");
+    let md = markdown(&format!(
+        "status: draft\nnumber: 7\ndate: 2026-06-15\n{one}"
+    ));
+    assert!(
+        md.contains("số      /KH-SYT ngày      tháng      năm 2026"),
+        "{md}"
+    );
 }
 
 fn errors(body: &str) -> Vec<String> {
@@ -509,16 +526,17 @@ appendices:
         all.contains("test.yaml:16:5: the appendix id `chi-tieu` is used twice"),
         "{all}"
     );
-    assert!(all.contains("test.yaml:19:5: the appendix is empty"), "{all}");
+    assert!(
+        all.contains("test.yaml:19:5: the appendix is empty"),
+        "{all}"
+    );
     let e = errors("sections:\n  - { title: A, text: \"Xem [[x]].\" }\n");
     assert!(
-        e.join("\n").contains("test.yaml:10:28: no appendix has the id `x`"),
+        e.join("\n")
+            .contains("test.yaml:10:28: no appendix has the id `x`"),
         "{e:?}"
     );
-    assert!(
-        e.join("\n").contains("this document has none"),
-        "{e:?}"
-    );
+    assert!(e.join("\n").contains("this document has none"), "{e:?}");
 }
 
 #[test]
@@ -529,7 +547,10 @@ fn each_appendix_is_a_section_with_its_own_page_numbers_and_a_landscape_one_turn
     assert_eq!(sections.len(), 3, "the text, Phụ lục I, Phụ lục II");
     let (text, one, two) = (sections[0], sections[1], sections[2]);
     // the text: A4 portrait, headers (page numbers from page 2 on), no restart
-    assert!(text.contains(r#"<w:pgSz w:w="11906" w:h="16838" />"#), "{text}");
+    assert!(
+        text.contains(r#"<w:pgSz w:w="11906" w:h="16838" />"#),
+        "{text}"
+    );
     assert!(text.contains("<w:headerReference"), "{text}");
     assert!(!text.contains("<w:pgNumType"), "{text}");
     // each appendix: new page (default section type), numbers from 1, none on its first page
@@ -538,26 +559,35 @@ fn each_appendix_is_a_section_with_its_own_page_numbers_and_a_landscape_one_turn
         assert!(s.contains("<w:titlePg />"), "{s}");
         assert!(!s.contains("<w:type "), "{s}");
     }
-    assert!(one.contains(r#"<w:pgSz w:w="11906" w:h="16838" />"#), "{one}");
+    assert!(
+        one.contains(r#"<w:pgSz w:w="11906" w:h="16838" />"#),
+        "{one}"
+    );
     assert!(
         two.contains(r#"<w:pgSz w:w="16838" w:h="11906" w:orient="landscape" />"#),
         "{two}"
     );
-    assert!(two.contains(r#"w:top="1701""#), "the bound edge keeps 30 mm: {two}");
+    assert!(
+        two.contains(r#"w:top="1701""#),
+        "the bound edge keeps 30 mm: {two}"
+    );
     // the heading is centred and bold, the attached line italic
     let label = paragraph_xml(&xml, ">Phụ lục I<");
     assert!(label.contains(r#"<w:pStyle w:val="Title" />"#), "{label}");
     let attached = paragraph_xml(&xml, "(Kèm theo Kế hoạch số 45/KH-SYT");
     assert!(attached.contains("<w:i />"), "{attached}");
     // the landscape table spans the landscape text width
-    assert!(xml.contains(r#"<w:tblW w:w="14570" w:type="dxa" />"#), "{xml}");
+    assert!(
+        xml.contains(r#"<w:tblW w:w="14570" w:type="dxa" />"#),
+        "{xml}"
+    );
     assert!(common::malformed_part(&d).is_none());
 }
 
 #[test]
 fn the_real_plan_235_of_thanh_hoa_builds_with_its_three_appendices() {
-    let path = common::root()
-        .join("tests/fixtures/real-bodies/ke-hoach-235-KH-UBND-thanh-hoa-2025.yaml");
+    let path =
+        common::root().join("tests/fixtures/real-bodies/ke-hoach-235-KH-UBND-thanh-hoa-2025.yaml");
     let text = std::fs::read_to_string(&path).unwrap();
     let out = vanban::compile::compile(
         &text,

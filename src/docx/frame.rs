@@ -244,9 +244,13 @@ pub fn appendix_heading(ids: &mut Ids, a: &AppendixPages, width: usize) -> Vec<P
     );
     if !a.title.trim().is_empty() {
         out.push(
-            centred(ids, a.title.trim(), Format::new(style::SZ_APPENDIX_TITLE).bold())
-                .style(id::SUBTITLE)
-                .keep_next(true),
+            centred(
+                ids,
+                a.title.trim(),
+                Format::new(style::SZ_APPENDIX_TITLE).bold(),
+            )
+            .style(id::SUBTITLE)
+            .keep_next(true),
         );
     }
     if !a.attached.trim().is_empty() {
@@ -255,9 +259,7 @@ pub fn appendix_heading(ids: &mut Ids, a: &AppendixPages, width: usize) -> Vec<P
         out.push(centred(ids, a.attached.trim(), f).keep_next(true));
         let w = widest_line(&a.attached, style::SZ_APPENDIX_ATTACHED, false).min(width);
         let rule_w = (w as f64 * style::SHORT_RULE_RATIO).round() as usize;
-        out.push(
-            centred_rule(ids, width, rule_w, style::APPENDIX_RULE_AFTER).keep_next(true),
-        );
+        out.push(centred_rule(ids, width, rule_w, style::APPENDIX_RULE_AFTER).keep_next(true));
     }
     out
 }

@@ -13,8 +13,8 @@ mod text;
 pub use text::sanitize;
 
 use docx_rs::{
-    AlignmentType, Docx, FieldCharType, Footer, Header, InstrText, Lang, PageMargin,
-    PageNumType, PageOrientationType, PageSize, SectionProperty, Settings,
+    AlignmentType, Docx, FieldCharType, Footer, Header, InstrText, Lang, PageMargin, PageNumType,
+    PageOrientationType, PageSize, SectionProperty, Settings,
 };
 
 use text::{empty_run, spacing, Format, Ids};

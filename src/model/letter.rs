@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::body::{HeadingStyle, Numbering};
 use super::appendix::Appendix;
+use super::body::{HeadingStyle, Numbering};
 use super::common::{lifecycle, DocDate, Issuer, Layout, Signature, Status};
 use super::plan::{Plan, Section};
 

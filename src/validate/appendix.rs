@@ -26,19 +26,24 @@ pub fn check<'a>(
         let at = index("appendices", i);
         let id = a.id.trim();
         if id.is_empty() {
-            out.push(
-                src.error(&join(&at, "id"), "the appendix has no id")
-                    .hint("give it a short id, e.g. `id: chi-tieu`; the body refers to it as [[chi-tieu]]"),
-            );
+            out.push(src.error(&join(&at, "id"), "the appendix has no id").hint(
+                "give it a short id, e.g. `id: chi-tieu`; the body refers to it as [[chi-tieu]]",
+            ));
         } else if references(&format!("[[{id}]]")).is_empty() {
             out.push(
-                src.error(&join(&at, "id"), format!("the appendix id `{id}` is not one word"))
-                    .hint("use letters, digits, '-', '_' or '.', no spaces: `id: chi-tieu`"),
+                src.error(
+                    &join(&at, "id"),
+                    format!("the appendix id `{id}` is not one word"),
+                )
+                .hint("use letters, digits, '-', '_' or '.', no spaces: `id: chi-tieu`"),
             );
         } else if !seen.insert(id.to_string()) {
             out.push(
-                src.error(&join(&at, "id"), format!("the appendix id `{id}` is used twice"))
-                    .hint("each appendix has its own id; rename one of them"),
+                src.error(
+                    &join(&at, "id"),
+                    format!("the appendix id `{id}` is used twice"),
+                )
+                .hint("each appendix has its own id; rename one of them"),
             );
         }
         if a.title.trim().is_empty() {
@@ -79,7 +84,8 @@ pub fn check<'a>(
                         .join(", ")
                 )
             };
-            let d = Diagnostic::error(src.file, format!("no appendix has the id `{id}`")).hint(hint);
+            let d =
+                Diagnostic::error(src.file, format!("no appendix has the id `{id}`")).hint(hint);
             out.push(match locate::in_value_len(src, path, text, at, len) {
                 Some(pos) => src.place(d, Some(pos)),
                 None => src.locate(d, path),

@@ -523,9 +523,10 @@ fn unit_table(plan: &Plan, units: &[Unit], cons: &Consolidation) -> Table {
         .iter()
         .filter_map(|item| item.id.as_deref())
         .map(|id| {
-            let unit_rates = cons.units.iter().filter_map(|l| {
-                l.figures.as_ref()?.get(id)?.ratio?.fraction()
-            });
+            let unit_rates = cons
+                .units
+                .iter()
+                .filter_map(|l| l.figures.as_ref()?.get(id)?.ratio?.fraction());
             let total = cons.totals.get(id).and_then(|r| r.ratio?.fraction());
             (id, Decimals::of(unit_rates.chain(total)))
         })
