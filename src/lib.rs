@@ -29,6 +29,7 @@ pub mod docx;
 pub mod error;
 pub mod lint;
 pub mod load;
+pub mod locate;
 pub mod model;
 pub mod next_year;
 pub mod paths;

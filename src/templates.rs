@@ -23,6 +23,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("blocks.md", include_str!("../templates/blocks.md")),
     ("table.md", include_str!("../templates/table.md")),
+    ("appendix.md", include_str!("../templates/appendix.md")),
 ];
 
 /// Largest template file read.

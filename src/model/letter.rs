@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::appendix::Appendix;
 use super::body::{HeadingStyle, Numbering};
 use super::common::{lifecycle, DocDate, Issuer, Layout, Signature, Status};
 use super::plan::{Plan, Section};
@@ -66,6 +67,10 @@ pub struct Letter {
     pub electronic: Vec<String>,
     /// Signature block.
     pub signature: Signature,
+    /// Appendices (phụ lục), printed after the signature, each on a new page (see
+    /// [`Appendix`]).
+    #[serde(default)]
+    pub appendices: Vec<Appendix>,
 }
 
 impl Letter {
@@ -127,6 +132,7 @@ impl Letter {
             archive: self.archive.clone(),
             electronic: self.electronic.clone(),
             signature: self.signature.clone(),
+            appendices: self.appendices.clone(),
         }
     }
 }

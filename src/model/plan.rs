@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::appendix::Appendix;
 use super::body::{HeadingStyle, Numbering};
 use super::common::{lifecycle, DocDate, Issuer, Layout, Signature, Status};
 use super::report::Period;
@@ -69,6 +70,10 @@ pub struct Plan {
     pub electronic: Vec<String>,
     /// Signature block.
     pub signature: Signature,
+    /// Appendices (phụ lục), printed after the signature, each on a new page (see
+    /// [`Appendix`]).
+    #[serde(default)]
+    pub appendices: Vec<Appendix>,
 }
 
 impl Plan {
