@@ -2,7 +2,9 @@
 //! consolidated report or a letter — with every key commented in Vietnamese and English. It is
 //! a draft that checks and builds as it is. The department's details (issuer, place, signer)
 //! come from the newest plan of the project, the report's unit and plan from the units
-//! registry and that plan; without them, sample values to replace.
+//! registry and that plan; without them, sample values to replace. Its first line points the
+//! editor at the project's JSON Schema (`schema/vanban.schema.json` beside `vanban.toml`,
+//! written when missing).
 
 use std::path::{Path, PathBuf};
 
@@ -520,8 +522,19 @@ pub struct Options {
     pub force: bool,
 }
 
-/// Writes the new document; `this_year` is the fallback year.
-pub fn run(opts: &Options, this_year: i32) -> Result<PathBuf, Diagnostic> {
+/// What `vanban new` wrote.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// The new document.
+    pub document: PathBuf,
+    /// The schema files written beside `vanban.toml` because the project had none (the
+    /// document's first line points the editor at them).
+    pub schema: Vec<PathBuf>,
+}
+
+/// Writes the new document, and the project's schema files when they are missing;
+/// `this_year` is the fallback year.
+pub fn run(opts: &Options, this_year: i32) -> Result<Written, Diagnostic> {
     let path = &opts.path;
     if !matches!(
         path.extension().and_then(|x| x.to_str()),
@@ -556,8 +569,22 @@ pub fn run(opts: &Options, this_year: i32) -> Result<PathBuf, Diagnostic> {
         )
         .hint("create units.yaml with a `units:` list (see README.md)"));
     }
-    let text = scaffold(opts.kind, &defaults);
+    let schema_file = crate::schema::project_schema(&root, false);
+    let text = format!(
+        "{}\n{}",
+        crate::schema::modeline(path, &schema_file),
+        scaffold(opts.kind, &defaults)
+    );
     crate::build::write_atomic(path, text.as_bytes())
         .map_err(|e| Diagnostic::error(path, format!("cannot write: {e}")))?;
-    Ok(path.clone())
+    let schema = if schema_file.exists() {
+        Vec::new()
+    } else {
+        let dir = schema_file.parent().unwrap_or(Path::new("."));
+        crate::schema::write_all(dir)?
+    };
+    Ok(Written {
+        document: path.clone(),
+        schema,
+    })
 }

@@ -164,3 +164,32 @@ fn an_existing_file_is_not_overwritten_without_force() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains(".yaml"));
 }
+
+#[test]
+fn every_scaffold_points_at_the_schema_and_validates_against_it() {
+    let dir = sample_tree();
+    let schema = vanban::schema::generate(vanban::schema::Kind::Document);
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for kind in KINDS {
+        let rel = format!("plans/2019/bao-cao/moi-{kind}.yaml");
+        let text = new_ok(dir.path(), kind, &rel);
+        assert_eq!(
+            text.lines().next(),
+            Some("# yaml-language-server: $schema=../../../schema/vanban.schema.json"),
+            "{kind}"
+        );
+        let yaml: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+        let value = serde_json::to_value(yaml).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&value)
+            .map(|e| format!("{}: {e}", e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{kind}: {errors:#?}");
+    }
+    // The project had no schema: `vanban new` wrote it where the line points.
+    let written = std::fs::read_to_string(dir.path().join("schema/vanban.schema.json")).unwrap();
+    assert_eq!(
+        written,
+        vanban::schema::text(vanban::schema::Kind::Document)
+    );
+}

@@ -5,6 +5,7 @@ pub mod common;
 pub mod letter;
 pub mod plan;
 pub mod report;
+pub mod schema_forms;
 pub mod unit;
 
 pub use body::{Cell, ClerkTable, HeadingStyle, Numbering, Scheme};
