@@ -206,6 +206,18 @@ pub enum Command {
         #[arg(long, default_value_t = 30, value_name = "MS")]
         debounce: u64,
     },
+    /// Print the JSON Schema of the YAML (generated from vanban's own types), for editors: VS
+    /// Code's YAML extension reads it through the `# yaml-language-server: $schema=…` line.
+    Schema {
+        /// document (any kind, the default), plan, report, consolidated-report, letter, units
+        /// (plans/units.yaml) or project (vanban.toml).
+        #[arg(value_enum, default_value = "document")]
+        kind: crate::schema::Kind,
+        /// Write every schema file (vanban.schema.json, units.schema.json,
+        /// vanban.toml.schema.json) into this folder instead, e.g. `--out schema`.
+        #[arg(long, conflicts_with = "kind")]
+        out: Option<PathBuf>,
+    },
     /// Print the completion script of a shell, e.g.
     /// `vanban completions bash > ~/.local/share/bash-completion/completions/vanban`.
     Completions {
@@ -365,11 +377,17 @@ pub fn run(cli: Cli) -> i32 {
                 force,
             };
             match crate::scaffold::run(&opts, chrono::Datelike::year(&today())) {
-                Ok(p) => {
+                Ok(w) => {
+                    for f in &w.schema {
+                        println!(
+                            "wrote {} (the schema the editor checks against)",
+                            f.display()
+                        );
+                    }
                     println!(
                         "wrote {}: a draft to fill in; then `vanban check {}`",
-                        p.display(),
-                        p.display()
+                        w.document.display(),
+                        w.document.display()
                     );
                     0
                 }
@@ -390,6 +408,14 @@ pub fn run(cli: Cli) -> i32 {
             },
             debounce,
         ),
+        Command::Schema { kind, out: None } => print_bytes(crate::schema::text(kind).as_bytes()),
+        Command::Schema { out: Some(dir), .. } => match crate::schema::write_all(&dir) {
+            Ok(files) => {
+                files.iter().for_each(|f| println!("wrote {}", f.display()));
+                0
+            }
+            Err(d) => fail(&d),
+        },
         Command::Completions { shell } => print_bytes(&crate::shell::completions(shell)),
         Command::Man { out: None } => match crate::shell::man_page() {
             Ok(page) => print_bytes(&page),
