@@ -48,8 +48,16 @@ pub fn render<T: serde::Serialize>(
             reporting: None,
         })?;
         markdown.push_str("\n\n");
-        markdown.push_str(&sanitize(templates.render("appendix.md", None, &context)?));
-        bodies.push(sanitize(templates.render("appendix.md", Some("body"), &context)?));
+        markdown.push_str(&sanitize(templates.render(
+            "appendix.md",
+            None,
+            &context,
+        )?));
+        bodies.push(sanitize(templates.render(
+            "appendix.md",
+            Some("body"),
+            &context,
+        )?));
     }
     Ok(Rendered {
         markdown: tidy(&markdown),
