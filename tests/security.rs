@@ -1156,7 +1156,8 @@ fn a_template_that_never_ends_or_grows_without_bound_is_stopped_naming_it() {
         let stderr = stderr_of(&a);
         assert!(
             stderr.contains("error: templates/plan.md: the template plan.md ")
-                && stderr.contains(says),
+                // On a loaded machine the clock may stop the second one before the memory does.
+                && (stderr.contains(says) || stderr.contains("for more than 10 s")),
             "{stderr}"
         );
         assert!(!p
