@@ -1078,6 +1078,13 @@ fn folders_vanban_picks_itself_stay_in_the_project() {
             stderr_of(&a)
         );
     }
+    // `watch` (whose `--out output` is a default too) refuses it before it starts.
+    let a = vanban(p).args(["watch"]).assert().code(1);
+    assert!(
+        stderr_of(&a).contains("refusing to use the output folder output"),
+        "{}",
+        stderr_of(&a)
+    );
     assert_eq!(before, snapshot(e));
     std::fs::remove_file(p.join("output")).unwrap();
     // `templates` committed as a link out.
