@@ -1078,6 +1078,13 @@ fn folders_vanban_picks_itself_stay_in_the_project() {
             stderr_of(&a)
         );
     }
+    // `watch` (whose `--out output` is a default too) refuses it before it starts.
+    let a = vanban(p).args(["watch"]).assert().code(1);
+    assert!(
+        stderr_of(&a).contains("refusing to use the output folder output"),
+        "{}",
+        stderr_of(&a)
+    );
     assert_eq!(before, snapshot(e));
     std::fs::remove_file(p.join("output")).unwrap();
     // `templates` committed as a link out.
@@ -1120,4 +1127,48 @@ fn folders_vanban_picks_itself_stay_in_the_project() {
             .unwrap()
             .contains("KẾ HOẠCH")
     );
+}
+
+/// A template override that never ends (nested loops that write nothing) or that builds a
+/// value without bound (a string concatenated with itself): the writer's 32 MB cap sees
+/// neither, so a watchdog stops the build with an error naming the template (after 10 s of
+/// one rendering, or at 2 GB of memory), status 1, instead of running for hours or eating
+/// the machine's memory.
+#[test]
+fn a_template_that_never_ends_or_grows_without_bound_is_stopped_naming_it() {
+    let dir = full_project();
+    let p = dir.path();
+    let tpl = p.join("templates/plan.md");
+    let text = std::fs::read_to_string(&tpl).unwrap();
+    let attacks = [
+        (
+            "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}",
+            "has rendered one document for more than 10 s",
+        ),
+        (
+            "{% set s = \"x\" %}{% for i in range(end=60) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
+            "of memory while rendering one document (the limit is 2048 MB)",
+        ),
+    ];
+    for (code, says) in attacks {
+        std::fs::write(
+            &tpl,
+            text.replace("{% block body -%}", &format!("{{% block body -%}}{code}")),
+        )
+        .unwrap();
+        let a = vanban(p)
+            .args(["build", "plans/2018/ke-hoach-phong-chong-mai-dam.yaml"])
+            .assert()
+            .code(1);
+        let stderr = stderr_of(&a);
+        assert!(
+            stderr.contains("error: templates/plan.md: the template plan.md ")
+                // On a loaded machine the clock may stop the second one before the memory does.
+                && (stderr.contains(says) || stderr.contains("for more than 10 s")),
+            "{stderr}"
+        );
+        assert!(!p
+            .join("output/2018/ke-hoach-phong-chong-mai-dam.md")
+            .exists());
+    }
 }
