@@ -614,3 +614,51 @@ fn the_real_plan_235_of_thanh_hoa_builds_with_its_three_appendices() {
     assert_eq!(xml.matches("w:orient=\"landscape\"").count(), 1);
     assert!(common::malformed_part(&out.docx).is_none());
 }
+
+#[test]
+fn a_letter_in_the_old_layout_carries_an_appendix_with_its_page_numbers_in_the_footer() {
+    let text = "kind: letter
+issuer: { name: SỞ Y TẾ, abbr: SYT, office: NVY, name_in_text: Sở Y tế }
+number: 12
+date: 2019-03-09
+year: 2019
+layout: circular-01-2011
+place: Bắc Giang
+summary: báo cáo số liệu
+text: Đề nghị các đơn vị báo cáo theo mẫu tại [[mau]].
+recipients: [Các đơn vị]
+archive: [VT, NVY]
+signature: { title: GIÁM ĐỐC, name: Nguyễn Văn A }
+appendices:
+  - id: mau
+    title: Mẫu báo cáo
+    tables:
+      - header: [[TT, Nội dung, Số liệu]]
+        rows: [[1, Số ca, \"\"]]
+";
+    let out = vanban::compile::compile(
+        text,
+        Path::new("plans/2019/cv.yaml"),
+        &Templates::builtin().unwrap(),
+        &vanban::project::Project::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        out.markdown.contains("theo mẫu tại Phụ lục."),
+        "{}",
+        out.markdown
+    );
+    assert!(
+        out.markdown
+            .contains("*(Kèm theo Công văn số 12/SYT-NVY ngày 09/3/2019 của Sở Y tế)*"),
+        "{}",
+        out.markdown
+    );
+    let xml = common::docx_part(&out.docx, "word/document.xml");
+    let sections: Vec<&str> = xml.split("<w:sectPr>").skip(1).collect();
+    assert_eq!(sections.len(), 2);
+    // the footers (page numbers at the bottom right) go on, numbered from 1 again
+    assert!(sections[1].contains("<w:footerReference"), "{}", sections[1]);
+    assert!(sections[1].contains(r#"<w:pgNumType w:start="1" />"#));
+    assert!(common::malformed_part(&out.docx).is_none());
+}
