@@ -658,7 +658,45 @@ appendices:
     let sections: Vec<&str> = xml.split("<w:sectPr>").skip(1).collect();
     assert_eq!(sections.len(), 2);
     // the footers (page numbers at the bottom right) go on, numbered from 1 again
-    assert!(sections[1].contains("<w:footerReference"), "{}", sections[1]);
+    assert!(
+        sections[1].contains("<w:footerReference"),
+        "{}",
+        sections[1]
+    );
     assert!(sections[1].contains(r#"<w:pgNumType w:start="1" />"#));
     assert!(common::malformed_part(&out.docx).is_none());
+}
+
+#[test]
+fn a_reports_figures_table_may_go_to_an_appendix() {
+    let (project, problems) = vanban::project::Project::load(&common::root().join("plans"));
+    assert!(problems.is_empty(), "{problems:#?}");
+    let path = project.root.join("2018/bao-cao/6-thang/ttyt-luc-nam.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // the tasks table moves from section II.2 to an appendix
+    let moved = text.replace(
+        "      - title: Các nhiệm vụ\n        table: tasks\n",
+        "      - title: Các nhiệm vụ\n        text: Kết quả từng nhiệm vụ tại [[nhiem-vu]].\n",
+    ) + "appendices:\n  - id: nhiem-vu\n    title: Kết quả thực hiện các nhiệm vụ\n    sections:\n      - { numbered: false, table: tasks }\n";
+    assert_ne!(moved, text);
+    let out = vanban::compile::compile(&moved, &path, &Templates::builtin().unwrap(), &project)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let md = &out.markdown;
+    let appendix = md.find("**Phụ lục**").unwrap_or_else(|| panic!("{md}"));
+    assert!(md.contains("Kết quả từng nhiệm vụ tại Phụ lục."), "{md}");
+    assert!(md[appendix..].contains("| Tập huấn nâng cao năng lực |"), "{md}");
+    assert!(!md[..appendix].contains("| Tập huấn nâng cao năng lực |"), "{md}");
+    let xml = common::docx_part(&out.docx, "word/document.xml");
+    // the main text's section ends before the appendix: the table is after it
+    let end_of_text = xml.find("<w:sectPr>").unwrap();
+    assert!(xml[end_of_text..].contains("Tập huấn nâng cao năng lực"));
+    assert!(!xml[..end_of_text].contains("Tập huấn nâng cao năng lực"));
+    // a plan has no figures: `table:` in its appendix is an error, as in its body
+    let e = errors(
+        "sections:\n  - { title: A, text: Một. }\nappendices:\n  - id: x\n    title: X\n    sections:\n      - { table: tasks }\n",
+    );
+    assert!(
+        e.join("\n").contains("a plan has no figures to show in a table"),
+        "{e:?}"
+    );
 }
