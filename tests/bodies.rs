@@ -684,8 +684,14 @@ fn a_reports_figures_table_may_go_to_an_appendix() {
     let md = &out.markdown;
     let appendix = md.find("**Phụ lục**").unwrap_or_else(|| panic!("{md}"));
     assert!(md.contains("Kết quả từng nhiệm vụ tại Phụ lục."), "{md}");
-    assert!(md[appendix..].contains("| Tập huấn nâng cao năng lực |"), "{md}");
-    assert!(!md[..appendix].contains("| Tập huấn nâng cao năng lực |"), "{md}");
+    assert!(
+        md[appendix..].contains("| Tập huấn nâng cao năng lực |"),
+        "{md}"
+    );
+    assert!(
+        !md[..appendix].contains("| Tập huấn nâng cao năng lực |"),
+        "{md}"
+    );
     let xml = common::docx_part(&out.docx, "word/document.xml");
     // the main text's section ends before the appendix: the table is after it
     let end_of_text = xml.find("<w:sectPr>").unwrap();
@@ -696,7 +702,8 @@ fn a_reports_figures_table_may_go_to_an_appendix() {
         "sections:\n  - { title: A, text: Một. }\nappendices:\n  - id: x\n    title: X\n    sections:\n      - { table: tasks }\n",
     );
     assert!(
-        e.join("\n").contains("a plan has no figures to show in a table"),
+        e.join("\n")
+            .contains("a plan has no figures to show in a table"),
         "{e:?}"
     );
 }
