@@ -349,6 +349,53 @@ fn the_reporting_duty_in_the_plans_own_words_keeps_its_deadlines_as_data() {
 }
 
 #[test]
+fn vb010_reads_dates_joined_to_a_first_ngay() {
+    // "trước ngày 01/6 và 15/11 hằng năm" (plan 617/KH-UBND of Đồng Tháp): one "ngày", two dates
+    let plan = |text: &str, due: &[&str]| {
+        let deadlines: Vec<String> = due
+            .iter()
+            .zip([
+                "six-month-report",
+                "annual-report",
+                "quarter-3-report",
+                "nine-month-report",
+            ])
+            .map(|(d, k)| format!("    - {{ deliverable: {k}, due: \"{d}\" }}\n"))
+            .collect();
+        format!(
+            "sections:\n  - {{ title: TỔ CHỨC THỰC HIỆN, reporting: true }}\nreporting:\n  to: Sở Y tế\n  text: {text}\n  deadlines:\n{}",
+            deadlines.concat()
+        )
+    };
+    let vb010 = |body: String| -> Vec<String> {
+        warnings(&body)
+            .into_iter()
+            .filter(|w| w.contains("VB010"))
+            .collect()
+    };
+    let w = vb010(plan(
+        "Định kỳ trước ngày 01/6 và 15/11 hằng năm báo cáo về Sở Y tế.",
+        &["06-01", "11-15"],
+    ));
+    assert!(w.is_empty(), "{w:?}");
+    let w = vb010(plan(
+        "Báo cáo trước ngày 10/3, 10/6, 10/9 và 10/12.",
+        &["03-10", "06-10", "09-10", "12-10"],
+    ));
+    assert!(w.is_empty(), "{w:?}");
+    // a joined date that is no deadline is still found, at its place
+    let w = vb010(plan(
+        "Báo cáo trước ngày 01/6 và 16/11.",
+        &["06-01", "11-15"],
+    ));
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert!(
+        w[1].contains("names 16/11") && w[1].contains(":13:36:"),
+        "{w:?}"
+    );
+}
+
+#[test]
 fn vb010_points_at_the_date_in_plain_quoted_and_block_texts() {
     let vb010 = |text: &str| -> Vec<String> {
         warnings(&reporting(text))
@@ -582,6 +629,31 @@ fn each_appendix_is_a_section_with_its_own_page_numbers_and_a_landscape_one_turn
         "{xml}"
     );
     assert!(common::malformed_part(&d).is_none());
+}
+
+#[test]
+fn the_real_plan_617_of_dong_thap_builds_with_its_lists_to_dj_and_one_appendix() {
+    let path =
+        common::root().join("tests/fixtures/real-bodies/ke-hoach-617-KH-UBND-dong-thap-2025.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let project = vanban::project::Project::default();
+    let (_, warnings) = vanban::compile::check(&text, &path, &project).unwrap();
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let out = vanban::compile::compile(&text, &path, &Templates::builtin().unwrap(), &project)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    common::golden(
+        &common::root().join("tests/fixtures/real-bodies/ke-hoach-617-KH-UBND-dong-thap-2025.md"),
+        &out.markdown,
+    );
+    for want in [
+        "đ) Đến hết năm 2045: 100% DNNVV",
+        "h) Hỗ trợ doanh nghiệp nhỏ và vừa",
+        "**Phụ lục**  \n**DANH MỤC CÁC NHIỆM VỤ TRỌNG TÂM**  \n*(Kèm theo Kế hoạch số 617/KH-UBND ngày 01/12/2025 của Ủy ban nhân dân tỉnh)*",
+        "<td colspan=\"5\">I. NÂNG CAO NHẬN THỨC VÀ ĐỔI MỚI TƯ DUY</td>",
+    ] {
+        assert!(out.markdown.contains(want), "missing {want:?}");
+    }
+    assert!(common::malformed_part(&out.docx).is_none());
 }
 
 #[test]

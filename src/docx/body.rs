@@ -575,7 +575,8 @@ impl Builder<'_> {
                 };
                 let span = span.min(cols - c);
                 let width: usize = grid.iter().skip(c).take(span).sum();
-                let numeric = g.numeric.get(c).copied().unwrap_or(false);
+                // a cell spanning columns (a group row "I. …") is text, whatever its first column
+                let numeric = span == 1 && g.numeric.get(c).copied().unwrap_or(false);
                 let align = if header {
                     AlignmentType::Center
                 } else if numeric {
