@@ -205,10 +205,7 @@ fn more_day_months(
     mut comma: bool,
 ) -> Vec<((u32, u32), usize, usize)> {
     let mut out = Vec::new();
-    loop {
-        let Some(&(_, w)) = words.get(k) else {
-            break;
-        };
+    while let Some(&(_, w)) = words.get(k) {
         let joined = same_word(w, "và") || same_word(w, "hoặc");
         if joined {
             k += 1;
