@@ -779,3 +779,34 @@ fn a_reports_figures_table_may_go_to_an_appendix() {
         "{e:?}"
     );
 }
+
+#[test]
+fn footnotes_of_the_text_and_of_the_appendices_have_their_own_ids() {
+    let d = docx(
+        "sections:
+  - title: NỘI DUNG
+    text: \"Xem [[a]][^1].\\n\\n[^1]: Ghi chú của văn bản.\"
+appendices:
+  - id: a
+    title: Một
+    text: \"Đoạn[^1] và đoạn[^2].\\n\\n[^1]: Ghi chú một.\\n\\n[^2]: Ghi chú hai.\"
+",
+    );
+    let notes = common::docx_part(&d, "word/footnotes.xml");
+    for (id, text) in [
+        (1, "Ghi chú của văn bản."),
+        (2, "Ghi chú một."),
+        (3, "Ghi chú hai."),
+    ] {
+        let at = notes
+            .find(&format!("<w:footnote w:id=\"{id}\""))
+            .unwrap_or_else(|| panic!("no footnote {id}: {notes}"));
+        assert!(notes[at..].contains(text), "{notes}");
+    }
+    assert_eq!(
+        notes.matches("<w:footnote w:id=\"1\"").count(),
+        1,
+        "{notes}"
+    );
+    assert!(common::malformed_part(&d).is_none());
+}

@@ -99,6 +99,8 @@ struct Builder<'a> {
     /// Footnote definitions by label, and the labels in the order they are first referred to.
     notes: Vec<(String, String)>,
     numbered: Vec<String>,
+    /// Footnotes of the bodies laid out before this one (their ids come first).
+    note_base: usize,
     /// The width tables span: the page's text width (wider on a landscape page).
     text_width: usize,
 }
@@ -117,6 +119,7 @@ pub fn blocks(ids: &mut Ids, markdown: &str, grids: &[Grid], text_width: usize) 
         skip: Skip::No,
         notes,
         numbered: Vec::new(),
+        note_base: 0,
         ids,
         out: Vec::new(),
         para: None,
@@ -129,10 +132,13 @@ pub fn blocks(ids: &mut Ids, markdown: &str, grids: &[Grid], text_width: usize) 
         heading: 0,
         text_width,
     };
+    let base = b.ids.notes;
+    b.note_base = base;
     for event in Parser::new_ext(markdown, options) {
         b.event(event);
     }
     b.flush();
+    b.ids.notes = base + b.numbered.len();
     b.out
 }
 
@@ -375,13 +381,14 @@ impl Builder<'_> {
         else {
             return self.text(&format!("[^{label}]"));
         };
-        let n = match self.numbered.iter().position(|l| l == label) {
-            Some(i) => i + 1,
-            None => {
-                self.numbered.push(label.to_string());
-                self.numbered.len()
-            }
-        };
+        let n = self.note_base
+            + match self.numbered.iter().position(|l| l == label) {
+                Some(i) => i + 1,
+                None => {
+                    self.numbered.push(label.to_string());
+                    self.numbered.len()
+                }
+            };
         self.push_span(Piece::Text(String::new()), Some((n, text)));
     }
 
