@@ -810,3 +810,28 @@ appendices:
     );
     assert!(common::malformed_part(&d).is_none());
 }
+
+#[test]
+fn a_note_referred_to_twice_is_one_footnote_and_its_number_again() {
+    let d = docx(
+        "sections:
+  - title: NỘI DUNG
+    text: \"Một[^1] và lại một[^1].\\n\\n[^1]: Ghi chú.\"
+",
+    );
+    let notes = common::docx_part(&d, "word/footnotes.xml");
+    assert_eq!(
+        notes.matches("<w:footnote w:id=\"1\"").count(),
+        1,
+        "{notes}"
+    );
+    let xml = common::docx_part(&d, "word/document.xml");
+    assert_eq!(xml.matches("<w:footnoteReference").count(), 1, "{xml}");
+    let again = paragraph_xml(&xml, "lại một");
+    assert!(
+        again.contains(
+            r#"<w:vertAlign w:val="superscript" /></w:rPr><w:t xml:space="preserve">1</w:t>"#
+        ),
+        "{again}"
+    );
+}

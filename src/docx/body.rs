@@ -381,14 +381,15 @@ impl Builder<'_> {
         else {
             return self.text(&format!("[^{label}]"));
         };
-        let n = self.note_base
-            + match self.numbered.iter().position(|l| l == label) {
-                Some(i) => i + 1,
-                None => {
-                    self.numbered.push(label.to_string());
-                    self.numbered.len()
-                }
-            };
+        // a note referred to again: its number, superscript, without a second footnote (a
+        // w:footnote is referred to once; its id must stay unique)
+        let (n, text) = match self.numbered.iter().position(|l| l == label) {
+            Some(i) => (self.note_base + i + 1, String::new()),
+            None => {
+                self.numbered.push(label.to_string());
+                (self.note_base + self.numbered.len(), text)
+            }
+        };
         self.push_span(Piece::Text(String::new()), Some((n, text)));
     }
 
@@ -789,7 +790,11 @@ fn runs(spans: &[Span], size: usize) -> Vec<docx_rs::Run> {
     let mut i = 0;
     while let Some(first) = spans.get(i) {
         if let Some((n, text)) = &first.note {
-            out.push(footnote_run(*n, text, size));
+            out.push(if text.is_empty() {
+                note_mark(*n, size)
+            } else {
+                footnote_run(*n, text, size)
+            });
             i += 1;
             continue;
         }
@@ -822,6 +827,13 @@ fn runs(spans: &[Span], size: usize) -> Vec<docx_rs::Run> {
 
 /// The reference mark of footnote `n` (superscript) carrying the note: the note's
 /// paragraph starts with its number mark (`w:footnoteRef`, superscript), then the text, 12 pt.
+/// The number of a footnote referred to a second time, superscript, as its first mark.
+fn note_mark(n: usize, size: usize) -> docx_rs::Run {
+    let mut r = add_pieces(empty_run(Format::new(size)), &[Piece::Text(n.to_string())]);
+    r.run_property = r.run_property.vert_align(VertAlignType::SuperScript);
+    r
+}
+
 fn footnote_run(n: usize, text: &str, size: usize) -> docx_rs::Run {
     let f = Format::new(style::SZ_FOOTNOTE);
     // w:footnoteRef: Word and LibreOffice print the note's number there
