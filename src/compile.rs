@@ -54,7 +54,7 @@ pub fn validate_document(
     project: &Project,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let src = Source::new(path, text);
-    let found = match doc {
+    let mut found = match doc {
         Document::Plan(p) => {
             let mut found = validate::plan(p, &src);
             found.extend(lint::plan(p, &src));
@@ -77,6 +77,7 @@ pub fn validate_document(
             found
         }
     };
+    found.extend(validate::values::document(doc, &src));
     let (errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
     if errors.is_empty() {
         Ok(warnings)
@@ -144,13 +145,13 @@ fn render_document(
             finish(v.frame.to_docx(&issuer), &v.blocks, &v.appendices, rendered)
         }
         Document::ConsolidatedReport(c) => {
-            let plan = project.plan(&c.plan);
-            let Some((plan, due)) = plan.and_then(|p| Some((p, p.due(c.period.deliverable())?)))
-            else {
-                return Err(bug("plan or its deadline"));
+            let Some(plan) = project.plan(&c.plan) else {
+                return Err(bug("plan"));
             };
+            // a plan without a deadline for the period: the reports are counted as received
+            let due = plan.due(c.period.deliverable());
             let subs = consolidate::submissions(project, &c.plan, c.period, c.year);
-            let cons = consolidate::consolidate(
+            let cons = consolidate::consolidate_by(
                 project.units(),
                 &subs,
                 due,

@@ -2,6 +2,8 @@
 //! model before rendering. Each finding is a warning with a rule id (VB001…), a position in
 //! the YAML source and a hint; warnings fail a build only with `--deny-warnings`.
 
+pub mod invisible;
+
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -24,8 +26,8 @@ pub struct Rule {
 }
 
 /// Every rule, in id order.
-pub const RULES: [Rule; 10] = [
-    Rule { id: "VB001", summary: "the symbol's abbreviations are upper case, without spaces or hyphens (KH-SYT)" },
+pub const RULES: [Rule; 11] = [
+    Rule { id: "VB001", summary: "the symbol's abbreviations are upper case, without spaces (KH-SYT; a board of a body: KH-MTTQ-BTT)" },
     Rule { id: "VB002", summary: "dates written in the text follow the zero rules: ngày 05/3/2018, ngày 05 tháng 02 năm 2018" },
     Rule { id: "VB003", summary: "the recipients list ends with the archive line \"- Lưu: VT, <office>.\"" },
     Rule { id: "VB004", summary: "KT., TL., TUQ. and Q. sign on two lines (the head's title, then the signer's own); KT. is a deputy; in a chain TM. comes first" },
@@ -35,6 +37,7 @@ pub const RULES: [Rule; 10] = [
     Rule { id: "VB008", summary: "a cited document reads \"Kế hoạch số N/KH-XX ngày d/m/yyyy\"" },
     Rule { id: "VB009", summary: "a plan's level-1 heading numbered I., II. is written in capitals (I. MỤC ĐÍCH, YÊU CẦU)" },
     Rule { id: "VB010", summary: "a reporting duty written in the plan's own words names the deadlines' dates, no other" },
+    Rule { id: "VB011", summary: "no invisible direction control or zero-width character hides or reorders the text (U+202E, U+200B, …)" },
 ];
 
 /// At most this many findings of one rule are reported per document.
@@ -296,6 +299,7 @@ pub fn text(text: &str, issued: Option<NaiveDate>, file: &Path) -> Vec<Diagnosti
     let src = Source::new(file, text);
     let mut l = Linter::new(&src);
     l.texts(&[text], issued);
+    l.out.extend(invisible::plain(&src, MAX_PER_RULE));
     l.out
 }
 
@@ -340,6 +344,7 @@ fn run(subject: &Subject<'_>, src: &Source<'_>) -> Vec<Diagnostic> {
     l.summary(subject);
     l.level1_capitals(subject);
     l.texts(&subject.texts, subject.date);
+    l.out.extend(invisible::yaml(src, MAX_PER_RULE));
     l.out
 }
 
@@ -532,15 +537,27 @@ impl<'a> Linter<'a> {
     fn symbol(&mut self, subject: &Subject<'_>) {
         let abbr = subject.abbrs.first().map_or("", |(_, v)| *v);
         for &(key, v) in &subject.abbrs {
+            // a body within another may join both abbreviations with a hyphen, as the
+            // Fatherland Front's boards do ("KH-MTTQ-BTT"); every part is upper case
             let ok = !v.is_empty()
-                && v.chars()
-                    .all(|c| c.is_ascii_digit() || (c.is_alphabetic() && !c.is_lowercase()));
+                && v.split('-').all(|part| {
+                    !part.is_empty()
+                        && part
+                            .chars()
+                            .all(|c| c.is_ascii_digit() || (c.is_alphabetic() && !c.is_lowercase()))
+                });
             if !ok {
                 let fixed: String = v
                     .to_uppercase()
-                    .chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .collect();
+                    .split('-')
+                    .map(|part| {
+                        part.chars()
+                            .filter(|c| c.is_alphanumeric())
+                            .collect::<String>()
+                    })
+                    .filter(|part| !part.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("-");
                 self.warn(
                     "VB001",
                     format!("the abbreviation `{v}` is not upper-case letters alone"),

@@ -35,8 +35,10 @@ pub fn render<T: serde::Serialize>(
     appendices: &[AppendixView],
 ) -> Result<Rendered, Diagnostic> {
     let main = context_from(view)?;
-    let mut markdown = templates.render(template, None, &main)?;
-    let body = templates.render(template, Some("body"), &main)?;
+    // Control characters (NUL, ESC, …) a value or a template carries are removed here, once
+    // for both renderings, as the DOCX writer removes them (see `docx::sanitize`).
+    let mut markdown = sanitize(templates.render(template, None, &main)?);
+    let body = sanitize(templates.render(template, Some("body"), &main)?);
     let mut bodies = Vec::with_capacity(appendices.len());
     for a in appendices {
         let context = context_from(&AppendixContext {
@@ -46,8 +48,16 @@ pub fn render<T: serde::Serialize>(
             reporting: main.get("reporting"),
         })?;
         markdown.push_str("\n\n");
-        markdown.push_str(&templates.render("appendix.md", None, &context)?);
-        bodies.push(templates.render("appendix.md", Some("body"), &context)?);
+        markdown.push_str(&sanitize(templates.render(
+            "appendix.md",
+            None,
+            &context,
+        )?));
+        bodies.push(sanitize(templates.render(
+            "appendix.md",
+            Some("body"),
+            &context,
+        )?));
     }
     Ok(Rendered {
         markdown: tidy(&markdown),
@@ -63,6 +73,15 @@ fn context_from<T: serde::Serialize>(view: &T) -> Result<tera::Context, Diagnost
             format!("cannot build the template context: {e}"),
         )
     })
+}
+
+/// `text` without the characters XML 1.0 does not allow (the C0 controls but tab, line feed and
+/// carriage return; U+FFFE, U+FFFF).
+fn sanitize(text: String) -> String {
+    match crate::docx::sanitize(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(clean) => clean,
+    }
 }
 
 /// Collapses runs of blank lines and ends the file with exactly one newline.

@@ -4,6 +4,7 @@
 
 pub mod appendix;
 pub mod report;
+pub mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -534,14 +535,7 @@ fn check_items(
                 );
             }
         }
-        if let Some(ind) = &item.indicator {
-            if !(ind.target.is_finite() && ind.target >= 0.0) {
-                out.push(src.error(
-                    &join(&here, "indicator.target"),
-                    "an indicator's target must be a number ≥ 0",
-                ));
-            }
-        }
+        // Indicators' baselines and targets are checked in `values`.
         check_items(&item.items, src, &join(&here, "items"), ids, out);
     }
 }

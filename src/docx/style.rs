@@ -35,13 +35,38 @@ pub const CELL_MARGIN: usize = 108;
 
 // ---- Header table (docs/FORMAT.md §2) ---------------------------------------------------
 
-/// Header table, left column (issuing body, number): 6 cm.
+/// Header table, left column (issuing body, number): 6 cm, unless a line needs more (below).
 pub const HEADER_LEFT: usize = 3402;
 /// Header table, right column (national title, motto, place and date): 10.5 cm, at least
 /// 5670 tw (10 cm) so the 13 pt bold national title stays on one line.
 pub const HEADER_RIGHT: usize = TEXT_WIDTH - HEADER_LEFT;
 /// The smallest right column docs/FORMAT.md §2 allows.
 pub const HEADER_RIGHT_MIN: usize = 5670;
+/// The widest left column: 6.5 cm, what the right column's 10 cm leaves. A parent, issuer or
+/// number line wider than the 6 cm column widens it up to this, so "SỞ GIÁO DỤC VÀ ĐÀO TẠO"
+/// (13 pt bold, about 61 mm) and "Số: 5095/SGDĐT-CTTTHSSV" stay on one line as offices
+/// print them.
+pub const HEADER_LEFT_MAX: usize = TEXT_WIDTH - HEADER_RIGHT_MIN;
+/// How far over `HEADER_LEFT_MAX` a line's estimate may go and still count as fitting, in
+/// per cent: `text_width` runs about 2 % wide on bold capitals ("SỞ GIÁO DỤC VÀ ĐÀO TẠO" is
+/// estimated 3521 tw and LibreOffice sets it in the 3469 tw a 6.5 cm cell leaves).
+pub const HEADER_FIT_TOLERANCE_PERCENT: usize = 3;
+
+/// The left column of the header table for lines of these estimated widths (twips, as
+/// `text_width` gives them): `HEADER_LEFT`, or as wide as the widest line that would fit in
+/// `HEADER_LEFT_MAX` needs with the cell margins, at most `HEADER_LEFT_MAX`. A line that
+/// does not fit even there wraps in any case and does not widen the column (write it on
+/// lines by meaning instead). The right column is the rest of the text width.
+pub fn header_left(line_widths: &[usize]) -> usize {
+    let room = HEADER_LEFT_MAX * (100 + HEADER_FIT_TOLERANCE_PERCENT) / 100;
+    line_widths
+        .iter()
+        .map(|w| w + 2 * CELL_MARGIN)
+        .filter(|&need| need <= room)
+        .max()
+        .unwrap_or(0)
+        .clamp(HEADER_LEFT, HEADER_LEFT_MAX)
+}
 
 /// Quốc hiệu, the national title (1).
 pub const NATIONAL_TITLE: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
@@ -276,6 +301,7 @@ mod tests {
             PAGE_HEIGHT as i32 - LANDSCAPE_MARGIN_LEFT - LANDSCAPE_MARGIN_RIGHT
         );
         const { assert!(HEADER_RIGHT >= HEADER_RIGHT_MIN) };
+        const { assert!(HEADER_LEFT_MAX > HEADER_LEFT) };
         // The page minus the margins is the text width (to one twip of rounding).
         let w = PAGE_WIDTH as i32 - MARGIN_LEFT - MARGIN_RIGHT;
         assert!((w - TEXT_WIDTH as i32).abs() <= 1);

@@ -2,6 +2,7 @@
 //! page orientation. Its number ("Phụ lục I"), its "(Kèm theo …)" line and its pages are
 //! computed (see `crate::view::appendices` and `crate::docx`).
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::body::{ClerkTable, HeadingStyle, Numbering};
@@ -10,7 +11,7 @@ use super::plan::Section;
 /// A phụ lục, written under `appendices:` of a plan, a report, a consolidated report or a
 /// letter. Printed after the signature, each on a new page, numbered I, II, … in the order
 /// written (plain "Phụ lục" when there is only one), with its own page numbers.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Appendix {
     /// The id by which the body refers to it: `[[chi-tieu]]` in any text prints "Phụ lục I".
@@ -47,7 +48,7 @@ impl Appendix {
 }
 
 /// Which way a page is turned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Orientation {
     /// A4 upright (the document's own pages).

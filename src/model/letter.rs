@@ -1,6 +1,7 @@
 //! The official letter (công văn, `kind: letter`): no kind title, its summary is the
 //! "V/v …" line under the number; its symbol is issuer and drafting office ("SYT-NVY").
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::appendix::Appendix;
@@ -9,7 +10,7 @@ use super::common::{lifecycle, DocDate, Issuer, Layout, Signature, Status};
 use super::plan::{Plan, Section};
 
 /// A công văn as written in YAML (`kind: letter`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Letter {
     /// Always `letter`.
@@ -18,6 +19,7 @@ pub struct Letter {
     pub issuer: Issuer,
     /// Number in the issuer's yearly series; absent until issued.
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub number: Option<u32>,
     /// Date of issue (`YYYY-MM-DD`; `YYYY-MM` for a text for signature).
     #[serde(default)]

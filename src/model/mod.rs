@@ -6,6 +6,7 @@ pub mod common;
 pub mod letter;
 pub mod plan;
 pub mod report;
+pub mod schema_forms;
 pub mod unit;
 
 pub use appendix::{Appendix, Orientation};

@@ -615,11 +615,13 @@ fn late_table(units: &[Unit], cons: &Consolidation, issuer: &str) -> Table {
         None => String::new(),
     };
     let mut note = format!(
-        "{by}{issuer} nhận được báo cáo của {received}/{} đơn vị (hạn gửi ngày {})",
-        units.len(),
-        short_date(cons.due)
+        "{by}{issuer} nhận được báo cáo của {received}/{} đơn vị",
+        units.len()
     );
-    if received > 0 {
+    if let Some(due) = cons.due {
+        note.push_str(&format!(" (hạn gửi ngày {})", short_date(due)));
+    }
+    if received > 0 && cons.due.is_some() {
         note.push_str(&format!(
             ", trong đó {} đơn vị gửi đúng hạn, {} đơn vị gửi chậm",
             received - late.len(),
@@ -639,7 +641,7 @@ fn late_table(units: &[Unit], cons: &Consolidation, issuer: &str) -> Table {
             vec![
                 (i + 1).to_string(),
                 unit_name(units, &l.unit).to_string(),
-                short_date(cons.due),
+                date_cell(cons.due),
                 date_cell(l.sent),
                 timeliness_text(l.timeliness),
             ]
