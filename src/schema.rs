@@ -223,10 +223,13 @@ fn document_kind(schema: &mut Value, name: &str) {
     }
 }
 
+/// A key a glossary row names, with the value it gives (`kind: plan` → `kind`, `plan`).
+type GlossaryKey = (String, Option<String>);
+
 /// The README's glossary (`## Glossary`): each Vietnamese term and the keys it names
 /// (`issuer.parent`, `number`, `status` of `status: draft`, …), as the table's last column
 /// writes them in backticks.
-fn glossary() -> Vec<(String, Vec<(String, Option<String>)>)> {
+fn glossary() -> Vec<(String, Vec<GlossaryKey>)> {
     const README: &str = include_str!("../README.md");
     let Some(start) = README.find("\n## Glossary\n") else {
         return Vec::new();
@@ -247,7 +250,7 @@ fn glossary() -> Vec<(String, Vec<(String, Option<String>)>)> {
             let (vi, at) = (cells.get(1)?, cells.get(3)?);
             // What the row names first: up to a `;` or an ", or" (what follows explains).
             let at = at.split(';').next()?.split(", or").next()?;
-            let keys: Vec<(String, Option<String>)> = at
+            let keys: Vec<GlossaryKey> = at
                 .split('`')
                 .skip(1)
                 .step_by(2)
