@@ -210,3 +210,176 @@ fn every_sample_and_real_fixture_round_trips() {
         );
     }
 }
+
+/// The paragraphs of a fixture's source.html: what the office typed.
+fn html_paragraphs(html: &str) -> Vec<String> {
+    let body = html.split("<body>").nth(1).unwrap_or(html);
+    let mut text = String::new();
+    let mut rest = body;
+    while let Some(i) = rest.find('<') {
+        text.push_str(&rest[..i]);
+        let end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
+        let tag = &rest[i..end];
+        if tag.starts_with("<br")
+            || tag.starts_with("</p")
+            || tag.starts_with("</td")
+            || tag.starts_with("<p")
+        {
+            text.push('\n');
+        }
+        rest = &rest[end..];
+    }
+    text.push_str(rest);
+    let text = text
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"");
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty() && !l.chars().all(|c| c == '-'))
+        .collect()
+}
+
+/// Lines the source typed apart that vanban sets as one paragraph with a line break (the
+/// issuer "UỶ BAN NHÂN DÂN / TỈNH LAI CHÂU") are compared as that one line.
+fn joined_lines(want: &[String], got: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < want.len() {
+        let mut merged = None;
+        if !got.contains(&want[i]) {
+            let mut acc = want[i].clone();
+            for (j, w) in want.iter().enumerate().skip(i + 1).take(3) {
+                acc = format!("{acc} {w}");
+                if got.contains(&acc) {
+                    merged = Some((acc.clone(), j));
+                    break;
+                }
+            }
+        }
+        match merged {
+            Some((m, j)) => {
+                out.push(m);
+                i = j + 1;
+            }
+            None => {
+                out.push(want[i].clone());
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+fn soffice_available() -> bool {
+    vanban::pdf::soffice().is_ok()
+}
+
+#[test]
+fn foreign_documents_import_with_every_sentence_in_order() {
+    let root = common::root().join("tests/fixtures/import");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .expect("tests/fixtures/import")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("SOURCE.md").is_file())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 2, "the foreign fixtures are there");
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let mut failures = Vec::new();
+    let mut tried = 0;
+    println!("document: sentences in original / found in order / missing; labels");
+    for dir in dirs {
+        let html = std::fs::read_to_string(dir.join("source.html")).expect("source.html");
+        let expected = html_paragraphs(&html);
+        let want = sentences(&expected);
+        let want_joined = |got: &[String]| joined_lines(&want, got);
+        let want_labels = labels(&expected);
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .expect("dir")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "docx" || x == "doc"))
+            .collect();
+        files.sort();
+        for file in files {
+            let name = format!(
+                "{}/{}",
+                dir.file_name().unwrap_or_default().to_string_lossy(),
+                file.file_name().unwrap_or_default().to_string_lossy()
+            );
+            if file.extension().is_some_and(|x| x == "doc") && !soffice_available() {
+                assert!(
+                    !ci,
+                    "{name}: LibreOffice (soffice) is needed to import a .doc, and CI=true"
+                );
+                println!("{name}: SKIPPED (no LibreOffice; install libreoffice-writer-nogui)");
+                continue;
+            }
+            tried += 1;
+            let out = scratch.path().join(name.replace('/', "_") + ".yaml");
+            let opts = vanban::import::Options {
+                file: file.clone(),
+                out: Some(out.clone()),
+                force: false,
+            };
+            let o = match vanban::import::run(&opts) {
+                Ok(o) => o,
+                Err(d) => {
+                    failures.push(format!("{name}: import failed: {}", d.message));
+                    continue;
+                }
+            };
+            if !o.warnings.is_empty() {
+                failures.push(format!(
+                    "{name}: the YAML does not load: {}",
+                    o.warnings[0].message
+                ));
+                continue;
+            }
+            let rebuilt = match build(&o.yaml, &out, &Project::default()) {
+                Ok(d) => d,
+                Err(e) => {
+                    failures.push(e);
+                    continue;
+                }
+            };
+            let got_paras = docx_text(&rebuilt);
+            let got = sentences(&got_paras);
+            let want = want_joined(&got);
+            let found = in_order(&want, &got);
+            let got_labels = labels(&got_paras);
+            println!(
+                "{name}: {} / {found} / {}; labels {} vs {}{}",
+                want.len(),
+                want.len() - found,
+                want_labels.len(),
+                got_labels.len(),
+                if want_labels == got_labels {
+                    " (same)"
+                } else {
+                    " (DIFFERENT)"
+                }
+            );
+            if found != want.len() {
+                let missing: Vec<&String> = want.iter().filter(|s| !got.contains(s)).collect();
+                failures.push(format!("{name}: {} sentence(s) missing or out of order; not found: {missing:?} (YAML {})", want.len() - found, out.display()));
+            } else if want_labels != got_labels {
+                failures.push(format!(
+                    "{name}: the section tree differs: labels {want_labels:?} vs {got_labels:?}"
+                ));
+            }
+        }
+    }
+    assert!(tried >= 4, "at least the DOCX fixtures were imported");
+    if !failures.is_empty() {
+        let keep = scratch.keep();
+        panic!(
+            "{} import(s) differ (kept in {}):\n{}",
+            failures.len(),
+            keep.display(),
+            failures.join("\n")
+        );
+    }
+}

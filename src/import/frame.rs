@@ -260,7 +260,11 @@ pub fn recognise(blocks: &[Block], doc: &mut Doc) -> Result<Split, String> {
                 {
                     break;
                 }
-                if !(p.centered || all_bold(&p.runs)) || p.style == "body text" {
+                let opening = ["Căn cứ", "Thực hiện", "Kính gửi"]
+                    .iter()
+                    .any(|w| t.starts_with(w));
+                if !(p.centered || all_bold(&p.runs)) || opening || super::text::label(&t).is_some()
+                {
                     break;
                 }
                 summary.extend(lines_of(p).into_iter().map(|l| l.text));
