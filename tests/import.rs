@@ -167,6 +167,11 @@ fn every_sample_and_real_fixture_round_trips() {
             .to_string();
         let (yaml, _) = vanban::import::yaml_from_docx(&original, &rel)
             .unwrap_or_else(|e| panic!("{rel}: import failed: {e}"));
+        // vanban's own output leaves nothing to check
+        let checks: Vec<&str> = yaml.lines().filter(|l| l.contains("# kiểm tra:")).collect();
+        if !checks.is_empty() {
+            failures.push(format!("{rel}: {} thing(s) to check: {checks:?}", checks.len()));
+        }
         let out = scratch.path().join(rel.replace('/', "_"));
         std::fs::write(&out, &yaml).expect("write");
         let rebuilt = match build(&yaml, &out, &Project::default()) {
@@ -382,4 +387,134 @@ fn foreign_documents_import_with_every_sentence_in_order() {
             failures.join("\n")
         );
     }
+}
+
+fn vanban() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("vanban").expect("the vanban binary");
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// The sample plan, built by vanban, as a DOCX file in `dir`.
+fn sample_docx(dir: &Path) -> PathBuf {
+    let root = common::root();
+    let path = common::sample_plan();
+    let (plans, _) = Project::load(&root.join("plans"));
+    let text = std::fs::read_to_string(&path).expect("sample");
+    let docx = build(&text, &path, &plans).expect("the sample builds");
+    let out = dir.join("ke-hoach-2018.docx");
+    std::fs::write(&out, docx).expect("write");
+    out
+}
+
+/// An imported plan is a plan: its target has an indicator, its reporting sentence gives the
+/// deadlines, `vanban status` reads them and `vanban next-year` drafts the next year's plan.
+#[test]
+fn an_imported_plan_works_with_status_and_next_year() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let docx = sample_docx(tmp.path());
+    let plans = tmp.path().join("plans");
+    std::fs::create_dir_all(plans.join("2018")).expect("mkdir");
+    std::fs::copy(common::root().join("plans/units.yaml"), plans.join("units.yaml")).expect("units");
+    let yaml = plans.join("2018/ke-hoach-phong-chong-mai-dam.yaml");
+    let out = vanban()
+        .arg("import")
+        .arg(&docx)
+        .arg("-o")
+        .arg(&yaml)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let summary = String::from_utf8_lossy(&out.stderr);
+    println!("{summary}");
+    assert!(summary.contains("a plan 25/KH-SYT of SỞ Y TẾ"), "{summary}");
+    assert!(summary.contains("1 indicator(s), 3 reporting deadline(s)"), "{summary}");
+    let text = std::fs::read_to_string(&yaml).expect("yaml");
+    assert!(text.contains("indicator: { unit: xã, baseline: 0.50, target: 0.60 }"), "{text}");
+    assert!(text.contains("- { deliverable: six-month-report, due: \"05-15\" }"), "{text}");
+    assert!(text.contains("reporting: true"), "the sentence stays where it was printed");
+    // status: the plan's three deliverables, for every unit of the registry
+    let status = vanban()
+        .args(["status", "--as-of", "2018-06-01", "--format", "json"])
+        .arg(&plans)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&status).expect("json");
+    let plan = &json["plans"][0];
+    let due: Vec<String> = plan["deliverables"]
+        .as_array()
+        .expect("deliverables")
+        .iter()
+        .map(|d| format!("{} {}", d["deliverable"].as_str().unwrap_or(""), d["due"].as_str().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        due,
+        ["unit-plan 2018-03-30", "six-month-report 2018-05-15", "annual-report 2018-11-15"],
+        "{json}"
+    );
+    assert!(!plan["units"].as_array().expect("units").is_empty());
+    // next year's draft, which checks and builds
+    vanban().arg("next-year").arg(&yaml).assert().success();
+    let next = plans.join("2019/ke-hoach-phong-chong-mai-dam.yaml");
+    let draft = std::fs::read_to_string(&next).expect("the 2019 draft");
+    assert!(draft.contains("year: 2019"), "{draft}");
+    assert!(draft.contains("năm 2019"), "{draft}");
+    assert!(!draft.contains("number: 25"), "a draft has no number");
+    vanban().arg("check").arg(&next).assert().success();
+}
+
+#[test]
+fn errors_name_the_file_and_nothing_is_overwritten() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    // not a DOCX
+    let fake = tmp.path().join("ke-hoach.docx");
+    std::fs::write(&fake, "KẾ HOẠCH: this is text, not Word").expect("write");
+    let out = vanban().arg("import").arg(&fake).assert().failure().get_output().clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("ke-hoach.docx") && err.contains("not a Word document"), "{err}");
+    assert!(err.contains("hint"), "{err}");
+    // -o refuses an existing file, and leaves it as it was
+    let docx = sample_docx(tmp.path());
+    let target = tmp.path().join("mine.yaml");
+    std::fs::write(&target, "# my own work\n").expect("write");
+    let out = vanban()
+        .arg("import")
+        .arg(&docx)
+        .arg("-o")
+        .arg(&target)
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("mine.yaml") && err.contains("--force"), "{err}");
+    assert_eq!(std::fs::read_to_string(&target).expect("read"), "# my own work\n");
+    vanban()
+        .arg("import")
+        .arg(&docx)
+        .arg("-o")
+        .arg(&target)
+        .arg("--force")
+        .assert()
+        .success();
+    assert!(std::fs::read_to_string(&target).expect("read").contains("kind: plan"));
+    // a .doc without LibreOffice: a clear error
+    let doc = common::root().join("tests/fixtures/import/sgddt-ha-noi-cong-van-5095/libreoffice.doc");
+    let out = vanban()
+        .arg("import")
+        .arg(&doc)
+        .env("VANBAN_SOFFICE", tmp.path().join("no-soffice"))
+        .assert()
+        .failure()
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("libreoffice.doc") && err.contains("needs LibreOffice"), "{err}");
+    // without -o the YAML goes to stdout
+    let out = vanban().arg("import").arg(&docx).assert().success().get_output().clone();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("summary: Thực hiện công tác Phòng, chống mại dâm năm 2018"));
 }

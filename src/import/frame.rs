@@ -260,7 +260,7 @@ pub fn recognise(blocks: &[Block], doc: &mut Doc) -> Result<Split, String> {
                 {
                     break;
                 }
-                let opening = ["Căn cứ", "Thực hiện", "Kính gửi"]
+                let opening = ["Căn cứ", "Kính gửi"]
                     .iter()
                     .any(|w| t.starts_with(w));
                 if !(p.centered || all_bold(&p.runs)) || opening || super::text::label(&t).is_some()
