@@ -9,6 +9,9 @@ use super::doc::{CellOut, Doc, ItemOut, Kind, Node, TableOut};
 use super::docx::{Block, Para, Run, Table};
 use super::text::{self, Key, Label};
 
+/// The deepest nesting of sections vanban writes.
+const MAX_DEPTH: usize = 4;
+
 /// Numbers footnotes in order of first reference and keeps their definitions.
 struct Notes<'a> {
     source: &'a BTreeMap<String, Vec<Para>>,
@@ -98,6 +101,11 @@ impl Tree {
 
     /// A new unnumbered part of the open section, for content that would print out of order.
     fn new_part(&mut self) -> &mut Node {
+        // vanban nests sections four deep: a part below the fourth level goes after it,
+        // as its unnumbered sibling (the same place in the reading order)
+        if self.stack.len() >= MAX_DEPTH {
+            self.stack.pop();
+        }
         let top = self.top();
         top.children.push(Node {
             unnumbered: true,
@@ -107,7 +115,8 @@ impl Tree {
         &mut top.children[n]
     }
 
-    fn push_section(&mut self, key: Key, node: Node) {
+    /// Opens a section of `key`; `Err(node)` when it would be deeper than vanban nests.
+    fn push_section(&mut self, key: Key, node: Node) -> Result<(), Node> {
         match self.stack.iter().rposition(|(k, _)| *k == key) {
             Some(p) => self.stack.truncate(p),
             // a new key nests below the open sections, except below those it has been
@@ -128,6 +137,9 @@ impl Tree {
                 }
             }
         }
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(node);
+        }
         for (k, _) in &self.stack {
             self.above.insert((*k, key));
         }
@@ -135,6 +147,7 @@ impl Tree {
         top.children.push(node);
         let i = top.children.len() - 1;
         self.stack.push((key, i));
+        Ok(())
     }
 
     /// Before the first section everything is the opening, in order: paragraphs and
@@ -346,8 +359,18 @@ fn paragraph(p: &Para, tree: &mut Tree, notes: &mut Notes<'_>, started: &mut boo
     let (found, runs) = match &p.list_label {
         Some(l) => {
             let probe = format!("{l} x");
-            let lab = text::label(&probe).map(|(lab, _)| lab);
-            (lab.map(|lab| (lab, l.clone())), p.runs.clone())
+            match text::label(&probe).map(|(lab, _)| lab) {
+                Some(lab) => (Some((lab, l.clone())), p.runs.clone()),
+                // a number Word prints that is no label of vanban ("f)"): kept as text
+                None => {
+                    let mut runs = vec![Run {
+                        text: format!("{l} "),
+                        ..Run::default()
+                    }];
+                    runs.extend(p.runs.iter().cloned());
+                    (None, runs)
+                }
+            }
         }
         None => {
             let plain = text::plain(&p.runs);
@@ -385,8 +408,21 @@ fn paragraph(p: &Para, tree: &mut Tree, notes: &mut Notes<'_>, started: &mut boo
             }
             let mut node = titled(&runs, &mut nn);
             node.key = Some(key);
-            node.label = written;
-            tree.push_section(key, node);
+            node.label = written.clone();
+            if let Err(node) = tree.push_section(key, node) {
+                // a fifth level: kept as a paragraph with its number as text
+                let mut md = text::escape(&written);
+                if let Some(t) = &node.title {
+                    md = format!("{md} **{t}**");
+                }
+                for t in &node.text {
+                    md = format!("{md} {t}");
+                }
+                tree.text(md);
+                tree.holder().checks.push(format!(
+                    "\"{written}\" is a fifth level of numbering: kept as text with its number (vanban nests sections four deep)"
+                ));
+            }
         }
         _ => {
             if let Some(n) = heading_level {
@@ -398,9 +434,11 @@ fn paragraph(p: &Para, tree: &mut Tree, notes: &mut Notes<'_>, started: &mut boo
                     ..Node::default()
                 };
                 node.key = Some(Key::Heading(n));
-                tree.push_section(Key::Heading(n), node);
+                if let Err(node) = tree.push_section(Key::Heading(n), node) {
+                    tree.text(format!("**{}**", node.title.unwrap_or_default()));
+                }
             } else {
-                let md = text::markdown(&p.runs, &mut nn, true);
+                let md = text::markdown(&runs, &mut nn, true);
                 if !md.is_empty() {
                     tree.text(md);
                 }

@@ -101,18 +101,29 @@ struct Level {
     text: String,
 }
 
+/// One `w:num`: the abstract list it uses (whose counters it shares, as in Word) and the
+/// levels it restarts (`startOverride`).
+#[derive(Debug, Clone, Default)]
+struct Num {
+    abstract_id: String,
+    levels: BTreeMap<usize, Level>,
+    restarts: BTreeMap<usize, usize>,
+}
+
 #[derive(Debug, Default)]
 struct Numbering {
-    /// numId → abstract levels.
-    nums: BTreeMap<String, BTreeMap<usize, Level>>,
+    /// numId → its list.
+    nums: BTreeMap<String, Num>,
 }
 
 /// What the reader knows while reading a part.
 struct Ctx {
     styles: BTreeMap<String, Style>,
     numbering: Numbering,
-    /// numId → counters per level.
+    /// abstractNumId → counters per level (lists of one abstract list count on together).
     counters: BTreeMap<String, Vec<usize>>,
+    /// numIds already used (a restart applies at the first use).
+    used: std::collections::BTreeSet<String>,
 }
 
 /// Reads the parts into a document.
@@ -126,6 +137,7 @@ pub fn read(
         styles: styles.map(read_styles).unwrap_or_default(),
         numbering: numbering.map(read_numbering).unwrap_or_default(),
         counters: BTreeMap::new(),
+        used: std::collections::BTreeSet::new(),
     };
     let ev = events(document);
     let mut i = 0;
@@ -390,11 +402,20 @@ fn list_label(ctx: &mut Ctx, id: &str, lvl: usize) -> Option<String> {
     if id == "0" {
         return None;
     }
-    let levels = ctx.numbering.nums.get(id)?;
+    let num = ctx.numbering.nums.get(id)?;
+    let levels = &num.levels;
     let level = levels.get(&lvl)?.clone();
-    let counters = ctx.counters.entry(id.to_string()).or_default();
+    let first_use = ctx.used.insert(id.to_string());
+    let counters = ctx.counters.entry(num.abstract_id.clone()).or_default();
     if counters.len() <= lvl {
         counters.resize(lvl + 1, 0);
+    }
+    if first_use {
+        if let Some(start) = num.restarts.get(&lvl) {
+            // counted from `start`, as the first number is `start` + 0
+            let base = level.start.max(1);
+            counters[lvl] = (start + 1).saturating_sub(base).saturating_sub(1);
+        }
     }
     counters[lvl] += 1;
     counters.truncate(lvl + 1);
@@ -521,6 +542,8 @@ fn read_numbering(xml: &str) -> Numbering {
     let mut cur_lvl: Option<usize> = None;
     let mut cur_num: Option<String> = None;
     let mut in_override = false;
+    let mut override_lvl: Option<usize> = None;
+    let mut restarts: BTreeMap<String, BTreeMap<usize, usize>> = BTreeMap::new();
     for e in events(xml) {
         match e {
             Event::Start { name, attrs, .. } => match name.as_str() {
@@ -531,7 +554,19 @@ fn read_numbering(xml: &str) -> Numbering {
                         links.insert(n, v.to_string());
                     }
                 }
-                "lvlOverride" => in_override = true,
+                "lvlOverride" => {
+                    in_override = true;
+                    override_lvl = attr(&attrs, "ilvl").and_then(|v| v.parse().ok());
+                }
+                "startOverride" if in_override => {
+                    if let (Some(n), Some(l), Some(v)) = (
+                        cur_num.clone(),
+                        override_lvl,
+                        attr(&attrs, "val").and_then(|v| v.parse::<usize>().ok()),
+                    ) {
+                        restarts.entry(n).or_default().insert(l, v);
+                    }
+                }
                 "lvl" if !in_override => {
                     cur_lvl = attr(&attrs, "ilvl").and_then(|v| v.parse().ok())
                 }
@@ -563,7 +598,18 @@ fn read_numbering(xml: &str) -> Numbering {
     }
     let nums = links
         .into_iter()
-        .filter_map(|(n, a)| abstracts.get(&a).map(|l| (n, l.clone())))
+        .filter_map(|(n, a)| {
+            let levels = abstracts.get(&a)?.clone();
+            let restarts = restarts.get(&n).cloned().unwrap_or_default();
+            Some((
+                n,
+                Num {
+                    abstract_id: a,
+                    levels,
+                    restarts,
+                },
+            ))
+        })
         .collect();
     Numbering { nums }
 }

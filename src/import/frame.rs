@@ -260,9 +260,7 @@ pub fn recognise(blocks: &[Block], doc: &mut Doc) -> Result<Split, String> {
                 {
                     break;
                 }
-                let opening = ["Căn cứ", "Kính gửi"]
-                    .iter()
-                    .any(|w| t.starts_with(w));
+                let opening = ["Căn cứ", "Kính gửi"].iter().any(|w| t.starts_with(w));
                 if !(p.centered || all_bold(&p.runs)) || opening || super::text::label(&t).is_some()
                 {
                     break;
@@ -538,9 +536,12 @@ fn read_left(lines: &[Line], doc: &mut Doc) {
     // parent and issuing body: by bold where the two differ, else by meaning
     let some_bold = issuer.iter().any(|l| l.bold);
     let some_plain = issuer.iter().any(|l| !l.bold);
+    // Decree 30: the parent body is set regular, the issuing body bold
     let (parent, name): (Vec<&Line>, Vec<&Line>) = if some_bold && some_plain {
         let first_bold = issuer.iter().position(|l| l.bold).unwrap_or(0);
         (issuer[..first_bold].to_vec(), issuer[first_bold..].to_vec())
+    } else if some_bold {
+        (Vec::new(), issuer.clone())
     } else {
         let committee = issuer.iter().position(|l| {
             let u = fold(&l.text);
@@ -548,7 +549,13 @@ fn read_left(lines: &[Line], doc: &mut Doc) {
         });
         match committee {
             Some(c) => (issuer[..c].to_vec(), issuer[c..].to_vec()),
-            None if issuer.len() >= 2 => (issuer[..1].to_vec(), issuer[1..].to_vec()),
+            None if issuer.len() >= 2 => {
+                doc.checks.push(format!(
+                    "the header does not say by bold type which line is the parent body: \"{}\" was taken as the parent (issuer.parent), the rest as the issuing body",
+                    issuer[0].text
+                ));
+                (issuer[..1].to_vec(), issuer[1..].to_vec())
+            }
             None => (Vec::new(), issuer.clone()),
         }
     };
@@ -648,6 +655,13 @@ fn read_closing(left: &[Line], right: &[Line], doc: &mut Doc) {
                 t.text
             ));
         }
+    }
+    if title.len() > 1 {
+        doc.checks.push(format!(
+            "the signer's title is on {} lines ({}): vanban prints one title line",
+            title.len(),
+            title.join(" / ")
+        ));
     }
     doc.signature.title = title.join(" ");
     doc.signature.name = name.map(|n| n.text.clone()).unwrap_or_default();
