@@ -582,7 +582,6 @@ fn take_closing(doc: &mut Doc) {
                 doc.closing = Some(t.clone());
                 n.text.pop();
                 prune(&mut doc.sections);
-                return;
             }
         }
     } else if let Some(t) = doc.preamble.last().filter(|t| is_closing(t)) {
@@ -613,7 +612,7 @@ fn finish_numbering(doc: &mut Doc) {
     let mut per_level: Vec<Vec<&'static str>> = Vec::new();
     fn collect(nodes: &[Node], level: usize, out: &mut Vec<Vec<&'static str>>) {
         for n in nodes {
-            let lvl = if n.unnumbered { level } else { level };
+            let lvl = level;
             if let Some(s) = n.key.and_then(scheme) {
                 if out.len() < lvl {
                     out.resize(lvl, Vec::new());

@@ -250,13 +250,7 @@ fn paragraph(ev: &[Event], i: &mut usize, ctx: &mut Ctx, out: &mut Vec<Block>) {
     let mut in_t = false;
     // direct run formatting of the run being read
     let mut run: Option<(Option<bool>, Option<bool>, Option<String>)> = None;
-    let mut texts: Vec<(
-        String,
-        Option<bool>,
-        Option<bool>,
-        Option<String>,
-        Option<String>,
-    )> = Vec::new();
+    let mut texts: Vec<Piece> = Vec::new();
     while *i < ev.len() {
         match &ev[*i] {
             Event::End(n) if n == "p" => {

@@ -225,7 +225,7 @@ fn node(o: &mut String, ind: usize, n: &Node) {
         let k = key();
         let _ = writeln!(o, "{k}title: {}", scalar(t));
     }
-    if !n.text.is_empty() && !(n.text.len() == 1 && n.text[0].is_empty()) {
+    if n.text.iter().any(|t| !t.is_empty()) {
         let k = key();
         o.push_str(&k);
         text_value(o, ind + 2, "text", &n.text);

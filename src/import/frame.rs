@@ -49,7 +49,7 @@ const OTHER_KINDS: [&str; 18] = [
 ];
 
 fn upper(s: &str) -> String {
-    squash(s).to_uppercase().replace('Ỷ', "Ỷ")
+    squash(s).to_uppercase()
 }
 
 /// Normalises the spelling of the words compared ("HOÀ"/"HÒA", "UỶ"/"ỦY").

@@ -306,7 +306,7 @@ mod tests {
 
     #[test]
     fn labels() {
-        let k = |s: &str| label(s).map(|(l, n)| (l, n));
+        let k = label;
         assert_eq!(
             k("I. MỤC ĐÍCH"),
             Some((Label::Numbered(Key::Roman, 1, "I.".into()), 3))
