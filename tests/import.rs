@@ -293,7 +293,7 @@ fn foreign_documents_import_with_every_sentence_in_order() {
         .filter(|p| p.join("SOURCE.md").is_file())
         .collect();
     dirs.sort();
-    assert!(dirs.len() >= 3, "the foreign fixtures are there");
+    assert!(dirs.len() >= 4, "the foreign fixtures are there");
     let scratch = tempfile::tempdir().expect("tempdir");
     let ci = std::env::var("CI").is_ok_and(|v| v == "true");
     let mut failures = Vec::new();
@@ -316,7 +316,10 @@ fn foreign_documents_import_with_every_sentence_in_order() {
         let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
             .expect("dir")
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "docx" || x == "doc"))
+            .filter(|p| {
+                p.extension()
+                    .is_some_and(|x| x == "docx" || x == "doc" || x == "odt")
+            })
             .collect();
         files.sort();
         for file in files {
@@ -325,10 +328,10 @@ fn foreign_documents_import_with_every_sentence_in_order() {
                 dir.file_name().unwrap_or_default().to_string_lossy(),
                 file.file_name().unwrap_or_default().to_string_lossy()
             );
-            if file.extension().is_some_and(|x| x == "doc") && !soffice_available() {
+            if file.extension().is_some_and(|x| x == "doc" || x == "odt") && !soffice_available() {
                 assert!(
                     !ci,
-                    "{name}: LibreOffice (soffice) is needed to import a .doc, and CI=true"
+                    "{name}: LibreOffice (soffice) is needed to import a .doc or .odt, and CI=true"
                 );
                 println!("{name}: SKIPPED (no LibreOffice; install libreoffice-writer-nogui)");
                 continue;

@@ -184,6 +184,8 @@ pub fn recognise(blocks: &[Block], doc: &mut Doc) -> Result<Split, String> {
     }
     // paragraphs of the header (all of it when there is no table; the rest otherwise)
     let mut seen = 0;
+    // a "V/v" line may go on over the next lines
+    let mut in_vv = left.iter().any(|l| l.text.starts_with("V/v"));
     while let Some(Block::Para(p)) = blocks.get(i) {
         let t = squash(&p.text());
         if t.is_empty() {
@@ -198,11 +200,15 @@ pub fn recognise(blocks: &[Block], doc: &mut Doc) -> Result<Split, String> {
         if kind_title(first).is_some()
             || t.starts_with("Kính gửi")
             || t.starts_with("Căn cứ")
-            || (has_date(&right) && has_number(&left) && !t.starts_with("V/v"))
+            || (has_date(&right)
+                && has_number(&left)
+                && !t.starts_with("V/v")
+                && !(in_vv && !p.text().contains('\t') && t.chars().count() < 120))
             || seen > 14
         {
             break;
         }
+        in_vv = in_vv || t.starts_with("V/v") || t.starts_with("V/V");
         let raw = p.text();
         let parts: Vec<&str> = raw
             .split(['\t'])
