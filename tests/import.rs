@@ -475,7 +475,7 @@ fn an_imported_plan_works_with_status_and_next_year() {
     println!("{summary}");
     assert!(summary.contains("a plan 25/KH-SYT of SỞ Y TẾ"), "{summary}");
     assert!(
-        summary.contains("1 indicator(s), 3 reporting deadline(s)"),
+        summary.contains("1 indicator(s), 3 reporting deadline(s); 0 appendix(es)"),
         "{summary}"
     );
     let text = std::fs::read_to_string(&yaml).expect("yaml");

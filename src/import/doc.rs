@@ -184,4 +184,21 @@ pub struct Doc {
     pub checks: Vec<String>,
     /// Text that could not be placed, kept at the end as an unnumbered section.
     pub leftovers: Vec<String>,
+    /// Appendices (phụ lục) after the signature.
+    pub appendices: Vec<AppendixOut>,
+}
+
+/// An appendix: its title, the "(Kèm theo …)" line as printed, and its body.
+#[derive(Debug, Clone, Default)]
+pub struct AppendixOut {
+    /// The title as printed.
+    pub title: String,
+    /// The "(Kèm theo …)" line of the original (vanban computes its own).
+    pub attached: Option<String>,
+    /// Its opening paragraphs.
+    pub text: Vec<String>,
+    /// Its numbering, when not the default.
+    pub numbering: Vec<&'static str>,
+    /// Its sections.
+    pub sections: Vec<Node>,
 }

@@ -122,6 +122,32 @@ pub fn yaml(doc: &Doc, source: &str) -> String {
             node(&mut o, 2, &n);
         }
     }
+    if !doc.appendices.is_empty() {
+        o.push_str("appendices:\n");
+        for (k, a) in doc.appendices.iter().enumerate() {
+            if let Some(att) = &a.attached {
+                comment(
+                    &mut o,
+                    2,
+                    &format!("the original's line under the title was \"{att}\": vanban computes it from the document"),
+                );
+            }
+            let _ = writeln!(o, "  - id: phu-luc-{}", k + 1);
+            line(&mut o, 4, "title", &a.title);
+            if !a.text.is_empty() {
+                text(&mut o, 4, "text", &a.text);
+            }
+            if !a.numbering.is_empty() {
+                let _ = writeln!(o, "    numbering: [{}]", a.numbering.join(", "));
+            }
+            if !a.sections.is_empty() {
+                o.push_str("    sections:\n");
+                for s in &a.sections {
+                    node(&mut o, 6, s);
+                }
+            }
+        }
+    }
     if let Some(r) = &doc.reporting {
         o.push_str("reporting:\n");
         if !r.text.is_empty() {

@@ -57,6 +57,8 @@ pub struct Summary {
     pub indicators: usize,
     /// Reporting deadlines.
     pub deadlines: usize,
+    /// Appendices.
+    pub appendices: usize,
     /// `# kiểm tra` comments written.
     pub checks: usize,
     /// Converted by LibreOffice from this format first.
@@ -147,6 +149,22 @@ fn write(out: &Path, yaml: &str, force: bool) -> Result<(), Diagnostic> {
 
 /// The parts of a DOCX → YAML and the summary; `Err` for a kind vanban does not write.
 fn convert(parts: &package::Parts, source: &str) -> Result<(String, Summary), String> {
+    let (yaml, s) = convert_with(parts, source, true)?;
+    // a model without `appendices` (an older vanban): the appendices are kept as text
+    let unknown = crate::load::parse(&yaml, Path::new("import.yaml"))
+        .err()
+        .is_some_and(|d| d.message.contains("appendices"));
+    if unknown {
+        return convert_with(parts, source, false);
+    }
+    Ok((yaml, s))
+}
+
+fn convert_with(
+    parts: &package::Parts,
+    source: &str,
+    with_appendices: bool,
+) -> Result<(String, Summary), String> {
     let d = docx::read(
         &parts.document,
         parts.styles.as_deref(),
@@ -162,8 +180,29 @@ fn convert(parts: &package::Parts, source: &str) -> Result<(String, Summary), St
         &d.notes,
         &mut doc,
     );
-    // what follows the signature (appendices) is kept as text
-    for b in &d.blocks[split.after..] {
+    // what follows the signature: appendices ("Phụ lục I", its title, "(Kèm theo …)", its
+    // body), else text
+    let after = &d.blocks[split.after..];
+    let starts: Vec<usize> = after
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, docx::Block::Para(p) if is_appendix_label(&p.text())))
+        .map(|(k, _)| k)
+        .collect();
+    let first = starts.first().copied().unwrap_or(after.len());
+    if with_appendices {
+        for (n, &start) in starts.iter().enumerate() {
+            let end = starts.get(n + 1).copied().unwrap_or(after.len());
+            doc.appendices
+                .push(appendix(&after[start + 1..end], &d.notes));
+        }
+    }
+    let rest = if with_appendices {
+        &after[..first]
+    } else {
+        after
+    };
+    for b in rest {
         let mut nn = |_: &str| 0usize;
         match b {
             docx::Block::Para(p) => {
@@ -195,10 +234,11 @@ fn convert(parts: &package::Parts, source: &str) -> Result<(String, Summary), St
     }
     if !doc.leftovers.is_empty() {
         doc.checks.push(format!(
-            "{} paragraph(s) after the signature (appendices) are kept as text in the last section",
+            "{} paragraph(s) after the signature are kept as text in the last section",
             doc.leftovers.len()
         ));
     }
+    let appendices = doc.appendices.len();
     if doc.date.year.is_none() {
         doc.date.year = year_in(&doc.summary);
     }
@@ -227,6 +267,7 @@ fn convert(parts: &package::Parts, source: &str) -> Result<(String, Summary), St
         notes: doc.notes.len(),
         indicators,
         deadlines,
+        appendices,
         ..Summary::default()
     };
     fn count(nodes: &[doc::Node], s: &mut Summary) {
@@ -244,6 +285,56 @@ fn convert(parts: &package::Parts, source: &str) -> Result<(String, Summary), St
     let yaml = emit::yaml(&doc, source);
     s.checks = yaml.matches("# kiểm tra:").count();
     Ok((yaml, s))
+}
+
+/// "Phụ lục I", "PHỤ LỤC", "Phụ lục số 02": the line an appendix starts with.
+fn is_appendix_label(s: &str) -> bool {
+    let t = text::squash(s);
+    let u = t.to_uppercase();
+    let Some(rest) = u.strip_prefix("PHỤ LỤC") else {
+        return false;
+    };
+    let rest = rest.trim().trim_start_matches("SỐ").trim();
+    rest.is_empty()
+        || (rest.chars().count() <= 6
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_digit() || "IVXLC".contains(c) || c == '.'))
+}
+
+/// One appendix's blocks (after its "Phụ lục" line) → its title, "(Kèm theo …)" and body.
+fn appendix(
+    blocks: &[docx::Block],
+    notes: &std::collections::BTreeMap<String, Vec<docx::Para>>,
+) -> doc::AppendixOut {
+    let mut a = doc::AppendixOut::default();
+    let mut i = 0;
+    let mut title = Vec::new();
+    while let Some(docx::Block::Para(p)) = blocks.get(i) {
+        let t = text::squash(&p.text());
+        if t.is_empty() {
+            i += 1;
+            continue;
+        }
+        if t.starts_with("(Kèm theo") || t.starts_with("(kèm theo") {
+            a.attached = Some(t);
+            i += 1;
+            break;
+        }
+        if !title.is_empty() && !(text::all_bold(&p.runs) || p.centered) {
+            break;
+        }
+        title.push(t);
+        i += 1;
+    }
+    a.title = title.join(" ");
+    let mut sub = doc::Doc::default();
+    body::recognise(&blocks[i..], notes, &mut sub);
+    a.text = sub.preamble;
+    a.text.extend(sub.notes);
+    a.numbering = sub.numbering;
+    a.sections = sub.sections;
+    a
 }
 
 fn year_in(s: &str) -> Option<i32> {
@@ -286,7 +377,7 @@ pub fn summary_line(file: &Path, o: &Outcome) -> String {
     format!(
         "{to} from {}{via}: a {} {} of {}; {} numbered section(s), {} item(s), {} table(s), \
          {} footnote(s), {} recipient(s); signed {}; {} indicator(s), {} reporting deadline(s); \
-         {} thing(s) to check (\"# kiểm tra\")",
+         {} appendix(es); {} thing(s) to check (\"# kiểm tra\")",
         file.display(),
         s.kind,
         s.symbol,
@@ -303,6 +394,7 @@ pub fn summary_line(file: &Path, o: &Outcome) -> String {
         },
         s.indicators,
         s.deadlines,
+        s.appendices,
         s.checks
     )
 }
