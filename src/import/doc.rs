@@ -146,6 +146,8 @@ pub struct Doc {
     pub abbr: String,
     /// The drafting office.
     pub office: Option<String>,
+    /// The issuer as a sentence names it ("UBND tỉnh Thanh Hóa"), when the document says.
+    pub name_in_text: Option<String>,
     /// The number.
     pub number: Option<u32>,
     /// The date line.

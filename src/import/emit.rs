@@ -46,6 +46,9 @@ pub fn yaml(doc: &Doc, source: &str) -> String {
     if let Some(off) = &doc.office {
         line(&mut o, 2, "office", off);
     }
+    if let Some(n) = &doc.name_in_text {
+        line(&mut o, 2, "name_in_text", n);
+    }
     if let Some(n) = doc.number {
         let _ = writeln!(o, "number: {n}");
     }
@@ -125,7 +128,11 @@ pub fn yaml(doc: &Doc, source: &str) -> String {
     if !doc.appendices.is_empty() {
         o.push_str("appendices:\n");
         for (k, a) in doc.appendices.iter().enumerate() {
-            if let Some(att) = &a.attached {
+            let standard = a
+                .attached
+                .as_deref()
+                .is_some_and(|t| attached_issuer(t).is_some());
+            if let (Some(att), false) = (&a.attached, standard) {
                 comment(
                     &mut o,
                     2,
@@ -231,6 +238,18 @@ pub fn yaml(doc: &Doc, source: &str) -> String {
     }
     line(&mut o, 2, "name", &sig.name);
     o
+}
+
+/// The issuer named at the end of "(Kèm theo Kế hoạch số 235/KH-UBND ngày 18/11/2025 của UBND
+/// tỉnh Thanh Hóa)", the line vanban computes under an appendix's title.
+pub fn attached_issuer(line: &str) -> Option<String> {
+    let inner = line.trim().strip_prefix("(Kèm theo ")?.strip_suffix(')')?;
+    if !inner.contains(" số ") {
+        return None;
+    }
+    let (_, who) = inner.rsplit_once(" của ")?;
+    let who = who.trim();
+    (!who.is_empty()).then(|| who.to_string())
 }
 
 fn node(o: &mut String, ind: usize, n: &Node) {

@@ -202,6 +202,13 @@ fn convert_with(
     } else {
         after
     };
+    // "(Kèm theo … của UBND tỉnh Thanh Hóa)" names the issuer as a sentence does
+    if doc.name_in_text.is_none() {
+        doc.name_in_text = doc
+            .appendices
+            .iter()
+            .find_map(|a| a.attached.as_deref().and_then(emit::attached_issuer));
+    }
     for b in rest {
         let mut nn = |_: &str| 0usize;
         match b {
