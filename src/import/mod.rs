@@ -328,7 +328,7 @@ fn appendix(
             i += 1;
             break;
         }
-        if !title.is_empty() && !(text::all_bold(&p.runs) || p.centered) {
+        if !(title.is_empty() || text::all_bold(&p.runs) || p.centered) {
             break;
         }
         title.push(t);
