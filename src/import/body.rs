@@ -726,3 +726,116 @@ fn to_scheme(s: &str) -> Option<crate::model::Scheme> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::docx;
+
+    const W: &str = r#"<w:document xmlns:w="w"><w:body>"#;
+
+    fn body(xml: &str, notes: Option<&str>) -> Doc {
+        let d = docx::read(
+            &format!("{W}{xml}</w:body></w:document>"),
+            None,
+            None,
+            notes,
+        );
+        let mut doc = Doc::default();
+        recognise(&d.blocks, &d.notes, &mut doc);
+        doc
+    }
+
+    fn p(text: &str) -> String {
+        format!(r#"<w:p><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>"#)
+    }
+
+    fn tc(text: &str, props: &str) -> String {
+        format!("<w:tc><w:tcPr>{props}</w:tcPr>{}</w:tc>", p(text))
+    }
+
+    #[test]
+    fn merged_cells_become_cols_and_rows() {
+        let table = format!(
+            "<w:tbl><w:tr><w:trPr><w:tblHeader/></w:trPr>{}{}{}</w:tr><w:tr><w:trPr><w:tblHeader/></w:trPr>{}{}{}</w:tr><w:tr>{}{}{}{}</w:tr></w:tbl>",
+            tc("TT", r#"<w:vMerge w:val="restart"/>"#),
+            tc("Đơn vị", r#"<w:vMerge w:val="restart"/>"#),
+            tc("Kết quả", r#"<w:gridSpan w:val="2"/>"#),
+            tc("", "<w:vMerge/>"),
+            tc("", "<w:vMerge/>"),
+            tc("Số", ""),
+            tc("1", ""),
+            tc("Lục Nam", ""),
+            tc("12", ""),
+            tc("3", ""),
+        ) + "";
+        let doc = body(&format!("{}{table}", p("I. KẾT QUẢ")), None);
+        let t = &doc.sections[0].tables[0];
+        let c = |text: &str, cols, rows| CellOut {
+            text: text.into(),
+            cols,
+            rows,
+        };
+        assert_eq!(
+            t.header,
+            vec![
+                vec![c("TT", 1, 2), c("Đơn vị", 1, 2), c("Kết quả", 2, 1)],
+                vec![c("Số", 1, 1)]
+            ]
+        );
+        assert_eq!(
+            t.rows,
+            vec![vec![
+                c("1", 1, 1),
+                c("Lục Nam", 1, 1),
+                c("12", 1, 1),
+                c("3", 1, 1)
+            ]]
+        );
+    }
+
+    #[test]
+    fn footnotes_are_numbered_in_order_of_reference() {
+        let notes = r#"<w:footnotes><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:t>x</w:t></w:r></w:p></w:footnote><w:footnote w:id="7"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t xml:space="preserve"> Gọi tắt là Ban Chỉ đạo.</w:t></w:r></w:p></w:footnote></w:footnotes>"#;
+        let para = r#"<w:p><w:r><w:t>Ban Chỉ đạo quốc gia</w:t></w:r><w:r><w:footnoteReference w:id="7"/></w:r><w:r><w:t xml:space="preserve"> xây dựng kế hoạch.</w:t></w:r></w:p>"#;
+        let doc = body(para, Some(notes));
+        assert_eq!(
+            doc.preamble,
+            vec!["Ban Chỉ đạo quốc gia[^1] xây dựng kế hoạch."]
+        );
+        assert_eq!(doc.notes, vec!["[^1]: Gọi tắt là Ban Chỉ đạo."]);
+    }
+
+    #[test]
+    fn run_in_and_standalone_headings_and_items() {
+        let b = |t: &str| {
+            format!(r#"<w:r><w:rPr><w:b/></w:rPr><w:t xml:space="preserve">{t}</w:t></w:r>"#)
+        };
+        let r = |t: &str| format!(r#"<w:r><w:t xml:space="preserve">{t}</w:t></w:r>"#);
+        let xml = format!(
+            "<w:p>{}</w:p><w:p>{}{}</w:p>{}{}<w:p>{}</w:p>{}",
+            b("I. MỤC ĐÍCH"),
+            b("1. Mục đích:"),
+            r(" Nâng cao hiệu quả."),
+            p("- Một việc;"),
+            p("+ một phần."),
+            b("2. Yêu cầu"),
+            p("Thường xuyên kiểm tra."),
+        );
+        let doc = body(&xml, None);
+        let s = &doc.sections[0];
+        assert_eq!(s.title.as_deref(), Some("MỤC ĐÍCH"));
+        let a = &s.children[0];
+        assert_eq!(
+            (a.title.as_deref(), a.text.clone()),
+            (Some("Mục đích"), vec!["Nâng cao hiệu quả.".to_string()])
+        );
+        assert_eq!(a.heading, None, "run in, as a plan's default");
+        assert_eq!(a.items[0].text, "Một việc;");
+        assert_eq!(a.items[0].items, vec!["một phần."]);
+        let b2 = &s.children[1];
+        assert_eq!(b2.title.as_deref(), Some("Yêu cầu"));
+        assert_eq!(b2.heading, Some("standalone"));
+        assert!(doc.numbering.is_empty(), "the default numbering");
+    }
+}
