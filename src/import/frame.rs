@@ -508,6 +508,13 @@ fn read_left(lines: &[Line], doc: &mut Doc) {
     if let Some(k) = so {
         if let Some((n, sym)) = number_line(&lines[k].text) {
             doc.number = n;
+            let raw = lines[k].text.split('/').next().unwrap_or("");
+            let digits: String = raw.chars().filter(|c| c.is_ascii_digit()).collect();
+            if let Some(n) = n.filter(|n| format!("{n:02}") != digits) {
+                doc.checks.push(format!(
+                    "the original writes the number \"{digits}\"; vanban prints \"{n:02}\" (numbers take a leading zero below 10 only)"
+                ));
+            }
             match sym.split_once('-') {
                 // KH-SYT (a kind) or SYT-NVY (a letter: issuer and office); split once
                 // the kind title is read
