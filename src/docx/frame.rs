@@ -11,7 +11,7 @@ use docx_rs::{
 use super::style;
 use super::styles::id;
 use super::text::{centred, centred_rule, fonts, run, sanitize, spacing, widest_line, Format, Ids};
-use super::{DocxError, Frame, SignatureBlock};
+use super::{AppendixPages, DocxError, Frame, SignatureBlock};
 
 /// A table without borders, fixed layout, spanning the text width with columns `grid`.
 fn borderless(rows: Vec<TableRow>, grid: Vec<usize>) -> Table {
@@ -258,6 +258,39 @@ pub fn title(ids: &mut Ids, frame: &Frame) -> Vec<Paragraph> {
                 );
             }
         }
+    }
+    out
+}
+
+/// The top of an appendix's first page, centred over `width` (the page's text width):
+/// "Phụ lục I" (bold), its title (bold capitals), the "(Kèm theo …)" line (italic) and a short
+/// rule under it, all kept with the body that follows.
+pub fn appendix_heading(ids: &mut Ids, a: &AppendixPages, width: usize) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let label_f = Format::new(style::SZ_APPENDIX_LABEL).bold();
+    out.push(
+        centred(ids, a.label.trim(), label_f)
+            .style(id::TITLE)
+            .keep_next(true),
+    );
+    if !a.title.trim().is_empty() {
+        out.push(
+            centred(
+                ids,
+                a.title.trim(),
+                Format::new(style::SZ_APPENDIX_TITLE).bold(),
+            )
+            .style(id::SUBTITLE)
+            .keep_next(true),
+        );
+    }
+    if !a.attached.trim().is_empty() {
+        let mut f = Format::new(style::SZ_APPENDIX_ATTACHED);
+        f.italic = true;
+        out.push(centred(ids, a.attached.trim(), f).keep_next(true));
+        let w = widest_line(&a.attached, style::SZ_APPENDIX_ATTACHED, false).min(width);
+        let rule_w = (w as f64 * style::SHORT_RULE_RATIO).round() as usize;
+        out.push(centred_rule(ids, width, rule_w, style::APPENDIX_RULE_AFTER).keep_next(true));
     }
     out
 }

@@ -215,6 +215,32 @@ pub const LINE_HEIGHT_PER_MILLE: u32 = 1150;
 /// Page number in the page header, 14 pt.
 pub const SZ_PAGE_NUMBER: usize = 28;
 
+// ---- Appendices (docs/FORMAT.md §10) ----------------------------------------------------
+
+/// "Phụ lục I", 14 pt bold.
+pub const SZ_APPENDIX_LABEL: usize = 28;
+/// The appendix's title, in capitals, 14 pt bold.
+pub const SZ_APPENDIX_TITLE: usize = 28;
+/// "(Kèm theo Kế hoạch số … của …)", 14 pt italic.
+pub const SZ_APPENDIX_ATTACHED: usize = 28;
+/// Space after the short rule under the "(Kèm theo …)" line: 6 pt.
+pub const APPENDIX_RULE_AFTER: u32 = 120;
+/// The empty paragraph that carries a section break (after the closing table, at the end of
+/// an appendix): 1 pt, so it adds no visible line.
+pub const SZ_SECTION_BREAK: usize = 2;
+/// Landscape margins: the portrait margins turned with the sheet, so the bound edge keeps
+/// its 30 mm: top 30 mm (the portrait left), bottom 15 mm (the portrait right), left and
+/// right 20 mm (the portrait top and bottom).
+pub const LANDSCAPE_MARGIN_TOP: i32 = MARGIN_LEFT;
+/// Landscape bottom margin, 15 mm.
+pub const LANDSCAPE_MARGIN_BOTTOM: i32 = MARGIN_RIGHT;
+/// Landscape left margin, 20 mm.
+pub const LANDSCAPE_MARGIN_LEFT: i32 = MARGIN_TOP;
+/// Landscape right margin, 20 mm.
+pub const LANDSCAPE_MARGIN_RIGHT: i32 = MARGIN_BOTTOM;
+/// Text width of a landscape page: 16838 − 1134 − 1134 = 14570 tw (257 mm).
+pub const LANDSCAPE_TEXT_WIDTH: usize = 14570;
+
 /// Estimated width, in twips, of `text` set in Times New Roman at `half_points`.
 ///
 /// A coarse per-character table (advance widths of Times New Roman in 1/1000 em, bold a
@@ -283,6 +309,10 @@ mod tests {
     fn columns_sum_to_text_width() {
         assert_eq!(HEADER_LEFT + HEADER_RIGHT, TEXT_WIDTH);
         assert_eq!(CLOSING_LEFT + CLOSING_RIGHT, TEXT_WIDTH);
+        assert_eq!(
+            LANDSCAPE_TEXT_WIDTH as i32,
+            PAGE_HEIGHT as i32 - LANDSCAPE_MARGIN_LEFT - LANDSCAPE_MARGIN_RIGHT
+        );
         const { assert!(HEADER_RIGHT >= HEADER_RIGHT_MIN) };
         const { assert!(HEADER_LEFT_MAX > HEADER_LEFT) };
         // The page minus the margins is the text width (to one twip of rounding).

@@ -183,6 +183,16 @@ pub fn report(r: &Report, src: &Source<'_>, project: &Project) -> Vec<Diagnostic
         &[]
     };
     out.extend(body(&r.sections, allowed, src));
+    let texts = super::body_texts(
+        &[
+            ("summary", Some(r.summary.as_str())),
+            ("preamble", r.preamble.as_deref()),
+            ("closing", r.closing.as_deref()),
+        ],
+        &[("bases", &r.bases)],
+        &r.sections,
+    );
+    out.extend(super::appendix::check(&r.appendices, texts, src));
     if !r.figures.is_empty() && !has_table(&r.sections) {
         out.push(
             src.locate(
@@ -344,6 +354,16 @@ pub fn consolidated(
             .hint("fix the unit reports (their errors are listed with them), then build again"),
         );
     }
+    let texts = super::body_texts(
+        &[
+            ("summary", Some(c.summary.as_str())),
+            ("preamble", c.preamble.as_deref()),
+            ("closing", c.closing.as_deref()),
+        ],
+        &[("bases", &c.bases)],
+        &c.sections,
+    );
+    out.extend(super::appendix::check(&c.appendices, texts, src));
     out
 }
 
