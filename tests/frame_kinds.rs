@@ -474,7 +474,10 @@ fn the_issuer_takes_12_pt_only_when_that_keeps_a_line_whole() {
     let (l, _) = header_grid(&ok(&with("SỞ VĂN HÓA VÀ THỂ THAO")).docx);
     assert!(l > 3402 && l <= TEXT_WIDTH - 5670, "{l}");
     assert_eq!(issuer_sz(&with("SỞ GIÁO DỤC VÀ ĐÀO TẠO")), "26");
-    assert_eq!(issuer_sz(&with("SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN")), "26");
+    assert_eq!(
+        issuer_sz(&with("SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN")),
+        "26"
+    );
 }
 
 /// The sample project copied to a temporary folder, `edit` applied to each file's text.

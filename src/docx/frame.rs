@@ -82,8 +82,7 @@ pub fn header_table(ids: &mut Ids, frame: &Frame) -> Table {
         left.push(centred(ids, parent, Format::new(style::SZ_PARENT)).style(id::HEADER_BLOCK));
     }
     left.push(
-        centred(ids, &frame.issuer, Format::new(issuer_size(frame)).bold())
-            .style(id::HEADER_BLOCK),
+        centred(ids, &frame.issuer, Format::new(issuer_size(frame)).bold()).style(id::HEADER_BLOCK),
     );
     let issuer_w = widest_line(&frame.issuer, issuer_size(frame), true).min(left_avail);
     let issuer_rule = (issuer_w as f64 * style::SHORT_RULE_RATIO).round() as usize;
