@@ -497,9 +497,7 @@ fn scan_cached(paths: &[PathBuf], found: &[Input], cache: &BTreeMap<String, Reco
                 .par_iter()
                 .map(|i| {
                     let st = stamp(&i.path);
-                    let cached = cache
-                        .get(&rel_key(i))
-                        .filter(|r| Some(r.input) == st);
+                    let cached = cache.get(&rel_key(i)).filter(|r| Some(r.input) == st);
                     let scan = match cached {
                         Some(r) => r.scan(),
                         None => scan_one(&i.path),
@@ -763,19 +761,19 @@ fn run_in_pool<'a>(
         inputs
             .par_iter()
             .map(|input| {
-            let s = scan_of(&input.path)?;
-            let source = s.source.as_ref().ok()?;
-            let mut h = prefix.clone();
-            h.update(rel_key(input).as_bytes());
-            h.update([0]);
-            h.update(source.as_bytes());
-            if is_report(s.kind.as_deref()) {
-                let root = load::project_root(&input.path);
-                if let Some(k) = folder_keys.get(&root) {
-                    h.update(k.as_bytes());
+                let s = scan_of(&input.path)?;
+                let source = s.source.as_ref().ok()?;
+                let mut h = prefix.clone();
+                h.update(rel_key(input).as_bytes());
+                h.update([0]);
+                h.update(source.as_bytes());
+                if is_report(s.kind.as_deref()) {
+                    let root = load::project_root(&input.path);
+                    if let Some(k) = folder_keys.get(&root) {
+                        h.update(k.as_bytes());
+                    }
                 }
-            }
-            Some(short(h))
+                Some(short(h))
             })
             .collect()
     });
