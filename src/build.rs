@@ -598,6 +598,10 @@ pub fn run_with(
         .templates
         .clone()
         .or_else(|| default_templates_dir(&opts.paths));
+    if let (None, Some(t), Some(first)) = (&opts.templates, &tdir, opts.paths.first()) {
+        let project = load::project_dir(&load::project_root(first));
+        crate::paths::chosen_inside("templates", "--templates", t, &project)?;
+    }
     if !opts.validate_only {
         guard_out(&opts.out, &opts.paths, tdir.as_deref())?;
     }
@@ -796,7 +800,9 @@ fn run_in_pool<'a>(
                 .collect()
         })
     };
-    let all_fresh = fresh.iter().all(Option::is_some);
+    // Inputs whose outputs would be one file: failed, never built (see `collisions`).
+    let collided = crate::collisions::find(all);
+    let all_fresh = collided.is_empty() && fresh.iter().all(Option::is_some);
 
     let mut acc = Acc {
         summary: Summary {
@@ -830,7 +836,8 @@ fn run_in_pool<'a>(
             }
         }
     } else {
-        let batch = pool.install(|| duplicate_numbers(all, &scans, &manifest));
+        let mut batch = pool.install(|| duplicate_numbers(all, &scans, &manifest));
+        crate::collisions::merge(&mut batch, &collided);
         let (projects, registry_problems) = pool.install(|| lean_projects(&scans));
         let work = |((input, key), old): ((&Input, &Option<String>), &Option<&Entry>)| {
             let errors = batch.get(&input.path).map_or(&[][..], Vec::as_slice);
