@@ -287,7 +287,15 @@ pub fn run(cli: Cli) -> i32 {
         } => {
             let paths = or_default_plans(paths);
             let pdf = pdf || pdf_in_project(&paths);
+            let chosen = out.is_none();
             let out = out.unwrap_or_else(|| build::default_output(&paths));
+            if let Some(first) = paths.first().filter(|_| chosen) {
+                let root = crate::load::project_root(&crate::load::anchor(first));
+                let project = crate::load::project_dir(&root);
+                if let Err(d) = crate::paths::chosen_inside("output", "--out", &out, &project) {
+                    return fail(&d);
+                }
+            }
             let opts = Options {
                 paths,
                 out,
@@ -391,15 +399,26 @@ pub fn run(cli: Cli) -> i32 {
             out,
             templates,
             debounce,
-        } => watch(
-            Options {
-                paths,
-                out,
-                templates,
-                ..Options::default()
-            },
-            debounce,
-        ),
+        } => {
+            // `output` is the default (clap's): it must be a folder of the project, as for
+            // `build` without `--out`.
+            if let Some(first) = paths.first().filter(|_| out == Path::new("output")) {
+                let root = crate::load::project_root(&crate::load::anchor(first));
+                let project = crate::load::project_dir(&root);
+                if let Err(d) = crate::paths::chosen_inside("output", "--out", &out, &project) {
+                    return fail(&d);
+                }
+            }
+            watch(
+                Options {
+                    paths,
+                    out,
+                    templates,
+                    ..Options::default()
+                },
+                debounce,
+            )
+        }
         Command::Schema { kind, out: None } => print_bytes(crate::schema::text(kind).as_bytes()),
         Command::Schema { out: Some(dir), .. } => match crate::schema::write_all(&dir) {
             Ok(files) => {
@@ -717,7 +736,8 @@ fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
                 build::Outcome::Built => "built",
                 _ => "failed",
             };
-            eprintln!("{what}: {}", input.path.display());
+            let path = input.path.display().to_string();
+            eprintln!("{what}: {}", crate::error::shown(&path));
         }
     };
     let result = build::run(opts, &progress);
@@ -740,7 +760,7 @@ fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
         return i32::from(!s.ok() || (deny_warnings && !s.warnings.is_empty()));
     }
     for p in &s.problems {
-        println!("{p}");
+        println!("{}", crate::error::shown(&p.to_string()));
     }
     if quiet() {
         deny_note(deny_warnings, s.warnings.len());

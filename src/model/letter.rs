@@ -4,6 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::appendix::Appendix;
 use super::body::{HeadingStyle, Numbering};
 use super::common::{lifecycle, DocDate, Issuer, Layout, Signature, Status};
 use super::plan::{Plan, Section};
@@ -68,6 +69,10 @@ pub struct Letter {
     pub electronic: Vec<String>,
     /// Signature block.
     pub signature: Signature,
+    /// Appendices (phụ lục), printed after the signature, each on a new page (see
+    /// [`Appendix`]).
+    #[serde(default)]
+    pub appendices: Vec<Appendix>,
 }
 
 impl Letter {
@@ -129,6 +134,7 @@ impl Letter {
             archive: self.archive.clone(),
             electronic: self.electronic.clone(),
             signature: self.signature.clone(),
+            appendices: self.appendices.clone(),
         }
     }
 }

@@ -8,6 +8,7 @@ use schemars::JsonSchema;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::appendix::Appendix;
 use super::body::{HeadingStyle, Numbering};
 use super::common::{lifecycle, DocDate, Issuer, Layout, Signature, Status};
 use super::report::Period;
@@ -71,6 +72,10 @@ pub struct Plan {
     pub electronic: Vec<String>,
     /// Signature block.
     pub signature: Signature,
+    /// Appendices (phụ lục), printed after the signature, each on a new page (see
+    /// [`Appendix`]).
+    #[serde(default)]
+    pub appendices: Vec<Appendix>,
 }
 
 impl Plan {

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::appendix::Appendix;
 use super::body::{HeadingStyle, Numbering};
 use super::common::{lifecycle, DocDate, Issuer, Layout, Signature, Status};
 use super::plan::{Deliverable, Section};
@@ -301,6 +302,10 @@ pub struct Report {
     pub electronic: Vec<String>,
     /// Who signs; a unit's head title comes from the registry.
     pub signature: ReportSignature,
+    /// Appendices (phụ lục), printed after the signature, each on a new page (see
+    /// [`Appendix`]).
+    #[serde(default)]
+    pub appendices: Vec<Appendix>,
 }
 
 impl Report {
@@ -516,6 +521,10 @@ pub struct ConsolidatedReport {
     pub electronic: Vec<String>,
     /// Signature block.
     pub signature: Signature,
+    /// Appendices (phụ lục), printed after the signature, each on a new page (see
+    /// [`Appendix`]).
+    #[serde(default)]
+    pub appendices: Vec<Appendix>,
 }
 
 impl ConsolidatedReport {

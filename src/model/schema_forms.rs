@@ -24,10 +24,11 @@ pub const DOC_DATE: &str = r"^[0-9]{4}(-(0?[1-9]|1[0-2])(-(0?[1-9]|[12][0-9]|3[0
 /// A due day: `MM-DD` in the plan's year, or a full `YYYY-MM-DD`.
 pub const DUE: &str = r"^((0?[1-9]|1[0-2])-(0?[1-9]|[12][0-9]|3[01])|[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))$";
 
-/// An abbreviation in a symbol (`SYT` in `KH-SYT`): upper-case letters and digits, no space
-/// or hyphen. This is lint VB001 (a warning of `vanban check`, an error with
-/// `--deny-warnings`); the editor underlines it.
-pub const SYMBOL: &str = r"^[\p{Lu}0-9]+$";
+/// An abbreviation in a symbol (`SYT` in `KH-SYT`): upper-case letters and digits, no space;
+/// a board of a body joins its parts with hyphens (`MTTQ-BTT` in `KH-MTTQ-BTT`). This is lint
+/// VB001 (a warning of `vanban check`, an error with `--deny-warnings`); the editor underlines
+/// it.
+pub const SYMBOL: &str = r"^[\p{Lu}0-9]+(-[\p{Lu}0-9]+)*$";
 
 /// A text written as one string or as a list of lines (`[ỦY BAN NHÂN DÂN, TỈNH BẮC GIANG]`):
 /// the schema of the fields read with `de_lines`.
