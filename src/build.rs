@@ -479,6 +479,10 @@ pub fn run(
         .templates
         .clone()
         .or_else(|| default_templates_dir(&opts.paths));
+    if let (None, Some(t), Some(first)) = (&opts.templates, &tdir, opts.paths.first()) {
+        let project = load::project_dir(&load::project_root(first));
+        crate::paths::chosen_inside("templates", "--templates", t, &project)?;
+    }
     if !opts.validate_only {
         guard_out(&opts.out, &opts.paths, tdir.as_deref())?;
     }
@@ -601,7 +605,10 @@ fn run_in_pool(
                 .all(|st| stamp(&st.path).as_ref() == Some(st));
         ok.then(|| old.clone())
     };
-    let all_fresh = !opts.check
+    // Inputs whose outputs would be one file: failed, never built (see `collisions`).
+    let collided = crate::collisions::find(all);
+    let all_fresh = collided.is_empty()
+        && !opts.check
         && !opts.force
         && !opts.validate_only
         && inputs.iter().zip(&keys).all(|(i, k)| fresh(i, k).is_some());
@@ -625,7 +632,8 @@ fn run_in_pool(
             })
             .collect()
     } else {
-        let batch = duplicate_numbers(all, &scans, &manifest);
+        let mut batch = duplicate_numbers(all, &scans, &manifest);
+        crate::collisions::merge(&mut batch, &collided);
         let (projects, registry_problems) = lean_projects(&scans);
         let work = |(input, key): (&Input, &Option<String>)| {
             let errors = batch.get(&input.path).map_or(&[][..], Vec::as_slice);

@@ -221,6 +221,18 @@ pub enum Command {
         #[arg(long, default_value_t = 30, value_name = "MS")]
         debounce: u64,
     },
+    /// Print the JSON Schema of the YAML (generated from vanban's own types), for editors: VS
+    /// Code's YAML extension reads it through the `# yaml-language-server: $schema=…` line.
+    Schema {
+        /// document (any kind, the default), plan, report, consolidated-report, letter, units
+        /// (plans/units.yaml) or project (vanban.toml).
+        #[arg(value_enum, default_value = "document")]
+        kind: crate::schema::Kind,
+        /// Write every schema file (vanban.schema.json, units.schema.json,
+        /// vanban.toml.schema.json) into this folder instead, e.g. `--out schema`.
+        #[arg(long, conflicts_with = "kind")]
+        out: Option<PathBuf>,
+    },
     /// Print the completion script of a shell, e.g.
     /// `vanban completions bash > ~/.local/share/bash-completion/completions/vanban`.
     Completions {
@@ -290,7 +302,15 @@ pub fn run(cli: Cli) -> i32 {
         } => {
             let paths = or_default_plans(paths);
             let pdf = pdf || pdf_in_project(&paths);
+            let chosen = out.is_none();
             let out = out.unwrap_or_else(|| build::default_output(&paths));
+            if let Some(first) = paths.first().filter(|_| chosen) {
+                let root = crate::load::project_root(&crate::load::anchor(first));
+                let project = crate::load::project_dir(&root);
+                if let Err(d) = crate::paths::chosen_inside("output", "--out", &out, &project) {
+                    return fail(&d);
+                }
+            }
             let opts = Options {
                 paths,
                 out,
@@ -373,11 +393,17 @@ pub fn run(cli: Cli) -> i32 {
                 force,
             };
             match crate::scaffold::run(&opts, chrono::Datelike::year(&today())) {
-                Ok(p) => {
+                Ok(w) => {
+                    for f in &w.schema {
+                        println!(
+                            "wrote {} (the schema the editor checks against)",
+                            f.display()
+                        );
+                    }
                     println!(
                         "wrote {}: a draft to fill in; then `vanban check {}`",
-                        p.display(),
-                        p.display()
+                        w.document.display(),
+                        w.document.display()
                     );
                     0
                 }
@@ -389,15 +415,34 @@ pub fn run(cli: Cli) -> i32 {
             out,
             templates,
             debounce,
-        } => watch(
-            Options {
-                paths,
-                out,
-                templates,
-                ..Options::default()
-            },
-            debounce,
-        ),
+        } => {
+            // `output` is the default (clap's): it must be a folder of the project, as for
+            // `build` without `--out`.
+            if let Some(first) = paths.first().filter(|_| out == Path::new("output")) {
+                let root = crate::load::project_root(&crate::load::anchor(first));
+                let project = crate::load::project_dir(&root);
+                if let Err(d) = crate::paths::chosen_inside("output", "--out", &out, &project) {
+                    return fail(&d);
+                }
+            }
+            watch(
+                Options {
+                    paths,
+                    out,
+                    templates,
+                    ..Options::default()
+                },
+                debounce,
+            )
+        }
+        Command::Schema { kind, out: None } => print_bytes(crate::schema::text(kind).as_bytes()),
+        Command::Schema { out: Some(dir), .. } => match crate::schema::write_all(&dir) {
+            Ok(files) => {
+                files.iter().for_each(|f| println!("wrote {}", f.display()));
+                0
+            }
+            Err(d) => fail(&d),
+        },
         Command::Completions { shell } => print_bytes(&crate::shell::completions(shell)),
         Command::Man { out: None } => match crate::shell::man_page() {
             Ok(page) => print_bytes(&page),
@@ -733,7 +778,8 @@ fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
                 build::Outcome::Built => "built",
                 _ => "failed",
             };
-            eprintln!("{what}: {}", input.path.display());
+            let path = input.path.display().to_string();
+            eprintln!("{what}: {}", crate::error::shown(&path));
         }
     };
     let result = build::run(opts, &progress);
@@ -756,7 +802,7 @@ fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
         return i32::from(!s.ok() || (deny_warnings && !s.warnings.is_empty()));
     }
     for p in &s.problems {
-        println!("{p}");
+        println!("{}", crate::error::shown(&p.to_string()));
     }
     if quiet() {
         deny_note(deny_warnings, s.warnings.len());

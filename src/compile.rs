@@ -54,7 +54,7 @@ pub fn validate_document(
     project: &Project,
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let src = Source::new(path, text);
-    let found = match doc {
+    let mut found = match doc {
         Document::Plan(p) => {
             let mut found = validate::plan(p, &src);
             found.extend(lint::plan(p, &src));
@@ -77,6 +77,7 @@ pub fn validate_document(
             found
         }
     };
+    found.extend(validate::values::document(doc, &src));
     let (errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
     if errors.is_empty() {
         Ok(warnings)
@@ -116,8 +117,13 @@ fn render_document(
     Ok(match doc {
         Document::Plan(p) => {
             let v = view::plan(p);
-            let rendered = render::render(templates, "plan.md", &v).map_err(one)?;
-            (rendered, with_grids(v.frame.to_docx(&p.issuer), &v.blocks))
+            let rendered = render::render(templates, "plan.md", &v, &v.appendices).map_err(one)?;
+            finish(
+                v.frame.to_docx(&p.issuer),
+                &v.blocks,
+                &v.appendices,
+                rendered,
+            )
         }
         Document::Report(r) => {
             let plan = r.plan.as_deref().and_then(|k| project.plan(k));
@@ -130,42 +136,81 @@ fn render_document(
                 _ => Default::default(),
             };
             let v = view::report::report(r, unit, plan, &figures);
-            let rendered = render::render(templates, "report.md", &v).map_err(one)?;
+            let rendered =
+                render::render(templates, "report.md", &v, &v.appendices).map_err(one)?;
             let issuer = match unit {
                 Some(u) => u.issuer(),
                 None => r.issuer.clone().unwrap_or_default(),
             };
-            (rendered, with_grids(v.frame.to_docx(&issuer), &v.blocks))
+            finish(v.frame.to_docx(&issuer), &v.blocks, &v.appendices, rendered)
         }
         Document::ConsolidatedReport(c) => {
-            let plan = project.plan(&c.plan);
-            let Some((plan, due)) = plan.and_then(|p| Some((p, p.due(c.period.deliverable())?)))
-            else {
-                return Err(bug("plan or its deadline"));
+            let Some(plan) = project.plan(&c.plan) else {
+                return Err(bug("plan"));
             };
+            // a plan without a deadline for the period: the reports are counted as received
+            let due = plan.due(c.period.deliverable());
             let subs = consolidate::submissions(project, &c.plan, c.period, c.year);
-            let cons = consolidate::consolidate(
+            let cons = consolidate::consolidate_by(
                 project.units(),
                 &subs,
                 due,
                 c.date.and_then(crate::model::DocDate::day),
             );
             let v = view::report::consolidated(c, plan, project.units(), &cons);
-            let rendered = render::render(templates, "consolidated-report.md", &v).map_err(one)?;
-            (rendered, with_grids(v.frame.to_docx(&c.issuer), &v.blocks))
+            let rendered = render::render(templates, "consolidated-report.md", &v, &v.appendices)
+                .map_err(one)?;
+            finish(
+                v.frame.to_docx(&c.issuer),
+                &v.blocks,
+                &v.appendices,
+                rendered,
+            )
         }
         Document::Letter(l) => {
             let v = view::letter_view(l);
-            let rendered = render::render(templates, "letter.md", &v).map_err(one)?;
-            (rendered, with_grids(v.frame.to_docx(&l.issuer), &v.blocks))
+            let rendered =
+                render::render(templates, "letter.md", &v, &v.appendices).map_err(one)?;
+            finish(
+                v.frame.to_docx(&l.issuer),
+                &v.blocks,
+                &v.appendices,
+                rendered,
+            )
         }
     })
 }
 
-/// The frame with the clerk's tables of the body, in the order of their markers.
-fn with_grids(mut frame: docx::Frame, blocks: &[view::Block]) -> docx::Frame {
+/// The rendering and the DOCX frame completed: the clerk's tables of the body (in the order
+/// of their markers), the appendices with their bodies, and every `[[id]]` reference to an
+/// appendix replaced by its label ("Phụ lục I") in the Markdown and in the tables.
+fn finish(
+    mut frame: docx::Frame,
+    blocks: &[view::Block],
+    appendices: &[view::appendix::AppendixView],
+    mut rendered: Rendered,
+) -> (Rendered, docx::Frame) {
     frame.grids = blocks.iter().filter_map(|b| b.grid.clone()).collect();
-    frame
+    frame.appendices = view::appendix::pages(appendices, &rendered.appendices);
+    if !appendices.is_empty() {
+        let resolve = |t: &mut String| *t = view::appendix::resolve(t, appendices);
+        resolve(&mut rendered.markdown);
+        resolve(&mut rendered.body);
+        rendered.appendices.iter_mut().for_each(resolve);
+        for a in &mut frame.appendices {
+            resolve(&mut a.body);
+        }
+        let grids = frame
+            .grids
+            .iter_mut()
+            .chain(frame.appendices.iter_mut().flat_map(|a| a.grids.iter_mut()));
+        for g in grids {
+            for cell in g.header.iter_mut().chain(g.rows.iter_mut()).flatten() {
+                resolve(&mut cell.text);
+            }
+        }
+    }
+    (rendered, frame)
 }
 
 /// Compiles one document to Markdown only (no DOCX): for `vanban check` of templates and tests.

@@ -36,7 +36,7 @@ use crate::model::{Issuer, Layout};
 pub const PROJECT_FILE: &str = "vanban.toml";
 
 /// The project file as written.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectFile {
     /// Where the plans, templates and outputs are.
@@ -51,7 +51,7 @@ pub struct ProjectFile {
 }
 
 /// `[build]` of `vanban.toml`.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct BuildSettings {
     /// Also make a PDF of each DOCX (as `vanban build --pdf`), with LibreOffice.
@@ -59,7 +59,7 @@ pub struct BuildSettings {
 }
 
 /// The project's folders, relative to the project file.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Folders {
     /// The plans folder (documents and `units.yaml`).
@@ -81,7 +81,7 @@ impl Default for Folders {
 }
 
 /// What every document of the department would otherwise repeat.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Defaults {
     /// The issuing body.

@@ -198,8 +198,9 @@ pub struct Submission {
 /// The consolidation of one plan and period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Consolidation {
-    /// Due date of the reports.
-    pub due: NaiveDate,
+    /// Due date of the reports; `None` when the plan sets none for the period (the reports
+    /// are then counted when sent by the consolidation day, and none is late).
+    pub due: Option<NaiveDate>,
     /// The day of the consolidation: reports sent later are not counted.
     pub as_of: Option<NaiveDate>,
     /// One line per unit of the registry, in registry order.
@@ -222,12 +223,30 @@ pub fn consolidate(
     due: NaiveDate,
     as_of: Option<NaiveDate>,
 ) -> Consolidation {
+    consolidate_by(units, submissions, Some(due), as_of)
+}
+
+/// Consolidates the reports of `units` as `consolidate` does; without a due date (`None`,
+/// the plan sets none for the period) every report sent by `as_of` is counted and none is
+/// late, and a unit that sent none is missing.
+pub fn consolidate_by(
+    units: &[Unit],
+    submissions: &BTreeMap<String, Submission>,
+    due: Option<NaiveDate>,
+    as_of: Option<NaiveDate>,
+) -> Consolidation {
     let lines: Vec<UnitLine> = units
         .iter()
         .map(|u| {
             let sub = submissions.get(&u.id);
             let sent = sub.and_then(|s| s.sent);
-            let timeliness = timeliness(due, sent, as_of);
+            let timeliness = match due {
+                Some(due) => timeliness(due, sent, as_of),
+                None => match sent.filter(|s| as_of.is_none_or(|a| *s <= a)) {
+                    Some(_) => Timeliness::OnTime,
+                    None => Timeliness::Missing,
+                },
+            };
             let counted = matches!(timeliness, Timeliness::OnTime | Timeliness::Late { .. });
             UnitLine {
                 unit: u.id.clone(),
@@ -410,6 +429,29 @@ mod tests {
         };
         assert_eq!(denominator(&f, Some(&people), &u), None);
         assert_eq!(denominator(&f, Some(&xa()), &unit("b", None)), None);
+    }
+
+    #[test]
+    fn without_a_deadline_every_report_sent_by_the_day_counts_and_none_is_late() {
+        let units = [unit("a", Some(10)), unit("b", Some(30)), unit("c", Some(5))];
+        let sub = |m, day| Submission {
+            sent: Some(d(m, day)),
+            figures: BTreeMap::new(),
+        };
+        let subs = BTreeMap::from([("a".to_string(), sub(5, 2)), ("b".to_string(), sub(7, 30))]);
+        let c = consolidate_by(&units, &subs, None, Some(d(7, 20)));
+        assert_eq!(c.due, None);
+        assert_eq!(c.units[0].timeliness, Timeliness::OnTime);
+        // sent after the consolidation day: not counted yet
+        assert_eq!(c.units[1].timeliness, Timeliness::Missing);
+        assert_eq!(c.units[2].timeliness, Timeliness::Missing);
+        assert_eq!(c.received(), 1);
+        let c = consolidate_by(&units, &subs, None, Some(d(8, 1)));
+        assert_eq!(c.received(), 2);
+        assert!(c
+            .units
+            .iter()
+            .all(|l| !matches!(l.timeliness, Timeliness::Late { .. })));
     }
 
     #[test]

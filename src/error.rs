@@ -95,15 +95,16 @@ impl fmt::Display for Diagnostic {
         if let Some(code) = self.code {
             write!(f, "[{code}]")?;
         }
-        write!(f, ": {}", self.file.display())?;
+        write!(f, ": {}", shown(&self.file.display().to_string()))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some(col) = self.column {
                 write!(f, ":{col}")?;
             }
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", shown(&self.message))?;
         if let (Some(snippet), Some(line)) = (&self.snippet, self.line) {
+            let snippet = &shown_in_line(snippet);
             let gutter = line.to_string();
             write!(f, "\n {gutter} | {snippet}")?;
             if let Some(col) = self.column {
@@ -116,10 +117,46 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  = hint: {hint}")?;
+            write!(f, "\n  = hint: {}", shown(hint))?;
         }
         Ok(())
     }
+}
+
+/// Whether `c` would act on the terminal or the log that shows a diagnostic instead of being
+/// shown: a control character (ESC starts a terminal command) other than tab and line feed,
+/// or an invisible direction or zero-width character (see [`crate::lint::invisible`]).
+fn acts(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n') || crate::lint::invisible::name(c).is_some()
+}
+
+/// `text` with every character that [`acts`] written as `<U+001B>`: a value quoted in a
+/// message cannot clear the screen, retitle the terminal or reorder the line.
+pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(acts) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if acts(c) {
+            out.push_str(&format!("<U+{:04X}>", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
+/// A source line with every character that [`acts`] shown as U+FFFD, one for one, so the
+/// caret under it stays in its column.
+fn shown_in_line(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.chars().any(acts) {
+        return line.into();
+    }
+    line.chars()
+        .map(|c| if acts(c) { '\u{FFFD}' } else { c })
+        .collect::<String>()
+        .into()
 }
 
 /// A list of diagnostics for one document: the result of a failed stage.
@@ -189,8 +226,13 @@ fn emit_colored(d: &Diagnostic) -> bool {
         Severity::Error => Report::error(),
         Severity::Warning => Report::warning(),
     }
-    .with_message(&d.message)
-    .with_notes(d.hint.iter().map(|h| format!("hint: {h}")).collect());
+    .with_message(shown(&d.message))
+    .with_notes(
+        d.hint
+            .iter()
+            .map(|h| format!("hint: {}", shown(h)))
+            .collect(),
+    );
     let report = match d.code {
         Some(c) => report.with_code(c),
         None => report,
@@ -198,6 +240,7 @@ fn emit_colored(d: &Diagnostic) -> bool {
     // The file as far as the diagnostic needs it: blank lines up to the one it points into.
     let (source, label) = match (d.line, &d.snippet) {
         (Some(line), Some(snippet)) => {
+            let snippet = &shown_in_line(snippet);
             let mut text = "\n".repeat(line.saturating_sub(1));
             let start = text.len()
                 + snippet
@@ -214,7 +257,7 @@ fn emit_colored(d: &Diagnostic) -> bool {
         }
         _ => (String::new(), None),
     };
-    let name = d.file.display().to_string();
+    let name = shown(&d.file.display().to_string()).into_owned();
     let file = SimpleFile::new(name.clone(), source);
     let report = match label {
         Some(l) => report.with_labels(vec![l]),
@@ -223,4 +266,21 @@ fn emit_colored(d: &Diagnostic) -> bool {
     let stream = StandardStream::stderr(ColorChoice::Always);
     let mut lock = stream.lock();
     term::emit_to_write_style(&mut lock, &Config::default(), &file, &report).is_ok()
+}
+
+#[cfg(test)]
+mod shown_tests {
+    use super::*;
+
+    #[test]
+    fn control_and_direction_characters_are_shown_not_printed() {
+        let d = Diagnostic::error("a\u{1b}b.yaml", "unknown unit `\u{1b}[2J`")
+            .at(Some("x: ab\u{202E}cd\n"), 1, 7)
+            .hint("not `\u{7}`");
+        let text = d.to_string();
+        assert_eq!(
+            text,
+            "error: a<U+001B>b.yaml:1:7: unknown unit `<U+001B>[2J`\n 1 | x: ab\u{FFFD}cd\n   |       ^\n  = hint: not `<U+0007>`"
+        );
+    }
 }

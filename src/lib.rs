@@ -12,6 +12,7 @@
 //! [`assets`] loads a signed document's images; [`next_year`] drafts next year's plan from
 //! this year's by editing the YAML text; [`diff`] compares two plans by structure;
 //! [`remind`] drafts the reminder letter (công văn đôn đốc) to late and missing units.
+//! [`schema`] generates the JSON Schema of the YAML from the model types, for editors.
 
 // Diagnostics are returned by value on the error path, which is cold; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
@@ -20,6 +21,7 @@ pub mod aliases;
 pub mod assets;
 pub mod build;
 pub mod cli;
+pub mod collisions;
 pub mod compile;
 pub mod config;
 pub mod consolidate;
@@ -29,6 +31,7 @@ pub mod error;
 pub mod import;
 pub mod lint;
 pub mod load;
+pub mod locate;
 pub mod model;
 pub mod next_year;
 pub mod paths;
@@ -37,6 +40,7 @@ pub mod project;
 pub mod remind;
 pub mod render;
 pub mod scaffold;
+pub mod schema;
 pub mod shell;
 pub mod span;
 pub mod status;

@@ -2,11 +2,14 @@
 //! model before rendering. Each finding is a warning with a rule id (VB001…), a position in
 //! the YAML source and a hint; warnings fail a build only with `--deny-warnings`.
 
+pub mod invisible;
+
 use std::path::Path;
 
 use chrono::NaiveDate;
 
 use crate::error::Diagnostic;
+use crate::locate::{find_loose, line_col};
 use crate::model::{
     ConsolidatedReport, DocDate, Issuer, Item, Letter, Plan, Report, Section, Signature, Status,
 };
@@ -23,8 +26,8 @@ pub struct Rule {
 }
 
 /// Every rule, in id order.
-pub const RULES: [Rule; 10] = [
-    Rule { id: "VB001", summary: "the symbol's abbreviations are upper case, without spaces or hyphens (KH-SYT)" },
+pub const RULES: [Rule; 11] = [
+    Rule { id: "VB001", summary: "the symbol's abbreviations are upper case, without spaces (KH-SYT; a board of a body: KH-MTTQ-BTT)" },
     Rule { id: "VB002", summary: "dates written in the text follow the zero rules: ngày 05/3/2018, ngày 05 tháng 02 năm 2018" },
     Rule { id: "VB003", summary: "the recipients list ends with the archive line \"- Lưu: VT, <office>.\"" },
     Rule { id: "VB004", summary: "KT., TL., TUQ. and Q. sign on two lines (the head's title, then the signer's own); KT. is a deputy; in a chain TM. comes first" },
@@ -34,6 +37,7 @@ pub const RULES: [Rule; 10] = [
     Rule { id: "VB008", summary: "a cited document reads \"Kế hoạch số N/KH-XX ngày d/m/yyyy\"" },
     Rule { id: "VB009", summary: "a plan's level-1 heading numbered I., II. is written in capitals (I. MỤC ĐÍCH, YÊU CẦU)" },
     Rule { id: "VB010", summary: "a reporting duty written in the plan's own words names the deadlines' dates, no other" },
+    Rule { id: "VB011", summary: "no invisible direction control or zero-width character hides or reorders the text (U+202E, U+200B, …)" },
 ];
 
 /// At most this many findings of one rule are reported per document.
@@ -72,6 +76,7 @@ pub fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
     }
     texts.extend(plan.recipients.iter().map(String::as_str));
     texts.extend(plan.electronic.iter().map(String::as_str));
+    appendix_texts(&plan.appendices, &mut texts);
     let level1: Vec<&str> = if plan.numbering.at(1) == crate::model::Scheme::Roman {
         plan.sections
             .iter()
@@ -100,7 +105,8 @@ pub fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
 }
 
 /// VB010: the dates a reporting duty in the plan's own words names ("trước ngày 30/3",
-/// "ngày 15 tháng 11") are the deadlines' dates.
+/// "ngày 15 tháng 11") are the deadlines' dates. A date the deadlines lack is pointed at in
+/// the text; a deadline the text does not name, at its `due`.
 fn reporting_dates(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
     let Some(r) = &plan.reporting else {
         return Vec::new();
@@ -109,19 +115,20 @@ fn reporting_dates(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
         return Vec::new();
     };
     let named = day_months(text);
-    let due: Vec<(u32, u32)> = r
+    let due: Vec<(usize, (u32, u32))> = r
         .deadlines
         .iter()
-        .filter_map(|d| view::due_date(&d.due, plan.year))
-        .map(|d| (d.day(), d.month()))
+        .enumerate()
+        .filter_map(|(i, d)| Some((i, view::due_date(&d.due, plan.year)?)))
+        .map(|(i, d)| (i, (d.day(), d.month())))
         .collect();
     let mut out = Vec::new();
     let show = |(d, m): (u32, u32)| format!("{d}/{m}");
-    for &dm in &due {
-        if !named.contains(&dm) {
+    for &(i, dm) in &due {
+        if !named.iter().any(|n| n.0 == dm) {
             out.push(
                 src.warning(
-                    "reporting.text",
+                    &format!("reporting.deadlines[{i}].due"),
                     format!(
                         "the reporting duty does not name the deadline {} of `reporting.deadlines`",
                         show(dm)
@@ -132,30 +139,39 @@ fn reporting_dates(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
             );
         }
     }
-    for &dm in &named {
-        if !due.contains(&dm) {
-            out.push(
-                src.warning(
-                    "reporting.text",
-                    format!(
-                        "the reporting duty names {}, which is not a deadline of `reporting.deadlines`",
-                        show(dm)
-                    ),
-                )
-                .code("VB010")
-                .hint("add it to `reporting.deadlines` (due: \"MM-DD\") or correct the text"),
-            );
+    let mut seen = Vec::new();
+    for &(dm, at, len) in &named {
+        if due.iter().any(|d| d.1 == dm) || seen.contains(&dm) {
+            continue;
         }
+        seen.push(dm);
+        let d = Diagnostic::warning(
+            src.file,
+            format!(
+                "the reporting duty names {}, which is not a deadline of `reporting.deadlines`",
+                show(dm)
+            ),
+        )
+        .code("VB010")
+        .hint("add it to `reporting.deadlines` (due: \"MM-DD\") or correct the text");
+        out.push(
+            match crate::locate::in_value_len(src, "reporting.text", text, at, len) {
+                Some(pos) => src.place(d, Some(pos)),
+                None => src.locate(d, "reporting.text"),
+            },
+        );
     }
     out
 }
 
-/// The (day, month) of each "ngày d/m[/yyyy]" and "ngày d tháng m" in `text`.
-fn day_months(text: &str) -> Vec<(u32, u32)> {
+/// Each "ngày d/m[/yyyy]" and "ngày d tháng m" of `text`: its (day, month), and where it is
+/// (byte offset of "ngày" and length up to the end of the date).
+fn day_months(text: &str) -> Vec<((u32, u32), usize, usize)> {
     let words = words_at(text);
     let num = |w: &str| trim_token(w).parse::<u32>().ok();
+    let end_of = |k: usize| words.get(k).map(|(at, w)| at + trim_token(w).len());
     let mut out = Vec::new();
-    for (i, (_, w)) in words.iter().enumerate() {
+    for (i, (at, w)) in words.iter().enumerate() {
         if !same_word(w, "ngày") {
             continue;
         }
@@ -163,18 +179,18 @@ fn day_months(text: &str) -> Vec<(u32, u32)> {
             continue;
         };
         let parts: Vec<&str> = trim_token(next).split('/').collect();
-        let dm = match parts.as_slice() {
-            [d, m] | [d, m, _] => d.parse().ok().zip(m.parse().ok()),
+        let found = match parts.as_slice() {
+            [d, m] | [d, m, _] => d.parse().ok().zip(m.parse().ok()).zip(end_of(i + 1)),
             [d] => match (words.get(i + 2), words.get(i + 3)) {
-                (Some((_, t)), Some((_, m))) if same_word(t, "tháng") => num(d).zip(num(m)),
+                (Some((_, t)), Some((_, m))) if same_word(t, "tháng") => {
+                    num(d).zip(num(m)).zip(end_of(i + 3))
+                }
                 _ => None,
             },
             _ => None,
         };
-        if let Some(dm) = dm {
-            if !out.contains(&dm) {
-                out.push(dm);
-            }
+        if let Some((dm, end)) = found {
+            out.push((dm, *at, end - at));
         }
     }
     out
@@ -188,6 +204,7 @@ pub fn report(r: &Report, head: &str, src: &Source<'_>) -> Vec<Diagnostic> {
     section_texts(&r.sections, &mut texts);
     texts.extend(r.closing.as_deref());
     texts.extend(r.recipients.iter().map(String::as_str));
+    appendix_texts(&r.appendices, &mut texts);
     let subject = Subject {
         level1: Vec::new(),
         kind: "BC",
@@ -214,6 +231,7 @@ pub fn consolidated(c: &ConsolidatedReport, src: &Source<'_>) -> Vec<Diagnostic>
     texts.extend(c.closing.as_deref());
     texts.extend(c.recipients.iter().map(String::as_str));
     texts.extend(c.electronic.iter().map(String::as_str));
+    appendix_texts(&c.appendices, &mut texts);
     let subject = Subject {
         level1: Vec::new(),
         kind: "BC",
@@ -244,6 +262,7 @@ pub fn text(text: &str, issued: Option<NaiveDate>, file: &Path) -> Vec<Diagnosti
     let src = Source::new(file, text);
     let mut l = Linter::new(&src);
     l.texts(&[text], issued);
+    l.out.extend(invisible::plain(&src, MAX_PER_RULE));
     l.out
 }
 
@@ -257,6 +276,7 @@ pub fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
     texts.extend(l.closing.as_deref());
     texts.extend(l.recipients.iter().map(String::as_str));
     texts.extend(l.electronic.iter().map(String::as_str));
+    appendix_texts(&l.appendices, &mut texts);
     let subject = Subject {
         level1: Vec::new(),
         kind: "",
@@ -287,10 +307,20 @@ fn run(subject: &Subject<'_>, src: &Source<'_>) -> Vec<Diagnostic> {
     l.summary(subject);
     l.level1_capitals(subject);
     l.texts(&subject.texts, subject.date);
+    l.out.extend(invisible::yaml(src, MAX_PER_RULE));
     l.out
 }
 
 /// The titles, texts and items of `list`, in document order.
+/// The texts of the appendices (written after the signature): titles, texts, sections.
+fn appendix_texts<'a>(list: &'a [crate::model::Appendix], t: &mut Vec<&'a str>) {
+    for a in list {
+        t.push(&a.title);
+        t.extend(a.text.as_deref());
+        section_texts(&a.sections, t);
+    }
+}
+
 fn section_texts<'a>(list: &'a [Section], t: &mut Vec<&'a str>) {
     fn items<'a>(list: &'a [Item], t: &mut Vec<&'a str>) {
         for i in list {
@@ -470,15 +500,27 @@ impl<'a> Linter<'a> {
     fn symbol(&mut self, subject: &Subject<'_>) {
         let abbr = subject.abbrs.first().map_or("", |(_, v)| *v);
         for &(key, v) in &subject.abbrs {
+            // a body within another may join both abbreviations with a hyphen, as the
+            // Fatherland Front's boards do ("KH-MTTQ-BTT"); every part is upper case
             let ok = !v.is_empty()
-                && v.chars()
-                    .all(|c| c.is_ascii_digit() || (c.is_alphabetic() && !c.is_lowercase()));
+                && v.split('-').all(|part| {
+                    !part.is_empty()
+                        && part
+                            .chars()
+                            .all(|c| c.is_ascii_digit() || (c.is_alphabetic() && !c.is_lowercase()))
+                });
             if !ok {
                 let fixed: String = v
                     .to_uppercase()
-                    .chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .collect();
+                    .split('-')
+                    .map(|part| {
+                        part.chars()
+                            .filter(|c| c.is_alphanumeric())
+                            .collect::<String>()
+                    })
+                    .filter(|part| !part.is_empty())
+                    .collect::<Vec<_>>()
+                    .join("-");
                 self.warn(
                     "VB001",
                     format!("the abbreviation `{v}` is not upper-case letters alone"),
@@ -625,12 +667,12 @@ impl<'a> Linter<'a> {
             self.at_value("summary");
         }
         let words: Vec<&str> = subject.summary.split_whitespace().collect();
-        for pair in words.windows(2) {
+        for (k, pair) in words.windows(2).enumerate() {
             if let [w, y] = pair {
                 let y = y.trim_matches(|c: char| !c.is_ascii_digit());
                 if same_word(w, "năm") && y.len() == 4 {
                     if let Ok(n) = y.parse::<i32>() {
-                        if n != subject.year {
+                        if n != subject.year && !other_year(&words[..k], n, subject.year) {
                             self.warn(
                                 "VB006",
                                 format!(
@@ -998,6 +1040,18 @@ fn date_after(words: &[(usize, &str)], i: usize) -> Option<NaiveDate> {
 }
 
 /// The words of `text` (split on white space) with their byte offsets.
+/// Whether "năm `n`" after `before` names a year other than the document's on purpose: a
+/// target ("đến năm 2030", "tới năm 2025"), the date of a document cited ("ngày 27 tháng 7
+/// năm 2013"), or the next year (a plan for 2026 issued in November 2025). A year before the
+/// document's is what a plan copied from last year's keeps: that one is flagged.
+fn other_year(before: &[&str], n: i32, year: i32) -> bool {
+    let last = before.last().copied().unwrap_or("");
+    let date = before.len() >= 2
+        && same_word(before[before.len() - 2], "tháng")
+        && last.chars().all(|c| c.is_ascii_digit());
+    same_word(last, "đến") || same_word(last, "tới") || date || n == year + 1
+}
+
 fn words_at(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = None;
@@ -1191,59 +1245,6 @@ fn same_word(a: &str, b: &str) -> bool {
         && a.chars()
             .flat_map(char::to_lowercase)
             .eq(b.chars().flat_map(char::to_lowercase))
-}
-
-fn find_loose(h: &[char], needle: &str, from: usize) -> Option<(usize, usize)> {
-    let n: Vec<char> = needle.chars().collect();
-    let first = *n.first()?;
-    let mut start = from;
-    while start < h.len() {
-        if h.get(start) == Some(&first) {
-            let (mut i, mut j) = (start, 0);
-            while j < n.len() && i < h.len() {
-                let (hc, nc) = (
-                    h.get(i).copied().unwrap_or(' '),
-                    n.get(j).copied().unwrap_or(' '),
-                );
-                if nc.is_whitespace() {
-                    if !hc.is_whitespace() {
-                        break;
-                    }
-                    while h.get(i).is_some_and(|c| c.is_whitespace()) {
-                        i += 1;
-                    }
-                    while n.get(j).is_some_and(|c| c.is_whitespace()) {
-                        j += 1;
-                    }
-                } else if hc == nc {
-                    i += 1;
-                    j += 1;
-                } else {
-                    break;
-                }
-            }
-            if j == n.len() {
-                return Some((start, i));
-            }
-        }
-        start += 1;
-    }
-    None
-}
-
-/// 1-based line and column (in characters) of char index `pos`.
-fn line_col(text: &str, pos: usize) -> (usize, usize) {
-    let mut line = 1;
-    let mut col = 1;
-    for c in text.chars().take(pos) {
-        if c == '\n' {
-            line += 1;
-            col = 1;
-        } else {
-            col += 1;
-        }
-    }
-    (line, col)
 }
 
 #[cfg(test)]

@@ -212,6 +212,46 @@ pub fn absolute(path: &Path) -> PathBuf {
     }
 }
 
+/// A folder vanban chose itself, from the project's layout (no `--out`, no `--templates`:
+/// `output/` or `templates/` beside the plans folder, or the project file's `output` and
+/// `templates`), must be a folder of the project `project`: a committed symlink
+/// `output -> ~/Documents` would make a build overwrite files outside the checkout, and
+/// `templates -> ~/notes` would read (and quote in its errors) files from there; so would
+/// `output = "../../elsewhere"` in a committed `vanban.toml`. Only a folder typed on the
+/// command line may lead elsewhere. `what` is "output" or "templates", `flag` its option.
+pub fn chosen_inside(
+    what: &str,
+    flag: &str,
+    folder: &Path,
+    project: &Path,
+) -> Result<(), Diagnostic> {
+    let real = absolute(folder);
+    if real.starts_with(absolute(project)) {
+        return Ok(());
+    }
+    let how = match std::fs::read_link(folder) {
+        Ok(target) => format!("is a symbolic link to {}", target.display()),
+        Err(_) => format!("is {}", real.display()),
+    };
+    let project = if project.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        project
+    };
+    Err(Diagnostic::error(
+        folder,
+        format!(
+            "refusing to use the {what} folder {}: it {how}, outside the project {}",
+            folder.display(),
+            project.display()
+        ),
+    )
+    .hint(format!(
+        "the {what} folder is a folder of the project; to use that one on purpose, say so: {flag} {}",
+        real.display()
+    )))
+}
+
 /// Checks that a relative output path has only plain names in it (no `..`, no root).
 pub fn is_plain_relative(rel: &Path) -> bool {
     rel.components().all(|c| matches!(c, Component::Normal(_)))

@@ -306,6 +306,10 @@ fn check_registry(r: &Registry, text: &str, file: &Path, project: &Project) -> V
             );
         }
     }
+    out.extend(crate::validate::values::registry(
+        r,
+        &crate::span::Source::new(file, text),
+    ));
     for (plan, received) in &r.unit_plans {
         if project.plan(plan).is_none() {
             let d = Diagnostic::error(file, format!("`unit_plans` names an unknown plan `{plan}`"));

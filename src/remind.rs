@@ -633,6 +633,9 @@ pub fn run(opts: &Options) -> Result<Outcome, Vec<Diagnostic>> {
     }
     let r = reminder(plan, &concerns, opts.as_of, by);
     let yaml = letter_yaml(plan, &key, &r, opts.as_of, &concerns);
+    // The first line points the editor at the project's schema, as `vanban new` does.
+    let schema = crate::schema::project_schema(&crate::load::project_root(&opts.plan), false);
+    let yaml = format!("{}\n{yaml}", crate::schema::modeline(&target, &schema));
     crate::build::write_atomic(&target, yaml.as_bytes()).map_err(|e| {
         vec![
             Diagnostic::error(&target, format!("cannot write the file: {e}"))

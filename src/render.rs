@@ -3,6 +3,7 @@
 
 use crate::error::Diagnostic;
 use crate::templates::Templates;
+use crate::view::appendix::AppendixView;
 
 /// Both renderings of one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -11,23 +12,76 @@ pub struct Rendered {
     pub markdown: String,
     /// The body alone, for the DOCX writer.
     pub body: String,
+    /// The body of each appendix (the `body` block of `appendix.md`), for the DOCX writer.
+    pub appendices: Vec<String>,
 }
 
-/// Renders `template` with `view` as its context.
+/// The context of `appendix.md`: the appendix's heading, its blocks, and no report tables or
+/// reporting duty (`blocks.md` asks for them).
+#[derive(serde::Serialize)]
+struct AppendixContext<'a> {
+    appendix: &'a AppendixView,
+    blocks: &'a [crate::view::Block],
+    tables: Option<()>,
+    reporting: Option<()>,
+}
+
+/// Renders `template` with `view` as its context, then each of `appendices` with
+/// `appendix.md`, after the signature.
 pub fn render<T: serde::Serialize>(
     templates: &Templates,
     template: &str,
     view: &T,
+    appendices: &[AppendixView],
 ) -> Result<Rendered, Diagnostic> {
-    let context = tera::Context::from_serialize(view).map_err(|e| {
+    let context = context_from(view)?;
+    // Control characters (NUL, ESC, …) a value or a template carries are removed here, once
+    // for both renderings, as the DOCX writer removes them (see `docx::sanitize`).
+    let mut markdown = sanitize(templates.render(template, None, &context)?);
+    let body = sanitize(templates.render(template, Some("body"), &context)?);
+    let mut bodies = Vec::with_capacity(appendices.len());
+    for a in appendices {
+        let context = context_from(&AppendixContext {
+            appendix: a,
+            blocks: &a.blocks,
+            tables: None,
+            reporting: None,
+        })?;
+        markdown.push_str("\n\n");
+        markdown.push_str(&sanitize(templates.render(
+            "appendix.md",
+            None,
+            &context,
+        )?));
+        bodies.push(sanitize(templates.render(
+            "appendix.md",
+            Some("body"),
+            &context,
+        )?));
+    }
+    Ok(Rendered {
+        markdown: tidy(&markdown),
+        body,
+        appendices: bodies,
+    })
+}
+
+fn context_from<T: serde::Serialize>(view: &T) -> Result<tera::Context, Diagnostic> {
+    tera::Context::from_serialize(view).map_err(|e| {
         Diagnostic::error(
             "templates",
             format!("cannot build the template context: {e}"),
         )
-    })?;
-    let markdown = tidy(&templates.render(template, None, &context)?);
-    let body = templates.render(template, Some("body"), &context)?;
-    Ok(Rendered { markdown, body })
+    })
+}
+
+/// `text` without the characters XML 1.0 does not allow (the C0 controls but tab, line feed and
+/// carriage return; U+FFFE, U+FFFF).
+fn sanitize(text: String) -> String {
+    match crate::docx::sanitize(&text) {
+        std::borrow::Cow::Borrowed(_) => text,
+        std::borrow::Cow::Owned(clean) => clean,
+    }
 }
 
 /// Collapses runs of blank lines and ends the file with exactly one newline.

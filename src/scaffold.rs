@@ -1,8 +1,12 @@
 //! `vanban new KIND PATH`: a new document to fill in — a plan, a unit's report, a
 //! consolidated report or a letter — with every key commented in Vietnamese and English. It is
-//! a draft that checks and builds as it is. The department's details (issuer, place, signer)
-//! come from the newest plan of the project, the report's unit and plan from the units
-//! registry and that plan; without them, sample values to replace.
+//! a draft that checks and builds as it is. The department's details come from `vanban.toml`'s
+//! `[defaults]` (issuer, place, archive line: the scaffold leaves those keys to the project
+//! file, saying so in a comment), else from the newest plan of the project (the signer too),
+//! the report's unit and plan from the units registry and that plan; without them, sample
+//! values to replace. Its first line points the
+//! editor at the project's JSON Schema (`schema/vanban.schema.json` beside `vanban.toml`,
+//! written when missing).
 
 use std::path::{Path, PathBuf};
 
@@ -25,7 +29,7 @@ pub enum Kind {
 /// What a scaffold is filled with.
 #[derive(Debug, Clone)]
 pub struct Defaults {
-    /// The department, as its newest plan writes it.
+    /// The department: `vanban.toml`'s, else as its newest plan writes it.
     pub issuer: Issuer,
     /// Place of the date line.
     pub place: String,
@@ -40,6 +44,9 @@ pub struct Defaults {
     pub unit: Option<String>,
     /// The period of a report: the first (six-month, then annual) still free.
     pub period: Period,
+    /// What `vanban.toml`'s `[defaults]` gives every document (empty without a project file):
+    /// the scaffold leaves these keys out, as the department's other documents do.
+    pub project: crate::config::Defaults,
 }
 
 impl Defaults {
@@ -66,7 +73,24 @@ impl Defaults {
             plan: None,
             unit: None,
             period: Period::SixMonth,
+            project: crate::config::Defaults::default(),
         }
+    }
+
+    /// These defaults with what the project file's `[defaults]` says put first.
+    fn with_project(mut self, root: &Path) -> Defaults {
+        let Ok(Some(p)) = crate::config::find(root) else {
+            return self;
+        };
+        let project = p.file.defaults.clone();
+        if let Some(i) = &project.issuer {
+            self.issuer = i.clone();
+        }
+        if let Some(place) = &project.place {
+            self.place = place.clone();
+        }
+        self.project = project;
+        self
     }
 
     /// The defaults for a new `kind` at `path` in the project whose plans folder is `root`:
@@ -74,6 +98,16 @@ impl Defaults {
     /// plan reports answer. The year is `year`, else a reports' plan's, else a year folder in
     /// the path (plans/2019/…), else the newest plan's, else `fallback_year`.
     pub fn of_project(
+        root: &Path,
+        kind: Kind,
+        path: &Path,
+        year: Option<i32>,
+        fallback_year: i32,
+    ) -> Defaults {
+        Self::of_documents(root, kind, path, year, fallback_year).with_project(root)
+    }
+
+    fn of_documents(
         root: &Path,
         kind: Kind,
         path: &Path,
@@ -153,6 +187,7 @@ impl Defaults {
             plan: Some((key, plan)),
             unit,
             period,
+            project: crate::config::Defaults::default(),
         }
     }
 }
@@ -187,6 +222,21 @@ fn lines(s: &str) -> String {
         format!("[{}]", parts.join(", "))
     } else {
         scalar(s)
+    }
+}
+
+/// The issuer: a comment when `vanban.toml` gives it (and, for a letter, its drafting office),
+/// else the `issuer:` mapping.
+fn issuer_of(d: &Defaults, i: &Issuer, letter: bool) -> String {
+    match &d.project.issuer {
+        Some(p) if !letter || p.office.is_some() => format!(
+            "# Cơ quan ban hành: lấy từ vanban.toml [defaults] / the issuing body comes from\n\
+             # vanban.toml's [defaults]: {} ({}). Viết `issuer:` ở đây để thay / write `issuer:`\n\
+             # here to override it.\n",
+            p.name_one_line(),
+            p.abbr
+        ),
+        _ => issuer_block(i, letter),
     }
 }
 
@@ -253,7 +303,12 @@ fn frame_lines(d: &Defaults, kind_vi: &str) -> String {
 }
 
 fn frame_lines_with(d: &Defaults, kind_vi: &str, with_place: bool) -> String {
-    let place = if with_place {
+    let place = if with_place && d.project.place.is_some() {
+        format!(
+            "# place: {}   # địa danh, lấy từ vanban.toml / place name, from vanban.toml [defaults]\n",
+            scalar(&d.place)
+        )
+    } else if with_place {
         format!(
             "place: {}   # địa danh / place name of the date line\n",
             scalar(&d.place)
@@ -273,21 +328,30 @@ fn frame_lines_with(d: &Defaults, kind_vi: &str, with_place: bool) -> String {
     )
 }
 
-/// The archive line of the department: VT and the drafting office.
-fn archive(i: &Issuer) -> String {
-    match i.office.as_deref() {
+/// The archive line of the department: `vanban.toml`'s (a comment then), else VT and the
+/// drafting office.
+fn archive(d: &Defaults, i: &Issuer) -> String {
+    if let Some(a) = &d.project.archive {
+        let list: Vec<String> = a.iter().map(|x| scalar(x)).collect();
+        return format!(
+            "# archive: [{}]   # dòng Lưu, lấy từ vanban.toml / archive line, from vanban.toml [defaults]\n",
+            list.join(", ")
+        );
+    }
+    let list = match i.office.as_deref() {
         Some(o) => format!("[VT, {}]", scalar(o)),
         None => "[VT]".into(),
-    }
+    };
+    format!("archive: {list}   # dòng Lưu / archive line: \"- Lưu: VT, ….\"\n")
 }
 
-/// The text of a new document of `kind`.
-pub fn scaffold(kind: Kind, d: &Defaults) -> String {
+/// The text of a new document of `kind`; `None` for a report when there is no plan to answer.
+pub fn scaffold(kind: Kind, d: &Defaults) -> Option<String> {
     match kind {
-        Kind::Plan => plan(d),
+        Kind::Plan => Some(plan(d)),
         Kind::Report => report(d),
         Kind::ConsolidatedReport => consolidated(d),
-        Kind::Letter => letter(d),
+        Kind::Letter => Some(letter(d)),
     }
 }
 
@@ -343,28 +407,22 @@ fn plan(d: &Defaults) -> String {
          \x20   - {{ deliverable: annual-report, due: \"11-15\" }}\n\
          # Nơi nhận / recipients, without \"- \" and \";\"; the archive line comes last.\n\
          recipients: [Các đơn vị trong ngành]\n\
-         archive: {archive}   # dòng Lưu / archive line: \"- Lưu: VT, ….\"\n\
+         {archive}\
          {signature}",
-        issuer = issuer_block(&d.issuer, false),
+        issuer = issuer_of(d, &d.issuer, false),
         frame = frame_lines(d, "kế hoạch"),
         preamble = scalar(&format!(
             "Để triển khai thực hiện tốt công tác … năm {y}, {} xây dựng Kế hoạch như sau:",
             d.issuer.in_text()
         )),
         issuer_text = scalar(&d.issuer.in_text()),
-        archive = archive(&d.issuer),
+        archive = archive(d, &d.issuer),
         signature = signature_block(&d.signature),
     )
 }
 
-fn report(d: &Defaults) -> String {
-    let Some((plan_key, plan)) = &d.plan else {
-        return format!(
-            "# `vanban new report` makes a unit's report on a plan: this project has no plan yet.\n\
-             # Hãy tạo kế hoạch trước / make the plan first: vanban new plan plans/{y}/ke-hoach.yaml\n",
-            y = d.year
-        );
-    };
+fn report(d: &Defaults) -> Option<String> {
+    let (plan_key, plan) = d.plan.as_ref()?;
     let unit = d.unit.clone().unwrap_or_else(|| "ma-don-vi".into());
     let mut figures = String::new();
     for item in plan.items_with_ids() {
@@ -376,7 +434,7 @@ fn report(d: &Defaults) -> String {
         };
         figures.push_str(&format!("#  {id}: {example}\n"));
     }
-    format!(
+    Some(format!(
         "# Báo cáo của đơn vị (a unit's report on a plan), made by `vanban new report`.\n\
          # Điền các mục, rồi `vanban check` / fill in the keys, then run `vanban check`.\n\
          kind: report\n\
@@ -418,19 +476,12 @@ fn report(d: &Defaults) -> String {
         period = d.period.key(),
         frame = frame_lines_with(d, "báo cáo", false),
         y = d.year,
-    )
+    ))
 }
 
-fn consolidated(d: &Defaults) -> String {
-    let Some((plan_key, _)) = &d.plan else {
-        return format!(
-            "# `vanban new consolidated-report` consolidates the reports on a plan: this project\n\
-             # has no plan yet. Hãy tạo kế hoạch trước / make the plan first:\n\
-             # vanban new plan plans/{y}/ke-hoach.yaml\n",
-            y = d.year
-        );
-    };
-    format!(
+fn consolidated(d: &Defaults) -> Option<String> {
+    let (plan_key, _) = d.plan.as_ref()?;
+    Some(format!(
         "# Báo cáo tổng hợp (the consolidated report), made by `vanban new consolidated-report`.\n\
          # Số liệu tính từ báo cáo của các đơn vị / its figures are computed from the units' reports.\n\
          kind: consolidated-report\n\
@@ -460,16 +511,16 @@ fn consolidated(d: &Defaults) -> String {
          \x20     - Tiếp tục chỉ đạo các đơn vị thực hiện kế hoạch.\n\
          # Nơi nhận / recipients; the archive line comes last.\n\
          recipients: [Như trên, Các đơn vị trong ngành]\n\
-         archive: {archive}   # dòng Lưu / archive line\n\
+         {archive}\
          {signature}",
-        issuer = issuer_block(&d.issuer, false),
+        issuer = issuer_of(d, &d.issuer, false),
         plan_key = scalar(plan_key),
         period = d.period.key(),
         frame = frame_lines(d, "báo cáo"),
         y = d.year,
-        archive = archive(&d.issuer),
+        archive = archive(d, &d.issuer),
         signature = signature_block(&d.signature),
-    )
+    ))
 }
 
 fn letter(d: &Defaults) -> String {
@@ -496,13 +547,13 @@ fn letter(d: &Defaults) -> String {
          closing: Đề nghị các đơn vị triển khai thực hiện./.\n\
          # Nơi nhận / recipients (\"Như trên\" is added first); the archive line comes last.\n\
          recipients: [Lãnh đạo Sở]\n\
-         archive: {archive}   # dòng Lưu / archive line\n\
+         {archive}\
          {signature}",
-        issuer = issuer_block(&issuer, true),
+        issuer = issuer_of(d, &issuer, true),
         frame = frame_lines(d, "công văn"),
         y = d.year,
         issuer_text = scalar(&d.issuer.in_text()),
-        archive = archive(&issuer),
+        archive = archive(d, &issuer),
         signature = signature_block(&d.signature),
     )
 }
@@ -520,8 +571,30 @@ pub struct Options {
     pub force: bool,
 }
 
-/// Writes the new document; `this_year` is the fallback year.
-pub fn run(opts: &Options, this_year: i32) -> Result<PathBuf, Diagnostic> {
+fn no_plan(root: &Path, year: i32) -> Diagnostic {
+    Diagnostic::error(
+        root,
+        "a report answers an issued plan, and this plans folder has none",
+    )
+    .hint(format!(
+        "make the plan first: vanban new plan {}",
+        root.join(format!("{year}/ke-hoach.yaml")).display()
+    ))
+}
+
+/// What `vanban new` wrote.
+#[derive(Debug, Clone)]
+pub struct Written {
+    /// The new document.
+    pub document: PathBuf,
+    /// The schema files written beside `vanban.toml` because the project had none (the
+    /// document's first line points the editor at them).
+    pub schema: Vec<PathBuf>,
+}
+
+/// Writes the new document, and the project's schema files when they are missing;
+/// `this_year` is the fallback year.
+pub fn run(opts: &Options, this_year: i32) -> Result<Written, Diagnostic> {
     let path = &opts.path;
     if !matches!(
         path.extension().and_then(|x| x.to_str()),
@@ -538,17 +611,9 @@ pub fn run(opts: &Options, this_year: i32) -> Result<PathBuf, Diagnostic> {
     }
     let root = crate::load::project_root(path);
     let defaults = Defaults::of_project(&root, opts.kind, path, opts.year, this_year);
-    if matches!(opts.kind, Kind::Report | Kind::ConsolidatedReport) && defaults.plan.is_none() {
-        return Err(Diagnostic::error(
-            &root,
-            "a report answers an issued plan, and this plans folder has none",
-        )
-        .hint(format!(
-            "make the plan first: vanban new plan {}",
-            root.join(format!("{}/ke-hoach.yaml", defaults.year))
-                .display()
-        )));
-    }
+    let Some(body) = scaffold(opts.kind, &defaults) else {
+        return Err(no_plan(&root, defaults.year));
+    };
     if opts.kind == Kind::Report && defaults.unit.is_none() {
         return Err(Diagnostic::error(
             root.join(crate::load::UNITS_FILE),
@@ -556,8 +621,18 @@ pub fn run(opts: &Options, this_year: i32) -> Result<PathBuf, Diagnostic> {
         )
         .hint("create units.yaml with a `units:` list (see README.md)"));
     }
-    let text = scaffold(opts.kind, &defaults);
+    let schema_file = crate::schema::project_schema(&root, false);
+    let text = format!("{}\n{body}", crate::schema::modeline(path, &schema_file));
     crate::build::write_atomic(path, text.as_bytes())
         .map_err(|e| Diagnostic::error(path, format!("cannot write: {e}")))?;
-    Ok(path.clone())
+    let schema = if schema_file.exists() {
+        Vec::new()
+    } else {
+        let dir = schema_file.parent().unwrap_or(Path::new("."));
+        crate::schema::write_all(dir)?
+    };
+    Ok(Written {
+        document: path.clone(),
+        schema,
+    })
 }

@@ -195,7 +195,8 @@ pub fn to_text(s: &Status) -> String {
                 "unit-plan" => "unit plan",
                 "six-month-report" => "six-month",
                 "annual-report" => "annual",
-                other => other,
+                // month-6-report → month-6, quarter-2-report → quarter-2, campaign-report → campaign
+                other => other.strip_suffix("-report").unwrap_or(other),
             };
             format!("{what} (due {})", short_date(d.due))
         }));

@@ -10,6 +10,7 @@ use tera::{ErrorKind, Tera};
 use crate::error::Diagnostic;
 
 pub mod helpers;
+pub mod watchdog;
 
 /// The built-in templates, by name.
 pub const BUILTIN: &[(&str, &str)] = &[
@@ -23,6 +24,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
     ("blocks.md", include_str!("../templates/blocks.md")),
     ("table.md", include_str!("../templates/table.md")),
+    ("appendix.md", include_str!("../templates/appendix.md")),
 ];
 
 /// Largest template file read.
@@ -113,10 +115,17 @@ impl Templates {
             bytes: Vec::new(),
             over: false,
         };
+        let file = self
+            .origins
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(name));
+        let watched = watchdog::watch(name, file);
         let result = match block {
             Some(b) => self.tera.render_block_to(name, b, context, &mut out),
             None => self.tera.render_to(name, context, &mut out),
         };
+        drop(watched);
         if out.over || out.bytes.len() > MAX_RENDERED_BYTES {
             let file = self
                 .origins

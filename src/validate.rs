@@ -2,7 +2,9 @@
 //! deadlines, authority prefixes, unique ids), each located in the source where possible.
 //! Reports, which also need their plan and the units registry, are checked in [`report`].
 
+pub mod appendix;
 pub mod report;
+pub mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -66,6 +68,22 @@ pub fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
         );
     }
     out.extend(sections(&plan.sections, src));
+    let reporting = plan.reporting.as_ref();
+    let texts = body_texts(
+        &[
+            ("summary", Some(plan.summary.as_str())),
+            ("preamble", plan.preamble.as_deref()),
+            ("reporting.text", reporting.and_then(|r| r.text.as_deref())),
+            ("reporting.lead", reporting.map(|r| r.lead.as_str())),
+            (
+                "reporting.purpose",
+                reporting.and_then(|r| r.purpose.as_deref()),
+            ),
+        ],
+        &[("bases", &plan.bases)],
+        &plan.sections,
+    );
+    out.extend(appendix::check(&plan.appendices, texts, src));
     if let Some(at) = first_table(&plan.sections, "sections") {
         out.push(
             src.error(&at, "a plan has no figures to show in a table")
@@ -144,6 +162,16 @@ pub fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
         );
     }
     out.extend(sections(&l.sections, src));
+    let texts = body_texts(
+        &[
+            ("summary", Some(l.summary.as_str())),
+            ("text", l.text.as_deref()),
+            ("closing", l.closing.as_deref()),
+        ],
+        &[("bases", &l.bases)],
+        &l.sections,
+    );
+    out.extend(appendix::check(&l.appendices, texts, src));
     if let Some(at) = first_table(&l.sections, "sections") {
         out.push(
             src.error(&at, "a letter has no figures to show in a table")
@@ -156,10 +184,39 @@ pub fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
 /// Checks the sections of a report's narrative (nesting, empty sections).
 pub fn sections(sections: &[Section], src: &Source<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    sections_at(sections, src, "sections", &mut out);
+    out
+}
+
+/// Checks the sections at `path` (an appendix's `appendices[0].sections`): nesting, empty
+/// sections, ids used once among them.
+pub fn sections_at(sections: &[Section], src: &Source<'_>, path: &str, out: &mut Vec<Diagnostic>) {
     let mut ids = BTreeSet::new();
     for (i, s) in sections.iter().enumerate() {
-        check_section(s, 1, src, &index("sections", i), &mut ids, &mut out);
+        check_section(s, 1, src, &index(path, i), &mut ids, out);
     }
+}
+
+/// The texts of a document's front matter and body with their paths, for the checks of
+/// appendix references: `fields` are top-level `(key, text)` pairs, `lists` top-level lists
+/// of texts (`bases`).
+pub fn body_texts<'a>(
+    fields: &[(&str, Option<&'a str>)],
+    lists: &[(&str, &'a [String])],
+    sections: &'a [Section],
+) -> Vec<appendix::Text<'a>> {
+    let mut out: Vec<appendix::Text<'a>> = fields
+        .iter()
+        .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
+        .collect();
+    for (k, list) in lists {
+        out.extend(
+            list.iter()
+                .enumerate()
+                .map(|(i, t)| (index(k, i), t.as_str())),
+        );
+    }
+    appendix::section_texts(sections, "sections", &mut out);
     out
 }
 
@@ -436,6 +493,7 @@ fn check_section(
         && s.sections.is_empty()
         && !s.reporting
         && s.table.is_none()
+        && s.tables.is_empty()
     {
         out.push(
             src.error(path, "an empty section")
@@ -467,14 +525,7 @@ fn check_items(
                 );
             }
         }
-        if let Some(ind) = &item.indicator {
-            if !(ind.target.is_finite() && ind.target >= 0.0) {
-                out.push(src.error(
-                    &join(&here, "indicator.target"),
-                    "an indicator's target must be a number ≥ 0",
-                ));
-            }
-        }
+        // Indicators' baselines and targets are checked in `values`.
         check_items(&item.items, src, &join(&here, "items"), ids, out);
     }
 }

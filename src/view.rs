@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+pub mod appendix;
 pub mod report;
 
 use crate::docx::{Frame, PageNumbers, Properties, RecipientGroup, SignatureBlock};
@@ -39,6 +40,8 @@ pub struct DocView {
     pub reporting: Option<ReportingView>,
     /// Closing paragraphs after the body (a letter's "Đề nghị …./."); empty for a plan.
     pub closing: Vec<String>,
+    /// The appendices, printed after the signature (`appendix.md`).
+    pub appendices: Vec<appendix::AppendixView>,
 }
 
 /// The frame's text, for the templates (the DOCX writer gets the same as a [`Frame`]).
@@ -84,6 +87,9 @@ pub struct FrameView {
     pub page_numbers_in_footer: bool,
     /// W3CDTF date for the DOCX properties.
     pub created: String,
+    /// The line under an appendix's title: "(Kèm theo Kế hoạch số 45/KH-UBND ngày 12/3/2026
+    /// của Ủy ban nhân dân tỉnh)", number and date left blank as in the date line.
+    pub attached: String,
 }
 
 /// A recipients group ("Nơi nhận:" and its lines).
@@ -203,7 +209,9 @@ pub fn frame(p: FrameParts<'_>) -> FrameView {
         (_, None) => DateLine::Year(p.year),
     };
     let parent = p.issuer.parent.clone().unwrap_or_default();
+    let attached = attached_line(p.kind.1, number, &symbol, line_date, &p.issuer.in_text());
     FrameView {
+        attached,
         parent_lines: lines_of(&parent),
         parent,
         issuer_lines: lines_of(&p.issuer.name),
@@ -228,6 +236,38 @@ pub fn frame(p: FrameParts<'_>) -> FrameView {
             p.date.map_or(p.year, DocDate::year),
         ),
     }
+}
+
+/// "(Kèm theo Kế hoạch số 45/KH-UBND ngày 12/3/2026 của Ủy ban nhân dân tỉnh)": the kind
+/// (`kind_title` in sentence case; a công văn when empty), the number (blank unless issued),
+/// the date (short when issued, else with the same blanks as the date line), and the issuer in
+/// a sentence.
+pub fn attached_line(
+    kind_title: &str,
+    number: Option<u32>,
+    symbol: &str,
+    date: DateLine,
+    issuer_in_text: &str,
+) -> String {
+    let kind = match crate::model::common::sentence_case(&one_line(kind_title)) {
+        k if k.is_empty() => "Công văn".to_string(),
+        k => k,
+    };
+    let number = number.map_or_else(|| BLANK.to_string(), |n| format!(" {}", self::number(n)));
+    let month = |m: u32| {
+        if m <= 2 {
+            format!("{m:02}")
+        } else {
+            m.to_string()
+        }
+    };
+    // issued: "ngày 12/3/2026"; else the blanks of the date line, "ngày      tháng 6 năm 2026"
+    let date = match date {
+        DateLine::Day(d) => format!("ngày {}", short_date(d)),
+        DateLine::Month(y, m) => format!("ngày{BLANK}tháng {} năm {y}", month(m)),
+        DateLine::Year(y) => format!("ngày{BLANK}tháng{BLANK}năm {y}"),
+    };
+    format!("(Kèm theo {kind} số{number}/{symbol} {date} của {issuer_in_text})")
 }
 
 /// What the date line shows.
@@ -274,15 +314,15 @@ pub fn plan(plan: &Plan) -> DocView {
         signature: &plan.signature,
         layout: plan.layout,
     });
-    let blocks = blocks(
-        &plan.sections,
-        BodyStyle {
-            numbering: &plan.numbering,
-            headings: plan.headings,
-            level1_standalone: false,
-        },
-    );
+    let style = BodyStyle {
+        numbering: &plan.numbering,
+        headings: plan.headings,
+        level1_standalone: false,
+    };
+    let blocks = blocks(&plan.sections, style);
+    let appendices = appendix::appendices(&plan.appendices, &frame, style);
     DocView {
+        appendices,
         frame,
         bases: plan.bases.clone(),
         preamble: paragraphs(plan.preamble.as_deref().unwrap_or("")),
@@ -347,18 +387,17 @@ pub fn letter_view(l: &Letter) -> DocView {
         layout: l.layout,
     });
     frame.letter_summary = l.subject_line();
+    let style = BodyStyle {
+        numbering: &l.numbering,
+        headings: l.headings,
+        level1_standalone: false,
+    };
     DocView {
+        appendices: appendix::appendices(&l.appendices, &frame, style),
         frame,
         bases: l.bases.clone(),
         preamble: paragraphs(l.text.as_deref().unwrap_or("")),
-        blocks: blocks(
-            &l.sections,
-            BodyStyle {
-                numbering: &l.numbering,
-                headings: l.headings,
-                level1_standalone: false,
-            },
-        ),
+        blocks: blocks(&l.sections, style),
         reporting: None,
         closing: paragraphs(l.closing.as_deref().unwrap_or("")),
     }
@@ -431,9 +470,8 @@ pub fn grid(t: &crate::model::ClerkTable) -> crate::docx::Grid {
         .unwrap_or(0);
     let mut numeric = vec![true; width];
     let mut seen = vec![false; width];
-    for r in &rows {
-        let mut c = 0;
-        for cell in r {
+    for (r, starts) in rows.iter().zip(columns(&rows)) {
+        for (cell, c) in r.iter().zip(starts) {
             if cell.cols == 1 && !cell.text.is_empty() {
                 if let Some(n) = numeric.get_mut(c) {
                     *n &= is_number(&cell.text);
@@ -442,7 +480,6 @@ pub fn grid(t: &crate::model::ClerkTable) -> crate::docx::Grid {
                     *s = true;
                 }
             }
-            c += cell.cols;
         }
     }
     let numeric = numeric.iter().zip(&seen).map(|(n, s)| *n && *s).collect();
@@ -452,6 +489,37 @@ pub fn grid(t: &crate::model::ClerkTable) -> crate::docx::Grid {
         widths: t.widths.clone(),
         numeric,
     }
+}
+
+/// The first column of each cell of `rows`, as a table lays them out: a cell takes the first
+/// column not covered by a cell spanning rows from above.
+fn columns(rows: &[Vec<crate::docx::GridCell>]) -> Vec<Vec<usize>> {
+    // how many more rows each column is covered for
+    let mut covered: Vec<usize> = Vec::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let mut c = 0;
+        let mut starts = Vec::with_capacity(r.len());
+        for cell in r {
+            while covered.get(c).is_some_and(|&n| n > 0) {
+                c += 1;
+            }
+            starts.push(c);
+            if covered.len() < c + cell.cols {
+                covered.resize(c + cell.cols, 0);
+            }
+            for n in covered.iter_mut().skip(c).take(cell.cols) {
+                // this row's own cell counts as one; the rows below see the rest
+                *n = cell.rows.max(1);
+            }
+            c += cell.cols.max(1);
+        }
+        for n in &mut covered {
+            *n = n.saturating_sub(1);
+        }
+        out.push(starts);
+    }
+    out
 }
 
 /// "12", "1.250", "62,5%", "17/27 (63,0%)", "-": a figure, aligned right in a table.
@@ -541,13 +609,11 @@ fn grid_markdown(g: &crate::docx::Grid, n: usize, caption: &str, note: &str) -> 
             out.push_str(&format!("<tr>{}</tr>\n", cells.concat()));
         }
         out.push_str("</thead>\n<tbody>\n");
-        for r in &g.rows {
-            let mut col = 0;
+        for (r, starts) in g.rows.iter().zip(columns(&g.rows)) {
             let mut cells = Vec::new();
-            for c in r {
+            for (c, col) in r.iter().zip(starts) {
                 let right = c.cols == 1 && g.numeric.get(col).copied().unwrap_or(false);
                 cells.push(tag("td", c, right));
-                col += c.cols;
             }
             out.push_str(&format!("<tr>{}</tr>\n", cells.concat()));
         }
@@ -1066,6 +1132,7 @@ impl FrameView {
                 PageNumbers::HeaderCentre
             },
             grids: Vec::new(),
+            appendices: Vec::new(),
             properties: self.properties(issuer),
         }
     }

@@ -343,5 +343,274 @@ fn the_reporting_duty_in_the_plans_own_words_keeps_its_deadlines_as_data() {
         "{vb010:?}"
     );
     assert!(vb010[1].contains("names 31/3"), "{vb010:?}");
-    assert!(vb010[0].contains("test.yaml:14:3:"), "{vb010:?}");
+    // the missing deadline at its `due`, the wrong date at the date in the text
+    assert!(vb010[0].contains("test.yaml:16:33:"), "{vb010:?}");
+    assert!(vb010[1].contains("test.yaml:14:39:"), "{vb010:?}");
+}
+
+#[test]
+fn vb010_points_at_the_date_in_plain_quoted_and_block_texts() {
+    let vb010 = |text: &str| -> Vec<String> {
+        warnings(&reporting(text))
+            .into_iter()
+            .filter(|w| w.contains("names 31/3"))
+            .collect()
+    };
+    // double-quoted, with an escape before the date: the second mention is the wrong one
+    let w =
+        vb010(r#""Gửi \"kế hoạch\" trước ngày 30/3, báo cáo trước ngày 15/11 và lại ngày 31/3.""#);
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("test.yaml:14:76:"), "{w:?}");
+    // a folded block: the date is on the block's second line
+    let w = vb010(
+        ">-\n    Gửi kế hoạch trước ngày 30/3, báo cáo trước\n    ngày 15/11, bổ sung ngày 31/3.",
+    );
+    assert!(w[0].contains("test.yaml:16:25:"), "{w:?}");
+    // "ngày 31 tháng 3" split over two lines of a literal block
+    let w = vb010("|\n    Trước ngày 30/3 và ngày 15/11; ngày\n    31 tháng 3 nữa.");
+    assert!(w[0].contains("test.yaml:15:36:"), "{w:?}");
+}
+
+#[test]
+fn vb006_leaves_target_years_cited_dates_and_next_years_plans_alone() {
+    let vb006 = |summary: &str| -> Vec<String> {
+        let head = HEAD.replace(
+            "summary: Thực hiện công tác y tế năm 2026",
+            &format!("summary: {summary}"),
+        );
+        let text = format!("{head}sections:\n  - {{ title: MỤC ĐÍCH, text: Một. }}\n");
+        let (_, w) = vanban::compile::check(
+            &text,
+            Path::new("plans/2026/test.yaml"),
+            &vanban::project::Project::default(),
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        w.iter()
+            .map(ToString::to_string)
+            .filter(|w| w.contains("VB006"))
+            .collect()
+    };
+    assert!(vb006("Thực hiện Đề án đến năm 2030").is_empty());
+    assert!(vb006("Thực hiện Quyết định số 12/QĐ-UBND ngày 27 tháng 7 năm 2013").is_empty());
+    assert!(
+        vb006("Quan trắc môi trường năm 2027").is_empty(),
+        "next year's plan"
+    );
+    // copied from last year's plan
+    let w = vb006("Thực hiện công tác y tế năm 2025");
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert!(w[0].contains("names the year 2025"), "{w:?}");
+    assert_eq!(
+        vb006("Kế hoạch năm 2030").len(),
+        1,
+        "a year far ahead is still flagged"
+    );
+}
+
+const APPENDICES: &str = "number: 45
+date: 2026-03-12
+sections:
+  - title: MỤC ĐÍCH
+    text: Chi tiết tại [[chi-tieu]]; danh sách tại [[danh-sach]] kèm theo.
+appendices:
+  - id: chi-tieu
+    title: Chỉ tiêu năm 2026
+    text: Các chỉ tiêu theo [[danh-sach]].
+    tables:
+      - header:
+          - [{ text: STT, rows: 2 }, { text: Đơn vị, rows: 2 }, { text: Kết quả, cols: 2 }]
+          - [Số, Tỷ lệ]
+        rows:
+          - [1, Xã A, 12, \"50%\"]
+  - id: danh-sach
+    title: Danh sách đơn vị
+    orientation: landscape
+    sections:
+      - title: Nhóm một
+        text: Nội dung.
+        tables:
+          - header: [[Đơn vị, Số]]
+            rows: [[Xã A, 1]]
+";
+
+#[test]
+fn appendices_print_after_the_signature_with_their_numbers_and_the_attached_line() {
+    let md = markdown(APPENDICES);
+    let signer = md.find("**Nguyễn Văn A**").unwrap();
+    let one = md.find("**Phụ lục I**").unwrap();
+    let two = md.find("**Phụ lục II**").unwrap();
+    assert!(signer < one && one < two, "{md}");
+    for want in [
+        "Chi tiết tại Phụ lục I; danh sách tại Phụ lục II kèm theo.",
+        "---\n\n**Phụ lục I**  \n**CHỈ TIÊU NĂM 2026**  \n*(Kèm theo Kế hoạch số 45/KH-SYT ngày 12/3/2026 của Sở y tế)*",
+        "Các chỉ tiêu theo Phụ lục II.",
+        "<th colspan=\"2\">Kết quả</th>",
+        "**DANH SÁCH ĐƠN VỊ**",
+        "**I. Nhóm một:** Nội dung.",
+    ] {
+        assert!(md.contains(want), "missing {want:?} in\n{md}");
+    }
+    assert!(!md.contains("[["), "{md}");
+}
+
+#[test]
+fn one_appendix_is_phu_luc_alone_and_a_text_not_issued_leaves_the_blanks() {
+    let one = "sections:
+  - title: MỤC ĐÍCH
+    text: Chi tiết tại [[chi-tieu]].
+appendices:
+  - id: chi-tieu
+    title: Chỉ tiêu
+    text: Một.
+";
+    // a draft: no number, no date
+    let md = markdown(one);
+    assert!(md.contains("Chi tiết tại Phụ lục."), "{md}");
+    assert!(md.contains("**Phụ lục**  \n"), "{md}");
+    assert!(
+        md.contains(
+            "*(Kèm theo Kế hoạch số      /KH-SYT ngày      tháng      năm 2026 của Sở y tế)*"
+        ),
+        "{md}"
+    );
+    // for signature with the month known: the month is printed, the day and number are not
+    let md = markdown(&format!("status: for-signature\ndate: 2026-06\n{one}"));
+    assert!(
+        md.contains("(Kèm theo Kế hoạch số      /KH-SYT ngày      tháng 6 năm 2026 của Sở y tế)"),
+        "{md}"
+    );
+    // a number and a date written but still a draft: blank
+    let md = markdown(&format!(
+        "status: draft\nnumber: 7\ndate: 2026-06-15\n{one}"
+    ));
+    assert!(
+        md.contains("số      /KH-SYT ngày      tháng      năm 2026"),
+        "{md}"
+    );
+}
+
+fn errors(body: &str) -> Vec<String> {
+    let text = format!("{HEAD}{body}");
+    let path = Path::new("plans/2026/test.yaml");
+    match vanban::compile::check(&text, path, &vanban::project::Project::default()) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.iter().map(ToString::to_string).collect(),
+    }
+}
+
+#[test]
+fn bad_appendices_and_unknown_references_are_located_errors() {
+    let e = errors(
+        "sections:
+  - title: MỤC ĐÍCH
+    text: Xem [[chi-tieu]] và [[khong-co]].
+appendices:
+  - id: chi-tieu
+    title: Chỉ tiêu
+    text: Một.
+  - id: chi-tieu
+    title: Chỉ tiêu hai
+    text: Hai.
+  - id: trong
+    title: Trống
+",
+    );
+    let all = e.join("\n");
+    // HEAD has 8 lines: `sections:` is line 9
+    assert!(
+        all.contains("test.yaml:11:31: no appendix has the id `khong-co`"),
+        "{all}"
+    );
+    assert!(all.contains("[[chi-tieu]], [[trong]]"), "{all}");
+    assert!(
+        all.contains("test.yaml:16:5: the appendix id `chi-tieu` is used twice"),
+        "{all}"
+    );
+    assert!(
+        all.contains("test.yaml:19:5: the appendix is empty"),
+        "{all}"
+    );
+    let e = errors("sections:\n  - { title: A, text: \"Xem [[x]].\" }\n");
+    assert!(
+        e.join("\n")
+            .contains("test.yaml:10:28: no appendix has the id `x`"),
+        "{e:?}"
+    );
+    assert!(e.join("\n").contains("this document has none"), "{e:?}");
+}
+
+#[test]
+fn each_appendix_is_a_section_with_its_own_page_numbers_and_a_landscape_one_turns() {
+    let d = docx(APPENDICES);
+    let xml = common::docx_part(&d, "word/document.xml");
+    let sections: Vec<&str> = xml.split("<w:sectPr>").skip(1).collect();
+    assert_eq!(sections.len(), 3, "the text, Phụ lục I, Phụ lục II");
+    let (text, one, two) = (sections[0], sections[1], sections[2]);
+    // the text: A4 portrait, headers (page numbers from page 2 on), no restart
+    assert!(
+        text.contains(r#"<w:pgSz w:w="11906" w:h="16838" />"#),
+        "{text}"
+    );
+    assert!(text.contains("<w:headerReference"), "{text}");
+    assert!(!text.contains("<w:pgNumType"), "{text}");
+    // each appendix: new page (default section type), numbers from 1, none on its first page
+    for s in [one, two] {
+        assert!(s.contains(r#"<w:pgNumType w:start="1" />"#), "{s}");
+        assert!(s.contains("<w:titlePg />"), "{s}");
+        assert!(!s.contains("<w:type "), "{s}");
+    }
+    assert!(
+        one.contains(r#"<w:pgSz w:w="11906" w:h="16838" />"#),
+        "{one}"
+    );
+    assert!(
+        two.contains(r#"<w:pgSz w:w="16838" w:h="11906" w:orient="landscape" />"#),
+        "{two}"
+    );
+    assert!(
+        two.contains(r#"w:top="1701""#),
+        "the bound edge keeps 30 mm: {two}"
+    );
+    // the heading is centred and bold, the attached line italic
+    let label = paragraph_xml(&xml, ">Phụ lục I<");
+    assert!(label.contains(r#"<w:pStyle w:val="Title" />"#), "{label}");
+    let attached = paragraph_xml(&xml, "(Kèm theo Kế hoạch số 45/KH-SYT");
+    assert!(attached.contains("<w:i />"), "{attached}");
+    // the landscape table spans the landscape text width
+    assert!(
+        xml.contains(r#"<w:tblW w:w="14570" w:type="dxa" />"#),
+        "{xml}"
+    );
+    assert!(common::malformed_part(&d).is_none());
+}
+
+#[test]
+fn the_real_plan_235_of_thanh_hoa_builds_with_its_three_appendices() {
+    let path =
+        common::root().join("tests/fixtures/real-bodies/ke-hoach-235-KH-UBND-thanh-hoa-2025.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let out = vanban::compile::compile(
+        &text,
+        &path,
+        &Templates::builtin().unwrap(),
+        &vanban::project::Project::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    common::golden(
+        &common::root().join("tests/fixtures/real-bodies/ke-hoach-235-KH-UBND-thanh-hoa-2025.md"),
+        &out.markdown,
+    );
+    for want in [
+        "(chi tiết tại Phụ lục I, Phụ lục II, Phụ lục III kèm theo).",
+        "**Phụ lục III**",
+        "*(Kèm theo Kế hoạch số 235/KH-UBND ngày 18/11/2025 của UBND tỉnh Thanh Hóa)*",
+        "<th colspan=\"4\">Đối tượng quan trắc</th>",
+        "<td rowspan=\"2\" align=\"right\">1</td>",
+    ] {
+        assert!(out.markdown.contains(want), "missing {want:?}");
+    }
+    let xml = common::docx_part(&out.docx, "word/document.xml");
+    assert_eq!(xml.matches("<w:pgNumType w:start=\"1\" />").count(), 3);
+    assert_eq!(xml.matches("w:orient=\"landscape\"").count(), 1);
+    assert!(common::malformed_part(&out.docx).is_none());
 }

@@ -68,7 +68,7 @@ fn the_batch_goes_on_past_bad_files_and_loses_nothing() {
 
     let out = vanban(p).args(["build"]).assert().code(1);
     let err = stderr(&out);
-    assert!(err.contains("error: plans/2018/a.yaml:9:7: `date`: 2018-02-30 does not exist: February 2018 has 28 days"), "{err}");
+    assert!(err.contains("error: plans/2018/a.yaml:10:7: `date`: 2018-02-30 does not exist: February 2018 has 28 days"), "{err}");
     assert!(
         err.contains("error: plans/2018/c.yaml:2:9: the file is not UTF-8 text"),
         "{err}"

@@ -49,6 +49,7 @@ fn sample_frame() -> Frame {
             created: "2018-03-05T00:00:00Z".into(),
         },
         grids: Vec::new(),
+        appendices: Vec::new(),
     }
 }
 

@@ -373,3 +373,311 @@ fn an_empty_registry_and_an_empty_plans_folder_are_said_so() {
     let all: Vec<String> = found.iter().map(|d| d.to_string()).collect();
     assert!(all.join("\n").contains("2026/ke-hoach.yaml"), "{all:#?}");
 }
+
+/// The header table's two grid columns (twips).
+fn header_grid(docx: &[u8]) -> (usize, usize) {
+    let doc = common::docx_part(docx, "word/document.xml");
+    let grid: Vec<usize> = doc
+        .split("<w:tblGrid>")
+        .nth(1)
+        .unwrap_or("")
+        .split("</w:tblGrid>")
+        .next()
+        .unwrap_or("")
+        .split("w:w=\"")
+        .skip(1)
+        .filter_map(|g| g.split('"').next()?.parse().ok())
+        .collect();
+    assert_eq!(grid.len(), 2, "{grid:?}");
+    (grid[0], grid[1])
+}
+
+#[test]
+fn the_header_widens_its_left_column_for_a_long_name_line_and_only_then() {
+    use vanban::docx::style::{text_width, CELL_MARGIN, HEADER_LEFT, TEXT_WIDTH};
+    // a short issuer keeps the 6 cm column (the 2018 sample's header is unchanged)
+    let (l, r) = header_grid(&ok(UBND_PLAN).docx);
+    assert_eq!((l, r), (HEADER_LEFT, TEXT_WIDTH - HEADER_LEFT));
+    // a Sở's name line, its parent and a long symbol, as the Hà Nội công văn 5095 prints them
+    // (tests/fixtures/real/sgddt-ha-noi-cong-van-5095): wider than 6 cm, so the column grows
+    // to its 6.5 cm (tests/real_fixtures.rs sees them on one line each in LibreOffice)
+    let letter = std::fs::read_to_string(
+        common::root().join("tests/fixtures/real/sgddt-ha-noi-cong-van-5095/input.yaml"),
+    )
+    .unwrap();
+    assert!(text_width("SỞ GIÁO DỤC VÀ ĐÀO TẠO", 26, true) + 2 * CELL_MARGIN > HEADER_LEFT);
+    let (l, r) = header_grid(&ok(&letter).docx);
+    assert_eq!((l, r), (TEXT_WIDTH - 5670, 5670));
+    // a line a little wider than the 6 cm column gets what it needs, no more
+    let mid = UBND_PLAN.replace(
+        "name: [ỦY BAN NHÂN DÂN, TỈNH BẮC GIANG]",
+        "name: SỞ Y TẾ TỈNH BẮC GIANG",
+    );
+    let need = text_width("SỞ Y TẾ TỈNH BẮC GIANG", 26, true) + 2 * CELL_MARGIN;
+    let (l, _) = header_grid(&ok(&mid).docx);
+    assert!(need > HEADER_LEFT && need < TEXT_WIDTH - 5670, "{need}");
+    assert_eq!(l, need);
+    // a name that no 6.5 cm column holds wraps in any case: the column stays 6 cm (the
+    // sample's unit reports, "TRUNG TÂM Y TẾ HUYỆN SƠN ĐỘNG", are unchanged)
+    let long = UBND_PLAN.replace(
+        "name: [ỦY BAN NHÂN DÂN, TỈNH BẮC GIANG]",
+        "name: SỞ NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN",
+    );
+    let (l, r) = header_grid(&ok(&long).docx);
+    assert_eq!((l, r), (HEADER_LEFT, TEXT_WIDTH - HEADER_LEFT));
+    // written on lines by meaning, each line fits and the column serves the widest
+    let lines = UBND_PLAN.replace(
+        "name: [ỦY BAN NHÂN DÂN, TỈNH BẮC GIANG]",
+        "name: [SỞ NÔNG NGHIỆP VÀ, PHÁT TRIỂN NÔNG THÔN]",
+    );
+    let widest = ["SỞ NÔNG NGHIỆP VÀ", "PHÁT TRIỂN NÔNG THÔN"]
+        .map(|l| text_width(l, 26, true))
+        .into_iter()
+        .max()
+        .unwrap();
+    let (l, _) = header_grid(&ok(&lines).docx);
+    assert_eq!(l, (widest + 2 * CELL_MARGIN).max(HEADER_LEFT));
+}
+
+/// The sample project copied to a temporary folder, `edit` applied to each file's text.
+fn sample_project(edit: impl Fn(&str, String) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = common::root().join("plans");
+    for e in walkdir::WalkDir::new(&src)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = e.path().strip_prefix(&src).unwrap();
+        let to = dir.path().join("plans").join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else if e.path().extension().is_some_and(|x| x == "yaml") {
+            let text = std::fs::read_to_string(e.path()).unwrap();
+            std::fs::write(&to, edit(&rel.to_string_lossy(), text)).unwrap();
+        }
+    }
+    dir
+}
+
+fn build_in(dir: &Path, rel: &str) -> Result<compile::Outputs, Vec<Diagnostic>> {
+    let plans = dir.join("plans");
+    let (project, _) = Project::load(&plans);
+    let path = plans.join(rel);
+    let text = std::fs::read_to_string(&path).unwrap();
+    compile::compile(&text, &path, &Templates::builtin().unwrap(), &project)
+}
+
+#[test]
+fn a_consolidated_report_needs_no_deadline_for_its_period() {
+    const PLAN: &str = "2018/ke-hoach-phong-chong-mai-dam.yaml";
+    const CONS: &str = "2018/bao-cao-tong-hop-6-thang.yaml";
+    let no_deadline = |rel: &str, text: String| {
+        if rel == PLAN {
+            text.replace(
+                "    - { deliverable: six-month-report, due: \"05-15\" }\n",
+                "",
+            )
+        } else {
+            text
+        }
+    };
+    // the sample as it is lists the late units (table: late): that alone needs the deadline
+    let dir = sample_project(no_deadline);
+    let Err(errors) = build_in(dir.path(), CONS) else {
+        panic!("table: late without a deadline builds");
+    };
+    let all: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
+    assert_eq!(errors.len(), 1, "{all:#?}");
+    // the line of `table: late` in the sample, wherever it is
+    let cons = std::fs::read_to_string(dir.path().join("plans").join(CONS)).unwrap();
+    let line = 1 + cons
+        .lines()
+        .position(|l| l.trim_start().starts_with("table: late"))
+        .expect("the sample lists the late units");
+    assert!(
+        all[0].contains("`table: late`")
+            && all[0].contains(&format!(":{line}:"))
+            && all[0].contains("table: units"),
+        "{all:#?}"
+    );
+    // without that table it consolidates what was received by its date, no stub needed
+    // (the unit reports on the period say, in a warning, that nobody is late with them)
+    let dir = sample_project(|rel, text| {
+        let text = no_deadline(rel, text);
+        if rel == CONS {
+            text.replace(
+                "      - title: Tình hình gửi báo cáo của các đơn vị\n        table: late\n",
+                "",
+            )
+        } else {
+            text
+        }
+    });
+    let out = build_in(dir.path(), CONS).unwrap_or_else(|e| panic!("{e:#?}"));
+    let with = build_in(sample_project(|_, t| t).path(), CONS).unwrap();
+    // the same units and totals as with the deadline: every unit report was sent by the date
+    let rows = |md: &str| -> Vec<String> {
+        md.lines()
+            // the units table's rows (eight cells), not the late table's (five)
+            .filter(|l| l.starts_with("| ") && l.matches(" | ").count() >= 7)
+            .map(str::to_string)
+            .collect()
+    };
+    let (a, b) = (rows(&out.markdown), rows(&with.markdown));
+    assert!(
+        a.len() > 3 && a.iter().any(|l| l.contains("Tổng cộng")),
+        "{}",
+        out.markdown
+    );
+    assert_eq!(a, b);
+    assert!(!out.markdown.contains("hạn gửi ngày"), "{}", out.markdown);
+    // with no units at all there is nothing to consolidate: the hint names the kind that fits
+    let dir = sample_project(|rel, text| {
+        if rel == "units.yaml" {
+            "units: []\n".into()
+        } else {
+            text
+        }
+    });
+    let Err(errors) = build_in(dir.path(), CONS) else {
+        panic!("a consolidated report without units builds");
+    };
+    let all: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
+    assert!(
+        all.iter()
+            .any(|d| d.contains("lists no units") && d.contains("`kind: report` with `issuer`")),
+        "{all:#?}"
+    );
+}
+
+#[test]
+fn status_shows_the_deadlines_of_months_quarters_and_campaigns() {
+    const PLAN: &str = "2018/ke-hoach-phong-chong-mai-dam.yaml";
+    let dir = sample_project(|rel, text| {
+        if rel == PLAN {
+            text.replace(
+                "    - { deliverable: annual-report, due: \"11-15\" }\n",
+                "    - { deliverable: annual-report, due: \"11-15\" }\n    - { deliverable: month-6-report, due: \"07-05\" }\n    - { deliverable: quarter-2-report, due: \"07-10\" }\n    - { deliverable: campaign-report, due: \"2018-06-20\" }\n",
+            )
+        } else {
+            text
+        }
+    });
+    let unit_report = |unit: &str, period: &str, sent: &str| {
+        format!(
+            "kind: report\nunit: {unit}\nplan: {PLAN}\nperiod: {period}\nyear: 2018\nnumber: 70\ndate: {sent}\nsummary: Kết quả công tác phòng, chống mại dâm\nrecipients: [Sở Y tế (b/c)]\narchive: [VT]\nsignature: {{ name: Nguyễn Văn A }}\n"
+        )
+    };
+    let reports = dir.path().join("plans/2018/bao-cao/ngan-han");
+    std::fs::create_dir_all(&reports).unwrap();
+    for (file, text) in [
+        ("thang-6-luc-nam.yaml", unit_report("ttyt-luc-nam", "month-6", "2018-07-05")),
+        ("quy-2-luc-ngan.yaml", unit_report("ttyt-luc-ngan", "quarter-2", "2018-07-12")),
+        (
+            "cao-diem-yen-the.yaml",
+            unit_report("ttyt-yen-the", "campaign", "2018-06-18").replace(
+                "period: campaign\n",
+                "period: campaign\ncampaign: { name: \"Tháng cao điểm phòng, chống mại dâm\", from: 2018-05-15, to: 2018-06-15 }\n",
+            ),
+        ),
+    ] {
+        std::fs::write(reports.join(file), text).unwrap();
+    }
+    let status = |as_of: &str| -> serde_json::Value {
+        let out = assert_cmd::Command::cargo_bin("vanban")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["status", "--as-of", as_of, "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let v = status("2018-07-11");
+    let plan = &v["plans"][0];
+    let dues: Vec<(String, String)> = plan["deliverables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["deliverable"].as_str().unwrap().into(),
+                d["due"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    for (d, due) in [
+        ("month-6-report", "2018-07-05"),
+        ("quarter-2-report", "2018-07-10"),
+        ("campaign-report", "2018-06-20"),
+    ] {
+        assert!(dues.contains(&(d.into(), due.into())), "{d}: {dues:?}");
+    }
+    let cell = |v: &serde_json::Value, unit: &str, d: &str| -> (String, Option<i64>) {
+        let u = v["plans"][0]["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["unit"] == unit)
+            .unwrap_or_else(|| panic!("{unit}"));
+        let c = u["deliverables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["deliverable"] == d)
+            .unwrap_or_else(|| panic!("{unit} {d}"));
+        (
+            c["status"].as_str().unwrap().into(),
+            c["days_late"].as_i64(),
+        )
+    };
+    // sent on the due day: on time; the quarter's report not sent yet on 11 July: missing
+    // one day after its due date; the campaign's, sent two days before: on time
+    assert_eq!(
+        cell(&v, "ttyt-luc-nam", "month-6-report"),
+        ("on-time".into(), None)
+    );
+    assert_eq!(
+        cell(&v, "ttyt-luc-ngan", "quarter-2-report"),
+        ("missing".into(), None)
+    );
+    assert_eq!(
+        cell(&v, "ttyt-yen-the", "campaign-report"),
+        ("on-time".into(), None)
+    );
+    assert_eq!(
+        cell(&v, "ttyt-son-dong", "month-6-report"),
+        ("missing".into(), None)
+    );
+    // asked later, the quarter's report came two days late
+    let v = status("2018-07-31");
+    assert_eq!(
+        cell(&v, "ttyt-luc-ngan", "quarter-2-report"),
+        ("late".into(), Some(2))
+    );
+    // asked before the month's deadline: not yet due
+    let v = status("2018-07-01");
+    assert_eq!(
+        cell(&v, "ttyt-luc-nam", "month-6-report"),
+        ("not-yet-due".into(), None)
+    );
+    // the text a clerk reads names each deliverable with its due date
+    let out = assert_cmd::Command::cargo_bin("vanban")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["status", "--as-of", "2018-07-11"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for shown in [
+        "month-6 (due 05/7/2018)",
+        "quarter-2 (due 10/7/2018)",
+        "campaign (due 20/6/2018)",
+    ] {
+        assert!(text.contains(shown), "{shown}:\n{text}");
+    }
+}

@@ -671,5 +671,504 @@ fn a_closed_stdout_ends_quietly_without_a_panic() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
         assert_ne!(out.status.code(), Some(101), "{args:?}");
+        // 141 (128 + SIGPIPE) as the README says; 0 when there was nothing to print.
+        assert!(
+            matches!(out.status.code(), Some(141) | Some(0)),
+            "{args:?}: {:?}",
+            out.status
+        );
+        if args == ["status"] {
+            assert_eq!(out.status.code(), Some(141), "{args:?}");
+        }
+    }
+}
+
+// ---- Issue 9, items 5 and 6: values that cannot be real, invisible text, output collisions,
+// and the template output limit.
+
+/// Control characters a value carries (escaped in YAML: `"\u0000"`, `"\e"`) are removed from
+/// the Markdown as from the DOCX; so are those a template override carries.
+#[test]
+fn control_characters_are_removed_from_the_markdown_as_from_the_docx() {
+    let path = sample_plan();
+    let text = sample_text()
+        .replace(
+            "summary: Thực hiện công tác Phòng, chống mại dâm năm 2018",
+            "summary: \"Thực hiện\\0 công tác\\e[2J\\a\\b\\x7F Phòng, chống mại dâm năm 2018\"",
+        )
+        .replace(
+            "title: Mục đích",
+            "title: \"Mục\\u0001\\u001B]0;x\\u0007 đích\"",
+        );
+    let out = compile::compile(
+        &text,
+        &path,
+        &Templates::builtin().unwrap(),
+        &Project::default(),
+    )
+    .unwrap();
+    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{7F}'..);
+    assert!(!out.markdown.chars().any(bad), "{:?}", out.markdown);
+    assert!(
+        out.markdown.contains("Thực hiện công tác[2J"),
+        "{}",
+        out.markdown
+    );
+    assert!(out.markdown.contains("Mục]0;x đích"), "{}", out.markdown);
+    let body = docx_paragraphs(&docx_part(&out.docx, "word/document.xml")).join("\n");
+    assert!(body.contains("Mục]0;x đích"), "{body}");
+    // A template override with a NUL and an ESC of its own.
+    let tdir = tempfile::tempdir().unwrap();
+    let plan_md = std::fs::read_to_string(root().join("templates/plan.md")).unwrap();
+    std::fs::write(
+        tdir.path().join("plan.md"),
+        plan_md.replace("{% block body -%}", "{% block body -%}\u{0}\u{1B}[31m"),
+    )
+    .unwrap();
+    let t = Templates::load(Some(tdir.path())).unwrap();
+    let out = compile::compile(&text, &path, &t, &Project::default()).unwrap();
+    assert!(!out.markdown.chars().any(bad), "{:?}", out.markdown);
+    assert_well_formed(&out.docx);
+}
+
+/// A value, a file name or a source line quoted in a diagnostic cannot drive the terminal or
+/// the CI log (ESC sequences) or reorder it (U+202E): such characters are shown as <U+…>.
+#[test]
+fn diagnostics_show_control_and_direction_characters_instead_of_printing_them() {
+    let dir = project();
+    let p = dir.path();
+    let plan = std::fs::read_to_string(p.join("plans/2018/plan.yaml")).unwrap();
+    std::fs::write(
+        p.join("plans/2018/a\u{1b}[2Jb.yaml"),
+        plan.replace("number: 25", "number: 26")
+            .replace("name: Trần Văn Sinh", "name: \"\\e]0;owned\\a\"")
+            .replace("title: Mục đích", "title: Mục\u{202E} đích"),
+    )
+    .unwrap();
+    let a = vanban(p).args(["check", "plans"]).assert();
+    let stderr = stderr_of(&a);
+    assert!(!stderr.contains('\u{1b}'), "{stderr:?}");
+    assert!(!stderr.contains('\u{202E}'), "{stderr:?}");
+    assert!(stderr.contains("plans/2018/a<U+001B>[2Jb.yaml"), "{stderr}");
+    assert!(stderr.contains("warning[VB011]"), "{stderr}");
+}
+
+/// VB011 is a warning: the build goes on, and `--deny-warnings` fails it.
+#[test]
+fn invisible_direction_and_zero_width_characters_are_warned_at_the_value() {
+    let dir = project();
+    let p = dir.path();
+    let plan = std::fs::read_to_string(p.join("plans/2018/plan.yaml")).unwrap();
+    let (line, _) = plan
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("title: Mục đích"))
+        .unwrap();
+    let column = plan.lines().nth(line).unwrap().find("Mục").unwrap() + 1 + "Mục".chars().count();
+    std::fs::write(
+        p.join("plans/2018/plan.yaml"),
+        plan.replace("title: Mục đích", "title: Mục\u{2067} đích")
+            .replace("name: Trần Văn Sinh", "name: \"Trần\\u200B Văn Sinh\""),
+    )
+    .unwrap();
+    let a = vanban(p).args(["build", "plans"]).assert().success();
+    let stderr = stderr_of(&a);
+    assert!(
+        stderr.contains(&format!(
+            "warning[VB011]: plans/2018/plan.yaml:{}:{column}: the text holds U+2067 RIGHT-TO-LEFT ISOLATE",
+            line + 1
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("U+200B ZERO WIDTH SPACE"), "{stderr}");
+    vanban(p)
+        .args(["build", "plans", "--deny-warnings"])
+        .assert()
+        .code(1);
+}
+
+/// Counts in a report's figures and in the registry are bounded (1.000.000.000.000): a located
+/// error, and the other documents build.
+#[test]
+fn counts_too_large_to_be_real_are_refused_at_their_line() {
+    let dir = full_project();
+    let p = dir.path();
+    let report = p.join("plans/2018/bao-cao/6-thang/bvdk-tinh.yaml");
+    let text = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(
+        &report,
+        text.replace(
+            "{ sessions: 6, people: 540 }",
+            "{ sessions: 6, people: 18446744073709551615 }",
+        ),
+    )
+    .unwrap();
+    let line = text
+        .lines()
+        .position(|l| l.contains("people: 540"))
+        .unwrap()
+        + 1;
+    let a = vanban(p).args(["build"]).assert().code(1);
+    let stderr = stderr_of(&a);
+    let column = text.lines().nth(line - 1).unwrap().find("people").unwrap() + 1;
+    assert!(
+        stderr.contains(&format!(
+            "bvdk-tinh.yaml:{line}:{column}: `people`: 18.446.744.073.709.551.615 is more than vanban counts (1.000.000.000.000 at most)"
+        )),
+        "{stderr}"
+    );
+    assert!(!p.join("output/2018/bao-cao/6-thang/bvdk-tinh.md").exists());
+    assert!(p
+        .join("output/2018/ke-hoach-phong-chong-mai-dam.md")
+        .exists());
+    // The registry's communes.
+    std::fs::write(&report, &text).unwrap();
+    let units = p.join("plans/units.yaml");
+    let registry = std::fs::read_to_string(&units).unwrap();
+    std::fs::write(
+        &units,
+        registry.replacen("communes: 27", "communes: 27000000000000", 1),
+    )
+    .unwrap();
+    let a = vanban(p).args(["check"]).assert().code(1);
+    let stderr = stderr_of(&a);
+    let line = registry
+        .lines()
+        .position(|l| l.contains("communes: 27"))
+        .unwrap()
+        + 1;
+    assert!(
+        stderr.contains(&format!("plans/units.yaml:{line}:"))
+            && stderr.contains("communes: 27.000.000.000.000 is more than vanban counts"),
+        "{stderr}"
+    );
+}
+
+/// `x.yaml` beside `x.yml`, names differing only by case, and an NFC name beside its NFD
+/// form: each an error naming the other; neither is built (what an earlier build wrote for
+/// them is kept as it was); the rest of the batch builds. `build --check` and `check` say the
+/// same.
+#[test]
+fn inputs_whose_outputs_collide_are_errors_naming_both_and_the_rest_builds() {
+    use unicode_normalization::UnicodeNormalization;
+    let dir = full_project();
+    let p = dir.path();
+    vanban(p).args(["build"]).assert().success();
+    let plans = p.join("plans/2018");
+    let plan = "ke-hoach-phong-chong-mai-dam";
+    let written = std::fs::read(p.join(format!("output/2018/{plan}.md"))).unwrap();
+    let letter =
+        std::fs::read_to_string(plans.join(format!("{plan}-don-doc-2018-12-01.yaml"))).unwrap();
+    std::fs::copy(
+        plans.join(format!("{plan}.yaml")),
+        plans.join(format!("{plan}.yml")),
+    )
+    .unwrap();
+    std::fs::write(plans.join("BAN-SAO.yaml"), &letter).unwrap();
+    std::fs::write(plans.join("ban-sao.yaml"), &letter).unwrap();
+    let nfc = "kế-hoạch-nhập.yaml";
+    let nfd: String = nfc.nfd().collect();
+    std::fs::write(plans.join(nfc), &letter).unwrap();
+    std::fs::write(plans.join(&nfd), &letter).unwrap();
+    for args in [&["build"][..], &["build", "--check"], &["check"]] {
+        let a = vanban(p).args(args).assert().code(1);
+        let stderr = stderr_of(&a);
+        assert!(
+            stderr.contains(&format!("error: plans/2018/{plan}.yaml: this file and plans/2018/{plan}.yml both make 2018/{plan}.md and 2018/{plan}.docx: neither is built")),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!(
+                "error: plans/2018/{plan}.yml: this file and plans/2018/{plan}.yaml both make"
+            )),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains("error: plans/2018/BAN-SAO.yaml: the outputs of this file (2018/BAN-SAO.md) and of plans/2018/ban-sao.yaml (2018/ban-sao.md) differ only in letter case"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!(
+                "error: plans/2018/{nfd}: the outputs of this file"
+            )) && stderr.contains("(NFC, NFD)"),
+            "{args:?}: {stderr}"
+        );
+    }
+    // Nothing of the colliding inputs was written; the earlier output is as it was; the rest
+    // built.
+    let out = p.join("output/2018");
+    for name in ["BAN-SAO", "ban-sao"] {
+        assert!(!out.join(format!("{name}.md")).exists());
+    }
+    let written_nfc = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(Result::ok)
+        .any(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .nfc()
+                .eq("kế-hoạch-nhập.md".chars())
+        });
+    assert!(!written_nfc);
+    assert_eq!(
+        std::fs::read(out.join(format!("{plan}.md"))).unwrap(),
+        written
+    );
+    assert!(out.join("bao-cao-tong-hop-nam.md").exists());
+    // Renamed, everything builds.
+    std::fs::remove_file(plans.join(format!("{plan}.yml"))).unwrap();
+    std::fs::remove_file(plans.join("BAN-SAO.yaml")).unwrap();
+    std::fs::remove_file(plans.join(&nfd)).unwrap();
+    let a = vanban(p).args(["build"]).assert();
+    let stderr = stderr_of(&a);
+    assert!(!stderr.contains("neither is built"), "{stderr}");
+}
+
+/// Two plans folders built into one `--out` that hold the same relative path collide too.
+#[test]
+fn two_plans_folders_with_the_same_path_into_one_out_collide() {
+    let dir = project();
+    let p = dir.path();
+    std::fs::create_dir_all(p.join("other/plans/2018")).unwrap();
+    std::fs::copy(
+        p.join("plans/2018/plan.yaml"),
+        p.join("other/plans/2018/plan.yaml"),
+    )
+    .unwrap();
+    let a = vanban(p)
+        .args(["build", "plans", "other/plans", "--out", "out"])
+        .assert()
+        .code(1);
+    let stderr = stderr_of(&a);
+    assert!(
+        stderr.contains(
+            "plans/2018/plan.yaml: this file and other/plans/2018/plan.yaml both make 2018/plan.md"
+        ),
+        "{stderr}"
+    );
+    assert!(!p.join("out/2018/plan.md").exists());
+}
+
+/// A template override that renders more than 32 MB: an error naming the template, within
+/// the limit's time; the documents that use other templates build; no output or temporary
+/// file of the refused documents is left.
+#[test]
+fn a_template_rendering_more_than_32_mb_is_an_error_naming_it() {
+    let dir = full_project();
+    let p = dir.path();
+    let tpl = p.join("templates/plan.md");
+    let text = std::fs::read_to_string(&tpl).unwrap();
+    let line = "x".repeat(1023);
+    std::fs::write(
+        &tpl,
+        text.replace(
+            "{% block body -%}",
+            &format!("{{% block body -%}}{{% for i in range(end=40000) %}}{line}\n{{% endfor %}}"),
+        ),
+    )
+    .unwrap();
+    let a = vanban(p).args(["build"]).assert().code(1);
+    let stderr = stderr_of(&a);
+    assert!(
+        stderr.contains("error: templates/plan.md: the template plan.md renders more than 32 MB for this document; rendering stopped"),
+        "{stderr}"
+    );
+    let out = p.join("output/2018");
+    assert!(!out.join("ke-hoach-phong-chong-mai-dam.md").exists());
+    assert!(!out.join("ke-hoach-phong-chong-mai-dam.docx").exists());
+    assert!(out.join("bao-cao-tong-hop-nam.md").exists());
+    assert!(out
+        .join("ke-hoach-phong-chong-mai-dam-don-doc-2018-12-01.md")
+        .exists());
+    let big = walkdir::WalkDir::new(p.join("output"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            e.file_name().to_string_lossy().ends_with(".tmp")
+                || e.metadata().is_ok_and(|m| m.len() > 1 << 20)
+        })
+        .map(|e| e.path().display().to_string())
+        .collect::<Vec<_>>();
+    assert!(big.is_empty(), "{big:?}");
+}
+
+/// The size limit of each kind of file vanban reads, as the README states them: a template
+/// over 1 MB and a registry over 10 MB are refused, naming the file, without being read (the
+/// files here are sparse); a manifest over 64 MB is ignored (it is a cache) and the build
+/// goes on.
+#[test]
+fn every_kind_of_file_read_has_its_size_limit() {
+    let dir = full_project();
+    let p = dir.path();
+    vanban(p).args(["build"]).assert().success();
+    let grow = |rel: &str, bytes: u64| {
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(p.join(rel))
+            .unwrap();
+        f.set_len(bytes).unwrap();
+    };
+    let keep = |rel: &str| std::fs::read(p.join(rel)).unwrap();
+    let letter = keep("templates/letter.md");
+    grow("templates/letter.md", 2 * 1024 * 1024);
+    let a = vanban(p).args(["build"]).assert().code(1);
+    assert!(
+        stderr_of(&a).contains(
+            "error: templates/letter.md: the file is too large (2 MB; the limit is 1 MB)"
+        ),
+        "{}",
+        stderr_of(&a)
+    );
+    std::fs::write(p.join("templates/letter.md"), letter).unwrap();
+    let units = keep("plans/units.yaml");
+    grow("plans/units.yaml", 11 * 1024 * 1024);
+    for command in ["build", "check"] {
+        let a = vanban(p).args([command]).assert().code(1);
+        assert!(
+            stderr_of(&a).contains(
+                "error: plans/units.yaml: the file is too large (11 MB; the limit is 10 MB)"
+            ),
+            "{command}: {}",
+            stderr_of(&a)
+        );
+    }
+    std::fs::write(p.join("plans/units.yaml"), units).unwrap();
+    vanban(p).args(["build"]).assert().success();
+    grow("output/.vanban-manifest.json", 65 * 1024 * 1024);
+    vanban(p).args(["build"]).assert().success();
+    let manifest = std::fs::metadata(p.join("output/.vanban-manifest.json")).unwrap();
+    assert!(
+        manifest.len() < 1024 * 1024,
+        "rewritten: {}",
+        manifest.len()
+    );
+    vanban(p).args(["build", "--check"]).assert().success();
+}
+
+/// The output and templates folders vanban picks itself (no `--out`, no `--templates`) are
+/// folders of the project: a committed `output` or `templates` symlink leading out of it, or a
+/// project file naming a folder outside it, is refused before anything is written or read (a
+/// build would overwrite `~/Documents/x.docx`, or quote `~/notes/plan.md` in an error). Typed
+/// on the command line, the same folder is used.
+#[cfg(unix)]
+#[test]
+fn folders_vanban_picks_itself_stay_in_the_project() {
+    let dir = full_project();
+    let p = dir.path();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let e = elsewhere.path();
+    std::fs::create_dir_all(e.join("2018")).unwrap();
+    std::fs::write(
+        e.join("2018/ke-hoach-phong-chong-mai-dam.md"),
+        "the user's\n",
+    )
+    .unwrap();
+    std::fs::write(e.join("plan.md"), "{% block body %}{{ x(\nSECRET-LINE\n").unwrap();
+    let before = snapshot(e);
+    // `output` committed as a link out.
+    std::os::unix::fs::symlink(e, p.join("output")).unwrap();
+    for args in [&["build"][..], &["build", "--check"]] {
+        let a = vanban(p).args(args).assert().code(1);
+        assert!(
+            stderr_of(&a).contains(&format!(
+                "error: output: refusing to use the output folder output: it is a symbolic link to {}, outside the project .",
+                e.display()
+            )),
+            "{args:?}: {}",
+            stderr_of(&a)
+        );
+    }
+    // `watch` (whose `--out output` is a default too) refuses it before it starts.
+    let a = vanban(p).args(["watch"]).assert().code(1);
+    assert!(
+        stderr_of(&a).contains("refusing to use the output folder output"),
+        "{}",
+        stderr_of(&a)
+    );
+    assert_eq!(before, snapshot(e));
+    std::fs::remove_file(p.join("output")).unwrap();
+    // `templates` committed as a link out.
+    std::fs::rename(p.join("templates"), p.join("templates.mine")).unwrap();
+    std::os::unix::fs::symlink(e, p.join("templates")).unwrap();
+    for command in ["build", "check"] {
+        let a = vanban(p).args([command]).assert().code(1);
+        let stderr = stderr_of(&a);
+        assert!(
+            stderr
+                .contains("refusing to use the templates folder templates: it is a symbolic link"),
+            "{command}: {stderr}"
+        );
+        assert!(!stderr.contains("SECRET"), "{command}: {stderr}");
+    }
+    assert!(!p
+        .join("output/2018/ke-hoach-phong-chong-mai-dam.md")
+        .exists());
+    std::fs::remove_file(p.join("templates")).unwrap();
+    std::fs::rename(p.join("templates.mine"), p.join("templates")).unwrap();
+    // A project file naming a folder outside.
+    std::fs::write(
+        p.join("vanban.toml"),
+        format!("[folders]\noutput = \"{}\"\n", e.display()),
+    )
+    .unwrap();
+    let a = vanban(p).args(["build"]).assert().code(1);
+    assert!(
+        stderr_of(&a).contains("refusing to use the output folder"),
+        "{}",
+        stderr_of(&a)
+    );
+    assert_eq!(before, snapshot(e));
+    std::fs::remove_file(p.join("vanban.toml")).unwrap();
+    // Typed on the command line, it is the user's choice.
+    let out = e.display().to_string();
+    vanban(p).args(["build", "--out", &out]).assert().success();
+    assert!(
+        std::fs::read_to_string(e.join("2018/ke-hoach-phong-chong-mai-dam.md"))
+            .unwrap()
+            .contains("KẾ HOẠCH")
+    );
+}
+
+/// A template override that never ends (nested loops that write nothing) or that builds a
+/// value without bound (a string concatenated with itself): the writer's 32 MB cap sees
+/// neither, so a watchdog stops the build with an error naming the template (after 10 s of
+/// one rendering, or at 2 GB of memory), status 1, instead of running for hours or eating
+/// the machine's memory.
+#[test]
+fn a_template_that_never_ends_or_grows_without_bound_is_stopped_naming_it() {
+    let dir = full_project();
+    let p = dir.path();
+    let tpl = p.join("templates/plan.md");
+    let text = std::fs::read_to_string(&tpl).unwrap();
+    let attacks = [
+        (
+            "{% for i in range(end=100000) %}{% for j in range(end=100000) %}{% endfor %}{% endfor %}",
+            "has rendered one document for more than 10 s",
+        ),
+        (
+            "{% set s = \"x\" %}{% for i in range(end=60) %}{% set_global s = s ~ s %}{% endfor %}{{ s | length }}",
+            "of memory while rendering one document (the limit is 2048 MB)",
+        ),
+    ];
+    for (code, says) in attacks {
+        std::fs::write(
+            &tpl,
+            text.replace("{% block body -%}", &format!("{{% block body -%}}{code}")),
+        )
+        .unwrap();
+        let a = vanban(p)
+            .args(["build", "plans/2018/ke-hoach-phong-chong-mai-dam.yaml"])
+            .assert()
+            .code(1);
+        let stderr = stderr_of(&a);
+        assert!(
+            stderr.contains("error: templates/plan.md: the template plan.md ")
+                // On a loaded machine the clock may stop the second one before the memory does.
+                && (stderr.contains(says) || stderr.contains("for more than 10 s")),
+            "{stderr}"
+        );
+        assert!(!p
+            .join("output/2018/ke-hoach-phong-chong-mai-dam.md")
+            .exists());
     }
 }

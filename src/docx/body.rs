@@ -99,11 +99,14 @@ struct Builder<'a> {
     /// Footnote definitions by label, and the labels in the order they are first referred to.
     notes: Vec<(String, String)>,
     numbered: Vec<String>,
+    /// The width tables span: the page's text width (wider on a landscape page).
+    text_width: usize,
 }
 
 /// Converts the Markdown body into paragraphs and tables; `grids` are the clerk's tables the
-/// body's markers name. Footnotes (`[^1]` and `[^1]: text`) become DOCX footnotes.
-pub fn blocks(ids: &mut Ids, markdown: &str, grids: &[Grid]) -> Vec<Block> {
+/// body's markers name; tables span `text_width` (twips). Footnotes (`[^1]` and
+/// `[^1]: text`) become DOCX footnotes.
+pub fn blocks(ids: &mut Ids, markdown: &str, grids: &[Grid], text_width: usize) -> Vec<Block> {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
@@ -124,6 +127,7 @@ pub fn blocks(ids: &mut Ids, markdown: &str, grids: &[Grid]) -> Vec<Block> {
         italic: 0,
         strike: 0,
         heading: 0,
+        text_width,
     };
     for event in Parser::new_ext(markdown, options) {
         b.event(event);
@@ -526,7 +530,7 @@ impl Builder<'_> {
         for line in &mut slots {
             line.resize(cols, Slot::Empty);
         }
-        let text_width = style::TEXT_WIDTH;
+        let text_width = self.text_width;
         let grid = if g.widths.len() == cols && g.widths.iter().any(|&w| w > 0) {
             let weights: Vec<usize> = g.widths.iter().map(|&w| w as usize).collect();
             let mut w = share(text_width, &weights);
@@ -552,7 +556,7 @@ impl Builder<'_> {
                         .collect()
                 })
                 .collect();
-            column_widths(&rows, head, cols)
+            column_widths(&rows, head, cols, text_width)
         };
         let borders = grid_borders();
         let mut rows = Vec::new();
@@ -619,7 +623,7 @@ impl Builder<'_> {
         Table::new(rows)
             .set_borders(borders)
             .set_grid(grid)
-            .width(style::TEXT_WIDTH, WidthType::Dxa)
+            .width(self.text_width, WidthType::Dxa)
             .layout(TableLayoutType::Fixed)
     }
 
@@ -632,7 +636,7 @@ impl Builder<'_> {
             .unwrap_or(0)
             .max(t.aligns.len())
             .max(1);
-        let grid = column_widths(&t.rows, t.head, cols);
+        let grid = column_widths(&t.rows, t.head, cols, self.text_width);
         let borders = grid_borders();
         let mut rows = Vec::new();
         for (r, row) in t.rows.iter().enumerate() {
@@ -687,7 +691,7 @@ impl Builder<'_> {
         Table::new(rows)
             .set_borders(borders)
             .set_grid(grid)
-            .width(style::TEXT_WIDTH, WidthType::Dxa)
+            .width(self.text_width, WidthType::Dxa)
             .layout(TableLayoutType::Fixed)
     }
 }
@@ -964,14 +968,19 @@ fn column_needs(rows: &[Vec<Vec<Span>>], head: usize, cols: usize) -> Vec<Column
 /// the room already given), and what is left once every cell fits on one line goes in
 /// proportion to the content's length. When even the longest words do not fit, the
 /// columns share the text width in proportion to their longest words.
-fn column_widths(rows: &[Vec<Vec<Span>>], head: usize, cols: usize) -> Vec<usize> {
+fn column_widths(
+    rows: &[Vec<Vec<Span>>],
+    head: usize,
+    cols: usize,
+    text_width: usize,
+) -> Vec<usize> {
     let needs = column_needs(rows, head, cols.max(1));
     let mins: Vec<usize> = needs.iter().map(|n| n.min).collect();
     let min_total: usize = mins.iter().sum();
-    let mut widths = if min_total >= style::TEXT_WIDTH {
-        share(style::TEXT_WIDTH, &mins)
+    let mut widths = if min_total >= text_width {
+        share(text_width, &mins)
     } else {
-        let spare = style::TEXT_WIDTH - min_total;
+        let spare = text_width - min_total;
         let wants: Vec<usize> = needs.iter().map(|n| n.full - n.min).collect();
         let want_total: usize = wants.iter().sum();
         let extra = if want_total > spare {
@@ -992,7 +1001,7 @@ fn column_widths(rows: &[Vec<Vec<Span>>], head: usize, cols: usize) -> Vec<usize
         .max_by_key(|&i| (widths[i], std::cmp::Reverse(i)))
         .unwrap_or(0);
     if let Some(w) = widths.get_mut(widest) {
-        *w += style::TEXT_WIDTH.saturating_sub(sum);
+        *w += text_width.saturating_sub(sum);
     }
     widths
 }
@@ -1034,7 +1043,7 @@ mod tests {
 
     fn texts(md: &str) -> Vec<String> {
         let mut ids = Ids::new();
-        blocks(&mut ids, md, &[])
+        blocks(&mut ids, md, &[], style::TEXT_WIDTH)
             .into_iter()
             .map(|b| match b {
                 Block::Paragraph(p) => p.raw_text(),
@@ -1072,7 +1081,7 @@ mod tests {
     fn widths_sum_to_text_width() {
         for cols in 1..12 {
             let rows = vec![vec![vec![Span::plain("x".repeat(cols * 7))]; cols]];
-            let w = column_widths(&rows, 1, cols);
+            let w = column_widths(&rows, 1, cols, style::TEXT_WIDTH);
             assert_eq!(w.iter().sum::<usize>(), style::TEXT_WIDTH);
             assert!(w
                 .iter()

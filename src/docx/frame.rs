@@ -10,8 +10,8 @@ use docx_rs::{
 
 use super::style;
 use super::styles::id;
-use super::text::{centred, centred_rule, fonts, run, spacing, widest_line, Format, Ids};
-use super::{DocxError, Frame, SignatureBlock};
+use super::text::{centred, centred_rule, fonts, run, sanitize, spacing, widest_line, Format, Ids};
+use super::{AppendixPages, DocxError, Frame, SignatureBlock};
 
 /// A table without borders, fixed layout, spanning the text width with columns `grid`.
 fn borderless(rows: Vec<TableRow>, grid: Vec<usize>) -> Table {
@@ -73,8 +73,9 @@ pub fn draft_mark(ids: &mut Ids) -> Paragraph {
 /// The header table: parent and issuer with a short rule | national title and motto with a
 /// rule as long as the motto; then number | place and date on one row, so they are level.
 pub fn header_table(ids: &mut Ids, frame: &Frame) -> Table {
-    let left_avail = style::HEADER_LEFT - 2 * style::CELL_MARGIN;
-    let right_avail = style::HEADER_RIGHT - 2 * style::CELL_MARGIN;
+    let (left_w, right_w) = header_columns(frame);
+    let left_avail = left_w - 2 * style::CELL_MARGIN;
+    let right_avail = right_w - 2 * style::CELL_MARGIN;
 
     let mut left = Vec::new();
     if let Some(parent) = frame.parent.as_deref().filter(|p| !p.trim().is_empty()) {
@@ -114,11 +115,7 @@ pub fn header_table(ids: &mut Ids, frame: &Frame) -> Table {
     .style(id::HEADER_BLOCK)
     .line_spacing(spacing(style::NUMBER_ROW_BEFORE, 0, style::LINE_SINGLE));
 
-    let row1 = TableRow::new(vec![
-        cell(ids, style::HEADER_LEFT, left),
-        cell(ids, style::HEADER_RIGHT, right),
-    ])
-    .cant_split();
+    let row1 = TableRow::new(vec![cell(ids, left_w, left), cell(ids, right_w, right)]).cant_split();
     let mut left2 = vec![number];
     if !frame.letter_summary.trim().is_empty() {
         // a công văn's "V/v …": 12–13 pt, upright, centred under the number (5b)
@@ -133,14 +130,31 @@ pub fn header_table(ids: &mut Ids, frame: &Frame) -> Table {
         );
     }
     let row2 = TableRow::new(vec![
-        cell(ids, style::HEADER_LEFT, left2),
-        cell(ids, style::HEADER_RIGHT, vec![date]),
+        cell(ids, left_w, left2),
+        cell(ids, right_w, vec![date]),
     ])
     .cant_split();
-    borderless(
-        vec![row1, row2],
-        vec![style::HEADER_LEFT, style::HEADER_RIGHT],
-    )
+    borderless(vec![row1, row2], vec![left_w, right_w])
+}
+
+/// The widths of the header table's columns: the left one as `style::header_left` gives it
+/// for the widest line that must not wrap there (each parent and issuer line, the number),
+/// the right one the rest. A letter's "V/v …" may take several lines and does not count.
+fn header_columns(frame: &Frame) -> (usize, usize) {
+    let lines = |text: &str, size: usize, bold: bool| -> Vec<usize> {
+        sanitize(text)
+            .lines()
+            .map(|l| style::text_width(l, size, bold))
+            .collect()
+    };
+    let mut widths = frame
+        .parent
+        .as_deref()
+        .map_or_else(Vec::new, |p| lines(p, style::SZ_PARENT, false));
+    widths.extend(lines(&frame.issuer, style::SZ_ISSUER, true));
+    widths.extend(lines(&frame.number_line, style::SZ_NUMBER, false));
+    let left = style::header_left(&widths);
+    (left, style::TEXT_WIDTH - left)
 }
 
 /// The kind ("KẾ HOẠCH"), the summary and its short rule, and the "Kính gửi:" block.
@@ -227,6 +241,39 @@ pub fn title(ids: &mut Ids, frame: &Frame) -> Vec<Paragraph> {
                 );
             }
         }
+    }
+    out
+}
+
+/// The top of an appendix's first page, centred over `width` (the page's text width):
+/// "Phụ lục I" (bold), its title (bold capitals), the "(Kèm theo …)" line (italic) and a short
+/// rule under it, all kept with the body that follows.
+pub fn appendix_heading(ids: &mut Ids, a: &AppendixPages, width: usize) -> Vec<Paragraph> {
+    let mut out = Vec::new();
+    let label_f = Format::new(style::SZ_APPENDIX_LABEL).bold();
+    out.push(
+        centred(ids, a.label.trim(), label_f)
+            .style(id::TITLE)
+            .keep_next(true),
+    );
+    if !a.title.trim().is_empty() {
+        out.push(
+            centred(
+                ids,
+                a.title.trim(),
+                Format::new(style::SZ_APPENDIX_TITLE).bold(),
+            )
+            .style(id::SUBTITLE)
+            .keep_next(true),
+        );
+    }
+    if !a.attached.trim().is_empty() {
+        let mut f = Format::new(style::SZ_APPENDIX_ATTACHED);
+        f.italic = true;
+        out.push(centred(ids, a.attached.trim(), f).keep_next(true));
+        let w = widest_line(&a.attached, style::SZ_APPENDIX_ATTACHED, false).min(width);
+        let rule_w = (w as f64 * style::SHORT_RULE_RATIO).round() as usize;
+        out.push(centred_rule(ids, width, rule_w, style::APPENDIX_RULE_AFTER).keep_next(true));
     }
     out
 }

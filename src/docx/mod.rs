@@ -13,7 +13,8 @@ mod text;
 pub use text::sanitize;
 
 use docx_rs::{
-    AlignmentType, Docx, FieldCharType, Footer, Header, InstrText, Lang, PageMargin, Settings,
+    AlignmentType, Docx, FieldCharType, Footer, Header, InstrText, Lang, PageMargin, PageNumType,
+    PageOrientationType, PageSize, SectionProperty, Settings,
 };
 
 use text::{empty_run, spacing, Format, Ids};
@@ -53,6 +54,28 @@ pub struct Frame {
     /// Core properties (docProps/core.xml); no wall clock ever goes in.
     pub properties: Properties,
     /// The clerk's tables of the body, by index (see [`Grid`]).
+    pub grids: Vec<Grid>,
+    /// The appendices (phụ lục), each on its own pages after the closing table.
+    pub appendices: Vec<AppendixPages>,
+}
+
+/// One appendix as the writer lays it out: a section of its own (a new page, its own page
+/// size and orientation, page numbers from 1, none on its first page), "Phụ lục I", its
+/// title and its "(Kèm theo …)" line centred at the top, then its body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AppendixPages {
+    /// "Phụ lục I", or "Phụ lục" when the document has one appendix.
+    pub label: String,
+    /// The title, in capitals.
+    pub title: String,
+    /// "(Kèm theo Kế hoạch số 45/KH-UBND ngày 12/3/2026 của Ủy ban nhân dân tỉnh)", with
+    /// blanks while the document is not issued.
+    pub attached: String,
+    /// Landscape A4 (wide tables) instead of portrait.
+    pub landscape: bool,
+    /// The body, Markdown (the `body` block of `appendix.md`).
+    pub body: String,
+    /// The clerk's tables its body's markers name.
     pub grids: Vec<Grid>,
 }
 
@@ -194,11 +217,25 @@ pub fn write(frame: &Frame, body_markdown: &str) -> Result<Vec<u8>, DocxError> {
     for p in frame::title(&mut ids, frame) {
         docx = docx.add_paragraph(p);
     }
-    let mut blocks = body::blocks(&mut ids, body_markdown, &frame.grids);
+    let mut blocks = body::blocks(&mut ids, body_markdown, &frame.grids, style::TEXT_WIDTH);
     if let Some(body::Block::Paragraph(p)) = blocks.last_mut() {
         // the closing line ("Trên đây là …./.") goes with the signature to a new page
         **p = p.as_ref().clone().keep_next(true);
     }
+    docx = add_blocks(docx, &mut ids, blocks);
+    docx = docx.add_table(frame::closing_table(&mut ids, frame)?);
+    docx = add_appendices(docx, &mut ids, frame);
+
+    styles::strip_redundant(&mut docx);
+    let mut buf = std::io::Cursor::new(Vec::new());
+    docx.pack(&mut buf)
+        .map_err(|e| DocxError::Pack(e.to_string()))?;
+    Ok(buf.into_inner())
+}
+
+/// Adds body blocks; an empty paragraph after a final table keeps what follows (the closing
+/// table) from merging with it.
+fn add_blocks(mut docx: Docx, ids: &mut Ids, blocks: Vec<body::Block>) -> Docx {
     let mut last_is_table = false;
     for block in blocks {
         docx = match block {
@@ -213,16 +250,94 @@ pub fn write(frame: &Frame, body_markdown: &str) -> Result<Vec<u8>, DocxError> {
         };
     }
     if last_is_table {
-        // keeps the closing table from merging with a body table
         docx = docx.add_paragraph(ids.para(Format::new(style::SZ_BODY)));
     }
-    docx = docx.add_table(frame::closing_table(&mut ids, frame)?);
+    docx
+}
 
-    styles::strip_redundant(&mut docx);
-    let mut buf = std::io::Cursor::new(Vec::new());
-    docx.pack(&mut buf)
-        .map_err(|e| DocxError::Pack(e.to_string()))?;
-    Ok(buf.into_inner())
+/// The appendices, each a section of its own after the closing table. The main text's
+/// section ends in an empty 1 pt paragraph carrying its properties (page size, margins,
+/// `titlePg`, the page-number headers); each appendix but the last ends the same way with its
+/// own; the last one's are the document's final `w:sectPr`. Every appendix section starts on
+/// a new page (the default section type), restarts its page numbers at 1 and, like the
+/// document, shows none on its first page (the same headers, referenced again).
+fn add_appendices(mut docx: Docx, ids: &mut Ids, frame: &Frame) -> Docx {
+    if frame.appendices.is_empty() {
+        return docx;
+    }
+    let main = docx.document.section_property.clone();
+    docx = docx.add_paragraph(section_break(ids, main.clone()));
+    let last = frame.appendices.len() - 1;
+    for (i, a) in frame.appendices.iter().enumerate() {
+        let (section, width) = appendix_section(&main, a.landscape);
+        for p in frame::appendix_heading(ids, a, width) {
+            docx = docx.add_paragraph(p);
+        }
+        let blocks = body::blocks(ids, &a.body, &a.grids, width);
+        let mut last_is_table = false;
+        for block in blocks {
+            docx = match block {
+                body::Block::Paragraph(p) => {
+                    last_is_table = false;
+                    docx.add_paragraph(*p)
+                }
+                body::Block::Table(t) => {
+                    last_is_table = true;
+                    docx.add_table(*t)
+                }
+            };
+        }
+        if i == last {
+            if last_is_table {
+                // a body ends with a paragraph
+                docx = docx.add_paragraph(section_mark(ids));
+            }
+            docx.document.section_property = section;
+        } else {
+            docx = docx.add_paragraph(section_break(ids, section));
+        }
+    }
+    docx
+}
+
+/// The section of an appendix: the main text's (its headers included), A4 turned on its side
+/// with the margins turned with it when `landscape`, page numbers from 1, and the text width.
+fn appendix_section(main: &SectionProperty, landscape: bool) -> (SectionProperty, usize) {
+    let mut s = main
+        .clone()
+        .title_pg()
+        .page_num_type(PageNumType::new().start(1));
+    if !landscape {
+        return (s, style::TEXT_WIDTH);
+    }
+    s = s
+        .page_size(
+            PageSize::new()
+                .size(style::PAGE_HEIGHT, style::PAGE_WIDTH)
+                .orient(PageOrientationType::Landscape),
+        )
+        .page_margin(
+            PageMargin::new()
+                .top(style::LANDSCAPE_MARGIN_TOP)
+                .bottom(style::LANDSCAPE_MARGIN_BOTTOM)
+                .left(style::LANDSCAPE_MARGIN_LEFT)
+                .right(style::LANDSCAPE_MARGIN_RIGHT)
+                .header(style::HEADER_DISTANCE)
+                .footer(style::FOOTER_DISTANCE)
+                .gutter(0),
+        );
+    (s, style::LANDSCAPE_TEXT_WIDTH)
+}
+
+/// The empty 1 pt paragraph that ends a section.
+fn section_mark(ids: &mut Ids) -> docx_rs::Paragraph {
+    ids.para(Format::new(style::SZ_SECTION_BREAK))
+        .line_spacing(spacing(0, 0, style::LINE_SINGLE))
+}
+
+/// A section break: [`section_mark`] carrying the properties of the section it ends.
+fn section_break(ids: &mut Ids, section: SectionProperty) -> docx_rs::Paragraph {
+    section_mark(ids).section_property(section)
 }
 
 /// The page number's paragraph (in the default header, or footer): a PAGE field built by

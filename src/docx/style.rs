@@ -35,13 +35,38 @@ pub const CELL_MARGIN: usize = 108;
 
 // ---- Header table (docs/FORMAT.md §2) ---------------------------------------------------
 
-/// Header table, left column (issuing body, number): 6 cm.
+/// Header table, left column (issuing body, number): 6 cm, unless a line needs more (below).
 pub const HEADER_LEFT: usize = 3402;
 /// Header table, right column (national title, motto, place and date): 10.5 cm, at least
 /// 5670 tw (10 cm) so the 13 pt bold national title stays on one line.
 pub const HEADER_RIGHT: usize = TEXT_WIDTH - HEADER_LEFT;
 /// The smallest right column docs/FORMAT.md §2 allows.
 pub const HEADER_RIGHT_MIN: usize = 5670;
+/// The widest left column: 6.5 cm, what the right column's 10 cm leaves. A parent, issuer or
+/// number line wider than the 6 cm column widens it up to this, so "SỞ GIÁO DỤC VÀ ĐÀO TẠO"
+/// (13 pt bold, about 61 mm) and "Số: 5095/SGDĐT-CTTTHSSV" stay on one line as offices
+/// print them.
+pub const HEADER_LEFT_MAX: usize = TEXT_WIDTH - HEADER_RIGHT_MIN;
+/// How far over `HEADER_LEFT_MAX` a line's estimate may go and still count as fitting, in
+/// per cent: `text_width` runs about 2 % wide on bold capitals ("SỞ GIÁO DỤC VÀ ĐÀO TẠO" is
+/// estimated 3521 tw and LibreOffice sets it in the 3469 tw a 6.5 cm cell leaves).
+pub const HEADER_FIT_TOLERANCE_PERCENT: usize = 3;
+
+/// The left column of the header table for lines of these estimated widths (twips, as
+/// `text_width` gives them): `HEADER_LEFT`, or as wide as the widest line that would fit in
+/// `HEADER_LEFT_MAX` needs with the cell margins, at most `HEADER_LEFT_MAX`. A line that
+/// does not fit even there wraps in any case and does not widen the column (write it on
+/// lines by meaning instead). The right column is the rest of the text width.
+pub fn header_left(line_widths: &[usize]) -> usize {
+    let room = HEADER_LEFT_MAX * (100 + HEADER_FIT_TOLERANCE_PERCENT) / 100;
+    line_widths
+        .iter()
+        .map(|w| w + 2 * CELL_MARGIN)
+        .filter(|&need| need <= room)
+        .max()
+        .unwrap_or(0)
+        .clamp(HEADER_LEFT, HEADER_LEFT_MAX)
+}
 
 /// Quốc hiệu, the national title (1).
 pub const NATIONAL_TITLE: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
@@ -177,6 +202,32 @@ pub const LINE_HEIGHT_PER_MILLE: u32 = 1150;
 /// Page number in the page header, 14 pt.
 pub const SZ_PAGE_NUMBER: usize = 28;
 
+// ---- Appendices (docs/FORMAT.md §10) ----------------------------------------------------
+
+/// "Phụ lục I", 14 pt bold.
+pub const SZ_APPENDIX_LABEL: usize = 28;
+/// The appendix's title, in capitals, 14 pt bold.
+pub const SZ_APPENDIX_TITLE: usize = 28;
+/// "(Kèm theo Kế hoạch số … của …)", 14 pt italic.
+pub const SZ_APPENDIX_ATTACHED: usize = 28;
+/// Space after the short rule under the "(Kèm theo …)" line: 6 pt.
+pub const APPENDIX_RULE_AFTER: u32 = 120;
+/// The empty paragraph that carries a section break (after the closing table, at the end of
+/// an appendix): 1 pt, so it adds no visible line.
+pub const SZ_SECTION_BREAK: usize = 2;
+/// Landscape margins: the portrait margins turned with the sheet, so the bound edge keeps
+/// its 30 mm: top 30 mm (the portrait left), bottom 15 mm (the portrait right), left and
+/// right 20 mm (the portrait top and bottom).
+pub const LANDSCAPE_MARGIN_TOP: i32 = MARGIN_LEFT;
+/// Landscape bottom margin, 15 mm.
+pub const LANDSCAPE_MARGIN_BOTTOM: i32 = MARGIN_RIGHT;
+/// Landscape left margin, 20 mm.
+pub const LANDSCAPE_MARGIN_LEFT: i32 = MARGIN_TOP;
+/// Landscape right margin, 20 mm.
+pub const LANDSCAPE_MARGIN_RIGHT: i32 = MARGIN_BOTTOM;
+/// Text width of a landscape page: 16838 − 1134 − 1134 = 14570 tw (257 mm).
+pub const LANDSCAPE_TEXT_WIDTH: usize = 14570;
+
 /// Estimated width, in twips, of `text` set in Times New Roman at `half_points`.
 ///
 /// A coarse per-character table (advance widths of Times New Roman in 1/1000 em, bold a
@@ -245,7 +296,12 @@ mod tests {
     fn columns_sum_to_text_width() {
         assert_eq!(HEADER_LEFT + HEADER_RIGHT, TEXT_WIDTH);
         assert_eq!(CLOSING_LEFT + CLOSING_RIGHT, TEXT_WIDTH);
+        assert_eq!(
+            LANDSCAPE_TEXT_WIDTH as i32,
+            PAGE_HEIGHT as i32 - LANDSCAPE_MARGIN_LEFT - LANDSCAPE_MARGIN_RIGHT
+        );
         const { assert!(HEADER_RIGHT >= HEADER_RIGHT_MIN) };
+        const { assert!(HEADER_LEFT_MAX > HEADER_LEFT) };
         // The page minus the margins is the text width (to one twip of rounding).
         let w = PAGE_WIDTH as i32 - MARGIN_LEFT - MARGIN_RIGHT;
         assert!((w - TEXT_WIDTH as i32).abs() <= 1);

@@ -1,10 +1,11 @@
 //! Model types of the body that every kind of document shares: how sections are numbered
 //! and how their headings are set.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// How one level of sections is numbered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scheme {
     /// "I.", "II.", "III."
@@ -31,8 +32,9 @@ pub enum Scheme {
 ///
 /// Written as a list (`numbering: [arabic, letter, dash]`) or, for one level, a single
 /// scheme (`numbering: letter`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(transparent)]
+#[schemars(transform = super::schema_forms::numbering)]
 pub struct Numbering(pub Vec<Scheme>);
 
 impl<'de> Deserialize<'de> for Numbering {
@@ -79,7 +81,7 @@ impl Numbering {
 }
 
 /// How a titled section's heading is set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum HeadingStyle {
     /// The text follows on the heading's line: "**1. Mục đích:** Nâng cao …".
@@ -90,7 +92,7 @@ pub enum HeadingStyle {
 
 /// A table written by the clerk (`tables:` of a section): header rows whose cells may span
 /// columns and rows, body rows, optional relative column widths.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClerkTable {
     /// A caption printed above the table: "Bảng 1. Kết quả kiểm tra".
@@ -112,7 +114,8 @@ pub struct ClerkTable {
 
 /// A table cell: a text, or a mapping `{ text, cols, rows }` for a cell spanning `cols`
 /// columns and `rows` rows.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[schemars(transform = super::schema_forms::cell)]
 pub struct Cell {
     /// The text.
     pub text: String,

@@ -3,24 +3,29 @@
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
+use schemars::JsonSchema;
 use serde::de::{self, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The issuing body (cơ quan ban hành) and its parent (cơ quan chủ quản).
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Issuer {
     /// Parent body, printed above the issuer: "UBND TỈNH BẮC GIANG". A list gives its lines.
     #[serde(default, deserialize_with = "de_opt_lines")]
+    #[schemars(with = "super::schema_forms::Lines")]
     pub parent: Option<String>,
     /// Issuing body: "SỞ Y TẾ". A list sets it on lines by meaning:
     /// `[ỦY BAN NHÂN DÂN, TỈNH BẮC GIANG]` (held here with "\n" between the lines).
     #[serde(deserialize_with = "de_lines")]
+    #[schemars(with = "super::schema_forms::Lines")]
     pub name: String,
     /// Abbreviation used in the symbol: "SYT" → "KH-SYT".
+    #[schemars(pattern(super::schema_forms::SYMBOL))]
     pub abbr: String,
     /// The drafting office's abbreviation, used in the archive line: "NVY".
     #[serde(default)]
+    #[schemars(pattern(super::schema_forms::SYMBOL))]
     pub office: Option<String>,
     /// The name as written inside a sentence, "Sở Y tế" (reports cite the plan with it).
     /// Without it, the name is put in sentence case ("SỞ Y TẾ" → "Sở y tế").
@@ -97,7 +102,7 @@ pub fn sentence_case(s: &str) -> String {
 }
 
 /// Which rules of layout a document follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 pub enum Layout {
     /// Decree 30/2020/NĐ-CP (the default): page numbers centred in the page header.
     #[default]
@@ -110,13 +115,14 @@ pub enum Layout {
 }
 
 /// Who signs: "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" / "Trần Văn Sinh".
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Signature {
     /// Authority prefix: KT, TM, TL, TUQ or Q (with or without the full stop). It may also carry
     /// the head's title, as clerks often type it: "KT.GIÁM ĐỐC". A list is a chain, one line
     /// each: `[TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH]` (held with "\n" between the lines).
     #[serde(default, deserialize_with = "de_opt_lines")]
+    #[schemars(with = "super::schema_forms::Lines")]
     pub authority: Option<String>,
     /// The head's title (or the collective body for TM.): "GIÁM ĐỐC".
     #[serde(default)]
@@ -142,8 +148,9 @@ pub struct Signature {
 /// date is issued, any other is a draft. `status: issued` (or `signed`, the older spelling)
 /// makes a missing number or date an error instead of a silent draft; `status: draft` prints a
 /// draft even when a number and date are already written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
+#[schemars(transform = super::schema_forms::status)]
 pub enum Status {
     /// Dự thảo: a draft for comment, with the boxed "DỰ THẢO" mark; number and date blank.
     Draft,
@@ -179,7 +186,8 @@ pub fn lifecycle(status: Option<Status>, number: Option<u32>, date: Option<DocDa
 /// The date of a document as far as it is known: the day of issue (`2026-06-15`), or, for a
 /// text for signature, only the month (`2026-06`: "ngày      tháng 6 năm 2026") or the year
 /// (`2026`: "ngày      tháng      năm 2026").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, JsonSchema)]
+#[schemars(transform = super::schema_forms::doc_date)]
 pub enum DocDate {
     /// A full date.
     Day(NaiveDate),

@@ -1,14 +1,16 @@
 //! The official letter (công văn, `kind: letter`): no kind title, its summary is the
 //! "V/v …" line under the number; its symbol is issuer and drafting office ("SYT-NVY").
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::appendix::Appendix;
 use super::body::{HeadingStyle, Numbering};
 use super::common::{lifecycle, DocDate, Issuer, Layout, Signature, Status};
 use super::plan::{Plan, Section};
 
 /// A công văn as written in YAML (`kind: letter`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Letter {
     /// Always `letter`.
@@ -17,6 +19,7 @@ pub struct Letter {
     pub issuer: Issuer,
     /// Number in the issuer's yearly series; absent until issued.
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub number: Option<u32>,
     /// Date of issue (`YYYY-MM-DD`; `YYYY-MM` for a text for signature).
     #[serde(default)]
@@ -66,6 +69,10 @@ pub struct Letter {
     pub electronic: Vec<String>,
     /// Signature block.
     pub signature: Signature,
+    /// Appendices (phụ lục), printed after the signature, each on a new page (see
+    /// [`Appendix`]).
+    #[serde(default)]
+    pub appendices: Vec<Appendix>,
 }
 
 impl Letter {
@@ -127,6 +134,7 @@ impl Letter {
             archive: self.archive.clone(),
             electronic: self.electronic.clone(),
             signature: self.signature.clone(),
+            appendices: self.appendices.clone(),
         }
     }
 }

@@ -1,12 +1,15 @@
 //! Stage 2 — the model: serde types of the documents (no I/O) and their validation.
 
+pub mod appendix;
 pub mod body;
 pub mod common;
 pub mod letter;
 pub mod plan;
 pub mod report;
+pub mod schema_forms;
 pub mod unit;
 
+pub use appendix::{Appendix, Orientation};
 pub use body::{Cell, ClerkTable, HeadingStyle, Numbering, Scheme};
 pub use common::{lifecycle, DocDate, Issuer, Layout, Signature, Status};
 pub use letter::Letter;

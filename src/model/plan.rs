@@ -4,15 +4,17 @@
 use std::fmt;
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::appendix::Appendix;
 use super::body::{HeadingStyle, Numbering};
 use super::common::{lifecycle, DocDate, Issuer, Layout, Signature, Status};
 use super::report::Period;
 
 /// A plan as written in YAML (`kind: plan`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     /// Always `plan`.
@@ -21,6 +23,7 @@ pub struct Plan {
     pub issuer: Issuer,
     /// Number in the issuer's yearly sequence; absent in a draft.
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub number: Option<u32>,
     /// Date of issue (YYYY-MM-DD); absent in a draft; `YYYY-MM` for a text for signature
     /// whose month is known.
@@ -69,6 +72,10 @@ pub struct Plan {
     pub electronic: Vec<String>,
     /// Signature block.
     pub signature: Signature,
+    /// Appendices (phụ lục), printed after the signature, each on a new page (see
+    /// [`Appendix`]).
+    #[serde(default)]
+    pub appendices: Vec<Appendix>,
 }
 
 impl Plan {
@@ -123,7 +130,7 @@ fn yes() -> bool {
 }
 
 /// A section of the body. Its number comes from its place in the tree.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     /// Heading text; a section without a title is a numbered paragraph ("1. Rà soát …").
@@ -182,7 +189,9 @@ impl Default for Section {
 }
 
 /// The tables a report's section can show, computed from figures (see `crate::consolidate`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum TableKind {
     /// The plan's indicators: achieved out of total, rate, target.
@@ -208,7 +217,8 @@ impl TableKind {
 }
 
 /// A "-" item: a target or a task. Written either as a plain string or as a mapping.
-#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Default, JsonSchema)]
+#[schemars(transform = super::schema_forms::item)]
 pub struct Item {
     /// Id by which reports refer to this target or task.
     pub id: Option<String>,
@@ -268,7 +278,7 @@ impl<'de> Deserialize<'de> for Item {
 }
 
 /// A measurable indicator: "nâng tỷ lệ từ 50% lên 60% số xã".
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Indicator {
     /// What is counted: "xã".
@@ -281,7 +291,7 @@ pub struct Indicator {
 }
 
 /// The reporting duty: who sends what, by when, to whom.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Reporting {
     /// The duty in the plan's own words; printed as written instead of the sentence built from
@@ -302,13 +312,14 @@ pub struct Reporting {
 }
 
 /// One deliverable and its due day in the plan's year.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Deadline {
     /// What is due.
     pub deliverable: Deliverable,
     /// Month and day, "MM-DD", in the plan's year; or a full date "YYYY-MM-DD" (a report on
     /// the last quarter due in January of the next year).
+    #[schemars(pattern(super::schema_forms::DUE))]
     pub due: String,
 }
 
@@ -317,7 +328,8 @@ pub struct Deadline {
 /// YAML: `unit-plan`, or the period's spelling followed by `-report`: `six-month-report`,
 /// `annual-report`, `nine-month-report`, `quarter-2-report`, `month-6-report`,
 /// `campaign-report`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, JsonSchema)]
+#[schemars(transform = super::schema_forms::deliverable)]
 pub enum Deliverable {
     /// The unit's implementation plan (kế hoạch triển khai).
     UnitPlan,

@@ -4,8 +4,10 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::appendix::Appendix;
 use super::body::{HeadingStyle, Numbering};
 use super::common::{lifecycle, DocDate, Issuer, Layout, Signature, Status};
 use super::plan::{Deliverable, Section};
@@ -14,7 +16,8 @@ use super::plan::{Deliverable, Section};
 ///
 /// YAML: `month-1` … `month-12`, `quarter-1` … `quarter-4`, `six-month`, `nine-month`,
 /// `annual`, or `campaign` (a named campaign with its dates in the report's `campaign:`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, JsonSchema)]
+#[schemars(transform = super::schema_forms::period)]
 pub enum Period {
     /// One month (báo cáo tháng 6), 1–12.
     Month(u8),
@@ -202,7 +205,7 @@ impl<'de> Deserialize<'de> for Period {
 }
 
 /// A named campaign (đợt cao điểm, tháng hành động) a report covers: `period: campaign`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Campaign {
     /// Its name as the sentence says it: "Tháng hành động vì an toàn thực phẩm năm 2026".
@@ -217,7 +220,7 @@ pub struct Campaign {
 /// `plan`; the registry supplies issuer, place and head), or a report by any issuer
 /// (`issuer`, `place`, a full `signature`) that may answer a plan of the repository or any
 /// document cited as text (`answers`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Report {
     /// Always `report`.
@@ -245,6 +248,7 @@ pub struct Report {
     pub year: i32,
     /// Number; absent in a draft.
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub number: Option<u32>,
     /// Date of the report; absent in a draft; `YYYY-MM` or `YYYY` for a text for signature.
     #[serde(default)]
@@ -298,6 +302,10 @@ pub struct Report {
     pub electronic: Vec<String>,
     /// Who signs; a unit's head title comes from the registry.
     pub signature: ReportSignature,
+    /// Appendices (phụ lục), printed after the signature, each on a new page (see
+    /// [`Appendix`]).
+    #[serde(default)]
+    pub appendices: Vec<Appendix>,
 }
 
 impl Report {
@@ -325,12 +333,13 @@ impl Report {
 /// A report's signature. For a unit's report the title defaults to the unit's head
 /// ("GIÁM ĐỐC"); a deputy signs with `authority: KT` and `title: PHÓ GIÁM ĐỐC`. A report by
 /// another issuer writes it in full, as a plan does.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportSignature {
     /// Authority prefix (KT, TM, TL, TUQ, Q), or a chain of lines
     /// (`[TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH]`).
     #[serde(default, deserialize_with = "super::common::de_opt_lines")]
+    #[schemars(with = "super::schema_forms::Lines")]
     pub authority: Option<String>,
     /// The head's title the last prefix signs for; default the unit's head.
     #[serde(default)]
@@ -372,7 +381,7 @@ impl ReportSignature {
 }
 
 /// The figures a unit gives for one target or task. Counts are whole numbers ≥ 0.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Figure {
     /// For an indicator: how many achieved it (communes maintaining regular communication).
@@ -449,7 +458,7 @@ impl Figure {
 
 /// The department's consolidated report to the province (`kind: consolidated-report`): the
 /// figures and the lists of late and missing units are computed from the unit reports.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConsolidatedReport {
     /// Always `consolidated-report`.
@@ -464,6 +473,7 @@ pub struct ConsolidatedReport {
     pub year: i32,
     /// Number; absent in a draft.
     #[serde(default)]
+    #[schemars(range(min = 1))]
     pub number: Option<u32>,
     /// Date; absent in a draft. Unit reports sent after it are not counted (they are missing
     /// as of this date).
@@ -511,6 +521,10 @@ pub struct ConsolidatedReport {
     pub electronic: Vec<String>,
     /// Signature block.
     pub signature: Signature,
+    /// Appendices (phụ lục), printed after the signature, each on a new page (see
+    /// [`Appendix`]).
+    #[serde(default)]
+    pub appendices: Vec<Appendix>,
 }
 
 impl ConsolidatedReport {

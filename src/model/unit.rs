@@ -5,12 +5,13 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::common::Issuer;
 
 /// The whole registry file.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Registry {
     /// The units, in the order tables list them.
@@ -22,7 +23,7 @@ pub struct Registry {
 }
 
 /// One unit of the sector.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Unit {
     /// Id by which reports name the unit: `ttyt-luc-nam`.
@@ -32,6 +33,7 @@ pub struct Unit {
     pub name: String,
     /// Abbreviation in the symbol of its documents: "TTYT" → "BC-TTYT". Units of the same type
     /// share one (every district health centre writes BC-TTYT); the header tells them apart.
+    #[schemars(pattern(super::schema_forms::SYMBOL))]
     pub abbr: String,
     /// Parent body printed above the name: "SỞ Y TẾ BẮC GIANG".
     #[serde(default)]

@@ -183,6 +183,16 @@ pub fn report(r: &Report, src: &Source<'_>, project: &Project) -> Vec<Diagnostic
         &[]
     };
     out.extend(body(&r.sections, allowed, src));
+    let texts = super::body_texts(
+        &[
+            ("summary", Some(r.summary.as_str())),
+            ("preamble", r.preamble.as_deref()),
+            ("closing", r.closing.as_deref()),
+        ],
+        &[("bases", &r.bases)],
+        &r.sections,
+    );
+    out.extend(super::appendix::check(&r.appendices, texts, src));
     if !r.figures.is_empty() && !has_table(&r.sections) {
         out.push(
             src.locate(
@@ -232,7 +242,20 @@ pub fn consolidated(
     let mut out = Vec::new();
     let err = |msg: String, key: &str| src.error(key, msg);
     if project.units().is_empty() {
-        out.push(registry_missing(project, src, "plan"));
+        let d = registry_missing(project, src, "plan");
+        // a report with no unit reports to sum is not a consolidation: it needs no registry
+        let empty = project
+            .registry
+            .as_ref()
+            .is_some_and(|r| r.registry.as_ref().is_some_and(|r| r.units.is_empty()));
+        out.push(if empty || project.registry.is_none() {
+            let first = d.hint.clone().unwrap_or_default();
+            d.hint(format!(
+                "{first}; a report that sums no unit reports is a report by its issuer: `kind: report` with `issuer` (README, \"A report by any issuer\")"
+            ))
+        } else {
+            d
+        });
     }
     let plan = find_plan(&c.plan, c.year, src, project, &mut out);
     if c.number == Some(0) {
@@ -257,8 +280,27 @@ pub fn consolidated(
         None,
         src,
     ));
-    if let Some(plan) = plan {
-        check_deadline(plan, c.period, src, &mut out);
+    // Without a deadline for the period the reports are consolidated as received; only the
+    // list of late units needs one.
+    if plan.is_some_and(|p| p.due(c.period.deliverable()).is_none()) {
+        if let Some(at) = late_table_path(&c.sections, "sections") {
+            out.push(
+                src.locate(
+                    Diagnostic::error(
+                        src.file,
+                        format!(
+                            "`table: late` lists the units late with the {} report, and the plan sets no deadline for it",
+                            c.period.key()
+                        ),
+                    ),
+                    &at,
+                )
+                .hint(format!(
+                    "add `{{ deliverable: {}, due: \"MM-DD\" }}` to the plan's `reporting.deadlines`, or use `table: units` (what each unit sent)",
+                    crate::view::deliverable_key(c.period.deliverable())
+                )),
+            );
+        }
     }
     out.extend(super::signature(&c.signature, src, "signature"));
     out.extend(body(
@@ -312,6 +354,16 @@ pub fn consolidated(
             .hint("fix the unit reports (their errors are listed with them), then build again"),
         );
     }
+    let texts = super::body_texts(
+        &[
+            ("summary", Some(c.summary.as_str())),
+            ("preamble", c.preamble.as_deref()),
+            ("closing", c.closing.as_deref()),
+        ],
+        &[("bases", &c.bases)],
+        &c.sections,
+    );
+    out.extend(super::appendix::check(&c.appendices, texts, src));
     out
 }
 
@@ -422,18 +474,36 @@ fn find_plan<'a>(
     Some(plan)
 }
 
+/// The path of the first section showing `table: late` ("sections[1].sections[0]"), if any.
+fn late_table_path(sections: &[Section], at: &str) -> Option<String> {
+    sections.iter().enumerate().find_map(|(i, s)| {
+        let here = format!("{at}[{i}]");
+        if s.table == Some(TableKind::Late) {
+            Some(format!("{here}.table"))
+        } else {
+            late_table_path(&s.sections, &format!("{here}.sections"))
+        }
+    })
+}
+
+/// A report for a period the plan sets no deadline for is still a report (asked for by a
+/// letter, say): a warning, since the period may be a slip, and its timeliness is not
+/// measured (`vanban status` lists only the plan's deliverables).
 fn check_deadline(plan: &Plan, period: Period, src: &Source<'_>, out: &mut Vec<Diagnostic>) {
     if plan.due(period.deliverable()).is_none() {
         out.push(
             src.locate(
-                Diagnostic::error(
+                Diagnostic::warning(
                     src.file,
-                    format!("the plan sets no deadline for the {} report", period.key()),
+                    format!(
+                        "the plan sets no deadline for the {} report: nobody is late with it, and `vanban status` does not follow it",
+                        period.key()
+                    ),
                 ),
                 "period",
             )
             .hint(format!(
-                "add `{{ deliverable: {}, due: \"MM-DD\" }}` to the plan's `reporting.deadlines`",
+                "if the plan asks for it, add `{{ deliverable: {}, due: \"MM-DD\" }}` to its `reporting.deadlines`; else check `period`",
                 crate::view::deliverable_key(period.deliverable())
             )),
         );

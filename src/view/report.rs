@@ -29,6 +29,8 @@ pub struct ReportView {
     pub tables: BTreeMap<String, Table>,
     /// The closing sentence, "Trên đây là báo cáo …./.".
     pub closing: String,
+    /// The appendices, printed after the signature (`appendix.md`).
+    pub appendices: Vec<super::appendix::AppendixView>,
 }
 
 /// A table, ready to print as Markdown.
@@ -192,18 +194,17 @@ pub fn report(
         );
         tables.insert("tasks".to_string(), task_table(plan, figures, ""));
     }
+    let style = BodyStyle {
+        numbering: &r.numbering,
+        headings: r.headings,
+        level1_standalone: true,
+    };
     ReportView {
+        appendices: super::appendix::appendices(&r.appendices, &frame, style),
         frame,
         bases: r.bases.clone(),
         opening,
-        blocks: blocks(
-            &r.sections,
-            BodyStyle {
-                numbering: &r.numbering,
-                headings: r.headings,
-                level1_standalone: true,
-            },
-        ),
+        blocks: blocks(&r.sections, style),
         tables,
         closing: closing(r.closing.as_deref(), &r.summary, &who),
     }
@@ -246,7 +247,13 @@ pub fn consolidated(
         "late".to_string(),
         late_table(units, cons, &c.issuer.in_text()),
     );
+    let style = BodyStyle {
+        numbering: &c.numbering,
+        headings: c.headings,
+        level1_standalone: true,
+    };
     ReportView {
+        appendices: super::appendix::appendices(&c.appendices, &frame, style),
         frame,
         bases: c.bases.clone(),
         opening: match c.preamble.as_deref().map(paragraphs) {
@@ -259,14 +266,7 @@ pub fn consolidated(
                 c.period.phrase(c.year)
             )],
         },
-        blocks: blocks(
-            &c.sections,
-            BodyStyle {
-                numbering: &c.numbering,
-                headings: c.headings,
-                level1_standalone: true,
-            },
-        ),
+        blocks: blocks(&c.sections, style),
         tables,
         closing: closing(c.closing.as_deref(), &c.summary, &c.issuer.in_text()),
     }
@@ -331,7 +331,15 @@ fn indicator_table(
         header.push(format!("Mục tiêu năm {}", plan.year));
         align.push(":---:");
     }
-    let rows = indicator_rows(plan, figures)
+    let found = indicator_rows(plan, figures);
+    // one decimal rule per column: the rates, and the plan's baselines and targets
+    let rates = Decimals::of(found.iter().filter_map(|(_, _, r)| r.fraction()));
+    let targets = Decimals::of(
+        found
+            .iter()
+            .flat_map(|(_, ind, _)| ind.baseline.into_iter().chain([ind.target])),
+    );
+    let rows = found
         .into_iter()
         .enumerate()
         .map(|(i, (item, ind, ratio))| {
@@ -341,12 +349,12 @@ fn indicator_table(
                 item_name(item),
                 count(ratio.numerator),
                 count(ratio.denominator),
-                rate.map(percent).unwrap_or_else(|| "-".into()),
+                rate.map(|r| rates.percent(r)).unwrap_or_else(|| "-".into()),
             ];
             if assess {
                 row.push(match ind.baseline {
-                    Some(b) => format!("{} → {}", percent(b), percent(ind.target)),
-                    None => percent(ind.target),
+                    Some(b) => format!("{} → {}", targets.percent(b), targets.percent(ind.target)),
+                    None => targets.percent(ind.target),
                 });
                 row.push(match rate.map(|r| progress(r, ind)) {
                     None => "-".into(),
@@ -360,7 +368,7 @@ fn indicator_table(
                     },
                 });
             } else {
-                row.push(percent(ind.target));
+                row.push(targets.percent(ind.target));
             }
             row
         })
@@ -439,6 +447,28 @@ fn timeliness_text(t: Timeliness) -> String {
     }
 }
 
+/// The decimals of the rates of one column: one when a rate of the column needs it ("52,4%"),
+/// then for all of them ("63,0%"); none when they are all whole ("63%", "50%").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Decimals(bool);
+
+impl Decimals {
+    fn of(fractions: impl IntoIterator<Item = f64>) -> Self {
+        Decimals(fractions.into_iter().any(|f| {
+            let tenths = (f * 1000.0).round();
+            tenths % 10.0 != 0.0
+        }))
+    }
+
+    fn percent(self, f: f64) -> String {
+        if self.0 {
+            format!("{:.1}%", f * 100.0).replace('.', ",")
+        } else {
+            percent(f)
+        }
+    }
+}
+
 fn unit_name<'a>(units: &'a [Unit], id: &'a str) -> &'a str {
     units
         .iter()
@@ -488,13 +518,26 @@ fn unit_table(plan: &Plan, units: &[Unit], cons: &Consolidation) -> Table {
     header.extend(measures.iter().map(|m| m.heading().to_string()));
     let mut align = vec![":---:".to_string(), ":---".into(), ":---:".into()];
     align.extend((0..indicators.len() + measures.len()).map(|_| ":---:".to_string()));
-    let ratio_cell = |r: Option<&Resolved>| match r.and_then(|r| r.ratio) {
+    // one decimal rule per indicator's column: its units' rates and the total's
+    let decimals: BTreeMap<&str, Decimals> = indicators
+        .iter()
+        .filter_map(|item| item.id.as_deref())
+        .map(|id| {
+            let unit_rates = cons
+                .units
+                .iter()
+                .filter_map(|l| l.figures.as_ref()?.get(id)?.ratio?.fraction());
+            let total = cons.totals.get(id).and_then(|r| r.ratio?.fraction());
+            (id, Decimals::of(unit_rates.chain(total)))
+        })
+        .collect();
+    let ratio_cell = |r: Option<&Resolved>, id: &str| match r.and_then(|r| r.ratio) {
         Some(ratio) => match ratio.fraction() {
             Some(f) => format!(
                 "{}/{} ({})",
                 count(ratio.numerator),
                 count(ratio.denominator),
-                percent(f)
+                decimals.get(id).copied().unwrap_or_default().percent(f)
             ),
             None => format!("{}/{}", count(ratio.numerator), count(ratio.denominator)),
         },
@@ -519,7 +562,7 @@ fn unit_table(plan: &Plan, units: &[Unit], cons: &Consolidation) -> Table {
                 .figures
                 .as_ref()
                 .and_then(|f| f.get(item.id.as_deref().unwrap_or_default()));
-            row.push(ratio_cell(r));
+            row.push(ratio_cell(r, item.id.as_deref().unwrap_or_default()));
         }
         for m in &measures {
             row.push(match counts {
@@ -534,7 +577,10 @@ fn unit_table(plan: &Plan, units: &[Unit], cons: &Consolidation) -> Table {
         for item in &indicators {
             total.push(format!(
                 "**{}**",
-                ratio_cell(cons.totals.get(item.id.as_deref().unwrap_or_default()))
+                ratio_cell(
+                    cons.totals.get(item.id.as_deref().unwrap_or_default()),
+                    item.id.as_deref().unwrap_or_default()
+                )
             ));
         }
         let sums = unit_counts(&cons.totals);
@@ -569,11 +615,13 @@ fn late_table(units: &[Unit], cons: &Consolidation, issuer: &str) -> Table {
         None => String::new(),
     };
     let mut note = format!(
-        "{by}{issuer} nhận được báo cáo của {received}/{} đơn vị (hạn gửi ngày {})",
-        units.len(),
-        short_date(cons.due)
+        "{by}{issuer} nhận được báo cáo của {received}/{} đơn vị",
+        units.len()
     );
-    if received > 0 {
+    if let Some(due) = cons.due {
+        note.push_str(&format!(" (hạn gửi ngày {})", short_date(due)));
+    }
+    if received > 0 && cons.due.is_some() {
         note.push_str(&format!(
             ", trong đó {} đơn vị gửi đúng hạn, {} đơn vị gửi chậm",
             received - late.len(),
@@ -593,7 +641,7 @@ fn late_table(units: &[Unit], cons: &Consolidation, issuer: &str) -> Table {
             vec![
                 (i + 1).to_string(),
                 unit_name(units, &l.unit).to_string(),
-                short_date(cons.due),
+                date_cell(cons.due),
                 date_cell(l.sent),
                 timeliness_text(l.timeliness),
             ]
@@ -625,6 +673,17 @@ mod tests {
         assert_eq!(percent(0.6), "60%");
         assert_eq!(percent(22.0 / 40.0), "55%");
         assert_eq!(percent(13.0 / 24.0), "54,2%");
+    }
+
+    #[test]
+    fn a_column_of_rates_has_one_decimal_rule() {
+        let mixed = Decimals::of([17.0 / 27.0, 11.0 / 21.0, 0.4]);
+        assert_eq!(mixed.percent(17.0 / 27.0), "63,0%");
+        assert_eq!(mixed.percent(11.0 / 21.0), "52,4%");
+        assert_eq!(mixed.percent(0.4), "40,0%");
+        let whole = Decimals::of([0.4, 0.5, 0.625 - 0.125]);
+        assert_eq!(whole.percent(0.4), "40%");
+        assert_eq!(Decimals::of([]).percent(0.6), "60%");
     }
 
     #[test]

@@ -1,0 +1,169 @@
+//! Output collisions: two inputs whose outputs would be one file. `x.yaml` beside `x.yml` both
+//! make `x.md` and `x.docx`; `KE-HOACH.yaml` beside `ke-hoach.yaml`, or a name written with
+//! precomposed letters (NFC) beside the same name decomposed (NFD), make two files on Linux
+//! but one on the case-insensitive file systems of Windows and macOS (which also treats the
+//! two encodings of a name as one), so a checkout there keeps whichever was written last. The same happens with two plans folders
+//! built into one `--out` that hold the same relative path.
+//!
+//! Neither input of a colliding group is built (a silent winner is the bug): each gets an
+//! error naming the others, the rest of the batch builds, and outputs an earlier build wrote
+//! for them are left as they are.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::Diagnostic;
+use crate::load::Input;
+
+/// How two output paths collide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum How {
+    /// The same path (`x.yaml` and `x.yml`, or one relative path in two plans folders).
+    Same,
+    /// Paths equal after Unicode normalisation (NFC against NFD).
+    Normalisation,
+    /// Paths equal but for letter case.
+    Case,
+}
+
+/// The output path of `input` relative to `--out`, without its extension, with `/`.
+fn stem(input: &Input) -> String {
+    input
+        .rel
+        .with_extension("")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// What two outputs are compared by: the stem in NFC, in lower case.
+fn key(stem: &str) -> String {
+    stem.nfc().collect::<String>().to_lowercase()
+}
+
+fn how(a: &str, b: &str) -> How {
+    if a == b {
+        How::Same
+    } else if a.nfc().eq(b.nfc()) {
+        How::Normalisation
+    } else {
+        How::Case
+    }
+}
+
+/// The inputs whose outputs collide with another input's, each with its error (naming the
+/// others), by input path. Empty when every input has outputs of its own.
+pub fn find(inputs: &[Input]) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
+    let mut groups: BTreeMap<String, Vec<(&Input, String)>> = BTreeMap::new();
+    for input in inputs {
+        let s = stem(input);
+        groups.entry(key(&s)).or_default().push((input, s));
+    }
+    let mut out = BTreeMap::new();
+    for group in groups.values().filter(|g| g.len() > 1) {
+        for (input, mine) in group {
+            let others: Vec<&(&Input, String)> =
+                group.iter().filter(|(i, _)| i.path != input.path).collect();
+            let Some((_, theirs)) = others.first() else {
+                continue;
+            };
+            let names = others
+                .iter()
+                .map(|(i, _)| i.path.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            out.insert(
+                input.path.clone(),
+                vec![error(&input.path, mine, theirs, &names)],
+            );
+        }
+    }
+    out
+}
+
+fn error(path: &Path, mine: &str, theirs: &str, names: &str) -> Diagnostic {
+    let (message, hint) = match how(mine, theirs) {
+        How::Same => (
+            format!("this file and {names} both make {mine}.md and {mine}.docx: neither is built"),
+            "rename or remove one of them (x.yaml and x.yml are one document name; two plans folders built into one --out must not hold the same path)",
+        ),
+        How::Normalisation => (
+            format!(
+                "the outputs of this file ({mine}.md) and of {names} ({theirs}.md) differ only in how their accented letters are encoded (NFC, NFD): on macOS they are one file, and a checkout there keeps one of them; neither is built"
+            ),
+            "rename one of them: retype the name, or give it another one",
+        ),
+        How::Case => (
+            format!(
+                "the outputs of this file ({mine}.md) and of {names} ({theirs}.md) differ only in letter case: on Windows and macOS they are one file; neither is built"
+            ),
+            "rename one of them (output names are compared without regard to case)",
+        ),
+    };
+    Diagnostic::error(path, message).hint(hint)
+}
+
+/// Adds the collisions of `found` to the batch's errors, by input path.
+pub fn merge(
+    batch: &mut BTreeMap<PathBuf, Vec<Diagnostic>>,
+    found: &BTreeMap<PathBuf, Vec<Diagnostic>>,
+) {
+    for (path, errors) in found {
+        batch
+            .entry(path.clone())
+            .or_default()
+            .extend(errors.iter().cloned());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(root: &str, rel: &str) -> Input {
+        Input {
+            path: Path::new(root).join(rel),
+            rel: PathBuf::from(rel),
+        }
+    }
+
+    #[test]
+    fn yaml_beside_yml_case_and_normalisation_collide() {
+        let nfc = "2018/kế-hoạch.yaml";
+        let nfd: String = nfc.nfd().collect();
+        assert_ne!(nfc, nfd);
+        let inputs = [
+            input("plans", "2018/x.yaml"),
+            input("plans", "2018/x.yml"),
+            input("plans", "2018/KE-HOACH.yaml"),
+            input("plans", "2018/ke-hoach.yaml"),
+            input("plans", nfc),
+            input("plans", &nfd),
+            input("plans", "2018/alone.yaml"),
+            input("plans", "2019/x.yaml"),
+        ];
+        let found = find(&inputs);
+        assert_eq!(found.len(), 6, "{found:#?}");
+        assert!(!found.contains_key(Path::new("plans/2018/alone.yaml")));
+        assert!(!found.contains_key(Path::new("plans/2019/x.yaml")));
+        let say = |p: &str| found[&Path::new("plans").join(p)][0].message.clone();
+        assert!(say("2018/x.yaml").contains("plans/2018/x.yml both make 2018/x.md"));
+        assert!(say("2018/x.yml").contains("plans/2018/x.yaml"));
+        assert!(say("2018/KE-HOACH.yaml").contains("letter case"));
+        assert!(say("2018/KE-HOACH.yaml").contains("plans/2018/ke-hoach.yaml"));
+        assert!(say(nfc).contains("NFC, NFD"), "{}", say(nfc));
+        assert!(say(&nfd).contains(nfc), "{}", say(&nfd));
+    }
+
+    #[test]
+    fn one_path_in_two_plans_folders_collides() {
+        let found = find(&[input("a", "2018/x.yaml"), input("b", "2018/x.yaml")]);
+        assert_eq!(found.len(), 2);
+        assert!(found[Path::new("a/2018/x.yaml")][0]
+            .message
+            .contains("b/2018/x.yaml"));
+    }
+}
