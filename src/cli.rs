@@ -123,6 +123,21 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Turn an existing document (DOCX; DOC, ODT and RTF through LibreOffice) into vanban
+    /// YAML: the frame, the section tree with its numbering recomputed, tables, footnotes,
+    /// recipients and signature. What it cannot place is kept as text with a
+    /// "# kiểm tra" comment. The YAML goes to stdout, or to -o FILE (never overwritten
+    /// without --force).
+    Import {
+        /// The document (.docx, .doc, .odt).
+        file: PathBuf,
+        /// Write the YAML here instead of printing it.
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+        /// Overwrite the -o file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// What changed between two plans: sections and items added, removed or reworded, targets,
     /// deadlines, recipients and signer.
     Diff {
@@ -331,6 +346,7 @@ pub fn run(cli: Cli) -> i32 {
             build(&opts, format, deny_warnings)
         }
         Command::NextYear { file, year, force } => next_year(file, year, force),
+        Command::Import { file, out, force } => import(file, out, force),
         Command::Diff { old, new, format } => diff(old, new, format),
         Command::Remind {
             plan,
@@ -561,6 +577,32 @@ fn next_year(file: PathBuf, year: Option<i32>, force: bool) -> i32 {
                 d.warnings.len()
             );
             0
+        }
+    }
+}
+
+fn import(file: PathBuf, out: Option<PathBuf>, force: bool) -> i32 {
+    let opts = crate::import::Options {
+        file: file.clone(),
+        out,
+        force,
+    };
+    match crate::import::run(&opts) {
+        Err(d) => {
+            emit(&d);
+            1
+        }
+        Ok(o) => {
+            if o.written.is_none() {
+                print!("{}", o.yaml);
+            }
+            for w in &o.warnings {
+                emit(w);
+            }
+            if !quiet() {
+                eprintln!("{}", crate::import::summary_line(&file, &o));
+            }
+            i32::from(!o.warnings.is_empty())
         }
     }
 }

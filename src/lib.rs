@@ -28,6 +28,7 @@ pub mod consolidate;
 pub mod diff;
 pub mod docx;
 pub mod error;
+pub mod import;
 pub mod lint;
 pub mod load;
 pub mod locate;
