@@ -138,9 +138,16 @@ pub struct Summary {
     pub warnings: Vec<DiagnosticJson>,
     /// `--check` findings.
     pub problems: Vec<Problem>,
-    /// The diagnostics as they print, for the terminal.
+    /// The diagnostics as they print, for the terminal (empty when they went to a sink, see
+    /// [`run_with`]).
     #[serde(skip)]
     pub diagnostics: Vec<Diagnostic>,
+    /// How many errors there were (also those handed to a sink).
+    #[serde(skip)]
+    pub error_count: usize,
+    /// How many warnings there were (also those handed to a sink).
+    #[serde(skip)]
+    pub warning_count: usize,
 }
 
 pub use crate::error::DiagnosticJson;
@@ -163,6 +170,8 @@ impl Default for Summary {
             warnings: Vec::new(),
             problems: Vec::new(),
             diagnostics: Vec::new(),
+            error_count: 0,
+            warning_count: 0,
         }
     }
 }
@@ -170,24 +179,44 @@ impl Default for Summary {
 impl Summary {
     /// True when nothing failed and nothing is stale.
     pub fn ok(&self) -> bool {
-        self.failed == 0 && self.errors.is_empty() && self.problems.is_empty()
+        self.failed == 0 && self.error_count == 0 && self.problems.is_empty()
     }
 }
 
-/// The manifest: for each input, the hash of everything its outputs depend on, and the
-/// outputs as they were written.
+/// The manifest: one record per document (what the last scan learnt of its YAML, and the key
+/// and stamps of the outputs it last made) and the content hash of every output written.
+/// Written compactly and read whole; a manifest of another version is ignored but for its
+/// record of outputs (so their orphans can still be removed).
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Manifest {
-    entries: BTreeMap<String, Entry>,
-    /// What the last scan learnt of each YAML file, with its size and modification time: a
-    /// file whose stamp is unchanged is not read again.
+    /// [`MANIFEST_VERSION`].
     #[serde(default)]
-    scans: BTreeMap<PathBuf, (Stamp, Scan)>,
+    version: u32,
+    /// By document key: the path relative to its plans folder, with `/`.
+    #[serde(default)]
+    docs: BTreeMap<String, Record>,
     /// Every output vanban wrote (or found identical to what it would write), by path
     /// relative to the output folder with `/`, and the SHA-256 of its content: the only files
     /// a build may remove as orphans, and only while their content is still that.
     #[serde(default)]
     outputs: BTreeMap<String, String>,
+}
+
+/// The shape of the manifest this vanban writes.
+const MANIFEST_VERSION: u32 = 2;
+
+/// What a build knows of one document without reading it again.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+struct Record {
+    /// Size and modification time of the YAML when it was scanned: while they are the same,
+    /// the file is not read again.
+    #[serde(rename = "in")]
+    input: Stamp,
+    /// What the scan learnt (its `source` is the hash of the bytes).
+    scan: Scan,
+    /// The outputs it made, when its last build succeeded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    built: Option<Entry>,
 }
 
 /// Largest manifest read (a cache: one that is larger is ignored, as if absent).
@@ -199,23 +228,23 @@ pub const MAX_OUTPUT_BYTES: u64 = 256 * 1024 * 1024;
 /// Most worker threads a build starts, whatever `--jobs` says.
 pub const MAX_JOBS: usize = 256;
 
+/// The outputs of a document as its last build made them.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 struct Entry {
+    /// Hash of everything the outputs depend on.
     key: String,
     /// Hash of the YAML's bytes alone, and what its number must be unique within: lets the
     /// next build check duplicate numbers without parsing unchanged documents.
     source: String,
     number: Option<NumberKey>,
+    /// Stamps of the `.md` and the `.docx` (see [`output_paths`]).
     outputs: Vec<Stamp>,
 }
 
-/// Size and modification time of an output, to notice it was changed or deleted by hand.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-struct Stamp {
-    path: PathBuf,
-    len: u64,
-    modified_ns: u128,
-}
+/// Size and modification time (ns since the epoch) of a file, to notice it was changed or
+/// deleted by hand.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+struct Stamp(u64, u64);
 
 fn stamp(path: &Path) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
@@ -225,11 +254,16 @@ fn stamp(path: &Path) -> Option<Stamp> {
         .duration_since(std::time::UNIX_EPOCH)
         .ok()?
         .as_nanos();
-    Some(Stamp {
-        path: path.to_path_buf(),
-        len: meta.len(),
-        modified_ns,
-    })
+    Some(Stamp(meta.len(), u64::try_from(modified_ns).ok()?))
+}
+
+/// Whether the outputs at `paths` are as `stamps` recorded them.
+fn outputs_unchanged(stamps: &[Stamp], paths: &[PathBuf]) -> bool {
+    stamps.len() == paths.len()
+        && stamps
+            .iter()
+            .zip(paths)
+            .all(|(s, p)| stamp(p).as_ref() == Some(s))
 }
 
 /// Refuses an output folder that is, contains or lies inside a plans folder or the templates
@@ -367,7 +401,7 @@ pub struct Scan {
 /// Reads every document of the plans folders once, in parallel, keeping only a hash and a few
 /// facts of each (memory does not grow with the size of the files).
 pub fn scan(paths: &[PathBuf]) -> BTreeMap<PathBuf, BTreeMap<PathBuf, Scan>> {
-    scan_cached(paths, &BTreeMap::new())
+    scan_cached(paths, &[], &BTreeMap::new())
         .into_iter()
         .map(|(root, docs)| (root, docs.into_iter().map(|(p, (_, s))| (p, s)).collect()))
         .collect()
@@ -375,25 +409,30 @@ pub fn scan(paths: &[PathBuf]) -> BTreeMap<PathBuf, BTreeMap<PathBuf, Scan>> {
 
 type Scans = BTreeMap<PathBuf, BTreeMap<PathBuf, (Option<Stamp>, Scan)>>;
 
-/// Like [`scan`], but a file whose size and modification time are those in `cache` is not
-/// read: its cached scan is taken.
-fn scan_cached(paths: &[PathBuf], cache: &BTreeMap<PathBuf, (Stamp, Scan)>) -> Scans {
-    let cache: HashMap<&Path, &(Stamp, Scan)> =
-        cache.iter().map(|(p, v)| (p.as_path(), v)).collect();
+/// Like [`scan`], but a file whose size and modification time are those recorded in `cache`
+/// (by document key) is not read: its recorded scan is taken. `found` are the documents
+/// already discovered under `paths`: a plans folder given as a path is not walked again.
+fn scan_cached(paths: &[PathBuf], found: &[Input], cache: &BTreeMap<String, Record>) -> Scans {
     let roots: BTreeSet<PathBuf> = paths.iter().map(|p| load::project_root(p)).collect();
     roots
         .into_iter()
         .map(|root| {
-            let docs = load::discover(std::slice::from_ref(&root)).unwrap_or_default();
+            let walked;
+            let docs: Vec<&Input> = if paths.contains(&root) {
+                found.iter().filter(|i| i.path.starts_with(&root)).collect()
+            } else {
+                walked = load::discover(std::slice::from_ref(&root)).unwrap_or_default();
+                walked.iter().collect()
+            };
             let scanned: BTreeMap<PathBuf, (Option<Stamp>, Scan)> = docs
                 .par_iter()
                 .map(|i| {
                     let st = stamp(&i.path);
                     let cached = cache
-                        .get(i.path.as_path())
-                        .filter(|(old, s)| Some(old) == st.as_ref() && s.source.is_ok());
+                        .get(&rel_key(i))
+                        .filter(|r| Some(r.input) == st && r.scan.source.is_ok());
                     let scan = match cached {
-                        Some((_, s)) => s.clone(),
+                        Some(r) => r.scan.clone(),
                         None => scan_one(&i.path),
                     };
                     (i.path.clone(), (st, scan))
@@ -469,6 +508,19 @@ pub fn run(
     opts: &Options,
     progress: &(dyn Fn(&Input, Outcome) + Sync),
 ) -> Result<Summary, Diagnostic> {
+    run_with(opts, progress, None)
+}
+
+/// Like [`run`], but hands every diagnostic to `sink` as the batch goes (in document order:
+/// each document's warnings, then its errors; then those of the batch as a whole) instead of
+/// keeping them in the summary: [`Summary::diagnostics`], `errors` and `warnings` stay
+/// empty and only their counts are kept, so memory does not grow with them. `progress` is
+/// called in input order too.
+pub fn run_with(
+    opts: &Options,
+    progress: &(dyn Fn(&Input, Outcome) + Sync),
+    sink: Option<Sink<'_>>,
+) -> Result<Summary, Diagnostic> {
     // `.` in plans/2018 is `../2018`: every later search is lexical.
     let anchored = Options {
         paths: opts.paths.iter().map(|p| load::anchor(p)).collect(),
@@ -487,14 +539,18 @@ pub fn run(
         guard_out(&opts.out, &opts.paths, tdir.as_deref())?;
     }
     let (all, refused) = load::discover_checked(&opts.paths)?;
-    let inputs: Vec<Input> = match opts.shard {
-        Some((i, n)) => all
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| k % n == i - 1)
-            .map(|(_, x)| x.clone())
-            .collect(),
-        None => all.clone(),
+    let sharded: Vec<Input>;
+    let inputs: &[Input] = match opts.shard {
+        Some((i, n)) => {
+            sharded = all
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| k % n == i - 1)
+                .map(|(_, x)| x.clone())
+                .collect();
+            &sharded
+        }
+        None => &all,
     };
     let templates = Templates::load(tdir.as_deref())?;
     let mut shared = shared_key(&templates);
@@ -507,12 +563,11 @@ pub fn run(
     let old: Manifest = if opts.validate_only {
         Manifest::default()
     } else {
-        crate::paths::read_confined(&opts.out.join(MANIFEST), &opts.out, MAX_MANIFEST_BYTES)
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+        read_manifest(&opts.out)
     };
-    let recorded = recorded_outputs(&opts.out, &old);
+    let recorded = Recorded {
+        hashes: old.outputs.clone(),
+    };
     let manifest = if opts.force || opts.check || opts.validate_only {
         Manifest::default()
     } else {
@@ -522,33 +577,93 @@ pub fn run(
         .num_threads(opts.jobs.min(MAX_JOBS))
         .build()
         .map_err(|e| Diagnostic::error(&opts.out, format!("cannot start worker threads: {e}")))?;
-    let mut summary = pool.install(|| {
+    let mut acc = pool.install(|| {
         run_in_pool(
-            opts, progress, &all, &inputs, &templates, &shared, manifest, &recorded,
+            opts, progress, sink, &all, inputs, &templates, &shared, manifest, &recorded,
         )
     })?;
     // Symlinks leading out of the plans folder: refused, each a failed document.
-    summary.documents += refused.len();
-    summary.failed += refused.len();
-    summary
-        .errors
-        .extend(refused.iter().map(DiagnosticJson::from));
-    summary.diagnostics.extend(refused);
-    Ok(summary)
+    acc.summary.documents += refused.len();
+    acc.summary.failed += refused.len();
+    for d in refused {
+        acc.diagnostic(d);
+    }
+    Ok(acc.summary)
 }
 
+/// Where a build hands its diagnostics as it finds them (see [`run_with`]).
+pub type Sink<'a> = &'a mut (dyn FnMut(&Diagnostic) + Send);
+
+/// Gathers what a build did, document by document, in input order.
+struct Acc<'a> {
+    summary: Summary,
+    sink: Option<Sink<'a>>,
+    /// The outputs of each document built (or unchanged), by document key.
+    entries: HashMap<String, Entry>,
+    /// Content hash of every output this build made, by path relative to the output folder.
+    hashes: BTreeMap<String, String>,
+}
+
+impl Acc<'_> {
+    fn diagnostic(&mut self, d: Diagnostic) {
+        if d.is_error() {
+            self.summary.error_count += 1;
+        } else {
+            self.summary.warning_count += 1;
+        }
+        match &mut self.sink {
+            Some(sink) => sink(&d),
+            None => {
+                let json = DiagnosticJson::from(&d);
+                if d.is_error() {
+                    self.summary.errors.push(json);
+                } else {
+                    self.summary.warnings.push(json);
+                }
+                self.summary.diagnostics.push(d);
+            }
+        }
+    }
+
+    fn document(&mut self, out: &Path, r: DocResult) {
+        match r.outcome {
+            Outcome::Built => self.summary.built += 1,
+            Outcome::Unchanged => self.summary.unchanged += 1,
+            Outcome::Failed => self.summary.failed += 1,
+        }
+        self.summary.written.extend(r.written);
+        for (path, hash) in r.hashes {
+            if let Some(rel) = rel_to(out, &path) {
+                self.hashes.insert(rel, hash);
+            }
+        }
+        self.summary.problems.extend(r.problems);
+        for d in r.warnings.into_iter().chain(r.errors) {
+            self.diagnostic(d);
+        }
+        if let Some((k, e)) = r.entry {
+            self.entries.insert(k, e);
+        }
+    }
+}
+
+/// Documents compiled between two hand-overs of results: enough to keep every worker busy,
+/// few enough that memory does not grow with the batch.
+const CHUNK_PER_THREAD: usize = 32;
+
 #[allow(clippy::too_many_arguments)]
-fn run_in_pool(
+fn run_in_pool<'a>(
     opts: &Options,
     progress: &(dyn Fn(&Input, Outcome) + Sync),
+    sink: Option<Sink<'a>>,
     all: &[Input],
     inputs: &[Input],
     templates: &Templates,
     shared: &[u8],
     manifest: Manifest,
     recorded: &Recorded,
-) -> Result<Summary, Diagnostic> {
-    let stamped = scan_cached(&opts.paths, &manifest.scans);
+) -> Result<Acc<'a>, Diagnostic> {
+    let stamped = scan_cached(&opts.paths, all, &manifest.docs);
     let scans: BTreeMap<PathBuf, BTreeMap<PathBuf, Scan>> = stamped
         .iter()
         .map(|(root, docs)| {
@@ -564,18 +679,13 @@ fn run_in_pool(
         .flat_map(|docs| docs.iter().map(|(p, s)| (p.as_path(), s)))
         .collect();
     let scan_of = |path: &Path| index.get(path).copied();
-    let next_scans: BTreeMap<PathBuf, (Stamp, Scan)> = stamped
-        .into_values()
-        .flatten()
-        .filter_map(|(p, (st, s))| Some((p, (st?, s))))
-        .collect();
     let folder_keys: BTreeMap<&PathBuf, String> = scans
         .iter()
         .map(|(root, docs)| (root, folder_key(root, docs)))
         .collect();
     // First key of each input: everything but images.
     let keys: Vec<Option<String>> = inputs
-        .iter()
+        .par_iter()
         .map(|input| {
             let s = scan_of(&input.path)?;
             let source = s.source.as_ref().ok()?;
@@ -593,67 +703,68 @@ fn run_in_pool(
             Some(hex(&h.finalize()))
         })
         .collect();
-    let fresh = |input: &Input, key: &Option<String>| -> Option<Entry> {
-        let s = scan_of(&input.path)?;
-        let old = manifest.entries.get(&rel_key(input))?;
-        let ok = !s.names_image
-            && key.as_deref() == Some(old.key.as_str())
-            && old.outputs.len() == 2
-            && old
-                .outputs
-                .iter()
-                .all(|st| stamp(&st.path).as_ref() == Some(st));
-        ok.then(|| old.clone())
-    };
-    // Inputs whose outputs would be one file: failed, never built (see `collisions`).
-    let collided = crate::collisions::find(all);
-    let all_fresh = collided.is_empty()
-        && !opts.check
-        && !opts.force
-        && !opts.validate_only
-        && inputs.iter().zip(&keys).all(|(i, k)| fresh(i, k).is_some());
-
-    let mut registry = Vec::new();
-    let results: Vec<DocResult> = if all_fresh {
+    // What the manifest says is still fresh, each output stat-ed once.
+    let fresh: Vec<Option<&Entry>> = if opts.check || opts.force || opts.validate_only {
+        vec![None; inputs.len()]
+    } else {
         inputs
             .par_iter()
             .zip(&keys)
             .map(|(input, key)| {
-                progress(input, Outcome::Unchanged);
-                DocResult {
-                    outcome: Outcome::Unchanged,
-                    written: Vec::new(),
-                    hashes: Vec::new(),
-                    problems: Vec::new(),
-                    errors: Vec::new(),
-                    warnings: Vec::new(),
-                    entry: fresh(input, key).map(|e| (rel_key(input), e)),
-                }
+                let s = scan_of(&input.path)?;
+                let old = manifest.docs.get(&rel_key(input))?.built.as_ref()?;
+                let ok = !s.names_image
+                    && key.as_deref() == Some(old.key.as_str())
+                    && outputs_unchanged(&old.outputs, &output_paths(&opts.out, input));
+                ok.then_some(old)
             })
             .collect()
+    };
+    // Inputs whose outputs would be one file: failed, never built (see `collisions`).
+    let collided = crate::collisions::find(all);
+    let all_fresh = collided.is_empty() && fresh.iter().all(Option::is_some);
+
+    let mut acc = Acc {
+        summary: Summary {
+            documents: inputs.len(),
+            command: match (opts.validate_only, opts.check) {
+                (true, _) => "check",
+                (_, true) => "build --check",
+                _ => "build",
+            },
+            ..Summary::default()
+        },
+        sink,
+        entries: HashMap::new(),
+        hashes: BTreeMap::new(),
+    };
+    let unchanged = |input: &Input, e: &Entry| DocResult {
+        outcome: Outcome::Unchanged,
+        written: Vec::new(),
+        hashes: Vec::new(),
+        problems: Vec::new(),
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        entry: Some((rel_key(input), e.clone())),
+    };
+    let mut registry = Vec::new();
+    if all_fresh {
+        for (input, e) in inputs.iter().zip(&fresh) {
+            progress(input, Outcome::Unchanged);
+            if let Some(e) = e {
+                acc.document(&opts.out, unchanged(input, e));
+            }
+        }
     } else {
         let mut batch = duplicate_numbers(all, &scans, &manifest);
         crate::collisions::merge(&mut batch, &collided);
         let (projects, registry_problems) = lean_projects(&scans);
-        let work = |(input, key): (&Input, &Option<String>)| {
+        let work = |((input, key), old): ((&Input, &Option<String>), &Option<&Entry>)| {
             let errors = batch.get(&input.path).map_or(&[][..], Vec::as_slice);
             let project = project_of(&projects, input).unwrap_or(&EMPTY);
-            let old = if errors.is_empty() {
-                fresh(input, key)
-            } else {
-                None
-            };
-            let r = match old {
-                Some(e) => DocResult {
-                    outcome: Outcome::Unchanged,
-                    written: Vec::new(),
-                    hashes: Vec::new(),
-                    problems: Vec::new(),
-                    errors: Vec::new(),
-                    warnings: Vec::new(),
-                    entry: Some((rel_key(input), e)),
-                },
-                None => build_one(
+            match old {
+                Some(e) if errors.is_empty() => unchanged(input, e),
+                _ => build_one(
                     input,
                     opts,
                     templates,
@@ -662,21 +773,32 @@ fn run_in_pool(
                     errors,
                     project,
                 ),
-            };
-            progress(input, r.outcome);
-            r
+            }
         };
-        let results = inputs.par_iter().zip(&keys).map(work).collect();
+        let chunk = CHUNK_PER_THREAD * rayon::current_num_threads().max(1);
+        for ((ins, ks), olds) in inputs
+            .chunks(chunk)
+            .zip(keys.chunks(chunk))
+            .zip(fresh.chunks(chunk))
+        {
+            let results: Vec<DocResult> = ins.par_iter().zip(ks).zip(olds).map(work).collect();
+            for (input, r) in ins.iter().zip(&results) {
+                progress(input, r.outcome);
+            }
+            for r in results {
+                acc.document(&opts.out, r);
+            }
+        }
         registry = registry_problems;
-        results
-    };
-    let mut summary = finish(opts, inputs, results, manifest, next_scans, recorded);
+    }
+    drop(fresh);
+    drop(index);
+    let mut acc = finish(opts, inputs, acc, manifest, stamped, recorded);
     // The registry's own problems are reported once.
-    summary
-        .errors
-        .extend(registry.iter().map(DiagnosticJson::from));
-    summary.diagnostics.extend(registry);
-    Ok(summary)
+    for d in registry {
+        acc.diagnostic(d);
+    }
+    Ok(acc)
 }
 
 static EMPTY: std::sync::LazyLock<Project> = std::sync::LazyLock::new(Project::default);
@@ -685,53 +807,25 @@ fn rel_key(input: &Input) -> String {
     input.rel.to_string_lossy().replace('\\', "/")
 }
 
-/// Gathers the results, removes (or, with `--check`, lists) orphans and leftover temporary
-/// files, and writes the manifest.
-fn finish(
+/// `2018/x.yaml` → `2018/x`: what the outputs of a document are named after.
+fn stem_of(rel: &str) -> &str {
+    let name_at = rel.rfind('/').map_or(0, |i| i + 1);
+    match rel[name_at..].rfind('.') {
+        Some(dot) if dot > 0 => &rel[..name_at + dot],
+        _ => rel,
+    }
+}
+
+/// Removes (or, with `--check`, lists) orphans and leftover temporary files, and writes the
+/// manifest.
+fn finish<'a>(
     opts: &Options,
     inputs: &[Input],
-    results: Vec<DocResult>,
+    mut acc: Acc<'a>,
     manifest: Manifest,
-    scans: BTreeMap<PathBuf, (Stamp, Scan)>,
+    scans: Scans,
     recorded: &Recorded,
-) -> Summary {
-    let mut summary = Summary {
-        documents: inputs.len(),
-        command: match (opts.validate_only, opts.check) {
-            (true, _) => "check",
-            (_, true) => "build --check",
-            _ => "build",
-        },
-        ..Summary::default()
-    };
-    let mut next = Manifest {
-        scans,
-        ..Manifest::default()
-    };
-    let mut expected = HashSet::new();
-    let mut hashes = Vec::new();
-    for (input, r) in inputs.iter().zip(results) {
-        expected.extend(output_paths(&opts.out, input));
-        match r.outcome {
-            Outcome::Built => summary.built += 1,
-            Outcome::Unchanged => summary.unchanged += 1,
-            Outcome::Failed => summary.failed += 1,
-        }
-        summary.written.extend(r.written);
-        hashes.extend(r.hashes);
-        summary.problems.extend(r.problems);
-        summary
-            .errors
-            .extend(r.errors.iter().map(DiagnosticJson::from));
-        summary
-            .warnings
-            .extend(r.warnings.iter().map(DiagnosticJson::from));
-        summary.diagnostics.extend(r.warnings);
-        summary.diagnostics.extend(r.errors);
-        if let Some((k, e)) = r.entry {
-            next.entries.insert(k, e);
-        }
-    }
+) -> Acc<'a> {
     // Orphans are only judged over whole plans folders, never over a part or a shard.
     let whole = !opts.validate_only
         && opts.shard.is_none_or(|(_, n)| n == 1)
@@ -739,31 +833,32 @@ fn finish(
             .paths
             .iter()
             .all(|p| p.is_dir() && load::plans_root_of_dir(p) == *p);
-    let expected_rel: HashSet<String> = expected
-        .iter()
-        .filter_map(|p| rel_to(&opts.out, p))
-        .collect();
+    // The outputs of the inputs, by the name they share (`2018/x` for `2018/x.md`).
+    let stems: Vec<String> = inputs.iter().map(rel_key).collect();
+    let expected_stems: HashSet<&str> = stems.iter().map(|k| stem_of(k)).collect();
+    let expected = |rel: &str| {
+        let is_output = rel.ends_with(".md") || rel.ends_with(".docx");
+        is_output && expected_stems.contains(stem_of(rel))
+    };
     // What stays recorded as vanban's: what this build made, and the earlier records of
     // outputs still expected (of a part of the batch: every earlier record).
-    next.outputs = recorded
+    let mut outputs: BTreeMap<String, String> = recorded
         .hashes
         .iter()
-        .filter(|(rel, _)| !whole || expected_rel.contains(*rel))
+        .filter(|(rel, _)| !whole || expected(rel))
         .map(|(rel, h)| (rel.clone(), h.clone()))
         .collect();
-    for (path, hash) in hashes {
-        if let Some(rel) = rel_to(&opts.out, &path) {
-            next.outputs.insert(rel, hash);
-        }
-    }
+    outputs.append(&mut acc.hashes);
     let mut warnings = Vec::new();
     if whole {
-        for rel in recorded.paths().filter(|rel| !expected_rel.contains(*rel)) {
+        for rel in recorded.hashes.keys().filter(|rel| !expected(rel)) {
             match recorded.verify(&opts.out, rel) {
                 Verified::Gone => {}
-                Verified::Ours(path) if opts.check => summary.problems.push(Problem::Orphaned(path)),
+                Verified::Ours(path) if opts.check => {
+                    acc.summary.problems.push(Problem::Orphaned(path))
+                }
                 Verified::Ours(path) => match std::fs::remove_file(&path) {
-                    Ok(()) => summary.removed.push(path),
+                    Ok(()) => acc.summary.removed.push(path),
                     Err(e) => warnings.push(Diagnostic::warning(
                         &path,
                         format!("no input makes this output any more, and it cannot be removed: {e}"),
@@ -788,15 +883,17 @@ fn finish(
     };
     for found in walked {
         match found {
-            Found::Leftover(path) if opts.check => summary.problems.push(Problem::Leftover(path)),
+            Found::Leftover(path) if opts.check => {
+                acc.summary.problems.push(Problem::Leftover(path))
+            }
             Found::Leftover(path) => {
                 if std::fs::remove_file(&path).is_ok() {
-                    summary.removed.push(path);
+                    acc.summary.removed.push(path);
                 }
             }
             Found::Pair(path) if whole => {
                 let rel = rel_to(&opts.out, &path).unwrap_or_default();
-                if !expected_rel.contains(&rel) && !recorded.knows(&rel) {
+                if !expected(&rel) && !recorded.hashes.contains_key(&rel) {
                     warnings.push(
                         Diagnostic::warning(
                             &path,
@@ -809,23 +906,88 @@ fn finish(
             Found::Pair(_) => {}
         }
     }
-    summary
-        .warnings
-        .extend(warnings.iter().map(DiagnosticJson::from));
-    summary.diagnostics.extend(warnings);
+    for d in warnings {
+        acc.diagnostic(d);
+    }
     if !opts.check && !opts.validate_only {
-        if !whole {
-            // Keep what other parts of the batch recorded.
-            for (k, e) in manifest.entries {
-                next.entries.entry(k).or_insert(e);
+        // One record per document scanned; the outputs of those built now, and (of a part of
+        // the batch) what earlier builds recorded of the others.
+        let mut old = manifest.docs;
+        let mut docs = BTreeMap::new();
+        for (root, found) in scans {
+            for (path, (st, scan)) in found {
+                let (Some(input), Ok(_)) = (st, &scan.source) else {
+                    continue;
+                };
+                let key = crate::project::normalise(
+                    &path.strip_prefix(&root).unwrap_or(&path).to_string_lossy(),
+                );
+                let earlier = old.remove(&key).and_then(|r| r.built);
+                let built = match acc.entries.remove(&key) {
+                    Some(e) => Some(e),
+                    None if !whole => earlier,
+                    None => None,
+                };
+                docs.insert(key, Record { input, scan, built });
             }
         }
-        if let Ok(bytes) = serde_json::to_vec_pretty(&next) {
-            // The manifest is a cache: failing to write it costs speed, not correctness.
-            let _ = write_atomic(&opts.out.join(MANIFEST), &bytes);
+        if !whole {
+            for (k, r) in old {
+                docs.entry(k).or_insert(r);
+            }
         }
+        let next = Manifest {
+            version: MANIFEST_VERSION,
+            docs,
+            outputs,
+        };
+        // The manifest is a cache: failing to write it costs speed, not correctness.
+        let _ = write_manifest(&opts.out, &next);
     }
-    summary
+    acc
+}
+
+/// The manifest in `out`, or an empty one (absent, unreadable, too large, of another shape).
+/// Of a manifest of another version only the record of outputs is kept.
+fn read_manifest(out: &Path) -> Manifest {
+    #[derive(Deserialize)]
+    struct Outputs {
+        #[serde(default)]
+        outputs: BTreeMap<String, String>,
+    }
+    let Ok(bytes) = crate::paths::read_confined(&out.join(MANIFEST), out, MAX_MANIFEST_BYTES)
+    else {
+        return Manifest::default();
+    };
+    match serde_json::from_slice::<Manifest>(&bytes) {
+        Ok(m) if m.version == MANIFEST_VERSION => m,
+        _ => Manifest {
+            outputs: serde_json::from_slice::<Outputs>(&bytes)
+                .map(|o| o.outputs)
+                .unwrap_or_default(),
+            ..Manifest::default()
+        },
+    }
+}
+
+/// Writes the manifest atomically, streamed through a buffer (never whole in memory).
+fn write_manifest(out: &Path, m: &Manifest) -> std::io::Result<()> {
+    let path = out.join(MANIFEST);
+    std::fs::create_dir_all(out)?;
+    let (tmp, f) = create_temp(out, MANIFEST)?;
+    let mut w = std::io::BufWriter::with_capacity(64 * 1024, f);
+    let mut result = serde_json::to_writer(&mut w, m).map_err(std::io::Error::other);
+    if result.is_ok() {
+        result = w.flush();
+    }
+    drop(w);
+    if result.is_ok() {
+        result = std::fs::rename(&tmp, &path);
+    }
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
 }
 
 /// `out/2018/x.md` → "2018/x.md"; `None` for a path not plainly under `out`.
@@ -834,12 +996,10 @@ fn rel_to(out: &Path, path: &Path) -> Option<String> {
     crate::paths::is_plain_relative(rel).then(|| rel.to_string_lossy().replace('\\', "/"))
 }
 
-/// The outputs an earlier build recorded as its own: with their content hash, or (in a
-/// manifest of an older vanban) their size and modification time.
+/// The outputs an earlier build recorded as its own, with their content hash.
 #[derive(Debug, Default)]
 struct Recorded {
     hashes: BTreeMap<String, String>,
-    stamps: BTreeMap<String, Stamp>,
 }
 
 enum Verified {
@@ -852,16 +1012,6 @@ enum Verified {
 }
 
 impl Recorded {
-    fn paths(&self) -> impl Iterator<Item = &String> {
-        let mut all: BTreeSet<&String> = self.hashes.keys().collect();
-        all.extend(self.stamps.keys());
-        all.into_iter()
-    }
-
-    fn knows(&self, rel: &str) -> bool {
-        self.hashes.contains_key(rel) || self.stamps.contains_key(rel)
-    }
-
     /// Whether the recorded output `rel` is still, byte for byte, what vanban wrote. A
     /// record that is not a plain `.md`/`.docx` path under `out` (a tampered manifest) is
     /// never ours.
@@ -879,32 +1029,15 @@ impl Recorded {
         if !output_like || !meta.is_file() || !crate::paths::resolves_inside(&path, out) {
             return Verified::Changed(path);
         }
-        let same = match (self.hashes.get(rel), self.stamps.get(rel)) {
-            (Some(h), _) => crate::paths::read_confined(&path, out, MAX_OUTPUT_BYTES)
-                .is_ok_and(|b| hex(&Sha256::digest(&b)) == *h),
-            (None, Some(s)) => {
-                stamp(&path).is_some_and(|now| now.len == s.len && now.modified_ns == s.modified_ns)
-            }
-            (None, None) => false,
-        };
+        let same = self.hashes.get(rel).is_some_and(|h| {
+            crate::paths::read_confined(&path, out, MAX_OUTPUT_BYTES)
+                .is_ok_and(|b| hex(&Sha256::digest(&b)) == *h)
+        });
         if same {
             Verified::Ours(path)
         } else {
             Verified::Changed(path)
         }
-    }
-}
-
-fn recorded_outputs(out: &Path, old: &Manifest) -> Recorded {
-    let stamps = old
-        .entries
-        .values()
-        .flat_map(|e| &e.outputs)
-        .filter_map(|s| Some((rel_to(out, &s.path)?, s.clone())))
-        .collect();
-    Recorded {
-        hashes: old.outputs.clone(),
-        stamps,
     }
 }
 
@@ -915,27 +1048,49 @@ enum Found {
     Pair(PathBuf),
 }
 
-/// Walks the output folder (links are not followed) for leftover temporary files and
-/// output-like pairs.
+/// Walks the output folder (links are not followed; sorted, depth first) for leftover
+/// temporary files and output-like pairs. Each folder is listed once and nothing is stat-ed:
+/// whether `x.docx` is beside `x.md` is read from the listing.
 fn walk_out(out: &Path) -> Vec<Found> {
     let mut found = Vec::new();
-    for e in walkdir::WalkDir::new(out)
-        .sort_by_file_name()
-        .follow_links(false)
-        .into_iter()
+    walk_dir(out, &mut found);
+    found
+}
+
+fn walk_dir(dir: &Path, found: &mut Vec<Found>) {
+    let Ok(listing) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<(std::ffi::OsString, std::fs::FileType)> = listing
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-    {
-        let name = e.file_name().to_string_lossy();
+        .filter_map(|e| Some((e.file_name(), e.file_type().ok()?)))
+        .collect();
+    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    let is_file = |name: &str| {
+        entries
+            .binary_search_by(|(n, _)| n.as_os_str().cmp(std::ffi::OsStr::new(name)))
+            .is_ok_and(|i| entries[i].1.is_file())
+    };
+    for (name, kind) in &entries {
+        let path = dir.join(name);
+        if kind.is_dir() {
+            walk_dir(&path, found);
+            continue;
+        }
+        if !kind.is_file() {
+            continue;
+        }
+        let name = name.to_string_lossy();
         if let Some(pid) = temp_pid(&name) {
-            if stale_temp(pid, e.path()) {
-                found.push(Found::Leftover(e.into_path()));
+            if stale_temp(pid, &path) {
+                found.push(Found::Leftover(path));
             }
-        } else if name.ends_with(".md") && e.path().with_extension("docx").is_file() {
-            found.push(Found::Pair(e.into_path()));
+        } else if let Some(stem) = name.strip_suffix(".md") {
+            if is_file(&format!("{stem}.docx")) {
+                found.push(Found::Pair(path));
+            }
         }
     }
-    found
 }
 
 /// The process id in the name of one of vanban's temporary files: `.x.md.vanban-123-….tmp`
@@ -983,8 +1138,8 @@ fn shared_key(templates: &Templates) -> Vec<u8> {
     let mut h = Sha256::new();
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     if let Some(s) = std::env::current_exe().ok().and_then(|exe| stamp(&exe)) {
-        h.update(s.len.to_le_bytes());
-        h.update(s.modified_ns.to_le_bytes());
+        h.update(s.0.to_le_bytes());
+        h.update(s.1.to_le_bytes());
     }
     for (name, text) in &templates.sources {
         h.update(name.as_bytes());
@@ -1058,13 +1213,8 @@ fn build_one(
         hex(&h.finalize())
     };
     let rel = rel_key(input);
-    if let Some(old) = manifest.entries.get(&rel) {
-        let fresh = old.key == key
-            && old
-                .outputs
-                .iter()
-                .all(|s| stamp(&s.path).as_ref() == Some(s));
-        if fresh && old.outputs.len() == targets.len() {
+    if let Some(old) = manifest.docs.get(&rel).and_then(|r| r.built.as_ref()) {
+        if old.key == key && outputs_unchanged(&old.outputs, &targets) {
             r.outcome = Outcome::Unchanged;
             r.entry = Some((rel, old.clone()));
             return r;
@@ -1146,9 +1296,10 @@ fn duplicate_numbers(
     scans: &BTreeMap<PathBuf, BTreeMap<PathBuf, Scan>>,
     manifest: &Manifest,
 ) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
-    let cached: BTreeMap<&str, &Entry> = manifest
-        .entries
+    let cached: HashMap<&str, &Entry> = manifest
+        .docs
         .values()
+        .filter_map(|r| r.built.as_ref())
         .map(|e| (e.source.as_str(), e))
         .collect();
     let numbers: Vec<(&Input, NumberKey)> = all

@@ -782,7 +782,14 @@ fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
             eprintln!("{what}: {}", crate::error::shown(&path));
         }
     };
-    let result = build::run(opts, &progress);
+    // Text: each diagnostic printed as the batch goes (memory does not grow with them). JSON:
+    // kept for the summary, and printed on stderr too, so that a failing CI step shows why.
+    let mut print = |d: &crate::error::Diagnostic| match &bar {
+        Some(bar) => bar.suspend(|| emit(d)),
+        None => emit(d),
+    };
+    let sink: Option<build::Sink<'_>> = (format == Format::Text).then_some(&mut print);
+    let result = build::run_with(opts, &progress, sink);
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
@@ -790,7 +797,6 @@ fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
         Err(d) => return fail(&d),
         Ok(s) => s,
     };
-    // The diagnostics go to stderr in JSON mode too, so that a failing CI step shows why.
     for d in &s.diagnostics {
         emit(d);
     }
@@ -799,14 +805,14 @@ fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
             Ok(j) => println!("{j}"),
             Err(e) => eprintln!("error: cannot print the summary: {e}"),
         }
-        return i32::from(!s.ok() || (deny_warnings && !s.warnings.is_empty()));
+        return i32::from(!s.ok() || (deny_warnings && s.warning_count > 0));
     }
     for p in &s.problems {
         println!("{}", crate::error::shown(&p.to_string()));
     }
     if quiet() {
-        deny_note(deny_warnings, s.warnings.len());
-        return i32::from(!s.ok() || (deny_warnings && !s.warnings.is_empty()));
+        deny_note(deny_warnings, s.warning_count);
+        return i32::from(!s.ok() || (deny_warnings && s.warning_count > 0));
     }
     let orphaned = s
         .problems
@@ -816,9 +822,7 @@ fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
     if opts.validate_only {
         println!(
             "checked {} document(s): {} failed, {} warning(s)",
-            s.documents,
-            s.failed,
-            s.warnings.len()
+            s.documents, s.failed, s.warning_count
         );
     } else if opts.check {
         println!(
@@ -840,6 +844,6 @@ fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
             s.removed.len()
         );
     }
-    deny_note(deny_warnings, s.warnings.len());
-    i32::from(!s.ok() || (deny_warnings && !s.warnings.is_empty()))
+    deny_note(deny_warnings, s.warning_count);
+    i32::from(!s.ok() || (deny_warnings && s.warning_count > 0))
 }

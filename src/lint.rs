@@ -191,7 +191,44 @@ fn day_months(text: &str) -> Vec<((u32, u32), usize, usize)> {
         };
         if let Some((dm, end)) = found {
             out.push((dm, *at, end - at));
+            if parts.len() >= 2 {
+                out.extend(more_day_months(&words, i + 2, next.ends_with(',')));
+            }
         }
+    }
+    out
+}
+
+/// The dates that continue a "ngày 01/6" without their own "ngày": "ngày 01/6 và 15/11",
+/// "ngày 10/3, 10/6, 10/9 và 10/12", from word `k` on (`comma`: the previous date ended with
+/// a comma).
+fn more_day_months(
+    words: &[(usize, &str)],
+    mut k: usize,
+    mut comma: bool,
+) -> Vec<((u32, u32), usize, usize)> {
+    let mut out = Vec::new();
+    while let Some(&(_, w)) = words.get(k) {
+        let joined = same_word(w, "và") || same_word(w, "hoặc");
+        if joined {
+            k += 1;
+        } else if !comma {
+            break;
+        }
+        let Some(&(at, w)) = words.get(k) else {
+            break;
+        };
+        let t = trim_token(w);
+        let dm = match t.split('/').collect::<Vec<_>>().as_slice() {
+            [d, m] | [d, m, _] => d.parse::<u32>().ok().zip(m.parse::<u32>().ok()),
+            _ => None,
+        };
+        let Some(dm) = dm.filter(|(d, m)| (1..=31).contains(d) && (1..=12).contains(m)) else {
+            break;
+        };
+        out.push((dm, at, t.len()));
+        comma = w.ends_with(',');
+        k += 1;
     }
     out
 }

@@ -16,14 +16,14 @@ pub struct Rendered {
     pub appendices: Vec<String>,
 }
 
-/// The context of `appendix.md`: the appendix's heading, its blocks, and no report tables or
-/// reporting duty (`blocks.md` asks for them).
+/// The context of `appendix.md`: the appendix's heading, its blocks, and the document's
+/// computed tables and reporting duty (`blocks.md` prints them where a section asks).
 #[derive(serde::Serialize)]
 struct AppendixContext<'a> {
     appendix: &'a AppendixView,
     blocks: &'a [crate::view::Block],
-    tables: Option<()>,
-    reporting: Option<()>,
+    tables: Option<&'a tera::Value>,
+    reporting: Option<&'a tera::Value>,
 }
 
 /// Renders `template` with `view` as its context, then each of `appendices` with
@@ -34,18 +34,18 @@ pub fn render<T: serde::Serialize>(
     view: &T,
     appendices: &[AppendixView],
 ) -> Result<Rendered, Diagnostic> {
-    let context = context_from(view)?;
+    let main = context_from(view)?;
     // Control characters (NUL, ESC, …) a value or a template carries are removed here, once
     // for both renderings, as the DOCX writer removes them (see `docx::sanitize`).
-    let mut markdown = sanitize(templates.render(template, None, &context)?);
-    let body = sanitize(templates.render(template, Some("body"), &context)?);
+    let mut markdown = sanitize(templates.render(template, None, &main)?);
+    let body = sanitize(templates.render(template, Some("body"), &main)?);
     let mut bodies = Vec::with_capacity(appendices.len());
     for a in appendices {
         let context = context_from(&AppendixContext {
             appendix: a,
             blocks: &a.blocks,
-            tables: None,
-            reporting: None,
+            tables: main.get("tables"),
+            reporting: main.get("reporting"),
         })?;
         markdown.push_str("\n\n");
         markdown.push_str(&sanitize(templates.render(

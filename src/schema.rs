@@ -70,6 +70,11 @@ pub fn generate(kind: Kind) -> Value {
     };
     if let Some((_, name)) = KINDS.iter().find(|(k, _)| *k == kind) {
         document_kind(&mut value, name);
+        let mut defs = value.get("definitions").cloned().unwrap_or_default();
+        vietnamese_terms(&mut value, &mut defs, name);
+        if let Some(o) = value.as_object_mut() {
+            o.insert("definitions".into(), defs);
+        }
     }
     let title = match kind {
         Kind::Document => "vanban document (kế hoạch, báo cáo, báo cáo tổng hợp, công văn)",
@@ -135,8 +140,16 @@ fn document() -> Value {
             .and_then(Value::as_str)
             .and_then(|p| p.rsplit('/').next())
             .map(str::to_string);
-        if let Some(def) = def.and_then(|d| definitions.get_mut(&d)) {
-            document_kind(def, name);
+        if let Some(d) = def {
+            if let Some(mut kind_schema) = definitions.get(&d).cloned() {
+                document_kind(&mut kind_schema, name);
+                let mut defs = Value::Object(std::mem::take(&mut definitions));
+                vietnamese_terms(&mut kind_schema, &mut defs, name);
+                if let Value::Object(m) = defs {
+                    definitions = m;
+                }
+                definitions.insert(d, kind_schema);
+            }
         }
         branches.push(json!({
             "if": { "properties": { "kind": { "const": name } }, "required": ["kind"] },
@@ -208,6 +221,111 @@ fn document_kind(schema: &mut Value, name: &str) {
             p.insert("description".into(), d.into());
         }
     }
+}
+
+/// A key a glossary row names, with the value it gives (`kind: plan` → `kind`, `plan`).
+type GlossaryKey = (String, Option<String>);
+
+/// The README's glossary (`## Glossary`): each Vietnamese term and the keys it names
+/// (`issuer.parent`, `number`, `status` of `status: draft`, …), as the table's last column
+/// writes them in backticks.
+fn glossary() -> Vec<(String, Vec<GlossaryKey>)> {
+    const README: &str = include_str!("../README.md");
+    let Some(start) = README.find("\n## Glossary\n") else {
+        return Vec::new();
+    };
+    let table = &README[start + 1..];
+    let table = &table[..table[3..].find("\n## ").map_or(table.len(), |i| i + 3)];
+    let is_key = |k: &str| {
+        !k.is_empty()
+            && k.split('.').count() <= 2
+            && k.chars()
+                .all(|c| c.is_ascii_lowercase() || c == '_' || c == '.')
+    };
+    table
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| Vietnamese"))
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            let (vi, at) = (cells.get(1)?, cells.get(3)?);
+            // What the row names first: up to a `;` or an ", or" (what follows explains).
+            let at = at.split(';').next()?.split(", or").next()?;
+            let keys: Vec<GlossaryKey> = at
+                .split('`')
+                .skip(1)
+                .step_by(2)
+                .map(|k| match k.split_once(": ") {
+                    Some((key, value)) => (key, Some(value.to_string())),
+                    None => (k, None),
+                })
+                .filter(|(k, _)| is_key(k))
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+            (!keys.is_empty()).then(|| (vi.to_string(), keys))
+        })
+        .collect()
+}
+
+/// Adds the README glossary's Vietnamese term to the description of each key it names, in
+/// the schema of one document kind (`key`) and the definitions its keys refer to
+/// (`issuer.parent`). `kind` is the document kind (`kind: plan` names only the plan's).
+fn vietnamese_terms(kind_schema: &mut Value, definitions: &mut Value, kind: &str) {
+    for (vi, keys) in glossary() {
+        for (key, value) in keys {
+            if key == "kind" && value.as_deref() != Some(kind) {
+                continue;
+            }
+            let (top, inner) = match key.split_once('.') {
+                Some((a, b)) => (a, Some(b)),
+                None => (key.as_str(), None),
+            };
+            let Some(prop) = kind_schema
+                .get_mut("properties")
+                .and_then(|p| p.get_mut(top))
+            else {
+                continue;
+            };
+            let target = match inner {
+                None => Some(prop),
+                Some(b) => {
+                    let def = refs_of(prop).into_iter().next();
+                    def.and_then(|d| definitions.get_mut(&d))
+                        .and_then(|d| d.get_mut("properties"))
+                        .and_then(|p| p.get_mut(b))
+                }
+            };
+            if let Some(Value::Object(o)) = target {
+                let said = o
+                    .get("description")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string();
+                if said.to_lowercase().contains(&vi.to_lowercase()) {
+                    continue;
+                }
+                let d = if said.is_empty() {
+                    format!("Tiếng Việt: {vi}.")
+                } else {
+                    format!("{said} Tiếng Việt: {vi}.")
+                };
+                o.insert("description".into(), d.into());
+            }
+        }
+    }
+}
+
+/// The definitions a property's schema refers to (`$ref`, also inside `allOf`/`anyOf`).
+fn refs_of(v: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(r) = v.get("$ref").and_then(Value::as_str) {
+        out.extend(r.rsplit('/').next().map(String::from));
+    }
+    for k in ["allOf", "anyOf", "oneOf"] {
+        if let Some(Value::Array(a)) = v.get(k) {
+            a.iter().for_each(|x| out.extend(refs_of(x)));
+        }
+    }
+    out
 }
 
 /// Every subschema: descriptions lose the line breaks of the doc comments and their rustdoc
@@ -345,6 +463,25 @@ fn relative_path(from: &Path, to: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_readme_glossary_names_keys() {
+        let g = glossary();
+        assert!(
+            g.iter().any(|(vi, keys)| vi == "cơ quan chủ quản"
+                && keys == &[("issuer.parent".to_string(), None)]),
+            "{g:?}"
+        );
+        let plan = generate(Kind::Plan);
+        let parent = plan["definitions"]["Issuer"]["properties"]["parent"]["description"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(parent.contains("Tiếng Việt: cơ quan chủ quản."), "{parent}");
+        let number = plan["properties"]["number"]["description"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(number.contains("số, ký hiệu"), "{number}");
+    }
 
     #[test]
     fn links_become_code() {

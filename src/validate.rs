@@ -84,7 +84,9 @@ pub fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
         &plan.sections,
     );
     out.extend(appendix::check(&plan.appendices, texts, src));
-    if let Some(at) = first_table(&plan.sections, "sections") {
+    if let Some(at) =
+        first_table(&plan.sections, "sections").or_else(|| appendix_table(&plan.appendices))
+    {
         out.push(
             src.error(&at, "a plan has no figures to show in a table")
                 .hint("`table:` is for reports; remove it from the plan"),
@@ -172,7 +174,8 @@ pub fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
         &l.sections,
     );
     out.extend(appendix::check(&l.appendices, texts, src));
-    if let Some(at) = first_table(&l.sections, "sections") {
+    if let Some(at) = first_table(&l.sections, "sections").or_else(|| appendix_table(&l.appendices))
+    {
         out.push(
             src.error(&at, "a letter has no figures to show in a table")
                 .hint("`table:` is for reports; write a Markdown table in `text` instead"),
@@ -302,6 +305,13 @@ pub fn lifecycle(
 }
 
 /// The path of the first `table:` in `sections` (whose path is `at`), in reading order.
+/// Where the first `table:` of the appendices' sections is written, if any.
+fn appendix_table(list: &[crate::model::Appendix]) -> Option<String> {
+    list.iter()
+        .enumerate()
+        .find_map(|(i, a)| first_table(&a.sections, &join(&index("appendices", i), "sections")))
+}
+
 pub(crate) fn first_table(sections: &[Section], at: &str) -> Option<String> {
     sections.iter().enumerate().find_map(|(i, s)| {
         let here = index(at, i);

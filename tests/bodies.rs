@@ -349,6 +349,53 @@ fn the_reporting_duty_in_the_plans_own_words_keeps_its_deadlines_as_data() {
 }
 
 #[test]
+fn vb010_reads_dates_joined_to_a_first_ngay() {
+    // "trước ngày 01/6 và 15/11 hằng năm" (plan 617/KH-UBND of Đồng Tháp): one "ngày", two dates
+    let plan = |text: &str, due: &[&str]| {
+        let deadlines: Vec<String> = due
+            .iter()
+            .zip([
+                "six-month-report",
+                "annual-report",
+                "quarter-3-report",
+                "nine-month-report",
+            ])
+            .map(|(d, k)| format!("    - {{ deliverable: {k}, due: \"{d}\" }}\n"))
+            .collect();
+        format!(
+            "sections:\n  - {{ title: TỔ CHỨC THỰC HIỆN, reporting: true }}\nreporting:\n  to: Sở Y tế\n  text: {text}\n  deadlines:\n{}",
+            deadlines.concat()
+        )
+    };
+    let vb010 = |body: String| -> Vec<String> {
+        warnings(&body)
+            .into_iter()
+            .filter(|w| w.contains("VB010"))
+            .collect()
+    };
+    let w = vb010(plan(
+        "Định kỳ trước ngày 01/6 và 15/11 hằng năm báo cáo về Sở Y tế.",
+        &["06-01", "11-15"],
+    ));
+    assert!(w.is_empty(), "{w:?}");
+    let w = vb010(plan(
+        "Báo cáo trước ngày 10/3, 10/6, 10/9 và 10/12.",
+        &["03-10", "06-10", "09-10", "12-10"],
+    ));
+    assert!(w.is_empty(), "{w:?}");
+    // a joined date that is no deadline is still found, at its place
+    let w = vb010(plan(
+        "Báo cáo trước ngày 01/6 và 16/11.",
+        &["06-01", "11-15"],
+    ));
+    assert_eq!(w.len(), 2, "{w:?}");
+    assert!(
+        w[1].contains("names 16/11") && w[1].contains(":13:36:"),
+        "{w:?}"
+    );
+}
+
+#[test]
 fn vb010_points_at_the_date_in_plain_quoted_and_block_texts() {
     let vb010 = |text: &str| -> Vec<String> {
         warnings(&reporting(text))
@@ -585,6 +632,31 @@ fn each_appendix_is_a_section_with_its_own_page_numbers_and_a_landscape_one_turn
 }
 
 #[test]
+fn the_real_plan_617_of_dong_thap_builds_with_its_lists_to_dj_and_one_appendix() {
+    let path =
+        common::root().join("tests/fixtures/real-bodies/ke-hoach-617-KH-UBND-dong-thap-2025.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let project = vanban::project::Project::default();
+    let (_, warnings) = vanban::compile::check(&text, &path, &project).unwrap();
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    let out = vanban::compile::compile(&text, &path, &Templates::builtin().unwrap(), &project)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    common::golden(
+        &common::root().join("tests/fixtures/real-bodies/ke-hoach-617-KH-UBND-dong-thap-2025.md"),
+        &out.markdown,
+    );
+    for want in [
+        "đ) Đến hết năm 2045: 100% DNNVV",
+        "h) Hỗ trợ doanh nghiệp nhỏ và vừa",
+        "**Phụ lục**  \n**DANH MỤC CÁC NHIỆM VỤ TRỌNG TÂM**  \n*(Kèm theo Kế hoạch số 617/KH-UBND ngày 01/12/2025 của Ủy ban nhân dân tỉnh)*",
+        "<td colspan=\"5\">I. NÂNG CAO NHẬN THỨC VÀ ĐỔI MỚI TƯ DUY</td>",
+    ] {
+        assert!(out.markdown.contains(want), "missing {want:?}");
+    }
+    assert!(common::malformed_part(&out.docx).is_none());
+}
+
+#[test]
 fn the_real_plan_235_of_thanh_hoa_builds_with_its_three_appendices() {
     let path =
         common::root().join("tests/fixtures/real-bodies/ke-hoach-235-KH-UBND-thanh-hoa-2025.yaml");
@@ -613,4 +685,153 @@ fn the_real_plan_235_of_thanh_hoa_builds_with_its_three_appendices() {
     assert_eq!(xml.matches("<w:pgNumType w:start=\"1\" />").count(), 3);
     assert_eq!(xml.matches("w:orient=\"landscape\"").count(), 1);
     assert!(common::malformed_part(&out.docx).is_none());
+}
+
+#[test]
+fn a_letter_in_the_old_layout_carries_an_appendix_with_its_page_numbers_in_the_footer() {
+    let text = "kind: letter
+issuer: { name: SỞ Y TẾ, abbr: SYT, office: NVY, name_in_text: Sở Y tế }
+number: 12
+date: 2019-03-09
+year: 2019
+layout: circular-01-2011
+place: Bắc Giang
+summary: báo cáo số liệu
+text: Đề nghị các đơn vị báo cáo theo mẫu tại [[mau]].
+recipients: [Các đơn vị]
+archive: [VT, NVY]
+signature: { title: GIÁM ĐỐC, name: Nguyễn Văn A }
+appendices:
+  - id: mau
+    title: Mẫu báo cáo
+    tables:
+      - header: [[TT, Nội dung, Số liệu]]
+        rows: [[1, Số ca, \"\"]]
+";
+    let out = vanban::compile::compile(
+        text,
+        Path::new("plans/2019/cv.yaml"),
+        &Templates::builtin().unwrap(),
+        &vanban::project::Project::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(
+        out.markdown.contains("theo mẫu tại Phụ lục."),
+        "{}",
+        out.markdown
+    );
+    assert!(
+        out.markdown
+            .contains("*(Kèm theo Công văn số 12/SYT-NVY ngày 09/3/2019 của Sở Y tế)*"),
+        "{}",
+        out.markdown
+    );
+    let xml = common::docx_part(&out.docx, "word/document.xml");
+    let sections: Vec<&str> = xml.split("<w:sectPr>").skip(1).collect();
+    assert_eq!(sections.len(), 2);
+    // the footers (page numbers at the bottom right) go on, numbered from 1 again
+    assert!(
+        sections[1].contains("<w:footerReference"),
+        "{}",
+        sections[1]
+    );
+    assert!(sections[1].contains(r#"<w:pgNumType w:start="1" />"#));
+    assert!(common::malformed_part(&out.docx).is_none());
+}
+
+#[test]
+fn a_reports_figures_table_may_go_to_an_appendix() {
+    let (project, problems) = vanban::project::Project::load(&common::root().join("plans"));
+    assert!(problems.is_empty(), "{problems:#?}");
+    let path = project.root.join("2018/bao-cao/6-thang/ttyt-luc-nam.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    // the tasks table moves from section II.2 to an appendix
+    let moved = text.replace(
+        "      - title: Các nhiệm vụ\n        table: tasks\n",
+        "      - title: Các nhiệm vụ\n        text: Kết quả từng nhiệm vụ tại [[nhiem-vu]].\n",
+    ) + "appendices:\n  - id: nhiem-vu\n    title: Kết quả thực hiện các nhiệm vụ\n    sections:\n      - { numbered: false, table: tasks }\n";
+    assert_ne!(moved, text);
+    let out = vanban::compile::compile(&moved, &path, &Templates::builtin().unwrap(), &project)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let md = &out.markdown;
+    let appendix = md.find("**Phụ lục**").unwrap_or_else(|| panic!("{md}"));
+    assert!(md.contains("Kết quả từng nhiệm vụ tại Phụ lục."), "{md}");
+    assert!(
+        md[appendix..].contains("| Tập huấn nâng cao năng lực |"),
+        "{md}"
+    );
+    assert!(
+        !md[..appendix].contains("| Tập huấn nâng cao năng lực |"),
+        "{md}"
+    );
+    let xml = common::docx_part(&out.docx, "word/document.xml");
+    // the main text's section ends before the appendix: the table is after it
+    let end_of_text = xml.find("<w:sectPr>").unwrap();
+    assert!(xml[end_of_text..].contains("Tập huấn nâng cao năng lực"));
+    assert!(!xml[..end_of_text].contains("Tập huấn nâng cao năng lực"));
+    // a plan has no figures: `table:` in its appendix is an error, as in its body
+    let e = errors(
+        "sections:\n  - { title: A, text: Một. }\nappendices:\n  - id: x\n    title: X\n    sections:\n      - { table: tasks }\n",
+    );
+    assert!(
+        e.join("\n")
+            .contains("a plan has no figures to show in a table"),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn footnotes_of_the_text_and_of_the_appendices_have_their_own_ids() {
+    let d = docx(
+        "sections:
+  - title: NỘI DUNG
+    text: \"Xem [[a]][^1].\\n\\n[^1]: Ghi chú của văn bản.\"
+appendices:
+  - id: a
+    title: Một
+    text: \"Đoạn[^1] và đoạn[^2].\\n\\n[^1]: Ghi chú một.\\n\\n[^2]: Ghi chú hai.\"
+",
+    );
+    let notes = common::docx_part(&d, "word/footnotes.xml");
+    for (id, text) in [
+        (1, "Ghi chú của văn bản."),
+        (2, "Ghi chú một."),
+        (3, "Ghi chú hai."),
+    ] {
+        let at = notes
+            .find(&format!("<w:footnote w:id=\"{id}\""))
+            .unwrap_or_else(|| panic!("no footnote {id}: {notes}"));
+        assert!(notes[at..].contains(text), "{notes}");
+    }
+    assert_eq!(
+        notes.matches("<w:footnote w:id=\"1\"").count(),
+        1,
+        "{notes}"
+    );
+    assert!(common::malformed_part(&d).is_none());
+}
+
+#[test]
+fn a_note_referred_to_twice_is_one_footnote_and_its_number_again() {
+    let d = docx(
+        "sections:
+  - title: NỘI DUNG
+    text: \"Một[^1] và lại một[^1].\\n\\n[^1]: Ghi chú.\"
+",
+    );
+    let notes = common::docx_part(&d, "word/footnotes.xml");
+    assert_eq!(
+        notes.matches("<w:footnote w:id=\"1\"").count(),
+        1,
+        "{notes}"
+    );
+    let xml = common::docx_part(&d, "word/document.xml");
+    assert_eq!(xml.matches("<w:footnoteReference").count(), 1, "{xml}");
+    let again = paragraph_xml(&xml, "lại một");
+    assert!(
+        again.contains(
+            r#"<w:vertAlign w:val="superscript" /></w:rPr><w:t xml:space="preserve">1</w:t>"#
+        ),
+        "{again}"
+    );
 }

@@ -99,6 +99,8 @@ struct Builder<'a> {
     /// Footnote definitions by label, and the labels in the order they are first referred to.
     notes: Vec<(String, String)>,
     numbered: Vec<String>,
+    /// Footnotes of the bodies laid out before this one (their ids come first).
+    note_base: usize,
     /// The width tables span: the page's text width (wider on a landscape page).
     text_width: usize,
 }
@@ -117,6 +119,7 @@ pub fn blocks(ids: &mut Ids, markdown: &str, grids: &[Grid], text_width: usize) 
         skip: Skip::No,
         notes,
         numbered: Vec::new(),
+        note_base: 0,
         ids,
         out: Vec::new(),
         para: None,
@@ -129,10 +132,13 @@ pub fn blocks(ids: &mut Ids, markdown: &str, grids: &[Grid], text_width: usize) 
         heading: 0,
         text_width,
     };
+    let base = b.ids.notes;
+    b.note_base = base;
     for event in Parser::new_ext(markdown, options) {
         b.event(event);
     }
     b.flush();
+    b.ids.notes = base + b.numbered.len();
     b.out
 }
 
@@ -375,11 +381,13 @@ impl Builder<'_> {
         else {
             return self.text(&format!("[^{label}]"));
         };
-        let n = match self.numbered.iter().position(|l| l == label) {
-            Some(i) => i + 1,
+        // a note referred to again: its number, superscript, without a second footnote (a
+        // w:footnote is referred to once; its id must stay unique)
+        let (n, text) = match self.numbered.iter().position(|l| l == label) {
+            Some(i) => (self.note_base + i + 1, String::new()),
             None => {
                 self.numbered.push(label.to_string());
-                self.numbered.len()
+                (self.note_base + self.numbered.len(), text)
             }
         };
         self.push_span(Piece::Text(String::new()), Some((n, text)));
@@ -575,7 +583,8 @@ impl Builder<'_> {
                 };
                 let span = span.min(cols - c);
                 let width: usize = grid.iter().skip(c).take(span).sum();
-                let numeric = g.numeric.get(c).copied().unwrap_or(false);
+                // a cell spanning columns (a group row "I. …") is text, whatever its first column
+                let numeric = span == 1 && g.numeric.get(c).copied().unwrap_or(false);
                 let align = if header {
                     AlignmentType::Center
                 } else if numeric {
@@ -781,7 +790,11 @@ fn runs(spans: &[Span], size: usize) -> Vec<docx_rs::Run> {
     let mut i = 0;
     while let Some(first) = spans.get(i) {
         if let Some((n, text)) = &first.note {
-            out.push(footnote_run(*n, text, size));
+            out.push(if text.is_empty() {
+                note_mark(*n, size)
+            } else {
+                footnote_run(*n, text, size)
+            });
             i += 1;
             continue;
         }
@@ -814,6 +827,13 @@ fn runs(spans: &[Span], size: usize) -> Vec<docx_rs::Run> {
 
 /// The reference mark of footnote `n` (superscript) carrying the note: the note's
 /// paragraph starts with its number mark (`w:footnoteRef`, superscript), then the text, 12 pt.
+/// The number of a footnote referred to a second time, superscript, as its first mark.
+fn note_mark(n: usize, size: usize) -> docx_rs::Run {
+    let mut r = add_pieces(empty_run(Format::new(size)), &[Piece::Text(n.to_string())]);
+    r.run_property = r.run_property.vert_align(VertAlignType::SuperScript);
+    r
+}
+
 fn footnote_run(n: usize, text: &str, size: usize) -> docx_rs::Run {
     let f = Format::new(style::SZ_FOOTNOTE);
     // w:footnoteRef: Word and LibreOffice print the note's number there

@@ -82,9 +82,9 @@ pub fn header_table(ids: &mut Ids, frame: &Frame) -> Table {
         left.push(centred(ids, parent, Format::new(style::SZ_PARENT)).style(id::HEADER_BLOCK));
     }
     left.push(
-        centred(ids, &frame.issuer, Format::new(style::SZ_ISSUER).bold()).style(id::HEADER_BLOCK),
+        centred(ids, &frame.issuer, Format::new(issuer_size(frame)).bold()).style(id::HEADER_BLOCK),
     );
-    let issuer_w = widest_line(&frame.issuer, style::SZ_ISSUER, true).min(left_avail);
+    let issuer_w = widest_line(&frame.issuer, issuer_size(frame), true).min(left_avail);
     let issuer_rule = (issuer_w as f64 * style::SHORT_RULE_RATIO).round() as usize;
     left.push(centred_rule(ids, left_avail, issuer_rule, 0));
 
@@ -151,10 +151,26 @@ fn header_columns(frame: &Frame) -> (usize, usize) {
         .parent
         .as_deref()
         .map_or_else(Vec::new, |p| lines(p, style::SZ_PARENT, false));
-    widths.extend(lines(&frame.issuer, style::SZ_ISSUER, true));
+    widths.extend(lines(&frame.issuer, issuer_size(frame), true));
     widths.extend(lines(&frame.number_line, style::SZ_NUMBER, false));
     let left = style::header_left(&widths);
     (left, style::TEXT_WIDTH - left)
+}
+
+/// The issuer's size: 13 pt, or 12 pt when some line of the name does not fit the widest
+/// left column at 13 pt and every line fits it at 12 pt. A name that fits at neither keeps
+/// 13 pt and wraps as before (write it on lines by meaning).
+fn issuer_size(frame: &Frame) -> usize {
+    let fits = |size: usize| {
+        sanitize(&frame.issuer)
+            .lines()
+            .all(|l| style::fits_header(style::text_width(l, size, true)))
+    };
+    if !fits(style::SZ_ISSUER) && fits(style::SZ_ISSUER_SMALL) {
+        style::SZ_ISSUER_SMALL
+    } else {
+        style::SZ_ISSUER
+    }
 }
 
 /// The kind ("KẾ HOẠCH"), the summary and its short rule, and the "Kính gửi:" block.

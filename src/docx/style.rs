@@ -54,18 +54,27 @@ pub const HEADER_FIT_TOLERANCE_PERCENT: usize = 3;
 
 /// The left column of the header table for lines of these estimated widths (twips, as
 /// `text_width` gives them): `HEADER_LEFT`, or as wide as the widest line that would fit in
-/// `HEADER_LEFT_MAX` needs with the cell margins, at most `HEADER_LEFT_MAX`. A line that
+/// `HEADER_LEFT_MAX` needs with the cell margins and `HEADER_FIT_TOLERANCE_PERCENT` on top,
+/// at most `HEADER_LEFT_MAX`. A line that
 /// does not fit even there wraps in any case and does not widen the column (write it on
 /// lines by meaning instead). The right column is the rest of the text width.
 pub fn header_left(line_widths: &[usize]) -> usize {
-    let room = HEADER_LEFT_MAX * (100 + HEADER_FIT_TOLERANCE_PERCENT) / 100;
     line_widths
         .iter()
-        .map(|w| w + 2 * CELL_MARGIN)
-        .filter(|&need| need <= room)
+        .filter(|&&w| fits_header(w))
+        // the estimate errs either way by about 2 %: the column takes the tolerance on top,
+        // so a regular line estimated a little narrow ("UBND THÀNH PHỐ HÀ NỘI", 13 pt: 3256
+        // tw estimated, 3260 set) does not wrap by a few twips
+        .map(|w| (w + 2 * CELL_MARGIN) * (100 + HEADER_FIT_TOLERANCE_PERCENT) / 100)
         .max()
         .unwrap_or(0)
         .clamp(HEADER_LEFT, HEADER_LEFT_MAX)
+}
+
+/// Whether a header line of this estimated width (twips) fits the widest left column,
+/// `HEADER_LEFT_MAX` with its cell margins, within `HEADER_FIT_TOLERANCE_PERCENT`.
+pub fn fits_header(width: usize) -> bool {
+    width + 2 * CELL_MARGIN <= HEADER_LEFT_MAX * (100 + HEADER_FIT_TOLERANCE_PERCENT) / 100
 }
 
 /// Quốc hiệu, the national title (1).
@@ -81,6 +90,10 @@ pub const SZ_MOTTO: usize = 28;
 pub const SZ_PARENT: usize = 26;
 /// Issuing body (cơ quan ban hành), 13 pt bold.
 pub const SZ_ISSUER: usize = 26;
+/// Issuing body, 12 pt bold: the smaller size Decree 30 allows (12–13 pt), taken when a line
+/// of the name fits the widest left column only at 12 pt ("SỞ VĂN HÓA VÀ THỂ THAO": about
+/// 61.5 mm at 13 pt, 57 mm at 12 pt).
+pub const SZ_ISSUER_SMALL: usize = 24;
 /// Number and symbol, 13 pt regular.
 pub const SZ_NUMBER: usize = 26;
 /// Place and date, 14 pt italic.

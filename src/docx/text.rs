@@ -158,12 +158,18 @@ pub fn run(text: &str, f: Format) -> Run {
 #[derive(Debug)]
 pub struct Ids {
     next: u32,
+    /// Footnotes numbered so far: ids of `w:footnote` are unique in the document, whose
+    /// main text and appendices are laid out one body after the other.
+    pub notes: usize,
 }
 
 impl Ids {
     /// Ids start at 0x10000000, clear of the ones docx-rs generates itself (from 1).
     pub fn new() -> Self {
-        Ids { next: 0x1000_0000 }
+        Ids {
+            next: 0x1000_0000,
+            notes: 0,
+        }
     }
 
     /// A new empty paragraph with the next id and its paragraph mark in format `f`

@@ -182,7 +182,7 @@ pub fn report(r: &Report, src: &Source<'_>, project: &Project) -> Vec<Diagnostic
     } else {
         &[]
     };
-    out.extend(body(&r.sections, allowed, src));
+    out.extend(body(&r.sections, &r.appendices, allowed, src));
     let texts = super::body_texts(
         &[
             ("summary", Some(r.summary.as_str())),
@@ -193,7 +193,10 @@ pub fn report(r: &Report, src: &Source<'_>, project: &Project) -> Vec<Diagnostic
         &r.sections,
     );
     out.extend(super::appendix::check(&r.appendices, texts, src));
-    if !r.figures.is_empty() && !has_table(&r.sections) {
+    if !r.figures.is_empty()
+        && !has_table(&r.sections)
+        && !r.appendices.iter().any(|a| has_table(&a.sections))
+    {
         out.push(
             src.locate(
                 Diagnostic::warning(src.file, "the figures are not shown in the report"),
@@ -305,6 +308,7 @@ pub fn consolidated(
     out.extend(super::signature(&c.signature, src, "signature"));
     out.extend(body(
         &c.sections,
+        &c.appendices,
         &[
             TableKind::Indicators,
             TableKind::Tasks,
@@ -638,10 +642,22 @@ fn check_figures(
     }
 }
 
-fn body(sections: &[Section], allowed: &[TableKind], src: &Source<'_>) -> Vec<Diagnostic> {
+fn body(
+    sections: &[Section],
+    appendices: &[crate::model::Appendix],
+    allowed: &[TableKind],
+    src: &Source<'_>,
+) -> Vec<Diagnostic> {
     let mut out = super::sections(sections, src);
     let mut found = Vec::new();
     tables(sections, "sections", &mut found);
+    for (i, a) in appendices.iter().enumerate() {
+        tables(
+            &a.sections,
+            &format!("appendices[{i}].sections"),
+            &mut found,
+        );
+    }
     for (t, at) in found {
         if !allowed.contains(&t) {
             out.push(
