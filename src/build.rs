@@ -203,20 +203,73 @@ struct Manifest {
 }
 
 /// The shape of the manifest this vanban writes.
-const MANIFEST_VERSION: u32 = 2;
+const MANIFEST_VERSION: u32 = 3;
 
-/// What a build knows of one document without reading it again.
+/// What a build knows of one document without reading it again: what the scan learnt of
+/// its YAML (see [`Scan`]; recorded only when the file was read) and the outputs it made.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 struct Record {
     /// Size and modification time of the YAML when it was scanned: while they are the same,
     /// the file is not read again.
     #[serde(rename = "in")]
     input: Stamp,
-    /// What the scan learnt (its `source` is the hash of the bytes).
-    scan: Scan,
+    /// [`Scan::source`].
+    src: String,
+    /// [`Scan::kind`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    kind: Option<String>,
+    /// [`Scan::names_image`].
+    #[serde(default, skip_serializing_if = "is_false")]
+    img: bool,
+    /// [`Scan::numbered`].
+    #[serde(default, skip_serializing_if = "is_false")]
+    num: bool,
     /// The outputs it made, when its last build succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     built: Option<Entry>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !b
+}
+
+impl Record {
+    fn new(input: Stamp, scan: Scan, built: Option<Entry>) -> Option<Record> {
+        let src = scan.source.ok()?;
+        // The entry's source is written only when it is not the scan's.
+        let built = built.map(|mut e| {
+            if e.source == src {
+                e.source.clear();
+            }
+            e
+        });
+        Some(Record {
+            input,
+            src,
+            kind: scan.kind,
+            img: scan.names_image,
+            num: scan.numbered,
+            built,
+        })
+    }
+
+    fn scan(&self) -> Scan {
+        Scan {
+            source: Ok(self.src.clone()),
+            kind: self.kind.clone(),
+            names_image: self.img,
+            numbered: self.num,
+        }
+    }
+
+    /// After reading: the entry's source, when it was left out, is the scan's.
+    fn complete(&mut self) {
+        if let Some(e) = &mut self.built {
+            if e.source.is_empty() {
+                e.source.clone_from(&self.src);
+            }
+        }
+    }
 }
 
 /// Largest manifest read (a cache: one that is larger is ignored, as if absent).
@@ -234,11 +287,25 @@ struct Entry {
     /// Hash of everything the outputs depend on.
     key: String,
     /// Hash of the YAML's bytes alone, and what its number must be unique within: lets the
-    /// next build check duplicate numbers without parsing unchanged documents.
+    /// next build check duplicate numbers without parsing unchanged documents. Written only
+    /// when it is not the record's own `src`.
+    #[serde(rename = "src", default, skip_serializing_if = "String::is_empty")]
     source: String,
+    #[serde(rename = "no", default, skip_serializing_if = "Option::is_none")]
     number: Option<NumberKey>,
     /// Stamps of the `.md` and the `.docx` (see [`output_paths`]).
+    #[serde(rename = "out")]
     outputs: Vec<Stamp>,
+    /// In the file only: the content hashes of the `.md` and the `.docx`, which stand in
+    /// memory in the manifest's record of outputs.
+    #[serde(rename = "h", default, skip_serializing_if = "Vec::is_empty")]
+    hashes: Vec<String>,
+}
+
+/// The names of the outputs of the document `key` relative to the output folder.
+fn output_rels(key: &str) -> [String; 2] {
+    let p = Path::new(key);
+    ["md", "docx"].map(|x| p.with_extension(x).to_string_lossy().replace('\\', "/"))
 }
 
 /// Size and modification time (ns since the epoch) of a file, to notice it was changed or
@@ -424,21 +491,21 @@ fn scan_cached(paths: &[PathBuf], found: &[Input], cache: &BTreeMap<String, Reco
                 walked = load::discover(std::slice::from_ref(&root)).unwrap_or_default();
                 walked.iter().collect()
             };
-            let scanned: BTreeMap<PathBuf, (Option<Stamp>, Scan)> = docs
+            // Collected in order, then built in bulk (a parallel collect into the map would
+            // insert, comparing paths, one by one).
+            let scanned: Vec<(PathBuf, (Option<Stamp>, Scan))> = docs
                 .par_iter()
                 .map(|i| {
                     let st = stamp(&i.path);
-                    let cached = cache
-                        .get(&rel_key(i))
-                        .filter(|r| Some(r.input) == st && r.scan.source.is_ok());
+                    let cached = cache.get(&rel_key(i)).filter(|r| Some(r.input) == st);
                     let scan = match cached {
-                        Some(r) => r.scan.clone(),
+                        Some(r) => r.scan(),
                         None => scan_one(&i.path),
                     };
                     (i.path.clone(), (st, scan))
                 })
                 .collect();
-            (root, scanned)
+            (root, scanned.into_iter().collect())
         })
         .collect()
 }
@@ -455,7 +522,7 @@ fn scan_one(path: &Path) -> Scan {
             let has = |key: &[u8]| bytes.windows(key.len()).any(|w| w == key);
             let text = String::from_utf8_lossy(&bytes);
             Scan {
-                source: Ok(hex(&Sha256::digest(&bytes))),
+                source: Ok(digest(&bytes)),
                 kind: load::quick_kind(&text),
                 names_image: has(b"signature_image") || has(b"seal_image"),
                 numbered: text.lines().any(|l| l.trim_start().starts_with("number:")),
@@ -489,7 +556,7 @@ fn folder_key(root: &Path, docs: &BTreeMap<PathBuf, Scan>) -> String {
         h.update(scan.source.as_deref().unwrap_or("unreadable").as_bytes());
         h.update([0]);
     }
-    hex(&h.finalize())
+    short(h)
 }
 
 fn is_report(kind: Option<&str>) -> bool {
@@ -577,11 +644,12 @@ pub fn run_with(
         .num_threads(opts.jobs.min(MAX_JOBS))
         .build()
         .map_err(|e| Diagnostic::error(&opts.out, format!("cannot start worker threads: {e}")))?;
-    let mut acc = pool.install(|| {
-        run_in_pool(
-            opts, progress, sink, &all, inputs, &templates, &shared, manifest, &recorded,
-        )
-    })?;
+    // The driver runs on this thread and hands each parallel stage to the pool: what it
+    // keeps for the whole batch is then allocated apart from the workers' short-lived
+    // buffers (which otherwise fragment the heap and hold on to memory).
+    let mut acc = run_in_pool(
+        &pool, opts, progress, sink, &all, inputs, &templates, &shared, manifest, &recorded,
+    )?;
     // Symlinks leading out of the plans folder: refused, each a failed document.
     acc.summary.documents += refused.len();
     acc.summary.failed += refused.len();
@@ -631,18 +699,20 @@ impl Acc<'_> {
             Outcome::Unchanged => self.summary.unchanged += 1,
             Outcome::Failed => self.summary.failed += 1,
         }
-        self.summary.written.extend(r.written);
-        for (path, hash) in r.hashes {
-            if let Some(rel) = rel_to(out, &path) {
-                self.hashes.insert(rel, hash);
+        // What is kept is copied here, on the driver's thread (see `run_with`), and the
+        // worker's allocations freed.
+        self.summary.written.extend(r.written.iter().cloned());
+        for (path, hash) in &r.hashes {
+            if let Some(rel) = rel_to(out, path) {
+                self.hashes.insert(rel, hash.clone());
             }
         }
         self.summary.problems.extend(r.problems);
         for d in r.warnings.into_iter().chain(r.errors) {
             self.diagnostic(d);
         }
-        if let Some((k, e)) = r.entry {
-            self.entries.insert(k, e);
+        if let Some((k, e)) = &r.entry {
+            self.entries.insert(k.clone(), e.clone());
         }
     }
 }
@@ -653,6 +723,7 @@ const CHUNK_PER_THREAD: usize = 32;
 
 #[allow(clippy::too_many_arguments)]
 fn run_in_pool<'a>(
+    pool: &rayon::ThreadPool,
     opts: &Options,
     progress: &(dyn Fn(&Input, Outcome) + Sync),
     sink: Option<Sink<'a>>,
@@ -663,7 +734,7 @@ fn run_in_pool<'a>(
     manifest: Manifest,
     recorded: &Recorded,
 ) -> Result<Acc<'a>, Diagnostic> {
-    let stamped = scan_cached(&opts.paths, all, &manifest.docs);
+    let stamped = pool.install(|| scan_cached(&opts.paths, all, &manifest.docs));
     let scans: BTreeMap<PathBuf, BTreeMap<PathBuf, Scan>> = stamped
         .iter()
         .map(|(root, docs)| {
@@ -679,46 +750,55 @@ fn run_in_pool<'a>(
         .flat_map(|docs| docs.iter().map(|(p, s)| (p.as_path(), s)))
         .collect();
     let scan_of = |path: &Path| index.get(path).copied();
+    // Only reports depend on their whole plans folder.
+    let any_report = inputs
+        .iter()
+        .any(|i| scan_of(&i.path).is_some_and(|s| is_report(s.kind.as_deref())));
     let folder_keys: BTreeMap<&PathBuf, String> = scans
         .iter()
+        .filter(|_| any_report)
         .map(|(root, docs)| (root, folder_key(root, docs)))
         .collect();
+    let prefix = Sha256::new_with_prefix(shared);
     // First key of each input: everything but images.
-    let keys: Vec<Option<String>> = inputs
-        .par_iter()
-        .map(|input| {
-            let s = scan_of(&input.path)?;
-            let source = s.source.as_ref().ok()?;
-            let mut h = Sha256::new();
-            h.update(shared);
-            h.update(rel_key(input).as_bytes());
-            h.update([0]);
-            h.update(source.as_bytes());
-            if is_report(s.kind.as_deref()) {
-                let root = load::project_root(&input.path);
-                if let Some(k) = folder_keys.get(&root) {
-                    h.update(k.as_bytes());
+    let keys: Vec<Option<String>> = pool.install(|| {
+        inputs
+            .par_iter()
+            .map(|input| {
+                let s = scan_of(&input.path)?;
+                let source = s.source.as_ref().ok()?;
+                let mut h = prefix.clone();
+                h.update(rel_key(input).as_bytes());
+                h.update([0]);
+                h.update(source.as_bytes());
+                if is_report(s.kind.as_deref()) {
+                    let root = load::project_root(&input.path);
+                    if let Some(k) = folder_keys.get(&root) {
+                        h.update(k.as_bytes());
+                    }
                 }
-            }
-            Some(hex(&h.finalize()))
-        })
-        .collect();
+                Some(short(h))
+            })
+            .collect()
+    });
     // What the manifest says is still fresh, each output stat-ed once.
     let fresh: Vec<Option<&Entry>> = if opts.check || opts.force || opts.validate_only {
         vec![None; inputs.len()]
     } else {
-        inputs
-            .par_iter()
-            .zip(&keys)
-            .map(|(input, key)| {
-                let s = scan_of(&input.path)?;
-                let old = manifest.docs.get(&rel_key(input))?.built.as_ref()?;
-                let ok = !s.names_image
-                    && key.as_deref() == Some(old.key.as_str())
-                    && outputs_unchanged(&old.outputs, &output_paths(&opts.out, input));
-                ok.then_some(old)
-            })
-            .collect()
+        pool.install(|| {
+            inputs
+                .par_iter()
+                .zip(&keys)
+                .map(|(input, key)| {
+                    let s = scan_of(&input.path)?;
+                    let old = manifest.docs.get(&rel_key(input))?.built.as_ref()?;
+                    let ok = !s.names_image
+                        && key.as_deref() == Some(old.key.as_str())
+                        && outputs_unchanged(&old.outputs, &output_paths(&opts.out, input));
+                    ok.then_some(old)
+                })
+                .collect()
+        })
     };
     // Inputs whose outputs would be one file: failed, never built (see `collisions`).
     let collided = crate::collisions::find(all);
@@ -756,9 +836,9 @@ fn run_in_pool<'a>(
             }
         }
     } else {
-        let mut batch = duplicate_numbers(all, &scans, &manifest);
+        let mut batch = pool.install(|| duplicate_numbers(all, &scans, &manifest));
         crate::collisions::merge(&mut batch, &collided);
-        let (projects, registry_problems) = lean_projects(&scans);
+        let (projects, registry_problems) = pool.install(|| lean_projects(&scans));
         let work = |((input, key), old): ((&Input, &Option<String>), &Option<&Entry>)| {
             let errors = batch.get(&input.path).map_or(&[][..], Vec::as_slice);
             let project = project_of(&projects, input).unwrap_or(&EMPTY);
@@ -775,13 +855,14 @@ fn run_in_pool<'a>(
                 ),
             }
         };
-        let chunk = CHUNK_PER_THREAD * rayon::current_num_threads().max(1);
+        let chunk = CHUNK_PER_THREAD * pool.current_num_threads().max(1);
         for ((ins, ks), olds) in inputs
             .chunks(chunk)
             .zip(keys.chunks(chunk))
             .zip(fresh.chunks(chunk))
         {
-            let results: Vec<DocResult> = ins.par_iter().zip(ks).zip(olds).map(work).collect();
+            let results: Vec<DocResult> =
+                pool.install(|| ins.par_iter().zip(ks).zip(olds).map(work).collect());
             for (input, r) in ins.iter().zip(&results) {
                 progress(input, r.outcome);
             }
@@ -914,26 +995,58 @@ fn finish<'a>(
         // the batch) what earlier builds recorded of the others.
         let mut old = manifest.docs;
         let mut docs = BTreeMap::new();
+        // Whether anything differs from the manifest read (else it is not written again).
+        let mut changed = !acc.summary.removed.is_empty() || outputs != recorded.hashes;
         for (root, found) in scans {
             for (path, (st, scan)) in found {
-                let (Some(input), Ok(_)) = (st, &scan.source) else {
+                let Some(input) = st else {
                     continue;
                 };
                 let key = crate::project::normalise(
                     &path.strip_prefix(&root).unwrap_or(&path).to_string_lossy(),
                 );
-                let earlier = old.remove(&key).and_then(|r| r.built);
+                let earlier = old.remove(&key);
+                let mut was = earlier.clone();
                 let built = match acc.entries.remove(&key) {
                     Some(e) => Some(e),
-                    None if !whole => earlier,
+                    None if !whole => earlier.and_then(|r| r.built),
                     None => None,
                 };
-                docs.insert(key, Record { input, scan, built });
+                if let Some(r) = Record::new(input, scan, built) {
+                    if let Some(w) = &mut was {
+                        if let Some(e) = &mut w.built {
+                            if e.source == w.src {
+                                e.source.clear();
+                            }
+                        }
+                    }
+                    changed |= was.as_ref() != Some(&r);
+                    docs.insert(key, r);
+                } else {
+                    changed |= was.is_some();
+                }
             }
         }
         if !whole {
             for (k, r) in old {
                 docs.entry(k).or_insert(r);
+            }
+        } else {
+            changed |= !old.is_empty();
+        }
+        if !changed {
+            return acc;
+        }
+        // Each built document carries its outputs' hashes.
+        let mut outputs = outputs;
+        for (key, r) in &mut docs {
+            let Some(e) = &mut r.built else { continue };
+            let [md, docx] = output_rels(key);
+            if outputs.contains_key(&md) && outputs.contains_key(&docx) {
+                e.hashes = [md, docx]
+                    .iter()
+                    .filter_map(|rel| outputs.remove(rel))
+                    .collect();
             }
         }
         let next = Manifest {
@@ -960,7 +1073,19 @@ fn read_manifest(out: &Path) -> Manifest {
         return Manifest::default();
     };
     match serde_json::from_slice::<Manifest>(&bytes) {
-        Ok(m) if m.version == MANIFEST_VERSION => m,
+        Ok(mut m) if m.version == MANIFEST_VERSION => {
+            for (key, r) in &mut m.docs {
+                r.complete();
+                if let Some(e) = &mut r.built {
+                    if e.hashes.len() == 2 {
+                        for (rel, h) in output_rels(key).into_iter().zip(e.hashes.drain(..)) {
+                            m.outputs.insert(rel, h);
+                        }
+                    }
+                }
+            }
+            m
+        }
         _ => Manifest {
             outputs: serde_json::from_slice::<Outputs>(&bytes)
                 .map(|o| o.outputs)
@@ -1031,7 +1156,7 @@ impl Recorded {
         }
         let same = self.hashes.get(rel).is_some_and(|h| {
             crate::paths::read_confined(&path, out, MAX_OUTPUT_BYTES)
-                .is_ok_and(|b| hex(&Sha256::digest(&b)) == *h)
+                .is_ok_and(|b| digest(&b) == *h)
         });
         if same {
             Verified::Ours(path)
@@ -1072,22 +1197,25 @@ fn walk_dir(dir: &Path, found: &mut Vec<Found>) {
             .is_ok_and(|i| entries[i].1.is_file())
     };
     for (name, kind) in &entries {
-        let path = dir.join(name);
         if kind.is_dir() {
-            walk_dir(&path, found);
+            walk_dir(&dir.join(name), found);
             continue;
         }
         if !kind.is_file() {
             continue;
         }
-        let name = name.to_string_lossy();
-        if let Some(pid) = temp_pid(&name) {
+        let name_str = name.to_string_lossy();
+        if let Some(pid) = temp_pid(&name_str) {
+            let path = dir.join(name);
             if stale_temp(pid, &path) {
                 found.push(Found::Leftover(path));
             }
-        } else if let Some(stem) = name.strip_suffix(".md") {
-            if is_file(&format!("{stem}.docx")) {
-                found.push(Found::Pair(path));
+        } else if let Some(stem) = name_str.strip_suffix(".md") {
+            let mut docx = String::with_capacity(stem.len() + 5);
+            docx.push_str(stem);
+            docx.push_str(".docx");
+            if is_file(&docx) {
+                found.push(Found::Pair(dir.join(name)));
             }
         }
     }
@@ -1210,7 +1338,7 @@ fn build_one(
                 h.update(png);
             }
         }
-        hex(&h.finalize())
+        short(h)
     };
     let rel = rel_key(input);
     if let Some(old) = manifest.docs.get(&rel).and_then(|r| r.built.as_ref()) {
@@ -1246,7 +1374,7 @@ fn build_one(
     let contents: [&[u8]; 2] = [out.markdown.as_bytes(), &out.docx];
     for (path, content) in targets.iter().zip(contents) {
         let current = crate::paths::read_confined(path, &opts.out, MAX_OUTPUT_BYTES).ok();
-        let hash = hex(&Sha256::digest(content));
+        let hash = digest(content);
         if current.as_deref() == Some(content) {
             r.hashes.push((path.clone(), hash));
             continue;
@@ -1274,14 +1402,25 @@ fn build_one(
         r.entry = outputs.map(|outputs| {
             let entry = Entry {
                 key,
-                source: hex(&Sha256::digest(&bytes)),
+                source: digest(&bytes),
                 number: validate::number_key(&doc),
                 outputs,
+                hashes: Vec::new(),
             };
             (rel, entry)
         });
     }
     r
+}
+
+/// The hashes vanban keeps: the first 128 bits of SHA-256, in hex (a cache key and a check
+/// that a file is still what vanban wrote, not a defence against forgery).
+fn digest(bytes: &[u8]) -> String {
+    short(Sha256::new_with_prefix(bytes))
+}
+
+fn short(h: Sha256) -> String {
+    hex(&h.finalize()[..16])
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -89,3 +89,57 @@ fn man_out_writes_one_page_per_subcommand() {
         "the build page documents its options"
     );
 }
+
+/// The README's "Completions and man pages" block, run as written by a new user (a fresh
+/// HOME, `vanban` on the PATH), but for its PowerShell line: every file lands where it says.
+#[test]
+fn the_readmes_completion_and_man_commands_work_as_written() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("**Completions and man pages**")
+        .expect("the README's completions block");
+    let block = &readme[start..];
+    let block = &block[block.find("```sh\n").unwrap() + 6..];
+    let block = &block[..block.find("```").unwrap()];
+    let script: Vec<&str> = block
+        .lines()
+        .filter(|l| !l.contains("powershell"))
+        .collect();
+    assert!(script.len() >= 5, "{block}");
+    let home = tempfile::tempdir().unwrap();
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_vanban"))
+        .parent()
+        .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let out = std::process::Command::new("sh")
+        .args(["-e", "-c", &script.join("\n")])
+        .env("HOME", home.path())
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        script.join("\n"),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for file in [
+        ".local/share/bash-completion/completions/vanban",
+        ".zfunc/_vanban",
+        ".config/fish/completions/vanban.fish",
+        ".local/share/man/man1/vanban.1",
+        ".local/share/man/man1/vanban-build.1",
+        ".local/share/man/man1/vanban-schema.1",
+    ] {
+        let f = home.path().join(file);
+        assert!(
+            std::fs::metadata(&f).is_ok_and(|m| m.len() > 100),
+            "{file} is missing or empty"
+        );
+    }
+}
