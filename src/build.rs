@@ -1570,7 +1570,7 @@ fn create_temp(dir: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::Fil
         let tmp = dir.join(format!(
             ".{name}.vanban-{}-{}.tmp",
             std::process::id(),
-            random_hex()
+            crate::paths::random_hex()
         ));
         match std::fs::OpenOptions::new()
             .write(true)
@@ -1583,22 +1583,4 @@ fn create_temp(dir: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::Fil
         }
     }
     Err(last.unwrap_or_else(|| std::io::Error::other("cannot create a temporary file")))
-}
-
-/// 128 random bits as hex, from the standard library's randomly seeded hasher (seeded from
-/// the operating system), mixed with the time and a counter.
-fn random_hex() -> String {
-    use std::hash::{BuildHasher, Hasher};
-    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    let half = || {
-        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-        h.write_u64(n);
-        h.write_u128(nanos);
-        h.finish()
-    };
-    format!("{:016x}{:016x}", half(), half())
 }

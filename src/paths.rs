@@ -315,6 +315,44 @@ pub fn yaml_path(base: &Path, value: &str) -> Result<PathBuf, String> {
     Ok(joined)
 }
 
+/// 128 random bits as hex, from the standard library's randomly seeded hasher (seeded from
+/// the operating system), mixed with the time and a counter.
+pub fn random_hex() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    let half = || {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(n);
+        h.write_u128(nanos);
+        h.finish()
+    };
+    format!("{:016x}{:016x}", half(), half())
+}
+
+/// A new private folder for one run of a helper program (LibreOffice's inputs, outputs and
+/// profile): created exclusively under the system's temporary folder with an unpredictable
+/// name, so a folder or link planted there in advance is never used (mode 0700 on Unix).
+/// The caller removes it.
+pub fn private_dir(purpose: &str) -> std::io::Result<PathBuf> {
+    let mut last = None;
+    for _ in 0..16 {
+        let dir = std::env::temp_dir().join(format!("vanban-{purpose}-{}", random_hex()));
+        let mut builder = std::fs::DirBuilder::new();
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        match builder.create(&dir) {
+            Ok(()) => return Ok(dir),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("cannot create a private folder")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,5 +367,22 @@ mod tests {
         assert!(yaml_path(base, "a/b.png").is_ok());
         assert!(is_plain_relative(Path::new("2018/x.md")));
         assert!(!is_plain_relative(Path::new("../x.md")));
+    }
+
+    #[test]
+    fn private_dirs_are_new_distinct_and_closed_to_others() {
+        let a = private_dir("test").unwrap();
+        let b = private_dir("test").unwrap();
+        assert_ne!(a, b);
+        for d in [&a, &b] {
+            let meta = std::fs::symlink_metadata(d).unwrap();
+            assert!(meta.is_dir() && std::fs::read_dir(d).unwrap().next().is_none());
+            #[cfg(unix)]
+            assert_eq!(
+                std::os::unix::fs::PermissionsExt::mode(&meta.permissions()) & 0o777,
+                0o700
+            );
+            std::fs::remove_dir(d).unwrap();
+        }
     }
 }

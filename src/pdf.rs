@@ -135,22 +135,25 @@ pub fn convert(jobs: &[Job]) -> Report {
             return report;
         }
     };
-    let work = scratch_dir();
+    let work = match crate::paths::private_dir("pdf") {
+        Ok(w) => w,
+        Err(e) => {
+            report.errors.push(
+                Diagnostic::error(
+                    std::env::temp_dir(),
+                    format!("cannot create a private folder for LibreOffice: {e}"),
+                )
+                .hint("check that the temporary folder is writable (TMPDIR)"),
+            );
+            return report;
+        }
+    };
     let result = convert_in(&program, jobs, &work, &mut report);
     let _ = std::fs::remove_dir_all(&work);
     if let Err(d) = result {
         report.errors.push(d);
     }
     report
-}
-
-/// A private folder for one run (inputs, outputs and LibreOffice's profile).
-fn scratch_dir() -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    std::env::temp_dir().join(format!("vanban-pdf-{}-{nanos}", std::process::id()))
 }
 
 fn convert_in(

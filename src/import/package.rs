@@ -2,7 +2,7 @@
 //! `.rtf` is converted to DOCX first by LibreOffice headless, in a private temporary folder.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use crate::error::Diagnostic;
@@ -153,18 +153,16 @@ fn convert(path: &Path, from: &'static str) -> Result<Parts, Diagnostic> {
         )
         .hint("install LibreOffice (Debian/Ubuntu: apt install libreoffice-writer-nogui), set VANBAN_SOFFICE to its soffice program, or save the file as .docx in Word and import that")
     })?;
-    let work = scratch();
+    let work = crate::paths::private_dir("import").map_err(|e| {
+        Diagnostic::error(
+            path,
+            format!("cannot create a private folder for LibreOffice: {e}"),
+        )
+        .hint("check that the temporary folder is writable (TMPDIR)")
+    })?;
     let result = convert_in(&program, path, from, &work);
     let _ = std::fs::remove_dir_all(&work);
     result
-}
-
-fn scratch() -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    std::env::temp_dir().join(format!("vanban-import-{}-{nanos}", std::process::id()))
 }
 
 fn convert_in(
