@@ -235,7 +235,16 @@ pub fn write(frame: &Frame, body_markdown: &str) -> Result<Vec<u8>, DocxError> {
 
 /// Adds body blocks; an empty paragraph after a final table keeps what follows (the closing
 /// table) from merging with it.
-fn add_blocks(mut docx: Docx, ids: &mut Ids, blocks: Vec<body::Block>) -> Docx {
+fn add_blocks(docx: Docx, ids: &mut Ids, blocks: Vec<body::Block>) -> Docx {
+    let (mut docx, last_is_table) = push_blocks(docx, blocks);
+    if last_is_table {
+        docx = docx.add_paragraph(ids.para(Format::new(style::SZ_BODY)));
+    }
+    docx
+}
+
+/// Adds `blocks` in order; says whether the last one was a table.
+fn push_blocks(mut docx: Docx, blocks: Vec<body::Block>) -> (Docx, bool) {
     let mut last_is_table = false;
     for block in blocks {
         docx = match block {
@@ -249,10 +258,7 @@ fn add_blocks(mut docx: Docx, ids: &mut Ids, blocks: Vec<body::Block>) -> Docx {
             }
         };
     }
-    if last_is_table {
-        docx = docx.add_paragraph(ids.para(Format::new(style::SZ_BODY)));
-    }
-    docx
+    (docx, last_is_table)
 }
 
 /// The appendices, each a section of its own after the closing table. The main text's
@@ -274,19 +280,8 @@ fn add_appendices(mut docx: Docx, ids: &mut Ids, frame: &Frame) -> Docx {
             docx = docx.add_paragraph(p);
         }
         let blocks = body::blocks(ids, &a.body, &a.grids, width);
-        let mut last_is_table = false;
-        for block in blocks {
-            docx = match block {
-                body::Block::Paragraph(p) => {
-                    last_is_table = false;
-                    docx.add_paragraph(*p)
-                }
-                body::Block::Table(t) => {
-                    last_is_table = true;
-                    docx.add_table(*t)
-                }
-            };
-        }
+        let (d, last_is_table) = push_blocks(docx, blocks);
+        docx = d;
         if i == last {
             if last_is_table {
                 // a body ends with a paragraph
