@@ -131,7 +131,7 @@ impl Period {
         match self {
             Period::Month(m) if m <= 2 => format!("tháng {m:02} năm {year}"),
             Period::Month(m) => format!("tháng {m} năm {year}"),
-            Period::Quarter(q) => format!("quý {} năm {year}", crate::view::roman(q.into())),
+            Period::Quarter(q) => format!("quý {} năm {year}", crate::numbering::roman(q.into())),
             Period::SixMonth => format!("6 tháng đầu năm {year}"),
             Period::NineMonth => format!("9 tháng đầu năm {year}"),
             Period::Annual => format!("năm {year}"),
@@ -366,7 +366,7 @@ impl ReportSignature {
             && authority
                 .as_deref()
                 .and_then(|a| a.lines().rev().find(|l| !l.trim().is_empty()))
-                .and_then(crate::view::split_authority)
+                .and_then(crate::authority::split)
                 .is_some_and(|(_, rest)| rest.is_empty());
         Signature {
             head: explicit_head
