@@ -765,23 +765,6 @@ fn item_blocks(items: &[Item], depth: usize, out: &mut Vec<Block>) {
     }
 }
 
-/// The number printed before a section at `path` (1-based indexes from the top) in the
-/// default numbering: `[2]` → "II.", `[2, 1]` → "1.", `[2, 2, 4]` → "2.4.",
-/// `[1, 1, 1, 2]` → "b)".
-pub fn label(path: &[usize]) -> String {
-    let numbering = Numbering::default();
-    let mut parent: Option<String> = None;
-    let mut label = String::new();
-    for (depth, n) in path.iter().enumerate() {
-        let (l, core) = scheme_label(numbering.at(depth + 1), *n, parent.as_deref());
-        label = l;
-        if core.is_some() {
-            parent = core;
-        }
-    }
-    label
-}
-
 fn markdown_label(label: &str) -> String {
     if label == "-" || label == "+" {
         return format!("\\{label}");
@@ -1020,11 +1003,17 @@ mod tests {
 
     #[test]
     fn section_labels() {
-        assert_eq!(label(&[2]), "II.");
-        assert_eq!(label(&[2, 1]), "1.");
-        assert_eq!(label(&[2, 2, 4]), "2.4.");
-        assert_eq!(label(&[1, 1, 1, 2]), "b)");
-        assert_eq!(label(&[1, 1, 1, 5]), "đ)");
+        assert_eq!(scheme_label(Scheme::Roman, 2, None), ("II.".into(), None));
+        assert_eq!(
+            scheme_label(Scheme::Arabic, 2, None),
+            ("2.".into(), Some("2".into()))
+        );
+        assert_eq!(
+            scheme_label(Scheme::Nested, 4, Some("2")),
+            ("2.4.".into(), Some("2.4".into()))
+        );
+        assert_eq!(scheme_label(Scheme::Letter, 5, None), ("đ)".into(), None));
+        assert_eq!(scheme_label(Scheme::UpperLetter, 2, None), ("B.".into(), None));
         assert_eq!(markdown_label("3."), "3\\.");
         assert_eq!(markdown_label("2.4."), "2.4.");
     }
