@@ -2,7 +2,7 @@
 //! model before rendering. Each finding is a warning with a rule id (VB001…), a position in
 //! the YAML source and a hint; warnings fail a build only with `--deny-warnings`.
 
-pub mod invisible;
+pub(crate) mod invisible;
 
 use std::path::Path;
 
@@ -16,32 +16,8 @@ use crate::model::{
 use crate::span::Source;
 use crate::view;
 
-/// One lint rule: its id, what it checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rule {
-    /// "VB001".
-    pub id: &'static str,
-    /// A one-line description, for `--help` and the README.
-    pub summary: &'static str,
-}
-
-/// Every rule, in id order.
-pub const RULES: [Rule; 11] = [
-    Rule { id: "VB001", summary: "the symbol's abbreviations are upper case, without spaces (KH-SYT; a board of a body: KH-MTTQ-BTT)" },
-    Rule { id: "VB002", summary: "dates written in the text follow the zero rules: ngày 05/3/2018, ngày 05 tháng 02 năm 2018" },
-    Rule { id: "VB003", summary: "the recipients list ends with the archive line \"- Lưu: VT, <office>.\"" },
-    Rule { id: "VB004", summary: "KT., TL., TUQ. and Q. sign on two lines (the head's title, then the signer's own); KT. is a deputy; in a chain TM. comes first" },
-    Rule { id: "VB005", summary: "the summary (trích yếu) is not written in capitals" },
-    Rule { id: "VB006", summary: "a year named in the summary is the document's year" },
-    Rule { id: "VB007", summary: "no word is doubled (\"truyền truyền\")" },
-    Rule { id: "VB008", summary: "a cited document reads \"Kế hoạch số N/KH-XX ngày d/m/yyyy\"" },
-    Rule { id: "VB009", summary: "a plan's level-1 heading numbered I., II. is written in capitals (I. MỤC ĐÍCH, YÊU CẦU)" },
-    Rule { id: "VB010", summary: "a reporting duty written in the plan's own words names the deadlines' dates, no other" },
-    Rule { id: "VB011", summary: "no invisible direction control or zero-width character hides or reorders the text (U+202E, U+200B, …)" },
-];
-
 /// At most this many findings of one rule are reported per document.
-pub const MAX_PER_RULE: usize = 20;
+pub(crate) const MAX_PER_RULE: usize = 20;
 
 /// What the rules look at, taken from any kind of document.
 struct Subject<'a> {
@@ -64,7 +40,7 @@ struct Subject<'a> {
 }
 
 /// Lints a plan; every finding is a warning.
-pub fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
+pub(crate) fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
     let mut texts: Vec<&str> = vec![plan.summary.as_str()];
     texts.extend(plan.bases.iter().map(String::as_str));
     texts.extend(plan.preamble.as_deref());
@@ -235,7 +211,7 @@ fn more_day_months(
 
 /// Lints a unit's report. `head` is the unit head's title from the registry (the report's
 /// issuer and abbreviation live there, so VB001 does not apply here).
-pub fn report(r: &Report, head: &str, src: &Source<'_>) -> Vec<Diagnostic> {
+pub(crate) fn report(r: &Report, head: &str, src: &Source<'_>) -> Vec<Diagnostic> {
     let mut texts: Vec<&str> = vec![r.summary.as_str()];
     texts.extend(r.to.iter().map(String::as_str));
     section_texts(&r.sections, &mut texts);
@@ -259,7 +235,7 @@ pub fn report(r: &Report, head: &str, src: &Source<'_>) -> Vec<Diagnostic> {
 }
 
 /// Lints a consolidated report.
-pub fn consolidated(c: &ConsolidatedReport, src: &Source<'_>) -> Vec<Diagnostic> {
+pub(crate) fn consolidated(c: &ConsolidatedReport, src: &Source<'_>) -> Vec<Diagnostic> {
     let mut texts: Vec<&str> = vec![c.summary.as_str()];
     texts.extend(c.to.iter().map(String::as_str));
     texts.extend(c.bases.iter().map(String::as_str));
@@ -304,7 +280,7 @@ pub fn text(text: &str, issued: Option<NaiveDate>, file: &Path) -> Vec<Diagnosti
 }
 
 /// Lints a công văn.
-pub fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
+pub(crate) fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
     let mut texts: Vec<&str> = vec![l.summary.as_str()];
     texts.extend(l.to.iter().map(String::as_str));
     texts.extend(l.bases.iter().map(String::as_str));

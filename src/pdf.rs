@@ -17,16 +17,16 @@ use crate::error::Diagnostic;
 
 /// Environment variable naming the LibreOffice program to use instead of `soffice` (or
 /// `libreoffice`) on the PATH.
-pub const SOFFICE_ENV: &str = "VANBAN_SOFFICE";
+pub(crate) const SOFFICE_ENV: &str = "VANBAN_SOFFICE";
 
 /// LibreOffice's PDF export with PDF/A-2b (`SelectPdfVersion` 2), in the JSON filter-option
 /// syntax LibreOffice understands since 7.4.
-pub const FILTER: &str =
+pub(crate) const FILTER: &str =
     r#"pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}"#;
 
 /// One conversion: a DOCX and the PDF it makes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Job {
+pub(crate) struct Job {
     /// The DOCX.
     pub docx: PathBuf,
     /// The PDF beside it.
@@ -35,7 +35,7 @@ pub struct Job {
 
 /// What a conversion run did.
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     /// PDFs written.
     pub written: Vec<PathBuf>,
     /// One error per DOCX that gave no PDF, or one for the whole batch (LibreOffice missing).
@@ -44,7 +44,7 @@ pub struct Report {
 
 /// The DOCX under `out` whose PDF is missing, older than the DOCX, or whose DOCX was written
 /// by this run (`written`), in path order.
-pub fn stale(out: &Path, written: &[PathBuf]) -> Vec<Job> {
+pub(crate) fn stale(out: &Path, written: &[PathBuf]) -> Vec<Job> {
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     walkdir::WalkDir::new(out)
         .sort_by_file_name()
@@ -65,7 +65,7 @@ pub fn stale(out: &Path, written: &[PathBuf]) -> Vec<Job> {
 }
 
 /// PDFs under `out` whose DOCX is gone (the build removed it as an orphan).
-pub fn orphans(out: &Path) -> Vec<PathBuf> {
+pub(crate) fn orphans(out: &Path) -> Vec<PathBuf> {
     walkdir::WalkDir::new(out)
         .sort_by_file_name()
         .into_iter()
@@ -78,7 +78,7 @@ pub fn orphans(out: &Path) -> Vec<PathBuf> {
 }
 
 /// How many PDFs there are under `out`.
-pub fn count_pdfs(out: &Path) -> usize {
+pub(crate) fn count_pdfs(out: &Path) -> usize {
     walkdir::WalkDir::new(out)
         .into_iter()
         .filter_map(Result::ok)
@@ -123,7 +123,7 @@ pub fn soffice() -> Result<PathBuf, Diagnostic> {
 
 /// Converts every job's DOCX to its PDF in one LibreOffice run. A DOCX LibreOffice cannot
 /// convert is an error of that file; the others are still written.
-pub fn convert(jobs: &[Job]) -> Report {
+pub(crate) fn convert(jobs: &[Job]) -> Report {
     let mut report = Report::default();
     if jobs.is_empty() {
         return report;

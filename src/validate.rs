@@ -4,8 +4,8 @@
 //! values that cannot be real (years, numbers, counts, rates) in [`crate::values`], which the
 //! project also runs on the units registry.
 
-pub mod appendix;
-pub mod report;
+pub(crate) mod appendix;
+pub(crate) mod report;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -18,10 +18,10 @@ use crate::span::{index, join, Source};
 use crate::view;
 
 /// Deepest heading level (I → 1 → 1.1 → a)).
-pub const MAX_DEPTH: usize = 4;
+pub(crate) const MAX_DEPTH: usize = 4;
 
 /// Checks a plan; returns every problem found (errors and warnings).
-pub fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
+pub(crate) fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let err = |msg: String, path: &str| src.error(path, msg);
     if plan.number == Some(0) {
@@ -97,7 +97,7 @@ pub fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
 }
 
 /// Checks a công văn: number, lifecycle, date and year, signature, recipients, body.
-pub fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
+pub(crate) fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let err = |msg: String, key: &str| src.error(key, msg);
     if l.number == Some(0) {
@@ -186,7 +186,7 @@ pub fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
 }
 
 /// Checks the sections of a report's narrative (nesting, empty sections).
-pub fn sections(sections: &[Section], src: &Source<'_>) -> Vec<Diagnostic> {
+pub(crate) fn sections(sections: &[Section], src: &Source<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     sections_at(sections, src, "sections", &mut out);
     out
@@ -194,7 +194,12 @@ pub fn sections(sections: &[Section], src: &Source<'_>) -> Vec<Diagnostic> {
 
 /// Checks the sections at `path` (an appendix's `appendices[0].sections`): nesting, empty
 /// sections, ids used once among them.
-pub fn sections_at(sections: &[Section], src: &Source<'_>, path: &str, out: &mut Vec<Diagnostic>) {
+pub(crate) fn sections_at(
+    sections: &[Section],
+    src: &Source<'_>,
+    path: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut ids = BTreeSet::new();
     for (i, s) in sections.iter().enumerate() {
         check_section(s, 1, src, &index(path, i), &mut ids, out);
@@ -204,7 +209,7 @@ pub fn sections_at(sections: &[Section], src: &Source<'_>, path: &str, out: &mut
 /// The texts of a document's front matter and body with their paths, for the checks of
 /// appendix references: `fields` are top-level `(key, text)` pairs, `lists` top-level lists
 /// of texts (`bases`).
-pub fn body_texts<'a>(
+pub(crate) fn body_texts<'a>(
     fields: &[(&str, Option<&'a str>)],
     lists: &[(&str, &'a [String])],
     sections: &'a [Section],
@@ -225,7 +230,7 @@ pub fn body_texts<'a>(
 }
 
 /// The lifecycle rules of a plan (see [`lifecycle`]).
-pub fn status(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
+pub(crate) fn status(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
     lifecycle(
         plan.status,
         plan.number,
@@ -240,7 +245,7 @@ pub fn status(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
 /// signer's name is checked for every document); a draft or a text for signature with a
 /// number or a day written says they are not printed yet; a partial date (`2026-06`) is
 /// only for a document not yet issued.
-pub fn lifecycle(
+pub(crate) fn lifecycle(
     status: Option<Status>,
     number: Option<u32>,
     date: Option<DocDate>,
@@ -325,7 +330,7 @@ pub(crate) fn first_table(sections: &[Section], at: &str) -> Option<String> {
 
 /// One document of a batch, as the cross-document checks see it.
 #[derive(Debug, Clone, Copy)]
-pub struct BatchEntry<'a> {
+pub(crate) struct BatchEntry<'a> {
     /// The YAML file.
     pub path: &'a Path,
     /// Its text (for locating the diagnostics).
@@ -435,7 +440,7 @@ pub fn quick_number_key(text: &str, path: &Path) -> Option<Option<NumberKey>> {
 /// Numbers used twice in a batch: a signed document's number must be unique among the signed
 /// documents of the same issuer, kind and year. Returns the errors of each entry (same order as
 /// `entries`); each error names the other file.
-pub fn duplicate_numbers(entries: &[BatchEntry<'_>]) -> Vec<Vec<Diagnostic>> {
+pub(crate) fn duplicate_numbers(entries: &[BatchEntry<'_>]) -> Vec<Vec<Diagnostic>> {
     let mut out = vec![Vec::new(); entries.len()];
     let mut seen: BTreeMap<NumberKey, Vec<usize>> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
@@ -544,7 +549,7 @@ fn check_items(
 /// Checks the signature's authority prefixes (one line, or a chain of lines) and that there
 /// is a name.
 /// `path` is where the signature is written (`signature`).
-pub fn signature(s: &Signature, src: &Source<'_>, path: &str) -> Vec<Diagnostic> {
+pub(crate) fn signature(s: &Signature, src: &Source<'_>, path: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let at = |key: &str| join(path, key);
     let chain = s

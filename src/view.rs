@@ -1013,7 +1013,10 @@ mod tests {
             ("2.4.".into(), Some("2.4".into()))
         );
         assert_eq!(scheme_label(Scheme::Letter, 5, None), ("đ)".into(), None));
-        assert_eq!(scheme_label(Scheme::UpperLetter, 2, None), ("B.".into(), None));
+        assert_eq!(
+            scheme_label(Scheme::UpperLetter, 2, None),
+            ("B.".into(), None)
+        );
         assert_eq!(markdown_label("3."), "3\\.");
         assert_eq!(markdown_label("2.4."), "2.4.");
     }

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Diagnostic;
 
-pub use doc::Kind;
+pub(crate) use doc::Kind;
 
 /// What `vanban import` is asked.
 #[derive(Debug, Clone)]
@@ -371,7 +371,7 @@ fn signature(doc: &doc::Doc) -> String {
 }
 
 /// The summary line printed after an import.
-pub fn summary_line(file: &Path, o: &Outcome) -> String {
+pub(crate) fn summary_line(file: &Path, o: &Outcome) -> String {
     let s = &o.summary;
     let to = match &o.written {
         Some(p) => format!("wrote {}", p.display()),

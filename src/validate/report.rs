@@ -15,7 +15,7 @@ use crate::span::{join, Source};
 /// Checks a report: a unit's against its plan, the registry and the other reports; another
 /// issuer's for what it needs of its own (place, a full signature) and, when it names a plan
 /// of the repository, against that plan.
-pub fn report(r: &Report, src: &Source<'_>, project: &Project) -> Vec<Diagnostic> {
+pub(crate) fn report(r: &Report, src: &Source<'_>, project: &Project) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let err = |msg: String, key: &str| src.error(key, msg);
     let unit = match (&r.unit, &r.issuer) {
@@ -237,7 +237,7 @@ fn plan_list_hint(project: &Project) -> String {
 
 /// Checks a consolidated report against its plan, the registry and the unit reports it
 /// consolidates (which must be free of errors).
-pub fn consolidated(
+pub(crate) fn consolidated(
     c: &ConsolidatedReport,
     src: &Source<'_>,
     project: &Project,
