@@ -50,6 +50,7 @@ pub mod render;
 pub mod scaffold;
 pub mod schema;
 pub mod shell;
+pub mod soffice;
 pub mod span;
 pub mod status;
 pub mod status_page;
