@@ -50,6 +50,7 @@ pub(crate) mod render;
 pub(crate) mod scaffold;
 pub mod schema;
 pub(crate) mod shell;
+pub mod soffice;
 pub(crate) mod span;
 pub mod status;
 pub(crate) mod status_page;

@@ -268,7 +268,9 @@ pub struct Report {
     /// Summary, trích yếu.
     pub summary: String,
     /// "Kính gửi:" addressees; default: the plan's `reporting.to`.
-    #[serde(default)]
+    /// One addressee may be written on the line: `to: Bộ Y tế`.
+    #[serde(default, deserialize_with = "super::common::de_one_or_list")]
+    #[schemars(with = "super::schema_forms::OneOrList")]
     pub to: Vec<String>,
     /// Legal bases, one italic line each.
     #[serde(default)]
@@ -490,7 +492,9 @@ pub struct ConsolidatedReport {
     /// Summary, trích yếu.
     pub summary: String,
     /// "Kính gửi:" addressees: "UBND tỉnh Bắc Giang".
-    #[serde(default)]
+    /// One addressee may be written on the line: `to: Bộ Y tế`.
+    #[serde(default, deserialize_with = "super::common::de_one_or_list")]
+    #[schemars(with = "super::schema_forms::OneOrList")]
     pub to: Vec<String>,
     /// Legal bases, one italic line each.
     #[serde(default)]
