@@ -452,30 +452,37 @@ pub(crate) fn duplicate_numbers(entries: &[BatchEntry<'_>]) -> Vec<Vec<Diagnosti
         if users.len() < 2 {
             continue;
         }
+        let number = format!("{}/{kind}-{issuer}", view::number(*n));
         for &i in users {
-            let others: Vec<String> = users
+            let others: Vec<&BatchEntry<'_>> = users
                 .iter()
                 .filter(|&&j| j != i)
                 .filter_map(|&j| entries.get(j))
-                .map(|e| e.path.display().to_string())
                 .collect();
             let (Some(entry), Some(slot)) = (entries.get(i), out.get_mut(i)) else {
                 continue;
             };
-            slot.push(
-                Source::new(entry.path, entry.text)
-                    .error(
-                        "number",
-                        format!(
-                            "the number {}/{kind}-{issuer} of {year} is also used by {}",
-                            view::number(*n),
-                            others.join(", ")
-                        ),
-                    )
-                .hint(format!(
-                    "numbers run from 01 each year for each issuer; give one of these documents the next free number of {issuer} in {year}"
-                )),
+            let names: Vec<String> = others
+                .iter()
+                .map(|e| e.path.display().to_string())
+                .collect();
+            let mut d = Source::new(entry.path, entry.text).error(
+                "number",
+                format!(
+                    "the number {number} of {year} is also used by {}",
+                    names.join(", ")
+                ),
             );
+            for other in others {
+                d = Source::new(other.path, other.text).also(
+                    d,
+                    "number",
+                    format!("{number} is given here too"),
+                );
+            }
+            slot.push(d.hint(format!(
+                "numbers run from 01 each year for each issuer; give one of these documents the next free number of {issuer} in {year}"
+            )));
         }
     }
     out
