@@ -331,7 +331,9 @@ fn codespan_report(
         .iter()
         .map(|h| format!("hint: {}", shown(h)))
         .collect();
-    let mut places: Vec<(String, usize, Option<usize>, String, Option<&str>)> = Vec::new();
+    // (file, line, column, the line shown, the label's message: none for the primary)
+    type Place<'a> = (String, usize, Option<usize>, String, Option<&'a str>);
+    let mut places: Vec<Place<'_>> = Vec::new();
     match (d.line, &d.snippet) {
         (Some(line), Some(snippet)) => places.push((
             shown(&d.file.display().to_string()).into_owned(),
