@@ -23,6 +23,7 @@ pub const MAX_DEPTH: usize = 4;
 pub fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let err = |msg: String, path: &str| src.error(path, msg);
+    out.extend(summary_given(&plan.summary, src));
     if plan.number == Some(0) {
         out.push(
             err("the number must be 1 or more".into(), "number")
@@ -93,6 +94,15 @@ pub fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
         );
     }
     out
+}
+
+/// The trích yếu under the kind title is part of the document: an empty `summary` (or an
+/// empty list of lines) is an error, at its line.
+pub(crate) fn summary_given(summary: &str, src: &Source<'_>) -> Option<Diagnostic> {
+    summary.trim().is_empty().then(|| {
+        src.error("summary", "the `summary` (trích yếu) is empty")
+            .hint("say what the document is about, as one text or one line per item: summary: Triển khai công tác phòng, chống dịch bệnh năm 2026")
+    })
 }
 
 /// Checks a công văn: number, lifecycle, date and year, signature, recipients, body.

@@ -67,8 +67,10 @@ pub struct FrameView {
     pub place_date: String,
     /// "KẾ HOẠCH".
     pub kind_title: String,
-    /// Trích yếu.
+    /// Trích yếu, its lines held with "\n" between them when given on lines.
     pub summary: String,
+    /// The lines of the trích yếu as given (one, when written as one text).
+    pub summary_lines: Vec<String>,
     /// Kính gửi.
     pub addressees: Vec<String>,
     /// Recipients groups with punctuated lines.
@@ -223,6 +225,7 @@ pub fn frame(p: FrameParts<'_>) -> FrameView {
         place_date: date_line(p.place, line_date),
         kind_title: p.kind.1.into(),
         summary: p.summary.to_string(),
+        summary_lines: lines_of(p.summary),
         addressees: p.addressees,
         recipients: p.recipients,
         signature_lines: signature_lines(p.signature),

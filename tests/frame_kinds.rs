@@ -312,6 +312,110 @@ fn a_cong_van_has_v_v_under_the_number_and_nhu_tren_first() {
     );
 }
 
+#[test]
+fn a_summary_on_lines_breaks_where_written_and_is_one_line_in_sentences() {
+    // a plan: DOCX one paragraph with a break per line, Markdown one bold line each
+    let yaml = UBND_PLAN.replace(
+        "summary: Triển khai công tác phòng, chống dịch bệnh năm 2026\n",
+        "summary:\n  - Triển khai công tác phòng, chống dịch bệnh\n  - trên địa bàn tỉnh Bắc Giang năm 2026\n",
+    );
+    let out = ok(&yaml);
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    assert!(
+        out.markdown.contains(
+            "**KẾ HOẠCH**  \n**Triển khai công tác phòng, chống dịch bệnh**  \n**trên địa bàn tỉnh Bắc Giang năm 2026**\n"
+        ),
+        "{}",
+        out.markdown
+    );
+    let xml = common::docx_part(&out.docx, "word/document.xml");
+    let at = xml
+        .find("Triển khai công tác phòng, chống dịch bệnh</w:t>")
+        .expect("the first line of the summary");
+    let after = &xml[at..];
+    let next_text = after
+        .find("trên địa bàn tỉnh Bắc Giang")
+        .expect("second line");
+    assert!(
+        after[..next_text].contains("<w:br"),
+        "a break between the lines: {}",
+        &after[..next_text]
+    );
+    assert!(
+        !after[..next_text].contains("</w:p>"),
+        "one paragraph: {}",
+        &after[..next_text]
+    );
+    // the document's properties read it on one line
+    let core = common::docx_part(&out.docx, "docProps/core.xml");
+    assert!(
+        core.contains(
+            "Triển khai công tác phòng, chống dịch bệnh trên địa bàn tỉnh Bắc Giang năm 2026"
+        ),
+        "{core}"
+    );
+    // one text still wraps by the width: one bold line in Markdown
+    assert!(ok(UBND_PLAN)
+        .markdown
+        .contains("**KẾ HOẠCH**  \n**Triển khai công tác phòng, chống dịch bệnh năm 2026**\n"));
+
+    // a report cites its summary in the opening and the closing on one line
+    let report = SO_REPORT.replace(
+        "summary: Kết quả thực hiện công tác y tế năm 2025\n",
+        "summary:\n  - Kết quả thực hiện công tác y tế\n  - năm 2025\n",
+    );
+    let md = ok(&report).markdown;
+    assert!(
+        md.contains("**Kết quả thực hiện công tác y tế**  \n**năm 2025**\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Sở Y tế báo cáo kết quả thực hiện công tác y tế năm 2025 như sau:"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Trên đây là báo cáo kết quả thực hiện công tác y tế năm 2025 của Sở Y tế./."),
+        "{md}"
+    );
+
+    // a công văn: "V/v …" on lines under the number; the Markdown header keeps its rows
+    let letter = LETTER.replace(
+        "summary: tăng cường công tác phòng, chống dịch sởi\n",
+        "summary:\n  - tăng cường công tác phòng,\n  - chống dịch sởi\n",
+    );
+    let out = ok(&letter);
+    assert!(
+        out.markdown
+            .contains("| V/v tăng cường công tác phòng,<br>chống dịch sởi | |\n"),
+        "{}",
+        out.markdown
+    );
+    assert_eq!(
+        out.markdown.lines().filter(|l| l.starts_with('|')).count(),
+        5,
+        "{}",
+        out.markdown
+    );
+    let xml = common::docx_part(&out.docx, "word/document.xml");
+    let at = xml
+        .find("V/v tăng cường công tác phòng,</w:t>")
+        .expect("V/v");
+    let after = &xml[at..];
+    let next = after.find("chống dịch sởi").unwrap();
+    assert!(after[..next].contains("<w:br"), "{}", &after[..next]);
+
+    // an empty list (or text) is no trích yếu: an error at its line
+    for empty in ["summary: []\n", "summary: \"\"\n"] {
+        let yaml = UBND_PLAN.replace(
+            "summary: Triển khai công tác phòng, chống dịch bệnh năm 2026\n",
+            empty,
+        );
+        let errs = compile(&yaml).unwrap_err();
+        assert!(errs[0].message.contains("trích yếu"), "{errs:#?}");
+        assert_eq!(errs[0].line, Some(7), "{errs:#?}");
+    }
+}
+
 /// Diagnostics of `rel` in a plans folder made of `files`.
 fn check_in_project(files: &[(&str, &str)], rel: &str) -> Vec<Diagnostic> {
     let dir = tempfile::tempdir().unwrap();

@@ -35,7 +35,9 @@ pub struct Letter {
     /// Place name in the date line.
     pub place: String,
     /// What the letter is about, printed "V/v …" under the number ("V/v " is added when
-    /// not written).
+    /// not written). A list sets it on lines (held with "\n" between them).
+    #[serde(deserialize_with = "super::common::de_lines")]
+    #[schemars(with = "super::schema_forms::Lines")]
     pub summary: String,
     /// "Kính gửi:" addressees.
     #[serde(default)]

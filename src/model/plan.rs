@@ -40,7 +40,11 @@ pub struct Plan {
     pub year: i32,
     /// Place name in the date line: "Bắc Giang".
     pub place: String,
-    /// Summary, trích yếu.
+    /// Summary, trích yếu. One text wraps by the width of the page; a list (one item a line,
+    /// in block style since the text has commas) sets it on lines where the clerk breaks it,
+    /// "… trên địa bàn" / "tỉnh Thanh Hóa năm 2026" (held with "\n" between the lines).
+    #[serde(deserialize_with = "super::common::de_lines")]
+    #[schemars(with = "super::schema_forms::Lines")]
     pub summary: String,
     /// Legal bases (căn cứ), one italic line each.
     #[serde(default)]

@@ -265,7 +265,10 @@ pub struct Report {
     /// Place name in the date line; default the unit's.
     #[serde(default)]
     pub place: Option<String>,
-    /// Summary, trích yếu.
+    /// Summary, trích yếu. A list sets it on lines (held with "\n" between them), as for a
+    /// plan.
+    #[serde(deserialize_with = "super::common::de_lines")]
+    #[schemars(with = "super::schema_forms::Lines")]
     pub summary: String,
     /// "Kính gửi:" addressees; default: the plan's `reporting.to`.
     #[serde(default)]
@@ -487,7 +490,10 @@ pub struct ConsolidatedReport {
     pub layout: Layout,
     /// Place name in the date line.
     pub place: String,
-    /// Summary, trích yếu.
+    /// Summary, trích yếu. A list sets it on lines (held with "\n" between them), as for a
+    /// plan.
+    #[serde(deserialize_with = "super::common::de_lines")]
+    #[schemars(with = "super::schema_forms::Lines")]
     pub summary: String,
     /// "Kính gửi:" addressees: "UBND tỉnh Bắc Giang".
     #[serde(default)]

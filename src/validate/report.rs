@@ -18,6 +18,7 @@ use crate::span::{join, Source};
 pub fn report(r: &Report, src: &Source<'_>, project: &Project) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let err = |msg: String, key: &str| src.error(key, msg);
+    out.extend(super::summary_given(&r.summary, src));
     let unit = match (&r.unit, &r.issuer) {
         (Some(id), None) => find_unit(id, src, project, &mut out),
         (Some(_), Some(_)) => {
@@ -244,6 +245,7 @@ pub fn consolidated(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let err = |msg: String, key: &str| src.error(key, msg);
+    out.extend(super::summary_given(&c.summary, src));
     if project.units().is_empty() {
         let d = registry_missing(project, src, "plan");
         // a report with no unit reports to sum is not a consolidation: it needs no registry
