@@ -96,7 +96,7 @@ pub fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
         signature: plan.signature.clone(),
         summary: &plan.summary,
         year: plan.year,
-        date: issued_day(plan.effective_status(), plan.date),
+        date: issued_day(plan.effective_status(), plan.date, plan.date_fixed),
         texts,
     };
     let mut found = run(&subject, src);
@@ -252,7 +252,7 @@ pub fn report(r: &Report, head: &str, src: &Source<'_>) -> Vec<Diagnostic> {
         signature: r.signature.resolve(head),
         summary: &r.summary,
         year: r.year,
-        date: issued_day(r.effective_status(), r.date),
+        date: issued_day(r.effective_status(), r.date, r.date_fixed),
         texts,
     };
     run(&subject, src)
@@ -279,17 +279,18 @@ pub fn consolidated(c: &ConsolidatedReport, src: &Source<'_>) -> Vec<Diagnostic>
         signature: c.signature.clone(),
         summary: &c.summary,
         year: c.year,
-        date: issued_day(c.effective_status(), c.date),
+        date: issued_day(c.effective_status(), c.date, c.date_fixed),
         texts,
     };
     run(&subject, src)
 }
 
-/// The date the rules compare cited documents with: the day of issue, only once issued (a
-/// draft's or a text for signature's date is not its date yet).
-fn issued_day(status: Status, date: Option<DocDate>) -> Option<NaiveDate> {
+/// The date the rules compare cited documents with: the day of issue as printed, once issued
+/// or when a text for signature has its day fixed (`date_fixed`); a draft's or another text
+/// for signature's date is not its date yet.
+fn issued_day(status: Status, date: Option<DocDate>, date_fixed: bool) -> Option<NaiveDate> {
     date.and_then(DocDate::day)
-        .filter(|_| status == Status::Issued)
+        .filter(|_| status == Status::Issued || (status == Status::ForSignature && date_fixed))
 }
 
 /// Lints a plain text (a document's body copied from elsewhere) with the rules on text:
@@ -324,7 +325,7 @@ pub fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
         signature: l.signature.clone(),
         summary: &l.summary,
         year: l.year,
-        date: issued_day(l.effective_status(), l.date),
+        date: issued_day(l.effective_status(), l.date, l.date_fixed),
         texts,
     };
     run(&subject, src)

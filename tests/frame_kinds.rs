@@ -158,6 +158,98 @@ fn a_text_for_signature_has_no_mark_and_leaves_number_and_day_blank() {
     assert!(ok(&yaml).markdown.contains("Số: 45/KH-UBND"));
 }
 
+#[test]
+fn a_text_for_signature_on_a_fixed_day_leaves_only_the_number_blank() {
+    // the day of issue is set (signed at a meeting): `date_fixed` prints it
+    let yaml = UBND_PLAN.replace("number: 45\n", "status: for-signature\ndate_fixed: true\n");
+    let out = ok(&yaml);
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    assert!(!out.markdown.contains("DỰ THẢO"));
+    assert!(
+        out.markdown
+            .contains("| Số:      /KH-UBND | *Bắc Giang, ngày 12 tháng 3 năm 2026* |"),
+        "{}",
+        out.markdown
+    );
+    let paras = paragraphs(&out.docx);
+    assert!(paras.iter().any(|p| p == "Số:      /KH-UBND"), "{paras:#?}");
+    assert!(paras
+        .iter()
+        .any(|p| p == "Bắc Giang, ngày 12 tháng 3 năm 2026"));
+    // without it, the day is left blank and the warning names the way to keep it
+    let yaml = UBND_PLAN.replace("number: 45\n", "status: for-signature\n");
+    let out = ok(&yaml);
+    assert!(out
+        .markdown
+        .contains("Bắc Giang, ngày      tháng 3 năm 2026"));
+    assert!(
+        out.warnings.iter().any(|d| d
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("date_fixed: true"))),
+        "{:#?}",
+        out.warnings
+    );
+    // it needs the full day, at its line
+    let yaml = UBND_PLAN
+        .replace("number: 45\n", "status: for-signature\ndate_fixed: true\n")
+        .replace("date: 2026-03-12", "date: 2026-03");
+    let errs = compile(&yaml).unwrap_err();
+    assert!(errs[0].message.contains("date_fixed"), "{errs:#?}");
+    assert_eq!(errs[0].line, Some(4), "{errs:#?}");
+    // a number written for signature is still not printed
+    let yaml = UBND_PLAN.replace(
+        "number: 45\n",
+        "number: 45\nstatus: for-signature\ndate_fixed: true\n",
+    );
+    let out = ok(&yaml);
+    assert!(
+        out.markdown.contains("Số:      /KH-UBND"),
+        "{}",
+        out.markdown
+    );
+    assert!(out
+        .warnings
+        .iter()
+        .any(|d| d.message.contains("number written here")));
+    // elsewhere it has no effect, and says so
+    for (status, why) in [
+        ("issued", "prints its date anyway"),
+        ("draft", "a draft prints"),
+    ] {
+        let yaml = UBND_PLAN.replace(
+            "number: 45\n",
+            &format!("number: 45\nstatus: {status}\ndate_fixed: true\n"),
+        );
+        let w = ok(&yaml).warnings;
+        assert!(
+            w.iter()
+                .any(|d| d.message.contains("only for a text for signature")
+                    && d.message.contains(why)),
+            "{status}: {w:#?}"
+        );
+    }
+    // the lint compares cited documents with the printed day
+    let cites_later = UBND_PLAN
+        .replace("number: 45\n", "status: for-signature\ndate_fixed: true\n")
+        .replace(
+            "preamble: Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau.",
+            "preamble: Thực hiện Công văn số 125/BYT-DP ngày 20/3/2026 của Bộ Y tế, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau.",
+        );
+    let w = ok(&cites_later).warnings;
+    assert!(w.iter().any(|d| d.code == Some("VB008")), "{w:#?}");
+    let open_day = cites_later.replace("date_fixed: true\n", "");
+    let w = ok(&open_day).warnings;
+    assert!(!w.iter().any(|d| d.code == Some("VB008")), "{w:#?}");
+    // a công văn takes it too
+    let letter = LETTER.replace("number: 12\n", "status: for-signature\ndate_fixed: true\n");
+    let md = ok(&letter).markdown;
+    assert!(
+        md.contains("| Số:      /SYT-NVY | *Bắc Giang, ngày 09 tháng 3 năm 2026* |"),
+        "{md}"
+    );
+}
+
 const SO_REPORT: &str = r#"kind: report
 issuer: { parent: UBND TỈNH BẮC GIANG, name: SỞ Y TẾ, abbr: SYT, office: NVY, name_in_text: Sở Y tế }
 answers: Công văn số 125/BYT-KHTC ngày 10/01/2026 của Bộ Y tế

@@ -27,6 +27,11 @@ pub struct Letter {
     /// Draft, for signature or issued (see [`Status`]).
     #[serde(default)]
     pub status: Option<Status>,
+    /// For signature, with the day of issue already fixed (signed at a set meeting or on a
+    /// set day): the full `date` is printed and only the number is left for the văn thư.
+    /// Only with `status: for-signature` and a full `date`.
+    #[serde(default)]
+    pub date_fixed: bool,
     /// The layout rules: `decree-30-2020` (default) or `circular-01-2011`.
     #[serde(default)]
     pub layout: Layout,
@@ -122,6 +127,7 @@ impl Letter {
             number: self.number,
             date: self.date,
             status: self.status,
+            date_fixed: self.date_fixed,
             layout: self.layout,
             year: self.year,
             place: self.place.clone(),

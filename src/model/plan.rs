@@ -33,6 +33,11 @@ pub struct Plan {
     /// both given, else a draft (see [`Status`]).
     #[serde(default)]
     pub status: Option<Status>,
+    /// For signature, with the day of issue already fixed (signed at a set meeting or on a
+    /// set day): the full `date` is printed and only the number is left for the văn thư.
+    /// Only with `status: for-signature` and a full `date`.
+    #[serde(default)]
+    pub date_fixed: bool,
     /// The layout rules: `decree-30-2020` (default) or `circular-01-2011`.
     #[serde(default)]
     pub layout: Layout,

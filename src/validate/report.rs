@@ -114,7 +114,13 @@ pub fn report(r: &Report, src: &Source<'_>, project: &Project) -> Vec<Diagnostic
         _ => String::new(),
     };
     out.extend(super::lifecycle(
-        r.status, r.number, r.date, r.year, &abbr, src,
+        r.status,
+        r.number,
+        r.date,
+        r.date_fixed,
+        r.year,
+        &abbr,
+        src,
     ));
     let start = match (r.period, &r.campaign) {
         (Some(Period::Campaign), Some(c)) => Some(c.from),
@@ -273,6 +279,7 @@ pub fn consolidated(
         c.status,
         c.number,
         c.date,
+        c.date_fixed,
         c.year,
         &c.issuer.abbr,
         src,
