@@ -885,10 +885,16 @@ impl<'a> Linter<'a> {
                 continue;
             }
             let date = date_after(&words, after);
-            let shown = words
-                .get(after..(after + 5).min(words.len()))
-                .map(|w| w.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" "))
-                .unwrap_or_default();
+            // the date as written: "23/12/2025" is one word, "ngày 27 tháng 9 năm 2025" five
+            let shown = match words.get(after) {
+                Some((_, w)) if w.contains('/') => {
+                    w.trim_end_matches([',', ';', '.', ':', ')']).to_string()
+                }
+                _ => words
+                    .get(after..(after + 5).min(words.len()))
+                    .map(|w| w.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" "))
+                    .unwrap_or_default(),
+            };
             match (date, cite.year) {
                 (None, _) => {
                     self.warn(
@@ -1347,6 +1353,19 @@ mod tests {
         assert!(c.len() == 1 && c[0].contains(":1:63:"), "{c:?}");
         let c = codes("Nghị định số 144/2021/NĐ- CP ngày 31/12/2021");
         assert!(c.len() == 1 && c[0].contains("contains a space"), "{c:?}");
+        // a cited date after the document's own: the message shows the date alone
+        let c: Vec<String> = super::text(
+            "Căn cứ Kế hoạch số 16/KH-MTTQ-BTT ngày 23/12/2025 của Ban Thường trực Ủy ban.",
+            NaiveDate::from_ymd_opt(2025, 12, 10),
+            Path::new("t.txt"),
+        )
+        .iter()
+        .map(|d| d.to_string().lines().next().unwrap_or("").to_string())
+        .collect();
+        assert!(
+            c.len() == 1 && c[0].contains("is dated 23/12/2025, after this document"),
+            "{c:?}"
+        );
         let c = codes("Nghị quyết số 96/2023/QH15 ngày 24/6/2022");
         assert!(
             c.len() == 1 && c[0].contains("carries the year 2023"),
