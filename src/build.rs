@@ -1308,7 +1308,7 @@ fn build_one(
             return r;
         }
     };
-    let parsed = load::decode(&bytes, &input.path).and_then(|text| {
+    let parsed = crate::read::decode(&bytes, &input.path).and_then(|text| {
         let doc = load::parse(&text, &input.path)?;
         Ok((text, doc))
     });
