@@ -163,7 +163,7 @@ pub(crate) fn draft(
                     });
                 }
             }
-            (true, "number" | "date") => {
+            (true, "number" | "date" | "date_fixed") => {
                 cleared.push((r.key.clone(), r.flat.trim().to_string()));
                 removed.extend(r.line..=r.segs.last().map_or(r.line, |s| s.line.max(r.line)));
             }
@@ -340,6 +340,7 @@ fn verify(
     expected.year = new;
     expected.number = None;
     expected.date = None;
+    expected.date_fixed = false;
     if matches!(expected.status, Some(Status::Issued | Status::ForSignature)) {
         expected.status = Some(Status::Draft);
     }
