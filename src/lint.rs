@@ -72,7 +72,7 @@ pub(crate) fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
         signature: plan.signature.clone(),
         summary: &plan.summary,
         year: plan.year,
-        date: issued_day(plan.effective_status(), plan.date),
+        date: issued_day(plan.effective_status(), plan.date, plan.date_fixed),
         texts,
     };
     let mut found = run(&subject, src);
@@ -228,7 +228,7 @@ pub(crate) fn report(r: &Report, head: &str, src: &Source<'_>) -> Vec<Diagnostic
         signature: r.signature.resolve(head),
         summary: &r.summary,
         year: r.year,
-        date: issued_day(r.effective_status(), r.date),
+        date: issued_day(r.effective_status(), r.date, r.date_fixed),
         texts,
     };
     run(&subject, src)
@@ -255,17 +255,18 @@ pub(crate) fn consolidated(c: &ConsolidatedReport, src: &Source<'_>) -> Vec<Diag
         signature: c.signature.clone(),
         summary: &c.summary,
         year: c.year,
-        date: issued_day(c.effective_status(), c.date),
+        date: issued_day(c.effective_status(), c.date, c.date_fixed),
         texts,
     };
     run(&subject, src)
 }
 
-/// The date the rules compare cited documents with: the day of issue, only once issued (a
-/// draft's or a text for signature's date is not its date yet).
-fn issued_day(status: Status, date: Option<DocDate>) -> Option<NaiveDate> {
+/// The date the rules compare cited documents with: the day of issue as printed, once issued
+/// or when a text for signature has its day fixed (`date_fixed`); a draft's or another text
+/// for signature's date is not its date yet.
+fn issued_day(status: Status, date: Option<DocDate>, date_fixed: bool) -> Option<NaiveDate> {
     date.and_then(DocDate::day)
-        .filter(|_| status == Status::Issued)
+        .filter(|_| status == Status::Issued || (status == Status::ForSignature && date_fixed))
 }
 
 /// Lints a plain text (a document's body copied from elsewhere) with the rules on text:
@@ -300,7 +301,7 @@ pub(crate) fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
         signature: l.signature.clone(),
         summary: &l.summary,
         year: l.year,
-        date: issued_day(l.effective_status(), l.date),
+        date: issued_day(l.effective_status(), l.date, l.date_fixed),
         texts,
     };
     run(&subject, src)
@@ -860,10 +861,16 @@ impl<'a> Linter<'a> {
                 continue;
             }
             let date = date_after(&words, after);
-            let shown = words
-                .get(after..(after + 5).min(words.len()))
-                .map(|w| w.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" "))
-                .unwrap_or_default();
+            // the date as written: "23/12/2025" is one word, "ngày 27 tháng 9 năm 2025" five
+            let shown = match words.get(after) {
+                Some((_, w)) if w.contains('/') => {
+                    w.trim_end_matches([',', ';', '.', ':', ')']).to_string()
+                }
+                _ => words
+                    .get(after..(after + 5).min(words.len()))
+                    .map(|w| w.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" "))
+                    .unwrap_or_default(),
+            };
             match (date, cite.year) {
                 (None, _) => {
                     self.warn(
@@ -1086,15 +1093,17 @@ fn words_at(text: &str) -> Vec<(usize, &str)> {
 
 /// A doubled syllable is a typo, unless it is a reduplication ("người người") or the end of
 /// one word and the start of the next ("hành vi vi phạm", "Đảng ủy Ủy ban", "thi công công
-/// trình", "kiểm định định kỳ", "sử dụng dụng cụ"), which Vietnamese writes all the time.
+/// trình", "kiểm định định kỳ", "sử dụng dụng cụ", "Phó Chủ tịch Thường trực trực tiếp"), which
+/// Vietnamese writes all the time.
 /// Function words doubled ("theo theo", "của của", "và và") are always typos.
 fn doubled_is_a_typo(w: &str) -> bool {
     const TYPOS: [&str; 24] = [
         "theo", "của", "và", "các", "được", "với", "cho", "trong", "là", "để", "những", "đã", "sẽ",
         "có", "không", "này", "đó", "một", "tại", "về", "thì", "mà", "hoặc", "bị",
     ];
-    const ALLOWED: [&str; 72] = [
+    const ALLOWED: [&str; 73] = [
         "từ",
+        "trực",
         "đều",
         "ngày",
         "người",
@@ -1291,6 +1300,7 @@ mod tests {
             "Quyết định số 1237/QĐ-TTg ngày 27 tháng 7 năm 2013 của Thủ tướng.",
             "QUYẾT ĐỊNH SỐ 1237/QĐ-TTG NGÀY 27 THÁNG 7 NĂM 2013; NGÀY 18/3/2026; Ngày 12/3/2012, Sở …",
             "Đảng ủy Ủy ban nhân dân tỉnh; thi công công trình; kiểm định định kỳ; sử dụng dụng cụ.",
+            "Phân công đồng chí Phó Chủ tịch Thường trực trực tiếp phụ trách.",
             "Báo cáo số liệu; Kết luận số hài cốt đã quy tập.",
         ] {
             assert_eq!(codes(ok), Vec::<String>::new(), "{ok}");
@@ -1319,6 +1329,19 @@ mod tests {
         assert!(c.len() == 1 && c[0].contains(":1:63:"), "{c:?}");
         let c = codes("Nghị định số 144/2021/NĐ- CP ngày 31/12/2021");
         assert!(c.len() == 1 && c[0].contains("contains a space"), "{c:?}");
+        // a cited date after the document's own: the message shows the date alone
+        let c: Vec<String> = super::text(
+            "Căn cứ Kế hoạch số 16/KH-MTTQ-BTT ngày 23/12/2025 của Ban Thường trực Ủy ban.",
+            NaiveDate::from_ymd_opt(2025, 12, 10),
+            Path::new("t.txt"),
+        )
+        .iter()
+        .map(|d| d.to_string().lines().next().unwrap_or("").to_string())
+        .collect();
+        assert!(
+            c.len() == 1 && c[0].contains("is dated 23/12/2025, after this document"),
+            "{c:?}"
+        );
         let c = codes("Nghị quyết số 96/2023/QH15 ngày 24/6/2022");
         assert!(
             c.len() == 1 && c[0].contains("carries the year 2023"),

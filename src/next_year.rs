@@ -1,13 +1,13 @@
 //! `vanban next-year`: drafts next year's plan from this year's by editing the YAML *text*, so
 //! comments, key order, quoting and blank lines survive (a serde round trip would lose them).
 //!
-//! The top-level `year`, `status`, `number` and `date` are found by the span index
+//! The top-level `year`, `status`, `number`, `date` and `date_fixed` are found by the span index
 //! ([`crate::span`]) the diagnostics use. The other values and the comments come from a small
 //! line scanner (the index has no comments, and does not map the parsed text of a folded or
 //! block scalar back to its lines): plain, quoted and block (`>`/`|`) scalars; each value's
-//! text goes through [`classify`], which says for every year in
-//! it whether it is the plan's own year (moved), a reference or a period (kept), or cannot be
-//! told (kept, and a warning with its line). The result is then checked against the model: the
+//! text goes through [`classify`], which says for every year in it whether it is the plan's
+//! own year (moved), a reference or a period (kept), or cannot be told (kept, and a warning
+//! with its line). The result is then checked against the model: the
 //! edited file must parse to exactly the old plan with the same years moved, or nothing is
 //! written.
 
@@ -150,7 +150,7 @@ pub(crate) fn draft(
     let spans = Source::new(file, text);
     let spans = spans.spans();
     // Their lines (0-based, first to last), which the line scanner below leaves alone.
-    let handled: Vec<(usize, usize)> = ["year", "number", "date", "status"]
+    let handled: Vec<(usize, usize)> = ["year", "number", "date", "date_fixed", "status"]
         .into_iter()
         .filter_map(|k| spans.get(k))
         .map(|n| {
@@ -192,8 +192,9 @@ pub(crate) fn draft(
         old_excerpt: old.to_string(),
         new_excerpt: new.to_string(),
     });
-    // `number:` and `date:` go, key to the value's last line, in the order they are written.
-    let mut dropped: Vec<(&str, &Node)> = ["number", "date"]
+    // `number:`, `date:` and `date_fixed:` go, key to the value's last line, in the order they
+    // are written.
+    let mut dropped: Vec<(&str, &Node)> = ["number", "date", "date_fixed"]
         .into_iter()
         .filter_map(|k| Some((k, spans.get(k)?)))
         .collect();
@@ -250,7 +251,7 @@ pub(crate) fn draft(
             continue;
         }
         match (r.top, r.key.as_str()) {
-            (true, "year" | "number" | "date" | "status") => {}
+            (true, "year" | "number" | "date" | "date_fixed" | "status") => {}
             _ => {
                 for hit in classify(&r.flat, old, new) {
                     let Some((line, start)) = r.locate(hit.start) else {
@@ -397,6 +398,7 @@ fn verify(
     expected.year = new;
     expected.number = None;
     expected.date = None;
+    expected.date_fixed = false;
     if matches!(expected.status, Some(Status::Issued | Status::ForSignature)) {
         expected.status = Some(Status::Draft);
     }

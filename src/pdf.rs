@@ -37,17 +37,22 @@ pub(crate) struct Report {
     pub errors: Vec<Diagnostic>,
 }
 
-/// The DOCX under `out` whose PDF is missing, older than the DOCX, or whose DOCX was written
-/// by this run (`written`), in path order.
-pub(crate) fn stale(out: &Path, written: &[PathBuf]) -> Vec<Job> {
-    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+/// The files under `out` with the extension `ext`, in path order.
+fn files(out: &Path, ext: &'static str) -> impl Iterator<Item = PathBuf> {
     walkdir::WalkDir::new(out)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
-        .filter(|p| p.extension().and_then(|x| x.to_str()) == Some("docx"))
+        .filter(move |p| p.extension().and_then(|x| x.to_str()) == Some(ext))
+}
+
+/// The DOCX under `out` whose PDF is missing, older than the DOCX, or whose DOCX was written
+/// by this run (`written`), in path order.
+pub(crate) fn stale(out: &Path, written: &[PathBuf]) -> Vec<Job> {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    files(out, "docx")
         .filter_map(|docx| {
             let pdf = docx.with_extension("pdf");
             let fresh = match (modified(&docx), modified(&pdf)) {
@@ -61,24 +66,14 @@ pub(crate) fn stale(out: &Path, written: &[PathBuf]) -> Vec<Job> {
 
 /// PDFs under `out` whose DOCX is gone (the build removed it as an orphan).
 pub(crate) fn orphans(out: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(out)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().and_then(|x| x.to_str()) == Some("pdf"))
+    files(out, "pdf")
         .filter(|p| !p.with_extension("docx").exists())
         .collect()
 }
 
 /// How many PDFs there are under `out`.
 pub(crate) fn count_pdfs(out: &Path) -> usize {
-    walkdir::WalkDir::new(out)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().and_then(|x| x.to_str()) == Some("pdf"))
-        .count()
+    files(out, "pdf").count()
 }
 
 /// The LibreOffice program for `--pdf`, or the error that says how to get one.

@@ -24,6 +24,7 @@ pub(crate) const MAX_DEPTH: usize = 4;
 pub(crate) fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let err = |msg: String, path: &str| src.error(path, msg);
+    out.extend(summary_given(&plan.summary, src));
     if plan.number == Some(0) {
         out.push(
             err("the number must be 1 or more".into(), "number")
@@ -96,6 +97,15 @@ pub(crate) fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
     out
 }
 
+/// The trích yếu under the kind title is part of the document: an empty `summary` (or an
+/// empty list of lines) is an error, at its line.
+pub(crate) fn summary_given(summary: &str, src: &Source<'_>) -> Option<Diagnostic> {
+    summary.trim().is_empty().then(|| {
+        src.error("summary", "the `summary` (trích yếu) is empty")
+            .hint("say what the document is about, as one text or one line per item: summary: Triển khai công tác phòng, chống dịch bệnh năm 2026")
+    })
+}
+
 /// Checks a công văn: number, lifecycle, date and year, signature, recipients, body.
 pub(crate) fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -110,6 +120,7 @@ pub(crate) fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
         l.status,
         l.number,
         l.date,
+        l.date_fixed,
         l.year,
         &view::letter_symbol(&l.issuer),
         src,
@@ -235,6 +246,7 @@ pub(crate) fn status(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
         plan.status,
         plan.number,
         plan.date,
+        plan.date_fixed,
         plan.year,
         &plan.issuer.abbr,
         src,
@@ -244,11 +256,13 @@ pub(crate) fn status(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
 /// The lifecycle rules of any document: `status: issued` needs a number and a full date (the
 /// signer's name is checked for every document); a draft or a text for signature with a
 /// number or a day written says they are not printed yet; a partial date (`2026-06`) is
-/// only for a document not yet issued.
+/// only for a document not yet issued. `date_fixed` (the day of issue already set) is for a
+/// text for signature with a full date, which then prints it.
 pub(crate) fn lifecycle(
     status: Option<Status>,
     number: Option<u32>,
     date: Option<DocDate>,
+    date_fixed: bool,
     year: i32,
     abbr: &str,
     src: &Source<'_>,
@@ -293,19 +307,61 @@ pub(crate) fn lifecycle(
                 .hint("write `status: issued` when the document is issued"),
             );
         }
+        Some(Status::ForSignature) if date_fixed => {
+            if !full {
+                let msg = match date {
+                    Some(d) => {
+                        format!("`date_fixed` prints the day of issue, but the date is `{d}`")
+                    }
+                    None => {
+                        "`date_fixed` prints the day of issue, but there is no `date`".to_string()
+                    }
+                };
+                out.push(src.locate(Diagnostic::error(file, msg), "date_fixed").hint(format!(
+                    "write the full day (`date: {year}-MM-DD`), or remove `date_fixed` to leave the day blank for the văn thư"
+                )));
+            }
+            if number.is_some() {
+                out.push(
+                    at_status(Diagnostic::warning(
+                        file,
+                        "a text for signature leaves the number blank for the văn thư: the number written here is not printed",
+                    ))
+                    .hint("remove `number` until the văn thư has registered it, then write `status: issued`"),
+                );
+            }
+        }
         Some(Status::ForSignature) if number.is_some() || full => {
             out.push(
                 at_status(Diagnostic::warning(
                     file,
                     "a text for signature leaves the number and the day blank for the văn thư: the number and day written here are not printed",
                 ))
-                .hint("write the month alone (`date: 2026-06`) to print \"ngày      tháng 6 năm 2026\", and `status: issued` once the văn thư has registered it"),
+                .hint("write the month alone (`date: 2026-06`) to print \"ngày      tháng 6 năm 2026\"; if the day of issue is already fixed, add `date_fixed: true` to print it; `status: issued` once the văn thư has registered it"),
             );
         }
         None if date.is_some() && !full => {
             // a partial date says the document is not issued yet: printed as a draft
         }
         _ => {}
+    }
+    if date_fixed && status != Some(Status::ForSignature) {
+        let state = crate::model::lifecycle(status, number, date);
+        let why = if state == Status::Issued {
+            "an issued document prints its date anyway"
+        } else {
+            "a draft prints the number and the date blank"
+        };
+        out.push(
+            src.locate(
+                Diagnostic::warning(
+                    file,
+                    format!("`date_fixed` is only for a text for signature: {why}"),
+                ),
+                "date_fixed",
+            )
+            .hint("write `status: for-signature` (only the number left blank), or remove `date_fixed`"),
+        );
     }
     out
 }

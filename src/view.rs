@@ -63,8 +63,10 @@ pub struct FrameView {
     pub place_date: String,
     /// "KẾ HOẠCH".
     pub kind_title: String,
-    /// Trích yếu.
+    /// Trích yếu, its lines held with "\n" between them when given on lines.
     pub summary: String,
+    /// The lines of the trích yếu as given (one, when written as one text).
+    pub summary_lines: Vec<String>,
     /// Kính gửi.
     pub addressees: Vec<String>,
     /// Recipients groups with punctuated lines.
@@ -171,6 +173,8 @@ pub struct FrameParts<'a> {
     pub date: Option<DocDate>,
     /// Where the document is in its life.
     pub status: Status,
+    /// A text for signature whose day of issue is fixed: its full date is printed.
+    pub date_fixed: bool,
     /// The document's year.
     pub year: i32,
     /// Place name of the date line.
@@ -188,14 +192,19 @@ pub struct FrameParts<'a> {
 }
 
 /// The frame of a document. An issued document prints its number and date; a text for
-/// signature leaves the number and the day blank (the month too, unless `date` gives it); a
-/// draft does the same and carries the "DỰ THẢO" mark.
+/// signature leaves the number and the day blank (the month too, unless `date` gives it), or
+/// only the number when its day of issue is fixed (`date_fixed`); a draft leaves both blank
+/// and carries the "DỰ THẢO" mark.
 pub fn frame(p: FrameParts<'_>) -> FrameView {
     let symbol = symbol(Some(p.kind.0).filter(|k| !k.is_empty()), &p.issuer.abbr);
     let issued = p.status == Status::Issued;
     let number = p.number.filter(|_| issued);
     let line_date = match (issued, p.date) {
         (true, Some(DocDate::Day(d))) => DateLine::Day(d),
+        // for signature on a day already fixed: only the number is left blank
+        (false, Some(DocDate::Day(d))) if p.status == Status::ForSignature && p.date_fixed => {
+            DateLine::Day(d)
+        }
         (_, Some(DocDate::Month(y, m))) => DateLine::Month(y, m),
         // a draft keeps the back-compatible blanks "ngày tháng năm <year>" for a full date
         (false, Some(DocDate::Day(d))) if p.status == Status::ForSignature => {
@@ -219,6 +228,7 @@ pub fn frame(p: FrameParts<'_>) -> FrameView {
         place_date: date_line(p.place, line_date),
         kind_title: p.kind.1.into(),
         summary: p.summary.to_string(),
+        summary_lines: lines_of(p.summary),
         addressees: p.addressees,
         recipients: p.recipients,
         signature_lines: signature_lines(p.signature),
@@ -267,6 +277,7 @@ pub fn plan(plan: &Plan) -> DocView {
         number: plan.number,
         date: plan.date,
         status: plan.effective_status(),
+        date_fixed: plan.date_fixed,
         year: plan.year,
         place: &plan.place,
         summary: &plan.summary,
@@ -339,6 +350,7 @@ pub fn letter_view(l: &Letter) -> DocView {
         number: l.number,
         date: l.date,
         status: l.effective_status(),
+        date_fixed: l.date_fixed,
         year: l.year,
         place: &l.place,
         summary: "",

@@ -138,6 +138,8 @@ pub(crate) struct Doc {
     pub kind: Kind,
     /// `status:` to write.
     pub status: Option<&'static str>,
+    /// A text for signature with its day typed in: `date_fixed: true` to write.
+    pub date_fixed: bool,
     /// Parent body lines.
     pub parent: Vec<String>,
     /// Issuing body lines.

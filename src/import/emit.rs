@@ -21,6 +21,9 @@ pub(crate) fn yaml(doc: &Doc, source: &str) -> String {
     if let Some(s) = doc.status {
         line(&mut o, 0, "status", s);
     }
+    if doc.date_fixed {
+        o.push_str("date_fixed: true\n");
+    }
     o.push_str("issuer:\n");
     if !doc.parent.is_empty() {
         list_or_one(&mut o, 2, "parent", &doc.parent);

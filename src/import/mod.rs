@@ -253,6 +253,8 @@ fn convert_with(
     if doc.status.is_none() && !complete {
         // blanks for the văn thư, and no DỰ THẢO mark: a text for signature
         doc.status = Some("for-signature");
+        // the day typed in and only the number blank: the day of issue was fixed beforehand
+        doc.date_fixed = doc.number.is_none() && doc.date.day.is_some() && doc.date.month.is_some();
         if doc.number.is_some() {
             doc.checks.push(format!(
                 "the number {} is printed blank in a text for signature (the date is not complete)",

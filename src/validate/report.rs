@@ -18,6 +18,7 @@ use crate::span::{join, Source};
 pub(crate) fn report(r: &Report, src: &Source<'_>, project: &Project) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let err = |msg: String, key: &str| src.error(key, msg);
+    out.extend(super::summary_given(&r.summary, src));
     let unit = match (&r.unit, &r.issuer) {
         (Some(id), None) => find_unit(id, src, project, &mut out),
         (Some(_), Some(_)) => {
@@ -113,7 +114,13 @@ pub(crate) fn report(r: &Report, src: &Source<'_>, project: &Project) -> Vec<Dia
         _ => String::new(),
     };
     out.extend(super::lifecycle(
-        r.status, r.number, r.date, r.year, &abbr, src,
+        r.status,
+        r.number,
+        r.date,
+        r.date_fixed,
+        r.year,
+        &abbr,
+        src,
     ));
     let start = match (r.period, &r.campaign) {
         (Some(Period::Campaign), Some(c)) => Some(c.from),
@@ -244,6 +251,7 @@ pub(crate) fn consolidated(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let err = |msg: String, key: &str| src.error(key, msg);
+    out.extend(super::summary_given(&c.summary, src));
     if project.units().is_empty() {
         let d = registry_missing(project, src, "plan");
         // a report with no unit reports to sum is not a consolidation: it needs no registry
@@ -271,6 +279,7 @@ pub(crate) fn consolidated(
         c.status,
         c.number,
         c.date,
+        c.date_fixed,
         c.year,
         &c.issuer.abbr,
         src,
