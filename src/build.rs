@@ -284,9 +284,10 @@ struct Facts<'m> {
     num: bool,
     /// Read now: its number key (`Some(None)`: none), for the duplicate check.
     number: Option<Option<String>>,
-    /// Read now and not a plan: its text, which the project then takes instead of reading
-    /// the file again.
-    text: Option<String>,
+    /// Read now: its text, taken by the project (a report) or by its build instead of
+    /// reading the file again. Kept for every report, and for other documents while the
+    /// texts kept stay within [`KEEP_TEXTS`] (a rebuild after a few edits reads each once).
+    text: std::sync::Mutex<Option<String>>,
 }
 
 impl Doc<'_, '_> {
@@ -297,7 +298,7 @@ impl Doc<'_, '_> {
 
 /// Reads the document (when its stamp is not the recorded one): its hash and the few facts
 /// the batch needs, and, for a report, its text. Memory does not grow with the plans.
-fn scan_one<'m>(path: &Path) -> Facts<'m> {
+fn scan_one<'m>(path: &Path, budget: &std::sync::atomic::AtomicUsize) -> Facts<'m> {
     let bytes = match load::read_bytes(path) {
         Ok(b) => b,
         Err(d) => {
@@ -307,7 +308,7 @@ fn scan_one<'m>(path: &Path) -> Facts<'m> {
                 img: false,
                 num: false,
                 number: None,
-                text: None,
+                text: std::sync::Mutex::new(None),
             }
         }
     };
@@ -331,14 +332,20 @@ fn scan_one<'m>(path: &Path) -> Facts<'m> {
         };
         key.as_ref().map(manifest::number_text)
     });
-    let keep = is_report(kind.as_deref());
+    let size = decoded.as_ref().map_or(0, String::len);
+    let keep = is_report(kind.as_deref()) || {
+        use std::sync::atomic::Ordering::Relaxed;
+        budget
+            .fetch_update(Relaxed, Relaxed, |left| left.checked_sub(size))
+            .is_ok()
+    };
     Facts {
         src,
         kind,
         img,
         num,
         number,
-        text: if keep { decoded } else { None },
+        text: std::sync::Mutex::new(if keep { decoded } else { None }),
     }
 }
 
@@ -531,6 +538,9 @@ impl Acc<'_> {
     }
 }
 
+/// Bytes of the texts of documents other than reports that the scan keeps for their build.
+const KEEP_TEXTS: usize = 2 * 1024 * 1024;
+
 /// Documents compiled between two hand-overs of results: enough to keep every worker busy,
 /// few enough that memory does not grow with the batch.
 const CHUNK_PER_THREAD: usize = 32;
@@ -608,6 +618,7 @@ fn run_in_pool<'a, 'm>(
             listed.push((&all[k], r));
         }
     }
+    let budget = std::sync::atomic::AtomicUsize::new(KEEP_TEXTS);
     let docs: Vec<Doc<'_, 'm>> = pool.install(|| {
         listed
             .par_iter()
@@ -625,9 +636,9 @@ fn run_in_pool<'a, 'm>(
                         img: r.img,
                         num: r.num,
                         number: None,
-                        text: None,
+                        text: std::sync::Mutex::new(None),
                     },
-                    None => scan_one(&input.path),
+                    None => scan_one(&input.path, &budget),
                 };
                 Doc {
                     input,
@@ -698,7 +709,7 @@ fn run_in_pool<'a, 'm>(
                     recorded(doc).is_some_and(|b| {
                         !doc.facts.img
                             && *key == Some(b.key)
-                            && outputs_unchanged(&b.outputs, &output_paths(&opts.out, doc.input))
+                            && outputs_unchanged(&b.outputs, &targets(&opts.out, doc))
                     })
                 })
                 .collect()
@@ -890,7 +901,7 @@ fn finish<'a>(
     let walked = if opts.validate_only {
         Vec::new()
     } else {
-        walk_out(&opts.out)
+        walk_out(&opts.out, &|rel| !whole || expected(rel))
     };
     for found in walked {
         match found {
@@ -902,9 +913,9 @@ fn finish<'a>(
                     acc.summary.removed.push(path);
                 }
             }
-            Found::Pair(path) if whole => {
+            Found::Pair(path) => {
                 let rel = rel_to(&opts.out, &path).unwrap_or_default();
-                if !expected(&rel) && !was_recorded(&rel) {
+                if !was_recorded(&rel) {
                     warnings.push(
                         Diagnostic::warning(
                             &path,
@@ -914,7 +925,6 @@ fn finish<'a>(
                     );
                 }
             }
-            Found::Pair(_) => {}
         }
     }
     for d in warnings {
@@ -1146,20 +1156,21 @@ pub fn default_output(paths: &[PathBuf]) -> PathBuf {
 enum Found {
     /// A temporary file of a build that is no longer running.
     Leftover(PathBuf),
-    /// `x.md` with an `x.docx` beside it.
+    /// `x.md` with an `x.docx` beside it, that `keep` did not take.
     Pair(PathBuf),
 }
 
 /// Walks the output folder (links are not followed; sorted, depth first) for leftover
-/// temporary files and output-like pairs. Each folder is listed once and nothing is stat-ed:
-/// whether `x.docx` is beside `x.md` is read from the listing.
-fn walk_out(out: &Path) -> Vec<Found> {
+/// temporary files and output-like pairs (`x.md` beside `x.docx`) that `known` does not
+/// know by their path relative to the folder (with `/`). Each folder is listed once and
+/// nothing is stat-ed: whether `x.docx` is beside `x.md` is read from the listing.
+fn walk_out(out: &Path, known: &dyn Fn(&str) -> bool) -> Vec<Found> {
     let mut found = Vec::new();
-    walk_dir(out, &mut found);
+    walk_dir(out, &mut String::new(), known, &mut found);
     found
 }
 
-fn walk_dir(dir: &Path, found: &mut Vec<Found>) {
+fn walk_dir(dir: &Path, rel: &mut String, known: &dyn Fn(&str) -> bool, found: &mut Vec<Found>) {
     let Ok(listing) = std::fs::read_dir(dir) else {
         return;
     };
@@ -1167,34 +1178,52 @@ fn walk_dir(dir: &Path, found: &mut Vec<Found>) {
         .filter_map(Result::ok)
         .filter_map(|e| Some((e.file_name(), e.file_type().ok()?)))
         .collect();
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let is_file = |name: &str| {
         entries
             .binary_search_by(|(n, _)| n.as_os_str().cmp(std::ffi::OsStr::new(name)))
             .is_ok_and(|i| entries[i].1.is_file())
     };
+    let at = rel.len();
+    let mut docx = String::new();
     for (name, kind) in &entries {
+        let name_str = name.to_string_lossy();
         if kind.is_dir() {
-            walk_dir(&dir.join(name), found);
+            push_name(rel, &name_str);
+            rel.push('/');
+            walk_dir(&dir.join(name), rel, known, found);
+            rel.truncate(at);
             continue;
         }
         if !kind.is_file() {
             continue;
         }
-        let name_str = name.to_string_lossy();
         if let Some(pid) = temp_pid(&name_str) {
             let path = dir.join(name);
             if stale_temp(pid, &path) {
                 found.push(Found::Leftover(path));
             }
         } else if let Some(stem) = name_str.strip_suffix(".md") {
-            let mut docx = String::with_capacity(stem.len() + 5);
+            docx.clear();
             docx.push_str(stem);
             docx.push_str(".docx");
             if is_file(&docx) {
-                found.push(Found::Pair(dir.join(name)));
+                push_name(rel, &name_str);
+                if !known(rel) {
+                    found.push(Found::Pair(dir.join(name)));
+                }
+                rel.truncate(at);
             }
         }
+    }
+}
+
+/// Adds a file name to a relative path with `/` (as [`rel_to`] spells it).
+fn push_name(rel: &mut String, name: &str) {
+    if name.contains('\\') {
+        rel.push_str(&name.replace('\\', "/"));
+    } else {
+        rel.push_str(name);
     }
 }
 
@@ -1271,7 +1300,7 @@ fn build_one(
         return r;
     }
     let input = doc.input;
-    let targets = output_paths(&opts.out, input);
+    let targets = targets(&opts.out, doc);
     // A document the project loaded (a report, or a plan a report names) is taken from
     // there: read, decoded and parsed once.
     let loaded = project
@@ -1279,20 +1308,36 @@ fn build_one(
         .get(&*doc.key)
         .filter(|e| e.path == input.path)
         .and_then(|e| Some((e.text.as_str(), e.doc.as_ref()?)));
+    // Else the text the scan kept, else the file is read.
+    let kept = match (loaded, &doc.facts.src) {
+        (None, Ok(src)) => doc
+            .facts
+            .text
+            .lock()
+            .ok()
+            .and_then(|mut t| t.take())
+            .map(|text| Ok::<_, Diagnostic>((text, *src))),
+        _ => None,
+    };
     let read;
     let (text, parsed, source): (&str, &crate::model::Document, Hash) =
         match (loaded, &doc.facts.src) {
             (Some((text, parsed)), Ok(src)) => (text, parsed, *src),
             _ => {
-                let got = load::read_bytes(&input.path).and_then(|bytes| {
-                    let text = load::decode(&bytes, &input.path)?;
-                    let parsed = load::parse(&text, &input.path)?;
-                    let source = match &doc.facts.src {
-                        Ok(src) => *src,
-                        Err(_) => digest(&bytes),
-                    };
-                    Ok((text, parsed, source))
-                });
+                let got = kept
+                    .unwrap_or_else(|| {
+                        let bytes = load::read_bytes(&input.path)?;
+                        let text = load::decode(&bytes, &input.path)?;
+                        let source = match &doc.facts.src {
+                            Ok(src) => *src,
+                            Err(_) => digest(&bytes),
+                        };
+                        Ok((text, source))
+                    })
+                    .and_then(|(text, source)| {
+                        let parsed = load::parse(&text, &input.path)?;
+                        Ok((text, parsed, source))
+                    });
                 match got {
                     Ok(x) => {
                         read = x;
@@ -1510,19 +1555,37 @@ fn lean_projects(
             .iter()
             .map(|&d| (docs[d].input.path.as_path(), docs[d].facts.kind.as_deref()))
             .collect();
-        let texts: HashMap<&Path, &str> = mine
+        let texts: HashMap<&Path, &std::sync::Mutex<Option<String>>> = mine
             .iter()
-            .filter_map(|&d| Some((docs[d].input.path.as_path(), docs[d].facts.text.as_deref()?)))
+            .map(|&d| (docs[d].input.path.as_path(), &docs[d].facts.text))
             .collect();
-        let read = |p: &Path| match texts.get(p) {
-            Some(t) => Some((*t).to_string()),
-            None => load::read_text(p).ok(),
+        // What the scan read is taken, not read again.
+        let read = |p: &Path| {
+            let kept = texts.get(p).and_then(|t| t.lock().ok()?.take());
+            kept.or_else(|| load::read_text(p).ok())
         };
         let (project, found) = Project::load_lean(root, &kinds, &read);
         problems.extend(found);
         projects.push(project);
     }
     (projects, problems)
+}
+
+/// [`output_paths`] of a document, made from its key when that spells its path exactly.
+fn targets(out: &Path, doc: &Doc<'_, '_>) -> [PathBuf; 2] {
+    match &doc.key {
+        Cow::Borrowed(key) => {
+            let stem = stem_of(key);
+            ["md", "docx"].map(|x| {
+                let mut rel = String::with_capacity(stem.len() + 5);
+                rel.push_str(stem);
+                rel.push('.');
+                rel.push_str(x);
+                out.join(rel)
+            })
+        }
+        Cow::Owned(_) => output_paths(out, doc.input),
+    }
 }
 
 /// `output/2018/x.md` and `output/2018/x.docx` for `plans/2018/x.yaml`.

@@ -4,7 +4,6 @@
 use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
-use walkdir::WalkDir;
 
 use crate::error::Diagnostic;
 use crate::model::{Document, Registry};
@@ -57,48 +56,70 @@ pub fn discover_checked(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<Diagnostic
                 .hint("give a plans folder or a YAML file; the default is plans/"));
         }
         let base = plans_root_of_dir(root);
-        for entry in WalkDir::new(root).sort_by_file_name().follow_links(false) {
-            let entry = entry.map_err(|e| {
-                Diagnostic::error(e.path().unwrap_or(root), format!("cannot read folder: {e}"))
-            })?;
-            let path = entry.path();
-            if entry.path_is_symlink() {
-                // Followed only when it stays inside the plans folder; a link to a folder is
-                // not walked (its files inside the folder are found directly).
-                let inside = crate::paths::resolves_inside(path, &base);
-                if !inside && (is_document(path) || path.is_dir()) {
-                    refused.push(crate::paths::symlink_out(path, &base));
-                    continue;
-                }
-                if !(inside && path.is_file() && is_document(path)) {
-                    continue;
-                }
-            } else if !is_document(path) || entry.file_type().is_dir() {
-                continue;
-            } else if !entry.file_type().is_file() {
-                // A FIFO or a device named like a document: refused, never opened.
-                refused.push(
-                    Diagnostic::error(path, "this is not a regular file (a named pipe or a device); vanban does not read it")
-                        .hint("replace it with the YAML file itself"),
-                );
-                continue;
-            }
-            let rel = path.strip_prefix(&base).unwrap_or(path).to_path_buf();
-            if rel
-                .components()
-                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-            {
-                continue;
-            }
-            inputs.push(Input {
-                path: path.to_path_buf(),
-                rel,
-            });
-        }
+        walk(root, &base, &mut inputs, &mut refused)?;
     }
-    inputs.sort();
-    inputs.dedup();
+    // A folder walked alone comes out sorted already (comparing paths is not cheap).
+    if !inputs.is_sorted_by(|a, b| a < b) {
+        inputs.sort();
+        inputs.dedup();
+    }
     Ok((inputs, refused))
+}
+
+/// Walks `dir` depth first, each folder's entries sorted by name, not following links (see
+/// [`discover_checked`]). Each folder is listed once; names are compared as they are read
+/// (not parsed again from paths).
+fn walk(
+    dir: &Path,
+    base: &Path,
+    inputs: &mut Vec<Input>,
+    refused: &mut Vec<Diagnostic>,
+) -> Result<(), Diagnostic> {
+    let cannot = |e: std::io::Error| Diagnostic::error(dir, format!("cannot read folder: {e}"));
+    let mut entries: Vec<(std::ffi::OsString, std::fs::FileType)> = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(cannot)? {
+        let entry = entry.map_err(cannot)?;
+        let kind = entry.file_type().map_err(cannot)?;
+        entries.push((entry.file_name(), kind));
+    }
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, kind) in entries {
+        let path = dir.join(&name);
+        let document = is_document(Path::new(&name));
+        if kind.is_symlink() {
+            // Followed only when it stays inside the plans folder; a link to a folder is
+            // not walked (its files inside the folder are found directly).
+            let inside = crate::paths::resolves_inside(&path, base);
+            if !inside && (document || path.is_dir()) {
+                refused.push(crate::paths::symlink_out(&path, base));
+                continue;
+            }
+            if !(inside && document && path.is_file()) {
+                continue;
+            }
+        } else if kind.is_dir() {
+            walk(&path, base, inputs, refused)?;
+            continue;
+        } else if !document {
+            continue;
+        } else if !kind.is_file() {
+            // A FIFO or a device named like a document: refused, never opened.
+            refused.push(
+                Diagnostic::error(&path, "this is not a regular file (a named pipe or a device); vanban does not read it")
+                    .hint("replace it with the YAML file itself"),
+            );
+            continue;
+        }
+        let rel = path.strip_prefix(base).unwrap_or(&path).to_path_buf();
+        if rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        {
+            continue;
+        }
+        inputs.push(Input { path, rel });
+    }
+    Ok(())
 }
 
 fn is_document(path: &Path) -> bool {

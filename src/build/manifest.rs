@@ -95,7 +95,7 @@ impl<'a> Manifest<'a> {
         let body = text.strip_prefix(HEADER)?;
         let mut m = Manifest::default();
         for line in body.split_terminator('\n') {
-            let mut f = line.split('\t');
+            let mut f = Fields(Some(line));
             match f.next()? {
                 "d" => m.docs.push(record(&mut f)?),
                 "o" => {
@@ -140,6 +140,28 @@ impl<'a> Manifest<'a> {
             w.write_all(line.as_bytes())?;
         }
         Ok(())
+    }
+}
+
+/// The tab-separated fields of a line, as `split('\t')` gives them (fields are short: a
+/// plain loop beats a search).
+struct Fields<'a>(Option<&'a str>);
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let s = self.0?;
+        match s.bytes().position(|b| b == b'\t') {
+            Some(i) => {
+                self.0 = Some(&s[i + 1..]);
+                Some(&s[..i])
+            }
+            None => {
+                self.0 = None;
+                Some(s)
+            }
+        }
     }
 }
 
@@ -188,10 +210,10 @@ fn record<'a>(f: &mut impl Iterator<Item = &'a str>) -> Option<Record<'a>> {
 }
 
 fn push_record(line: &mut String, r: &Record<'_>) {
-    use std::fmt::Write as _;
     line.push_str("d\t");
     escape(line, &r.key);
-    let _ = write!(line, "\t{}\t{}\t", r.input.0, r.input.1);
+    push_stamp(line, &r.input);
+    line.push('\t');
     push_hash(line, &r.src);
     line.push('\t');
     if let Some(k) = &r.kind {
@@ -216,7 +238,7 @@ fn push_record(line: &mut String, r: &Record<'_>) {
             escape(line, n);
         }
         for s in &b.outputs {
-            let _ = write!(line, "\t{}\t{}", s.0, s.1);
+            push_stamp(line, s);
         }
         if let Some(hs) = &b.hashes {
             for h in hs {
@@ -228,11 +250,34 @@ fn push_record(line: &mut String, r: &Record<'_>) {
     line.push('\n');
 }
 
+/// A tab, then the stamp's two numbers, separated by a tab.
+fn push_stamp(out: &mut String, s: &Stamp) {
+    for n in [s.0, s.1] {
+        out.push('\t');
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut n = n;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        out.extend(digits[at..].iter().map(|&d| char::from(d)));
+    }
+}
+
 fn optional(field: &str) -> Option<Cow<'_, str>> {
     (!field.is_empty()).then(|| unescape(field))
 }
 
 fn escape(out: &mut String, s: &str) {
+    if !s.contains(['\\', '\t', '\n', '\r']) {
+        out.push_str(s);
+        return;
+    }
     for c in s.chars() {
         match c {
             '\\' => out.push_str("\\\\"),
