@@ -201,7 +201,6 @@ pub const MAX_OUTPUT_BYTES: u64 = 256 * 1024 * 1024;
 /// Most worker threads a build starts, whatever `--jobs` says.
 pub const MAX_JOBS: usize = 256;
 
-
 /// The names of the outputs of the document `key` relative to the output folder.
 fn output_rels(key: &str) -> [String; 2] {
     let p = Path::new(key);
@@ -315,15 +314,13 @@ fn scan_one<'m>(path: &Path, budget: &std::sync::atomic::AtomicUsize) -> Facts<'
     let has = |key: &[u8]| bytes.windows(key.len()).any(|w| w == key);
     let img = has(b"signature_image") || has(b"seal_image");
     let src = Ok(digest(&bytes));
-    let decoded = load::decode(&bytes, path).ok();
+    let decoded = crate::read::decode(&bytes, path).ok();
     let text: Cow<'_, str> = match &decoded {
         Some(t) => Cow::Borrowed(t),
         None => String::from_utf8_lossy(&bytes),
     };
     let kind = load::quick_kind(&text).map(Cow::Owned);
-    let num = text
-        .lines()
-        .any(|l| l.trim_start().starts_with("number:"));
+    let num = text.lines().any(|l| l.trim_start().starts_with("number:"));
     let number = num.then(|| {
         let text = decoded.as_deref()?;
         let key = match validate::quick_number_key(text, path) {
@@ -745,8 +742,7 @@ fn run_in_pool<'a, 'm>(
     } else {
         let mut errors = pool.install(|| duplicate_numbers(&docs, &of_input, old));
         crate::collisions::merge(&mut errors, &collided);
-        let (projects, registry_problems) =
-            pool.install(|| lean_projects(&roots, &members, &docs));
+        let (projects, registry_problems) = pool.install(|| lean_projects(&roots, &members, &docs));
         let work = |(&d, (key, fresh)): (&usize, (&Option<Hash>, &bool))| {
             let doc = &docs[d];
             let errors = errors.get(&doc.input.path).map_or(&[][..], Vec::as_slice);
@@ -756,15 +752,7 @@ fn run_in_pool<'a, 'm>(
                 return r;
             }
             let project = projects.get(doc.root).unwrap_or(&EMPTY);
-            build_one(
-                doc,
-                opts,
-                templates,
-                *key,
-                recorded(doc),
-                errors,
-                project,
-            )
+            build_one(doc, opts, templates, *key, recorded(doc), errors, project)
         };
         let chunk = CHUNK_PER_THREAD * pool.current_num_threads().max(1);
         for ((ds, ks), fs) in batch
@@ -951,7 +939,10 @@ fn finish<'a>(
         };
         if built.as_ref().is_none_or(|b| b.hashes.is_none()) {
             let hs = rec.and_then(|r| r.built.as_ref()?.hashes);
-            for (rel, h) in output_rels(&doc.key).into_iter().zip(hs.into_iter().flatten()) {
+            for (rel, h) in output_rels(&doc.key)
+                .into_iter()
+                .zip(hs.into_iter().flatten())
+            {
                 kept.entry(Cow::Owned(rel)).or_insert(h);
             }
         }
@@ -1152,7 +1143,6 @@ pub fn default_output(paths: &[PathBuf]) -> PathBuf {
     }
 }
 
-
 enum Found {
     /// A temporary file of a build that is no longer running.
     Leftover(PathBuf),
@@ -1284,7 +1274,6 @@ fn shared_key(templates: &Templates) -> Vec<u8> {
     h.finalize().to_vec()
 }
 
-
 fn build_one(
     doc: &Doc<'_, '_>,
     opts: &Options,
@@ -1327,7 +1316,7 @@ fn build_one(
                 let got = kept
                     .unwrap_or_else(|| {
                         let bytes = load::read_bytes(&input.path)?;
-                        let text = load::decode(&bytes, &input.path)?;
+                        let text = crate::read::decode(&bytes, &input.path)?;
                         let source = match &doc.facts.src {
                             Ok(src) => *src,
                             Err(_) => digest(&bytes),
@@ -1529,7 +1518,6 @@ pub fn batch_checks(inputs: &[Input]) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
         .map(|(errors, (i, _, _))| (i.path.clone(), errors))
         .collect()
 }
-
 
 /// The project of each plans folder: what its reports need (the registry, the reports, the
 /// plans they name), loaded once from what the scan read. A folder without reports or a

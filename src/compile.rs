@@ -77,7 +77,7 @@ pub fn validate_document(
             found
         }
     };
-    found.extend(validate::values::document(doc, &src));
+    found.extend(crate::values::document(doc, &src));
     let (errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
     if errors.is_empty() {
         Ok(warnings)

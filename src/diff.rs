@@ -436,7 +436,7 @@ fn yes_no(b: bool) -> String {
 }
 
 fn day_month(due: &str, year: i32) -> String {
-    match view::due_date(due, year) {
+    match crate::dates::due_date(due, year) {
         Some(d) => {
             use chrono::Datelike;
             format!("{}/{}", d.day(), d.month())
@@ -466,23 +466,10 @@ fn child(path: &[usize], i: usize) -> Vec<usize> {
     p
 }
 
-/// "II.2.3" for the path [2, 2, 3]; "II.2.3.b" below that.
-fn number(path: &[usize]) -> String {
-    let mut parts = Vec::new();
-    for (depth, n) in path.iter().enumerate() {
-        parts.push(match depth {
-            0 => view::roman(*n),
-            1 | 2 => n.to_string(),
-            _ => view::letter(*n),
-        });
-    }
-    parts.join(".")
-}
-
 fn section_name(path: &[usize], s: &Section) -> String {
     match s.title.as_deref() {
-        Some(t) => format!("{} {}", number(path), short(t, 48)),
-        None => number(path),
+        Some(t) => format!("{} {}", crate::numbering::outline(path), short(t, 48)),
+        None => crate::numbering::outline(path),
     }
 }
 
@@ -498,9 +485,9 @@ fn section_size(path: &[usize], s: &Section) -> String {
         parts.push(plural(items, "item"));
     }
     if parts.is_empty() {
-        number(path)
+        crate::numbering::outline(path)
     } else {
-        format!("{} ({})", number(path), parts.join(", "))
+        format!("{} ({})", crate::numbering::outline(path), parts.join(", "))
     }
 }
 

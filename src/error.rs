@@ -125,9 +125,9 @@ impl fmt::Display for Diagnostic {
 
 /// Whether `c` would act on the terminal or the log that shows a diagnostic instead of being
 /// shown: a control character (ESC starts a terminal command) other than tab and line feed,
-/// or an invisible direction or zero-width character (see [`crate::lint::invisible`]).
+/// or an invisible direction or zero-width character (see [`crate::unicode`]).
 fn acts(c: char) -> bool {
-    (c.is_control() && c != '\t' && c != '\n') || crate::lint::invisible::name(c).is_some()
+    (c.is_control() && c != '\t' && c != '\n') || crate::unicode::invisible(c).is_some()
 }
 
 /// `text` with every character that [`acts`] written as `<U+001B>`: a value quoted in a

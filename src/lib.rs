@@ -8,7 +8,11 @@
 //! Reports read their plan and the units registry from a [`project`]; [`consolidate`] does the
 //! arithmetic of the consolidated report and [`status`] the deadline table ([`status_page`]
 //! its HTML page).
-//! [`vietnamese`] formats numbers and amounts in words (views and template helpers share it).
+//! Domain facts have one home each, below every stage: [`numbering`] (Roman numerals,
+//! letters), [`dates`] (Vietnamese dates), [`authority`] (signing prefixes), [`vietnamese`]
+//! (numbers and amounts in words), [`unicode`] (invisible characters); [`read`] reads and
+//! decodes one file, [`values`] refuses values that cannot be real. No module imports one
+//! that imports it (`tests/module_graph.rs`).
 //! [`assets`] loads a signed document's images; [`next_year`] drafts next year's plan from
 //! this year's by editing the YAML text; [`diff`] compares two plans by structure;
 //! [`remind`] drafts the reminder letter (công văn đôn đốc) to late and missing units.
@@ -19,12 +23,14 @@
 
 pub mod aliases;
 pub mod assets;
+pub mod authority;
 pub mod build;
 pub mod cli;
 pub mod collisions;
 pub mod compile;
 pub mod config;
 pub mod consolidate;
+pub mod dates;
 pub mod diff;
 pub mod docx;
 pub mod error;
@@ -34,19 +40,24 @@ pub mod load;
 pub mod locate;
 pub mod model;
 pub mod next_year;
+pub mod numbering;
 pub mod paths;
 pub mod pdf;
 pub mod project;
+pub mod read;
 pub mod remind;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
 pub mod shell;
+pub mod soffice;
 pub mod span;
 pub mod status;
 pub mod status_page;
 pub mod templates;
+pub mod unicode;
 pub mod validate;
+pub mod values;
 pub mod vietnamese;
 pub mod view;
 pub mod watch;

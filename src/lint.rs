@@ -119,7 +119,7 @@ fn reporting_dates(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
         .deadlines
         .iter()
         .enumerate()
-        .filter_map(|(i, d)| Some((i, view::due_date(&d.due, plan.year)?)))
+        .filter_map(|(i, d)| Some((i, crate::dates::due_date(&d.due, plan.year)?)))
         .map(|(i, d)| (i, (d.day(), d.month())))
         .collect();
     let mut out = Vec::new();
@@ -629,7 +629,7 @@ impl<'a> Linter<'a> {
             .unwrap_or_default();
         let Some(prefixes) = chain
             .iter()
-            .map(|a| view::split_authority(a).map(|(p, _)| p))
+            .map(|a| crate::authority::split(a).map(|(p, _)| p))
             .collect::<Option<Vec<&str>>>()
         else {
             return; // validate reports an unknown prefix
@@ -780,7 +780,7 @@ impl<'a> Linter<'a> {
                 };
                 format!("ngày {d:02}/{month}/{y}")
             } else {
-                view::vietnamese_date(real)
+                crate::dates::vietnamese_date(real)
             };
             // "Ngày 05/3/2018" opening a sentence and "NGÀY 18/3/2026" in a title in
             // capitals are the same date: only the digits are checked

@@ -3,8 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::error::Diagnostic;
 use crate::model::{Document, Registry};
 use crate::yaml;
@@ -20,10 +18,6 @@ pub struct Input {
     /// Path relative to its plans folder, e.g. `2018/ke-hoach.yaml`: outputs mirror it.
     pub rel: PathBuf,
 }
-
-/// Largest input file read, in bytes: a plan is a few kilobytes, and a bigger file is a
-/// mistake (or an attack) that would only use up memory.
-pub const MAX_INPUT_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Finds the documents under `paths` (folders are walked in sorted order; files are taken as
 /// they are). The result is sorted and free of duplicates. A symlink that leads outside its
@@ -256,61 +250,13 @@ pub fn project_dir(root: &Path) -> PathBuf {
 
 /// Reads a text file: UTF-8 (a leading BOM is dropped), normalised to NFC.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    decode(&read_bytes(path)?, path)
+    crate::read::decode(&read_bytes(path)?, path)
 }
 
-/// Reads an input file (a document or the units registry) with [`crate::paths::read_confined`]:
-/// a regular file of at most [`MAX_INPUT_BYTES`], inside its plans folder.
+/// Reads an input file (a document or the units registry) with [`crate::read::within`]: a
+/// regular file of at most [`crate::read::MAX_INPUT_BYTES`], inside its plans folder.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    // The project file is confined to its own folder (finding a plans folder reads it).
-    let root = if path
-        .file_name()
-        .is_some_and(|n| n == crate::config::PROJECT_FILE)
-    {
-        path.parent().unwrap_or(Path::new("")).to_path_buf()
-    } else {
-        plans_root_of(path)
-    };
-    crate::paths::read_confined(path, &root, MAX_INPUT_BYTES).map_err(|r| {
-        let large = r.message.starts_with("the file is too large");
-        let d = r.at(path);
-        if large {
-            d.hint("a document is a few kilobytes of YAML: check that this is the right file, or split it")
-        } else {
-            d
-        }
-    })
-}
-
-/// Decodes the bytes of `path` as UTF-8 text in NFC.
-pub fn decode(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let upto = &bytes[..e.valid_up_to()];
-        let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
-        let col = String::from_utf8_lossy(upto.rsplit(|b| *b == b'\n').next().unwrap_or(b""))
-            .chars()
-            .count()
-            + 1;
-        let line_bytes = bytes
-            .split(|b| *b == b'\n')
-            .nth(line - 1)
-            .unwrap_or_default();
-        let mut d = Diagnostic::error(path, "the file is not UTF-8 text")
-            .at(None, line, col)
-            .hint("save the file as UTF-8 (in Word or Notepad: Save As → Encoding: UTF-8); the character at the caret is shown as �");
-        d.snippet = Some(String::from_utf8_lossy(line_bytes).trim_end().to_string());
-        d
-    })?;
-    if text.trim().is_empty() {
-        return Err(Diagnostic::error(path, "the file is empty")
-            .hint("write a document (see README.md, \"The YAML schema\") or delete the file"));
-    }
-    // Most files are already NFC: check quickly before normalising.
-    match unicode_normalization::is_nfc_quick(text.chars()) {
-        unicode_normalization::IsNormalized::Yes => Ok(text.to_string()),
-        _ => Ok(text.nfc().collect()),
-    }
+    crate::read::within(path, &plans_root_of(path))
 }
 
 /// Parses the text of one document into the model, by its `kind`.
@@ -370,32 +316,4 @@ pub fn quick_kind(text: &str) -> Option<String> {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
         .then(|| v.to_string())
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bom_is_dropped_and_text_is_nfc() {
-        // "ệ" decomposed: e + combining circumflex + combining dot below.
-        let bytes = "\u{FEFF}kind: plan # Vie\u{0302}\u{0323}t\n".as_bytes();
-        let text = decode(bytes, Path::new("x.yaml")).unwrap();
-        assert!(text.starts_with("kind"));
-        assert!(text.contains("Việt"));
-    }
-
-    #[test]
-    fn non_utf8_is_located() {
-        let d = decode(b"kind: plan\nsummary: \xff\n", Path::new("x.yaml")).unwrap_err();
-        assert_eq!((d.line, d.column), (Some(2), Some(10)));
-    }
-
-    #[test]
-    fn empty_file_is_an_error() {
-        assert!(decode(b"  \n", Path::new("x.yaml"))
-            .unwrap_err()
-            .message
-            .contains("empty"));
-    }
 }

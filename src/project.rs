@@ -328,7 +328,7 @@ fn check_registry(r: &Registry, text: &str, file: &Path, project: &Project) -> V
             );
         }
     }
-    out.extend(crate::validate::values::registry(
+    out.extend(crate::values::registry(
         r,
         &crate::span::Source::new(file, text),
     ));

@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Days, NaiveDate};
 
+use crate::dates::short_date;
 use crate::error::Diagnostic;
 use crate::model::{Deliverable, Document, Layout, Plan};
 use crate::project::Project;
 use crate::status::{PlanStatus, Status};
-use crate::view::short_date;
 
 /// What `vanban remind` was asked.
 #[derive(Debug, Clone)]
@@ -344,7 +344,7 @@ pub fn reminder(plan: &Plan, concerns: &[Concern], as_of: NaiveDate, by: NaiveDa
         .signature
         .authority
         .as_deref()
-        .and_then(crate::view::split_authority);
+        .and_then(crate::authority::split);
     if let Some((_, rest)) = authority.filter(|(p, _)| *p == "KT") {
         let head = plan
             .signature

@@ -6,9 +6,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::consolidate::{timeliness, Timeliness};
+use crate::dates::short_date;
 use crate::model::{Deliverable, Period};
 use crate::project::{normalise, Project};
-use crate::view::{deliverable_key, number, short_date, symbol};
+use crate::view::{deliverable_key, number, symbol};
 
 /// The status of every plan of a project.
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -10,10 +10,10 @@ use std::path::{Component, Path};
 
 use chrono::NaiveDate;
 
+use crate::dates::short_date;
 use crate::project::Project;
 use crate::status::{Cell, IndicatorRate, PlanIndicators, Status};
 use crate::view::report::percent;
-use crate::view::short_date;
 
 /// A link from a cell to an output file.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,10 +1,11 @@
 //! Stage 2b — validation: the domain rules the types cannot express (dates, numbers,
 //! deadlines, authority prefixes, unique ids), each located in the source where possible.
-//! Reports, which also need their plan and the units registry, are checked in [`report`].
+//! Reports, which also need their plan and the units registry, are checked in [`report`];
+//! values that cannot be real (years, numbers, counts, rates) in [`crate::values`], which the
+//! project also runs on the units registry.
 
 pub mod appendix;
 pub mod report;
-pub mod values;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -43,7 +44,7 @@ pub fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
     }
     if let Some(r) = &plan.reporting {
         for (i, d) in r.deadlines.iter().enumerate() {
-            if view::due_date(&d.due, plan.year).is_none() {
+            if crate::dates::due_date(&d.due, plan.year).is_none() {
                 out.push(
                     err(
                         format!(
@@ -554,7 +555,7 @@ pub fn signature(s: &Signature, src: &Source<'_>, path: &str) -> Vec<Diagnostic>
     let head = s.head.as_deref().map(str::trim).filter(|h| !h.is_empty());
     let last = chain.len().saturating_sub(1);
     for (i, a) in chain.iter().enumerate() {
-        match view::split_authority(a) {
+        match crate::authority::split(a) {
             None if chain.len() == 1 => out.push(
                 src.error(&at("authority"), format!("unknown authority prefix in `{a}`"))
                     .hint("use KT (deputy signs for the head), TM (for a collective body), TL, TUQ or Q, e.g. authority: KT, head: GIÁM ĐỐC; a chain is a list: authority: [TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH]"),

@@ -8,23 +8,19 @@ use serde::Serialize;
 pub mod appendix;
 pub mod report;
 
+use crate::dates::{date_line, due_date, month_number, short_date, DateLine, BLANK};
 use crate::docx::{Frame, PageNumbers, Properties, RecipientGroup, SignatureBlock};
 use crate::model::common::{lines_of, one_line};
 use crate::model::{
     Deliverable, DocDate, HeadingStyle, Issuer, Item, Layout, Letter, Numbering, Plan, Scheme,
     Section, Signature, Status,
 };
+use crate::numbering::{letter, roman};
 
 /// The national title, Quốc hiệu.
 pub const NATIONAL_TITLE: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
 /// The motto, Tiêu ngữ.
 pub const MOTTO: &str = "Độc lập - Tự do - Hạnh phúc";
-/// What a draft leaves blank for the clerk to fill in on issue.
-pub const BLANK: &str = "      ";
-
-/// Authority prefixes allowed before the head's title (FORMAT.md, "Signing authority prefixes").
-pub const AUTHORITY_PREFIXES: [&str; 5] = ["TUQ", "KT", "TM", "TL", "Q"];
-
 /// The template context of one document.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocView {
@@ -254,48 +250,13 @@ pub fn attached_line(
         k => k,
     };
     let number = number.map_or_else(|| BLANK.to_string(), |n| format!(" {}", self::number(n)));
-    let month = |m: u32| {
-        if m <= 2 {
-            format!("{m:02}")
-        } else {
-            m.to_string()
-        }
-    };
     // issued: "ngày 12/3/2026"; else the blanks of the date line, "ngày      tháng 6 năm 2026"
     let date = match date {
         DateLine::Day(d) => format!("ngày {}", short_date(d)),
-        DateLine::Month(y, m) => format!("ngày{BLANK}tháng {} năm {y}", month(m)),
+        DateLine::Month(y, m) => format!("ngày{BLANK}tháng {} năm {y}", month_number(m)),
         DateLine::Year(y) => format!("ngày{BLANK}tháng{BLANK}năm {y}"),
     };
     format!("(Kèm theo {kind} số{number}/{symbol} {date} của {issuer_in_text})")
-}
-
-/// What the date line shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DateLine {
-    /// The full date.
-    Day(NaiveDate),
-    /// The day left blank.
-    Month(i32, u32),
-    /// Day and month left blank.
-    Year(i32),
-}
-
-/// "Bắc Giang, ngày 05 tháng 3 năm 2018", "Bắc Giang, ngày      tháng 6 năm 2026",
-/// "Bắc Giang, ngày      tháng      năm 2026".
-pub fn date_line(place: &str, d: DateLine) -> String {
-    match d {
-        DateLine::Day(d) => format!("{place}, {}", vietnamese_date(d)),
-        DateLine::Month(y, m) => {
-            let m = if m <= 2 {
-                format!("{m:02}")
-            } else {
-                m.to_string()
-            };
-            format!("{place}, ngày{BLANK}tháng {m} năm {y}")
-        }
-        DateLine::Year(y) => format!("{place}, ngày{BLANK}tháng{BLANK}năm {y}"),
-    }
 }
 
 /// Builds the view of a plan. `due_dates` must have been validated (see `crate::validate`).
@@ -831,45 +792,6 @@ fn markdown_label(label: &str) -> String {
     }
 }
 
-/// Roman numeral of `n` (1 → "I", 4 → "IV", 14 → "XIV").
-pub fn roman(mut n: usize) -> String {
-    const TABLE: [(usize, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    for (value, digits) in TABLE {
-        while n >= value {
-            s.push_str(digits);
-            n -= value;
-        }
-    }
-    s
-}
-
-/// The Vietnamese alphabet's letters used for "a)", "b)" … (no f, j, w, z; đ after d).
-pub fn letter(n: usize) -> String {
-    const LETTERS: [&str; 23] = [
-        "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s",
-        "t", "u", "v", "x", "y",
-    ];
-    match LETTERS.get(n.saturating_sub(1)) {
-        Some(l) => (*l).to_string(),
-        None => n.to_string(),
-    }
-}
-
 /// Splits text into paragraphs on blank lines, trimming each.
 pub fn paragraphs(text: &str) -> Vec<String> {
     text.split("\n\n")
@@ -900,49 +822,12 @@ pub fn number_line(n: Option<u32>, symbol: &str) -> String {
     }
 }
 
-/// "ngày 05 tháng 02 năm 2018": days below 10 and months 1–2 get a leading zero.
-pub fn vietnamese_date(d: NaiveDate) -> String {
-    format!("ngày {:02} tháng {} năm {}", d.day(), month(d), d.year())
-}
-
-/// "Bắc Giang, ngày 05 tháng 3 năm 2018", or with blanks for a draft.
-pub fn place_date(place: &str, date: Option<NaiveDate>, year: i32) -> String {
-    match date {
-        Some(d) => date_line(place, DateLine::Day(d)),
-        None => date_line(place, DateLine::Year(year)),
-    }
-}
-
-/// "05/3/2018" as documents cite each other.
-pub fn short_date(d: NaiveDate) -> String {
-    format!("{:02}/{}/{}", d.day(), month(d), d.year())
-}
-
-/// The month as dates print it: 1 and 2 with a leading zero, 3 to 12 without.
-fn month(d: NaiveDate) -> String {
-    if d.month() <= 2 {
-        format!("{:02}", d.month())
-    } else {
-        d.month().to_string()
-    }
-}
-
 /// The W3CDTF date of the DOCX properties: the document's date, or 1 January of its year.
 pub fn created(date: Option<NaiveDate>, year: i32) -> String {
     match date {
         Some(d) => format!("{}T00:00:00Z", d),
         None => format!("{year:04}-01-01T00:00:00Z"),
     }
-}
-
-/// Parses "MM-DD" in `year`, or a full "YYYY-MM-DD".
-pub fn due_date(due: &str, year: i32) -> Option<NaiveDate> {
-    let t = due.trim();
-    if t.len() == 10 {
-        return t.parse().ok();
-    }
-    let (m, d) = t.split_once('-')?;
-    NaiveDate::from_ymd_opt(year, m.parse().ok()?, d.parse().ok()?)
 }
 
 /// The YAML spelling of a deliverable.
@@ -956,25 +841,6 @@ pub fn deliverable_phrase(d: Deliverable) -> &'static str {
         Deliverable::UnitPlan => "gửi kế hoạch",
         Deliverable::Report(p) => p.send_phrase(),
     }
-}
-
-/// Splits an authority written as "KT.GIÁM ĐỐC", "KT. GIÁM ĐỐC" or "KT" into its prefix and
-/// the rest. Returns `None` when the text starts with no known prefix.
-pub fn split_authority(text: &str) -> Option<(&'static str, String)> {
-    let t = text.trim();
-    for p in AUTHORITY_PREFIXES {
-        if let Some(rest) = t.strip_prefix(p) {
-            let rest = rest.strip_prefix('.').unwrap_or(rest);
-            // "KT" must not match the start of a word such as "KTX".
-            if rest.is_empty()
-                || rest.starts_with(char::is_whitespace)
-                || t[p.len()..].starts_with('.')
-            {
-                return Some((p, rest.trim().to_string()));
-            }
-        }
-    }
-    None
 }
 
 /// The signature's upper lines: ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], ["GIÁM ĐỐC"] when the
@@ -1000,7 +866,7 @@ pub fn signature_lines(s: &Signature) -> Vec<String> {
     let last = chain.len() - 1;
     let mut out: Vec<String> = Vec::new();
     for (i, line) in chain.iter().enumerate() {
-        let (prefix, rest) = split_authority(line).unwrap_or(("", line.trim().to_string()));
+        let (prefix, rest) = crate::authority::split(line).unwrap_or(("", line.trim().to_string()));
         let rest = match (&head, rest.is_empty()) {
             (Some(h), true) if i == last => h.clone(),
             _ => rest,
@@ -1142,26 +1008,6 @@ impl FrameView {
 mod tests {
     use super::*;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    #[test]
-    fn dates_follow_the_zero_rules() {
-        assert_eq!(vietnamese_date(d(2018, 2, 5)), "ngày 05 tháng 02 năm 2018");
-        assert_eq!(vietnamese_date(d(2018, 6, 29)), "ngày 29 tháng 6 năm 2018");
-        assert_eq!(vietnamese_date(d(2018, 1, 15)), "ngày 15 tháng 01 năm 2018");
-        assert_eq!(vietnamese_date(d(2018, 12, 1)), "ngày 01 tháng 12 năm 2018");
-        assert_eq!(
-            place_date("Bắc Giang", Some(d(2018, 3, 5)), 2018),
-            "Bắc Giang, ngày 05 tháng 3 năm 2018"
-        );
-        assert_eq!(
-            place_date("Bắc Giang", None, 2019),
-            "Bắc Giang, ngày      tháng      năm 2019"
-        );
-    }
-
     #[test]
     fn numbers_and_symbols() {
         assert_eq!(number(5), "05");
@@ -1170,18 +1016,10 @@ mod tests {
         assert_eq!(symbol(Some("KH"), "SYT"), "KH-SYT");
         assert_eq!(number_line(Some(5), "KH-SYT"), "Số: 05/KH-SYT");
         assert_eq!(number_line(None, "KH-SYT"), "Số:      /KH-SYT");
-        assert_eq!(short_date(d(2018, 3, 5)), "05/3/2018");
-        assert_eq!(short_date(d(2018, 2, 5)), "05/02/2018");
     }
 
     #[test]
-    fn roman_numerals_and_labels() {
-        let got: Vec<String> = (1..=10).map(roman).collect();
-        assert_eq!(
-            got,
-            ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
-        );
-        assert_eq!(roman(49), "XLIX");
+    fn section_labels() {
         assert_eq!(label(&[2]), "II.");
         assert_eq!(label(&[2, 1]), "1.");
         assert_eq!(label(&[2, 2, 4]), "2.4.");
@@ -1216,11 +1054,6 @@ mod tests {
             ..s
         };
         assert_eq!(signature_lines(&s), ["GIÁM ĐỐC"]);
-        assert_eq!(split_authority("KTX"), None);
-        assert_eq!(
-            split_authority("TUQ. GIÁM ĐỐC"),
-            Some(("TUQ", "GIÁM ĐỐC".into()))
-        );
     }
 
     #[test]

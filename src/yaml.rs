@@ -494,7 +494,7 @@ pub fn describe_path(path: &str) -> String {
             ("sections", [i]) => sections.push(i + 1),
             (n, idx) => {
                 if !sections.is_empty() {
-                    parts.push(format!("section {}", section_label(&sections)));
+                    parts.push(format!("section {}", crate::numbering::outline(&sections)));
                     sections.clear();
                 }
                 match idx {
@@ -513,22 +513,9 @@ pub fn describe_path(path: &str) -> String {
         }
     }
     if !sections.is_empty() {
-        parts.push(format!("section {}", section_label(&sections)));
+        parts.push(format!("section {}", crate::numbering::outline(&sections)));
     }
     parts.join(", ")
-}
-
-/// [2, 1, 3] → "II.1.3"; a fourth level is a letter: "I.1.1.b".
-fn section_label(path: &[usize]) -> String {
-    let mut s = String::new();
-    for (depth, n) in path.iter().enumerate() {
-        match depth {
-            0 => s.push_str(&crate::view::roman(*n)),
-            1 | 2 => s.push_str(&format!(".{n}")),
-            _ => s.push_str(&format!(".{}", crate::view::letter(*n))),
-        }
-    }
-    s
 }
 
 /// The key named last in a path, if the path ends with a key (not an index).

@@ -196,6 +196,19 @@ fn a_report_by_any_issuer_for_year_n_issued_in_n_plus_1() {
     assert!(
         md.contains("Trên đây là báo cáo kết quả thực hiện công tác y tế năm 2025 của Sở Y tế./.")
     );
+    // one addressee is written on the line, in YAML as in print
+    let one = ok(&SO_REPORT.replace("to: [Bộ Y tế, UBND tỉnh Bắc Giang]", "to: Bộ Y tế"));
+    assert!(
+        one.markdown.contains("Kính gửi: Bộ Y tế\n"),
+        "{}",
+        one.markdown
+    );
+    let listed = ok(&SO_REPORT.replace("to: [Bộ Y tế, UBND tỉnh Bắc Giang]", "to: [Bộ Y tế]"));
+    assert_eq!(one.markdown, listed.markdown);
+    assert_eq!(one.docx, listed.docx);
+    let errs = compile(&SO_REPORT.replace("to: [Bộ Y tế, UBND tỉnh Bắc Giang]", "to: { a: b }"))
+        .unwrap_err();
+    assert_eq!(errs[0].line, Some(10), "{errs:#?}");
     // no unit, no plan: nothing else is needed
     let no_place = SO_REPORT.replace("place: Bắc Giang\n", "");
     let errs = compile(&no_place).unwrap_err();

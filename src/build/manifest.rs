@@ -190,7 +190,8 @@ fn record<'a>(f: &mut impl Iterator<Item = &'a str>) -> Option<Record<'a>> {
         s => hash(s)?,
     };
     let number = optional(f.next()?);
-    let mut stamp = || -> Option<Stamp> { Some(Stamp(f.next()?.parse().ok()?, f.next()?.parse().ok()?)) };
+    let mut stamp =
+        || -> Option<Stamp> { Some(Stamp(f.next()?.parse().ok()?, f.next()?.parse().ok()?)) };
     let outputs = [stamp()?, stamp()?];
     let hashes = match f.next() {
         None => None,

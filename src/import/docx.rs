@@ -435,8 +435,8 @@ fn list_label(ctx: &mut Ctx, id: &str, lvl: usize) -> Option<String> {
             lv.map_or("decimal", |l| l.format.as_str())
         };
         let s = match fmt {
-            "upperRoman" => crate::view::roman(n),
-            "lowerRoman" => crate::view::roman(n).to_lowercase(),
+            "upperRoman" => crate::numbering::roman(n),
+            "lowerRoman" => crate::numbering::roman(n).to_lowercase(),
             "lowerLetter" => letter(n),
             "upperLetter" => letter(n).to_uppercase(),
             _ => n.to_string(),

@@ -134,7 +134,7 @@ pub fn from_roman(s: &str) -> Option<usize> {
     }
     let n = usize::try_from(n).ok().filter(|n| *n > 0)?;
     // only the canonical spelling: "IIII" or "VX" are not numerals
-    (crate::view::roman(n) == s).then_some(n)
+    (crate::numbering::roman(n) == s).then_some(n)
 }
 
 /// `runs` without their first `n` characters.

@@ -38,7 +38,9 @@ pub struct Letter {
     /// not written).
     pub summary: String,
     /// "Kính gửi:" addressees.
-    #[serde(default)]
+    /// One addressee may be written on the line: `to: Bộ Y tế`.
+    #[serde(default, deserialize_with = "super::common::de_one_or_list")]
+    #[schemars(with = "super::schema_forms::OneOrList")]
     pub to: Vec<String>,
     /// Legal bases, one italic line each (rare in a letter).
     #[serde(default)]

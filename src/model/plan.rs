@@ -111,7 +111,7 @@ impl Plan {
     pub fn due(&self, deliverable: Deliverable) -> Option<NaiveDate> {
         let r = self.reporting.as_ref()?;
         let d = r.deadlines.iter().find(|d| d.deliverable == deliverable)?;
-        crate::view::due_date(&d.due, self.year)
+        crate::dates::due_date(&d.due, self.year)
     }
 
     /// The status in force (see [`lifecycle`]).

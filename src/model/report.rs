@@ -131,7 +131,7 @@ impl Period {
         match self {
             Period::Month(m) if m <= 2 => format!("tháng {m:02} năm {year}"),
             Period::Month(m) => format!("tháng {m} năm {year}"),
-            Period::Quarter(q) => format!("quý {} năm {year}", crate::view::roman(q.into())),
+            Period::Quarter(q) => format!("quý {} năm {year}", crate::numbering::roman(q.into())),
             Period::SixMonth => format!("6 tháng đầu năm {year}"),
             Period::NineMonth => format!("9 tháng đầu năm {year}"),
             Period::Annual => format!("năm {year}"),
@@ -268,7 +268,9 @@ pub struct Report {
     /// Summary, trích yếu.
     pub summary: String,
     /// "Kính gửi:" addressees; default: the plan's `reporting.to`.
-    #[serde(default)]
+    /// One addressee may be written on the line: `to: Bộ Y tế`.
+    #[serde(default, deserialize_with = "super::common::de_one_or_list")]
+    #[schemars(with = "super::schema_forms::OneOrList")]
     pub to: Vec<String>,
     /// Legal bases, one italic line each.
     #[serde(default)]
@@ -366,7 +368,7 @@ impl ReportSignature {
             && authority
                 .as_deref()
                 .and_then(|a| a.lines().rev().find(|l| !l.trim().is_empty()))
-                .and_then(crate::view::split_authority)
+                .and_then(crate::authority::split)
                 .is_some_and(|(_, rest)| rest.is_empty());
         Signature {
             head: explicit_head
@@ -490,7 +492,9 @@ pub struct ConsolidatedReport {
     /// Summary, trích yếu.
     pub summary: String,
     /// "Kính gửi:" addressees: "UBND tỉnh Bắc Giang".
-    #[serde(default)]
+    /// One addressee may be written on the line: `to: Bộ Y tế`.
+    #[serde(default, deserialize_with = "super::common::de_one_or_list")]
+    #[schemars(with = "super::schema_forms::OneOrList")]
     pub to: Vec<String>,
     /// Legal bases, one italic line each.
     #[serde(default)]

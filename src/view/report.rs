@@ -8,10 +8,11 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::{
-    blocks, frame, number, paragraphs, recipient_groups, short_date, symbol, Block, BodyStyle,
-    FrameParts, FrameView,
+    blocks, frame, number, paragraphs, recipient_groups, symbol, Block, BodyStyle, FrameParts,
+    FrameView,
 };
 use crate::consolidate::{progress, unit_counts, Consolidation, Resolved, Timeliness};
+use crate::dates::short_date;
 use crate::model::{ConsolidatedReport, Issuer, Item, Measure, Period, Plan, Report, Unit};
 
 /// The template context of a report (`report.md`, `consolidated-report.md`).
