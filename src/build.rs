@@ -20,7 +20,7 @@ use crate::templates::Templates;
 use crate::validate::{self, BatchEntry};
 
 mod manifest;
-use manifest::{Built, Hash, Manifest, Record, Stamp};
+use manifest::{Built, Hash, Line, Manifest, Record, Stamp};
 
 /// Name of the manifest kept in the output folder (a cache; safe to delete).
 pub const MANIFEST: &str = ".vanban-manifest.json";
@@ -930,8 +930,21 @@ fn finish<'a>(
             continue;
         };
         let rec = doc.rec.map(|j| &old.docs[j]);
+        let made = std::mem::replace(&mut acc.made[d], Made::Nothing);
+        let keeps = matches!(made, Made::Recorded) || (matches!(made, Made::Nothing) && !whole);
+        // Nothing changed: the record is the one read.
+        if let Some(r) = rec.filter(|r| {
+            keeps
+                && r.input == input
+                && r.src == *src
+                && r.kind == doc.facts.kind
+                && (r.img, r.num) == (doc.facts.img, doc.facts.num)
+        }) {
+            records.push(r.clone());
+            continue;
+        }
         let earlier = || rec.and_then(|r| r.built.clone());
-        let built = match std::mem::replace(&mut acc.made[d], Made::Nothing) {
+        let built = match made {
             Made::Now(b) => Some(b),
             Made::Recorded => earlier(),
             Made::Nothing if !whole => earlier(),
@@ -954,6 +967,7 @@ fn finish<'a>(
             img: doc.facts.img,
             num: doc.facts.num,
             built,
+            line: Line(None),
         });
     }
     if !whole {
@@ -1157,25 +1171,34 @@ enum Found {
 fn walk_out(out: &Path, known: &dyn Fn(&str) -> bool) -> Vec<Found> {
     let mut found = Vec::new();
     walk_dir(out, &mut String::new(), known, &mut found);
+    // In path order (depth first, names sorted), whatever order the folders listed in.
+    found.sort_by(|a, b| a.path().cmp(b.path()));
     found
+}
+
+impl Found {
+    fn path(&self) -> &Path {
+        match self {
+            Found::Leftover(p) | Found::Pair(p) => p,
+        }
+    }
 }
 
 fn walk_dir(dir: &Path, rel: &mut String, known: &dyn Fn(&str) -> bool, found: &mut Vec<Found>) {
     let Ok(listing) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut entries: Vec<(std::ffi::OsString, std::fs::FileType)> = listing
+    let entries: Vec<(std::ffi::OsString, std::fs::FileType)> = listing
         .filter_map(Result::ok)
         .filter_map(|e| Some((e.file_name(), e.file_type().ok()?)))
         .collect();
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let is_file = |name: &str| {
-        entries
-            .binary_search_by(|(n, _)| n.as_os_str().cmp(std::ffi::OsStr::new(name)))
-            .is_ok_and(|i| entries[i].1.is_file())
-    };
+    // The `.docx` files here, by the name they share with their `.md`.
+    let docx: HashSet<&[u8]> = entries
+        .iter()
+        .filter(|(_, kind)| kind.is_file())
+        .filter_map(|(name, _)| name.as_encoded_bytes().strip_suffix(b".docx"))
+        .collect();
     let at = rel.len();
-    let mut docx = String::new();
     for (name, kind) in &entries {
         let name_str = name.to_string_lossy();
         if kind.is_dir() {
@@ -1193,11 +1216,8 @@ fn walk_dir(dir: &Path, rel: &mut String, known: &dyn Fn(&str) -> bool, found: &
             if stale_temp(pid, &path) {
                 found.push(Found::Leftover(path));
             }
-        } else if let Some(stem) = name_str.strip_suffix(".md") {
-            docx.clear();
-            docx.push_str(stem);
-            docx.push_str(".docx");
-            if is_file(&docx) {
+        } else if let Some(stem) = name.as_encoded_bytes().strip_suffix(b".md") {
+            if docx.contains(stem) {
                 push_name(rel, &name_str);
                 if !known(rel) {
                     found.push(Found::Pair(dir.join(name)));

@@ -30,6 +30,19 @@ enum How {
 
 /// The output path of `input` relative to `--out`, without its extension, with `/`.
 fn stem(input: &Input) -> String {
+    // The common case, a plain relative path in UTF-8: its text without the extension.
+    if let Some(s) = input.rel.to_str() {
+        let plain = std::path::MAIN_SEPARATOR == '/'
+            && s.split('/')
+                .all(|c| !c.is_empty() && c != "." && c != "..");
+        if plain {
+            let name_at = s.rfind('/').map_or(0, |i| i + 1);
+            return match s[name_at..].rfind('.') {
+                Some(dot) if dot > 0 => s[..name_at + dot].to_string(),
+                _ => s.to_string(),
+            };
+        }
+    }
     input
         .rel
         .with_extension("")

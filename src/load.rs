@@ -77,8 +77,19 @@ fn walk(
         entries.push((entry.file_name(), kind));
     }
     entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Paths made by adding the name (`Path::join` looks at both sides again).
+    let join = |name: &std::ffi::OsStr| {
+        let mut p = std::ffi::OsString::with_capacity(dir.as_os_str().len() + name.len() + 1);
+        p.push(dir.as_os_str());
+        let ends = dir.as_os_str().as_encoded_bytes().last().copied();
+        if ends.is_some_and(|c| c != b'/' && char::from(c) != std::path::MAIN_SEPARATOR) {
+            p.push(std::path::MAIN_SEPARATOR_STR);
+        }
+        p.push(name);
+        PathBuf::from(p)
+    };
     for (name, kind) in entries {
-        let path = dir.join(&name);
+        let path = join(&name);
         let document = is_document(Path::new(&name));
         if kind.is_symlink() {
             // Followed only when it stays inside the plans folder; a link to a folder is

@@ -47,6 +47,18 @@ pub(super) struct Record<'a> {
     pub num: bool,
     /// The outputs it made, when its last build succeeded.
     pub built: Option<Built<'a>>,
+    /// The line it was read from: written again as it is while nothing above changed.
+    pub line: Line<'a>,
+}
+
+/// The line a record was read from (never part of a comparison).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Line<'a>(pub Option<&'a str>);
+
+impl PartialEq for Line<'_> {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// The outputs of a document as its last build made them.
@@ -97,7 +109,11 @@ impl<'a> Manifest<'a> {
         for line in body.split_terminator('\n') {
             let mut f = Fields(Some(line));
             match f.next()? {
-                "d" => m.docs.push(record(&mut f)?),
+                "d" => {
+                    let mut r = record(&mut f)?;
+                    r.line = Line(Some(line));
+                    m.docs.push(r);
+                }
                 "o" => {
                     let rel = unescape(f.next()?);
                     let h = hash(f.next()?)?;
@@ -127,7 +143,13 @@ impl<'a> Manifest<'a> {
         let mut line = String::with_capacity(512);
         for r in &self.docs {
             line.clear();
-            push_record(&mut line, r);
+            match r.line.0 {
+                Some(read) => {
+                    line.push_str(read);
+                    line.push('\n');
+                }
+                None => push_record(&mut line, r),
+            }
             w.write_all(line.as_bytes())?;
         }
         for (rel, h) in &self.outputs {
@@ -179,6 +201,7 @@ fn record<'a>(f: &mut impl Iterator<Item = &'a str>) -> Option<Record<'a>> {
         img: flags.contains('i'),
         num: flags.contains('n'),
         built: None,
+        line: Line(None),
     };
     let mut f = f.peekable();
     if f.peek().is_none() {
@@ -266,7 +289,7 @@ fn push_stamp(out: &mut String, s: &Stamp) {
                 break;
             }
         }
-        out.extend(digits[at..].iter().map(|&d| char::from(d)));
+        out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
     }
 }
 
@@ -428,6 +451,7 @@ mod tests {
                         outputs: [Stamp(3, 4), Stamp(5, 6)],
                         hashes: Some([[7; 16], [8; 16]]),
                     }),
+                    line: Line(None),
                 },
                 Record {
                     key: "2018/b.yaml".into(),
@@ -443,6 +467,7 @@ mod tests {
                         outputs: [Stamp(3, 4), Stamp(5, 6)],
                         hashes: None,
                     }),
+                    line: Line(None),
                 },
                 Record {
                     key: "2018/c.yaml".into(),
@@ -452,6 +477,7 @@ mod tests {
                     img: false,
                     num: false,
                     built: None,
+                    line: Line(None),
                 },
             ],
             outputs: vec![("2018/old\n.md".into(), [12; 16])],
@@ -465,6 +491,10 @@ mod tests {
         m.write_to(&mut bytes).unwrap();
         let back = Manifest::parse(&bytes).expect("parses");
         assert_eq!(back, m);
+        // Written again from the lines read: the same bytes.
+        let mut again = Vec::new();
+        back.write_to(&mut again).unwrap();
+        assert_eq!(again, bytes);
         assert_eq!(back.get("2018/b.yaml").map(|r| r.src), Some([9; 16]));
         assert!(back.get("2018/z.yaml").is_none());
     }
