@@ -33,8 +33,7 @@ fn stem(input: &Input) -> String {
     // The common case, a plain relative path in UTF-8: its text without the extension.
     if let Some(s) = input.rel.to_str() {
         let plain = std::path::MAIN_SEPARATOR == '/'
-            && s.split('/')
-                .all(|c| !c.is_empty() && c != "." && c != "..");
+            && s.split('/').all(|c| !c.is_empty() && c != "." && c != "..");
         if plain {
             let name_at = s.rfind('/').map_or(0, |i| i + 1);
             return match s[name_at..].rfind('.') {
