@@ -80,30 +80,37 @@ impl Project {
     }
 
     /// Reads only what reports need: the registry, the reports and consolidated reports, and
-    /// the plans they (or the registry's `unit_plans`) name. `kinds` gives the `kind` of every
-    /// document under `root`, read cheaply beforehand; a document whose kind is unknown is
-    /// read in case it is a report. The other plans are only known by name, for suggestions.
-    /// Memory then grows with the reports, not with the plans.
+    /// the plans they (or the registry's `unit_plans`) name, each parsed once. `kinds` gives
+    /// the `kind` of every document under `root`, read cheaply beforehand; a document whose
+    /// kind is unknown is read in case it is a report. `read` gives a document's text (the
+    /// caller's, when it has read it already). The other plans are only known by name, for
+    /// suggestions. Memory then grows with the reports, not with the plans.
     pub(crate) fn load_lean(
         root: &Path,
-        kinds: &BTreeMap<PathBuf, Option<String>>,
+        kinds: &[(&Path, Option<&str>)],
+        read: &(dyn Fn(&Path) -> Option<String> + Sync),
     ) -> (Project, Vec<Diagnostic>) {
         use rayon::prelude::*;
-        let is_report = |k: &Option<String>| !matches!(k.as_deref(), Some("plan"));
-        let read = |path: &Path| {
-            load::read_text(path).ok().map(|text| Source {
-                path: path.to_path_buf(),
-                text,
-            })
+        let is_report = |k: Option<&str>| !matches!(k, Some("plan"));
+        let load = |path: &Path| {
+            let text = read(path)?;
+            let doc = load::parse(&text, path).ok();
+            Some((
+                Source {
+                    path: path.to_path_buf(),
+                    text,
+                },
+                doc,
+            ))
         };
-        let mut sources: Vec<Source> = kinds
+        let mut parsed: Vec<(Source, Option<Document>)> = kinds
             .par_iter()
-            .filter(|(_, k)| is_report(k))
-            .filter_map(|(p, _)| read(p))
+            .filter(|(_, k)| is_report(*k))
+            .filter_map(|(p, _)| load(p))
             .collect();
-        let mut wanted: BTreeSet<String> = sources
-            .par_iter()
-            .filter_map(|src| match load::parse(&src.text, &src.path).ok()? {
+        let mut wanted: BTreeSet<String> = parsed
+            .iter()
+            .filter_map(|(_, doc)| match doc.as_ref()? {
                 Document::Report(r) => r.plan.as_deref().map(normalise),
                 Document::ConsolidatedReport(c) => Some(normalise(&c.plan)),
                 Document::Plan(_) | Document::Letter(_) => None,
@@ -116,17 +123,17 @@ impl Project {
         {
             wanted.extend(r.unit_plans.keys().map(|k| normalise(k)));
         }
-        let plans: Vec<Source> = kinds
+        let plans: Vec<(Source, Option<Document>)> = kinds
             .par_iter()
-            .filter(|(p, k)| !is_report(k) && wanted.contains(&key_of(root, p)))
-            .filter_map(|(p, _)| read(p))
+            .filter(|(p, k)| !is_report(*k) && wanted.contains(&key_of(root, p)))
+            .filter_map(|(p, _)| load(p))
             .collect();
-        sources.extend(plans);
-        let (mut project, more) = Project::from_sources(root, registry, sources);
+        parsed.extend(plans);
+        let (mut project, more) = Project::from_parsed(root, registry, parsed);
         problems.extend(more);
         project.other_plans = kinds
             .iter()
-            .filter(|(_, k)| k.as_deref() == Some("plan"))
+            .filter(|(_, k)| *k == Some("plan"))
             .map(|(p, _)| key_of(root, p))
             .filter(|k| !project.documents.contains_key(k))
             .collect();
@@ -140,13 +147,28 @@ impl Project {
         registry: Option<Source>,
         docs: Vec<Source>,
     ) -> (Project, Vec<Diagnostic>) {
+        let parsed = docs
+            .into_iter()
+            .map(|src| {
+                let doc = load::parse(&src.text, &src.path).ok();
+                (src, doc)
+            })
+            .collect();
+        Project::from_parsed(root, registry, parsed)
+    }
+
+    /// Like [`Project::from_sources`], with the documents parsed already.
+    fn from_parsed(
+        root: &Path,
+        registry: Option<Source>,
+        docs: Vec<(Source, Option<Document>)>,
+    ) -> (Project, Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let mut project = Project {
             root: root.to_path_buf(),
             ..Project::default()
         };
-        for src in docs {
-            let doc = load::parse(&src.text, &src.path).ok();
+        for (src, doc) in docs {
             let key = key_of(root, &src.path);
             project.documents.insert(
                 key,
