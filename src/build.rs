@@ -412,34 +412,7 @@ pub fn run_with(
     if !opts.validate_only {
         guard_out(&opts.out, &opts.paths, tdir.as_deref())?;
     }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs.min(MAX_JOBS))
-        .build()
-        .map_err(|e| Diagnostic::error(&opts.out, format!("cannot start worker threads: {e}")))?;
-    // The manifest's bytes, which its records borrow from.
-    let bytes = if opts.validate_only {
-        Vec::new()
-    } else {
-        crate::paths::read_confined(&opts.out.join(MANIFEST), &opts.out, MAX_MANIFEST_BYTES)
-            .unwrap_or_default()
-    };
-    // The plans folders are walked while the manifest is parsed.
-    let (found, old) = pool.install(|| {
-        rayon::join(
-            || load::discover_checked(&opts.paths),
-            || {
-                Manifest::parse(&bytes).unwrap_or_else(|| Manifest {
-                    outputs: if bytes.is_empty() {
-                        Vec::new()
-                    } else {
-                        manifest::outputs_of_older(&bytes)
-                    },
-                    ..Manifest::default()
-                })
-            },
-        )
-    });
-    let (all, refused) = found?;
+    let (all, refused) = load::discover_checked(&opts.paths)?;
     let templates = Templates::load(tdir.as_deref())?;
     let mut shared = shared_key(&templates);
     // The project file's defaults are part of every document.
@@ -448,6 +421,25 @@ pub fn run_with(
             shared.extend(Sha256::digest(p.text.as_bytes()));
         }
     }
+    // The manifest's bytes, which its records borrow from.
+    let bytes = if opts.validate_only {
+        Vec::new()
+    } else {
+        crate::paths::read_confined(&opts.out.join(MANIFEST), &opts.out, MAX_MANIFEST_BYTES)
+            .unwrap_or_default()
+    };
+    let old = Manifest::parse(&bytes).unwrap_or_else(|| Manifest {
+        outputs: if bytes.is_empty() {
+            Vec::new()
+        } else {
+            manifest::outputs_of_older(&bytes)
+        },
+        ..Manifest::default()
+    });
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.min(MAX_JOBS))
+        .build()
+        .map_err(|e| Diagnostic::error(&opts.out, format!("cannot start worker threads: {e}")))?;
     // The driver runs on this thread and hands each parallel stage to the pool: what it
     // keeps for the whole batch is then allocated apart from the workers' short-lived
     // buffers (which otherwise fragment the heap and hold on to memory).
@@ -781,7 +773,7 @@ fn run_in_pool<'a, 'm>(
     }
     drop(fresh);
     drop(keys);
-    let mut acc = finish(pool, opts, &docs, &batch, acc, old);
+    let mut acc = finish(opts, &docs, &batch, acc, old);
     // The registry's own problems are reported once.
     for d in registry {
         acc.diagnostic(d);
@@ -813,7 +805,6 @@ fn stem_of(rel: &str) -> &str {
 /// Removes (or, with `--check`, lists) orphans and leftover temporary files, and writes the
 /// manifest when it changed.
 fn finish<'a>(
-    pool: &rayon::ThreadPool,
     opts: &Options,
     docs: &[Doc<'_, '_>],
     batch: &[usize],
@@ -829,7 +820,7 @@ fn finish<'a>(
             .all(|p| p.is_dir() && load::plans_root_of_dir(p) == *p);
     // The names the outputs of the inputs share (`2018/x` for `2018/x.md`); made only when
     // something is to be looked up in it.
-    let stems: std::sync::OnceLock<HashSet<&str>> = std::sync::OnceLock::new();
+    let stems: std::cell::OnceCell<HashSet<&str>> = std::cell::OnceCell::new();
     let expected = |rel: &str| {
         let is_output = rel.ends_with(".md") || rel.ends_with(".docx");
         is_output
@@ -898,7 +889,7 @@ fn finish<'a>(
     let walked = if opts.validate_only {
         Vec::new()
     } else {
-        pool.install(|| walk_out(&opts.out, &|rel| !whole || expected(rel)))
+        walk_out(&opts.out, &|rel| !whole || expected(rel))
     };
     for found in walked {
         match found {
@@ -1177,8 +1168,9 @@ enum Found {
 /// temporary files and output-like pairs (`x.md` beside `x.docx`) that `known` does not
 /// know by their path relative to the folder (with `/`). Each folder is listed once and
 /// nothing is stat-ed: whether `x.docx` is beside `x.md` is read from the listing.
-fn walk_out(out: &Path, known: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Found> {
-    let mut found = walk_dir(out, String::new(), known);
+fn walk_out(out: &Path, known: &dyn Fn(&str) -> bool) -> Vec<Found> {
+    let mut found = Vec::new();
+    walk_dir(out, &mut String::new(), known, &mut found);
     // In path order (depth first, names sorted), whatever order the folders listed in.
     found.sort_by(|a, b| a.path().cmp(b.path()));
     found
@@ -1192,11 +1184,9 @@ impl Found {
     }
 }
 
-/// The findings in `dir` (whose path relative to the output folder is `rel`, with `/`),
-/// its sub-folders walked in parallel.
-fn walk_dir(dir: &Path, mut rel: String, known: &(dyn Fn(&str) -> bool + Sync)) -> Vec<Found> {
+fn walk_dir(dir: &Path, rel: &mut String, known: &dyn Fn(&str) -> bool, found: &mut Vec<Found>) {
     let Ok(listing) = std::fs::read_dir(dir) else {
-        return Vec::new();
+        return;
     };
     let entries: Vec<(std::ffi::OsString, std::fs::FileType)> = listing
         .filter_map(Result::ok)
@@ -1209,15 +1199,13 @@ fn walk_dir(dir: &Path, mut rel: String, known: &(dyn Fn(&str) -> bool + Sync)) 
         .filter_map(|(name, _)| name.as_encoded_bytes().strip_suffix(b".docx"))
         .collect();
     let at = rel.len();
-    let mut found = Vec::new();
-    let mut folders = Vec::new();
     for (name, kind) in &entries {
         let name_str = name.to_string_lossy();
         if kind.is_dir() {
-            let mut sub = rel.clone();
-            push_name(&mut sub, &name_str);
-            sub.push('/');
-            folders.push((dir.join(name), sub));
+            push_name(rel, &name_str);
+            rel.push('/');
+            walk_dir(&dir.join(name), rel, known, found);
+            rel.truncate(at);
             continue;
         }
         if !kind.is_file() {
@@ -1230,20 +1218,14 @@ fn walk_dir(dir: &Path, mut rel: String, known: &(dyn Fn(&str) -> bool + Sync)) 
             }
         } else if let Some(stem) = name.as_encoded_bytes().strip_suffix(b".md") {
             if docx.contains(stem) {
-                push_name(&mut rel, &name_str);
-                if !known(&rel) {
+                push_name(rel, &name_str);
+                if !known(rel) {
                     found.push(Found::Pair(dir.join(name)));
                 }
                 rel.truncate(at);
             }
         }
     }
-    let deeper: Vec<Vec<Found>> = folders
-        .into_par_iter()
-        .map(|(path, sub)| walk_dir(&path, sub, known))
-        .collect();
-    found.extend(deeper.into_iter().flatten());
-    found
 }
 
 /// Adds a file name to a relative path with `/` (as [`rel_to`] spells it).

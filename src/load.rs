@@ -88,14 +88,6 @@ fn walk(
         p.push(name);
         PathBuf::from(p)
     };
-    // Each entry in order: an input, a refusal, or a folder to walk (in parallel, its
-    // findings put back in place).
-    enum Item {
-        Input(Input),
-        Refused(Diagnostic),
-        Folder(PathBuf),
-    }
-    let mut items = Vec::with_capacity(entries.len());
     for (name, kind) in entries {
         let path = join(&name);
         let document = is_document(Path::new(&name));
@@ -104,23 +96,23 @@ fn walk(
             // not walked (its files inside the folder are found directly).
             let inside = crate::paths::resolves_inside(&path, base);
             if !inside && (document || path.is_dir()) {
-                items.push(Item::Refused(crate::paths::symlink_out(&path, base)));
+                refused.push(crate::paths::symlink_out(&path, base));
                 continue;
             }
             if !(inside && document && path.is_file()) {
                 continue;
             }
         } else if kind.is_dir() {
-            items.push(Item::Folder(path));
+            walk(&path, base, inputs, refused)?;
             continue;
         } else if !document {
             continue;
         } else if !kind.is_file() {
             // A FIFO or a device named like a document: refused, never opened.
-            items.push(Item::Refused(
+            refused.push(
                 Diagnostic::error(&path, "this is not a regular file (a named pipe or a device); vanban does not read it")
                     .hint("replace it with the YAML file itself"),
-            ));
+            );
             continue;
         }
         let rel = path.strip_prefix(base).unwrap_or(&path).to_path_buf();
@@ -130,36 +122,7 @@ fn walk(
         {
             continue;
         }
-        items.push(Item::Input(Input { path, rel }));
-    }
-    let folders: Vec<&Path> = items
-        .iter()
-        .filter_map(|i| match i {
-            Item::Folder(p) => Some(p.as_path()),
-            _ => None,
-        })
-        .collect();
-    let walked: Vec<Result<(Vec<Input>, Vec<Diagnostic>), Diagnostic>> = {
-        use rayon::prelude::*;
-        folders
-            .par_iter()
-            .map(|p| {
-                let (mut found, mut refusals) = (Vec::new(), Vec::new());
-                walk(p, base, &mut found, &mut refusals).map(|()| (found, refusals))
-            })
-            .collect()
-    };
-    let mut walked = walked.into_iter();
-    for item in items {
-        match item {
-            Item::Input(i) => inputs.push(i),
-            Item::Refused(d) => refused.push(d),
-            Item::Folder(_) => {
-                let (found, refusals) = walked.next().unwrap_or_else(|| Ok(Default::default()))?;
-                inputs.extend(found);
-                refused.extend(refusals);
-            }
-        }
+        inputs.push(Input { path, rel });
     }
     Ok(())
 }

@@ -103,35 +103,27 @@ impl<'a> Manifest<'a> {
     /// Reads a manifest of this version; `None` for anything else (another version, a
     /// damaged file).
     pub fn parse(bytes: &'a [u8]) -> Option<Manifest<'a>> {
-        use rayon::prelude::*;
         let text = std::str::from_utf8(bytes).ok()?;
         let body = text.strip_prefix(HEADER)?;
-        // In pieces of whole lines, one per worker thread.
-        let n = if body.len() < 1 << 16 {
-            1
-        } else {
-            rayon::current_num_threads().clamp(1, 16)
-        };
-        let mut pieces = Vec::with_capacity(n);
-        let mut rest = body;
-        for k in (1..n).rev() {
-            let cut = rest.len() / (k + 1);
-            match rest.as_bytes()[cut..].iter().position(|b| *b == b'\n') {
-                Some(i) => {
-                    let (piece, tail) = rest.split_at(cut + i + 1);
-                    pieces.push(piece);
-                    rest = tail;
-                }
-                None => break,
-            }
-        }
-        pieces.push(rest);
-        let parsed: Vec<Option<Manifest<'a>>> = pieces.into_par_iter().map(lines).collect();
         let mut m = Manifest::default();
-        for p in parsed {
-            let p = p?;
-            m.docs.extend(p.docs);
-            m.outputs.extend(p.outputs);
+        for line in body.split_terminator('\n') {
+            let mut f = Fields(Some(line));
+            match f.next()? {
+                "d" => {
+                    let mut r = record(&mut f)?;
+                    r.line = Line(Some(line));
+                    m.docs.push(r);
+                }
+                "o" => {
+                    let rel = unescape(f.next()?);
+                    let h = hash(f.next()?)?;
+                    m.outputs.push((rel, h));
+                }
+                _ => return None,
+            }
+            if f.next().is_some() {
+                return None;
+            }
         }
         // A file edited by hand (or an older writer) may be out of order.
         if !m.docs.is_sorted_by(|a, b| a.key < b.key) {
@@ -171,31 +163,6 @@ impl<'a> Manifest<'a> {
         }
         Ok(())
     }
-}
-
-/// The records and outputs of some whole lines of a manifest, in the order read.
-fn lines(body: &str) -> Option<Manifest<'_>> {
-    let mut m = Manifest::default();
-    for line in body.split_terminator('\n') {
-        let mut f = Fields(Some(line));
-        match f.next()? {
-            "d" => {
-                let mut r = record(&mut f)?;
-                r.line = Line(Some(line));
-                m.docs.push(r);
-            }
-            "o" => {
-                let rel = unescape(f.next()?);
-                let h = hash(f.next()?)?;
-                m.outputs.push((rel, h));
-            }
-            _ => return None,
-        }
-        if f.next().is_some() {
-            return None;
-        }
-    }
-    Some(m)
 }
 
 /// The tab-separated fields of a line, as `split('\t')` gives them (fields are short: a
@@ -530,27 +497,6 @@ mod tests {
         assert_eq!(again, bytes);
         assert_eq!(back.get("2018/b.yaml").map(|r| r.src), Some([9; 16]));
         assert!(back.get("2018/z.yaml").is_none());
-    }
-
-    #[test]
-    fn a_large_manifest_is_read_in_pieces_the_same() {
-        let mut m = sample();
-        let first = m.docs[0].clone();
-        m.docs = (0..5000)
-            .map(|i| Record {
-                key: format!("{i:05}/kế-hoạch.yaml").into(),
-                ..first.clone()
-            })
-            .collect();
-        let mut bytes = Vec::new();
-        m.write_to(&mut bytes).unwrap();
-        assert!(bytes.len() > 1 << 16);
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(3)
-            .build()
-            .unwrap();
-        let back = pool.install(|| Manifest::parse(&bytes)).expect("parses");
-        assert_eq!(back, m);
     }
 
     #[test]
