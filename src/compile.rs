@@ -16,7 +16,7 @@ use crate::{docx, lint, load, render, validate, view};
 
 /// The images of a signed document's electronic copy, checked PNG bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Images {
+pub(crate) struct Images {
     /// The signer's signature.
     pub signature: Option<Vec<u8>>,
     /// The issuer's seal.
@@ -47,7 +47,7 @@ pub fn check(
 }
 
 /// Validates a parsed document: its warnings, or its errors.
-pub fn validate_document(
+pub(crate) fn validate_document(
     doc: &Document,
     text: &str,
     path: &Path,
@@ -226,7 +226,7 @@ pub fn compile_markdown(
 /// Loads and checks the images a signed document names (`signature_image`, `seal_image`)
 /// through `assets`. A draft carries no images, so nothing is loaded for it. Every problem
 /// names the YAML line of its key.
-pub fn images(
+pub(crate) fn images(
     doc: &Document,
     text: &str,
     path: &Path,
@@ -287,7 +287,7 @@ pub fn compile(
 }
 
 /// Compiles one document, taking the images it names from `assets`.
-pub fn compile_with(
+pub(crate) fn compile_with(
     text: &str,
     path: &Path,
     templates: &Templates,
@@ -299,20 +299,8 @@ pub fn compile_with(
     compile_document(&doc, text, path, templates, images, project)
 }
 
-/// Compiles one document with its images already loaded and checked (see [`images`]).
-pub fn compile_with_images(
-    text: &str,
-    path: &Path,
-    templates: &Templates,
-    images: Images,
-    project: &Project,
-) -> Result<Outputs, Vec<Diagnostic>> {
-    let doc = load::parse(text, path).map_err(|d| vec![d])?;
-    compile_document(&doc, text, path, templates, images, project)
-}
-
 /// Compiles a document already parsed from `text`: validation, rendering, DOCX.
-pub fn compile_document(
+pub(crate) fn compile_document(
     doc: &Document,
     text: &str,
     path: &Path,

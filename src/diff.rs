@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::model::common::one_line;
 use crate::model::{Deadline, Indicator, Item, Letter, Plan, Section, Signature, Status};
 use crate::view;
 
@@ -209,7 +210,9 @@ impl Differ {
         );
         self.value(a, "issuer", Some(issuer(old)), Some(issuer(new)));
         self.value(a, "place", Some(old.place.clone()), Some(new.place.clone()));
-        self.text(a, "summary", Some(&old.summary), Some(&new.summary));
+        // a summary set on lines reads the same as on one line: only its words count
+        let (old_summary, new_summary) = (one_line(&old.summary), one_line(&new.summary));
+        self.text(a, "summary", Some(&old_summary), Some(&new_summary));
         self.list(a, "legal basis", &old.bases, &new.bases);
         self.text(
             a,

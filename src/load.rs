@@ -8,7 +8,7 @@ use crate::model::{Document, Registry};
 use crate::yaml;
 
 /// Name of the units registry, which sits in the plans folder and is not a document.
-pub const UNITS_FILE: &str = "units.yaml";
+pub(crate) const UNITS_FILE: &str = "units.yaml";
 
 /// One input document: where it is and where its outputs go.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -32,7 +32,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Diagnostic> {
 
 /// Like [`discover`], but returns the refused symlinks (leading outside their plans folder)
 /// as diagnostics beside the inputs, so the batch can go on without them.
-pub fn discover_checked(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<Diagnostic>), Diagnostic> {
+pub(crate) fn discover_checked(
+    paths: &[PathBuf],
+) -> Result<(Vec<Input>, Vec<Diagnostic>), Diagnostic> {
     let mut refused = Vec::new();
     let mut inputs = Vec::new();
     for root in paths {
@@ -137,14 +139,14 @@ fn is_document(path: &Path) -> bool {
 
 /// The plans folder a single file belongs to: the nearest ancestor that is a plans folder (see
 /// [`is_plans_root`]), else the file's own folder.
-pub fn plans_root_of(file: &Path) -> PathBuf {
+pub(crate) fn plans_root_of(file: &Path) -> PathBuf {
     plans_root_of_dir(file.parent().unwrap_or(Path::new("")))
 }
 
 /// The plans folder `dir` belongs to: `dir` itself or its nearest ancestor that is a plans
 /// folder (see [`is_plans_root`]); `dir` when there is none. The search is lexical: give it a
 /// path through [`anchor`] so that `.` in `plans/2018` is seen as `../2018`.
-pub fn plans_root_of_dir(dir: &Path) -> PathBuf {
+pub(crate) fn plans_root_of_dir(dir: &Path) -> PathBuf {
     for d in dir.ancestors() {
         if is_plans_root(d) {
             return d.to_path_buf();
@@ -155,7 +157,7 @@ pub fn plans_root_of_dir(dir: &Path) -> PathBuf {
 
 /// A plans folder: it holds a units registry, or it is named `plans`, or `vanban.toml`
 /// names it as its plans folder. Cached per folder (a batch asks for every document).
-pub fn is_plans_root(d: &Path) -> bool {
+pub(crate) fn is_plans_root(d: &Path) -> bool {
     use std::collections::HashMap;
     use std::sync::{LazyLock, Mutex};
     static SEEN: LazyLock<Mutex<HashMap<PathBuf, bool>>> =
@@ -192,7 +194,7 @@ pub fn is_plans_root(d: &Path) -> bool {
 /// `../2018` and `x.yaml` is `../2018/x.yaml`, so that the lexical searches (the plans folder,
 /// the key of a document, where its outputs go) see the project as it is. Other paths are
 /// returned as they are.
-pub fn anchor(path: &Path) -> PathBuf {
+pub(crate) fn anchor(path: &Path) -> PathBuf {
     if path.is_absolute() {
         return path.to_path_buf();
     }
@@ -224,7 +226,7 @@ pub fn anchor(path: &Path) -> PathBuf {
 
 /// The plans folder used when none is given: the project file's, else `plans` when there is
 /// one here, else the plans folder this folder is inside (`..` in `plans/2018`).
-pub fn default_plans() -> PathBuf {
+pub(crate) fn default_plans() -> PathBuf {
     if let Ok(Some(p)) = crate::config::find(Path::new(".")) {
         return p.plans();
     }
@@ -244,7 +246,7 @@ pub fn default_plans() -> PathBuf {
 
 /// The folder holding the plans folder `root` (where `output/` and `templates/` sit by
 /// default), as a path usable from here.
-pub fn project_dir(root: &Path) -> PathBuf {
+pub(crate) fn project_dir(root: &Path) -> PathBuf {
     if let Ok(Some(p)) = crate::config::find(root) {
         return p.dir.clone();
     }
@@ -308,7 +310,7 @@ pub fn parse_registry(text: &str, path: &Path) -> Result<Registry, Diagnostic> {
 /// The plans folder that `path` (a folder or a file) belongs to: the nearest folder, from
 /// `path` itself upwards, that is named `plans` or holds a units registry; else `path` (or a
 /// file's folder). Reports name their plan relative to it.
-pub fn project_root(path: &Path) -> PathBuf {
+pub(crate) fn project_root(path: &Path) -> PathBuf {
     if path.is_dir() {
         plans_root_of_dir(path)
     } else {
@@ -318,7 +320,7 @@ pub fn project_root(path: &Path) -> PathBuf {
 
 /// The value of a top-level `kind: x` line, read without parsing the whole YAML; `None` when
 /// there is no such plain line (the full parser then decides).
-pub fn quick_kind(text: &str) -> Option<String> {
+pub(crate) fn quick_kind(text: &str) -> Option<String> {
     text.lines().find_map(|l| {
         let v = l.strip_prefix("kind:")?.split(" #").next()?.trim();
         let v = v.trim_matches(|c| c == '"' || c == '\'');

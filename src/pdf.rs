@@ -16,12 +16,12 @@ use crate::error::Diagnostic;
 
 /// LibreOffice's PDF export with PDF/A-2b (`SelectPdfVersion` 2), in the JSON filter-option
 /// syntax LibreOffice understands since 7.4.
-pub const FILTER: &str =
+pub(crate) const FILTER: &str =
     r#"pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}"#;
 
 /// One conversion: a DOCX and the PDF it makes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Job {
+pub(crate) struct Job {
     /// The DOCX.
     pub docx: PathBuf,
     /// The PDF beside it.
@@ -30,24 +30,29 @@ pub struct Job {
 
 /// What a conversion run did.
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     /// PDFs written.
     pub written: Vec<PathBuf>,
     /// One error per DOCX that gave no PDF, or one for the whole batch (LibreOffice missing).
     pub errors: Vec<Diagnostic>,
 }
 
-/// The DOCX under `out` whose PDF is missing, older than the DOCX, or whose DOCX was written
-/// by this run (`written`), in path order.
-pub fn stale(out: &Path, written: &[PathBuf]) -> Vec<Job> {
-    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+/// The files under `out` with the extension `ext`, in path order.
+fn files(out: &Path, ext: &'static str) -> impl Iterator<Item = PathBuf> {
     walkdir::WalkDir::new(out)
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| e.into_path())
-        .filter(|p| p.extension().and_then(|x| x.to_str()) == Some("docx"))
+        .filter(move |p| p.extension().and_then(|x| x.to_str()) == Some(ext))
+}
+
+/// The DOCX under `out` whose PDF is missing, older than the DOCX, or whose DOCX was written
+/// by this run (`written`), in path order.
+pub(crate) fn stale(out: &Path, written: &[PathBuf]) -> Vec<Job> {
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    files(out, "docx")
         .filter_map(|docx| {
             let pdf = docx.with_extension("pdf");
             let fresh = match (modified(&docx), modified(&pdf)) {
@@ -60,25 +65,15 @@ pub fn stale(out: &Path, written: &[PathBuf]) -> Vec<Job> {
 }
 
 /// PDFs under `out` whose DOCX is gone (the build removed it as an orphan).
-pub fn orphans(out: &Path) -> Vec<PathBuf> {
-    walkdir::WalkDir::new(out)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| p.extension().and_then(|x| x.to_str()) == Some("pdf"))
+pub(crate) fn orphans(out: &Path) -> Vec<PathBuf> {
+    files(out, "pdf")
         .filter(|p| !p.with_extension("docx").exists())
         .collect()
 }
 
 /// How many PDFs there are under `out`.
-pub fn count_pdfs(out: &Path) -> usize {
-    walkdir::WalkDir::new(out)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().and_then(|x| x.to_str()) == Some("pdf"))
-        .count()
+pub(crate) fn count_pdfs(out: &Path) -> usize {
+    files(out, "pdf").count()
 }
 
 /// The LibreOffice program for `--pdf`, or the error that says how to get one.
@@ -94,7 +89,7 @@ fn program() -> Result<PathBuf, Diagnostic> {
 
 /// Converts every job's DOCX to its PDF in one LibreOffice run. A DOCX LibreOffice cannot
 /// convert is an error of that file; the others are still written.
-pub fn convert(jobs: &[Job]) -> Report {
+pub(crate) fn convert(jobs: &[Job]) -> Report {
     let mut report = Report::default();
     if jobs.is_empty() {
         return report;

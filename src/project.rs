@@ -84,7 +84,7 @@ impl Project {
     /// kind is unknown is read in case it is a report. `read` gives a document's text (the
     /// caller's, when it has read it already). The other plans are only known by name, for
     /// suggestions. Memory then grows with the reports, not with the plans.
-    pub fn load_lean(
+    pub(crate) fn load_lean(
         root: &Path,
         kinds: &[(&Path, Option<&str>)],
         read: &(dyn Fn(&Path) -> Option<String> + Sync),
@@ -201,12 +201,12 @@ impl Project {
     }
 
     /// The key of a file of this project (its path relative to the plans folder).
-    pub fn key_of(&self, path: &Path) -> String {
+    pub(crate) fn key_of(&self, path: &Path) -> String {
         key_of(&self.root, path)
     }
 
     /// The plan under this key, when it parsed.
-    pub fn plan(&self, key: &str) -> Option<&Plan> {
+    pub(crate) fn plan(&self, key: &str) -> Option<&Plan> {
         match self.documents.get(&normalise(key))?.doc.as_ref()? {
             Document::Plan(p) => Some(p),
             _ => None,
@@ -214,7 +214,7 @@ impl Project {
     }
 
     /// The keys of every plan, sorted.
-    pub fn plan_keys(&self) -> Vec<&str> {
+    pub(crate) fn plan_keys(&self) -> Vec<&str> {
         let mut keys: Vec<&str> = self
             .documents
             .iter()
@@ -238,7 +238,7 @@ impl Project {
     }
 
     /// The units of the registry (none when there is no valid registry).
-    pub fn units(&self) -> &[Unit] {
+    pub(crate) fn units(&self) -> &[Unit] {
         self.registry
             .as_ref()
             .and_then(|r| r.registry.as_ref())
@@ -247,7 +247,7 @@ impl Project {
     }
 
     /// The unit with this id.
-    pub fn unit(&self, id: &str) -> Option<&Unit> {
+    pub(crate) fn unit(&self, id: &str) -> Option<&Unit> {
         self.units().iter().find(|u| u.id == id)
     }
 }
@@ -274,7 +274,7 @@ fn key_of(root: &Path, path: &Path) -> String {
 }
 
 /// "./2018//x.yaml" → "2018/x.yaml".
-pub fn normalise(key: &str) -> String {
+pub(crate) fn normalise(key: &str) -> String {
     join_components(Path::new(key.trim()))
 }
 
@@ -289,7 +289,7 @@ fn join_components(p: &Path) -> String {
 }
 
 /// The closest of `candidates` to `wanted`, when it is close enough to be a typo.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

@@ -11,10 +11,10 @@ use crate::error::Diagnostic;
 
 /// Largest input file read, in bytes: a plan is a few kilobytes, and a bigger file is a
 /// mistake (or an attack) that would only use up memory.
-pub const MAX_INPUT_BYTES: u64 = 10 * 1024 * 1024;
+pub(crate) const MAX_INPUT_BYTES: u64 = 10 * 1024 * 1024;
 
 /// The bytes of `path`, a regular file of at most [`MAX_INPUT_BYTES`] inside `root`.
-pub fn within(path: &Path, root: &Path) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn within(path: &Path, root: &Path) -> Result<Vec<u8>, Diagnostic> {
     crate::paths::read_confined(path, root, MAX_INPUT_BYTES).map_err(|r| {
         let large = r.message.starts_with("the file is too large");
         let d = r.at(path);
@@ -27,7 +27,7 @@ pub fn within(path: &Path, root: &Path) -> Result<Vec<u8>, Diagnostic> {
 }
 
 /// The text of `path`, read with [`within`] and [`decode`]d.
-pub fn text_within(path: &Path, root: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn text_within(path: &Path, root: &Path) -> Result<String, Diagnostic> {
     decode(&within(path, root)?, path)
 }
 

@@ -139,7 +139,9 @@ pub fn what(d: Deliverable) -> &'static str {
 }
 
 fn lower_first(s: &str) -> String {
-    let mut chars = s.trim().chars();
+    // a summary given on lines is one line inside a sentence
+    let one = crate::model::common::one_line(s);
+    let mut chars = one.chars();
     match chars.next() {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),

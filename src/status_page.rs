@@ -59,7 +59,7 @@ pub fn page_from(project: &Project, status: &Status, out: &Path, page_dir: &Path
                 p.plan.clone(),
                 PlanInfo {
                     citation: crate::view::report::plan_citation(plan),
-                    summary: plan.summary.trim().to_string(),
+                    summary: crate::model::common::one_line(&plan.summary),
                 },
             );
         }

@@ -63,8 +63,10 @@ pub struct FrameView {
     pub place_date: String,
     /// "KẾ HOẠCH".
     pub kind_title: String,
-    /// Trích yếu.
+    /// Trích yếu, its lines held with "\n" between them when given on lines.
     pub summary: String,
+    /// The lines of the trích yếu as given (one, when written as one text).
+    pub summary_lines: Vec<String>,
     /// Kính gửi.
     pub addressees: Vec<String>,
     /// Recipients groups with punctuated lines.
@@ -171,6 +173,8 @@ pub struct FrameParts<'a> {
     pub date: Option<DocDate>,
     /// Where the document is in its life.
     pub status: Status,
+    /// A text for signature whose day of issue is fixed: its full date is printed.
+    pub date_fixed: bool,
     /// The document's year.
     pub year: i32,
     /// Place name of the date line.
@@ -188,14 +192,19 @@ pub struct FrameParts<'a> {
 }
 
 /// The frame of a document. An issued document prints its number and date; a text for
-/// signature leaves the number and the day blank (the month too, unless `date` gives it); a
-/// draft does the same and carries the "DỰ THẢO" mark.
+/// signature leaves the number and the day blank (the month too, unless `date` gives it), or
+/// only the number when its day of issue is fixed (`date_fixed`); a draft leaves both blank
+/// and carries the "DỰ THẢO" mark.
 pub fn frame(p: FrameParts<'_>) -> FrameView {
     let symbol = symbol(Some(p.kind.0).filter(|k| !k.is_empty()), &p.issuer.abbr);
     let issued = p.status == Status::Issued;
     let number = p.number.filter(|_| issued);
     let line_date = match (issued, p.date) {
         (true, Some(DocDate::Day(d))) => DateLine::Day(d),
+        // for signature on a day already fixed: only the number is left blank
+        (false, Some(DocDate::Day(d))) if p.status == Status::ForSignature && p.date_fixed => {
+            DateLine::Day(d)
+        }
         (_, Some(DocDate::Month(y, m))) => DateLine::Month(y, m),
         // a draft keeps the back-compatible blanks "ngày tháng năm <year>" for a full date
         (false, Some(DocDate::Day(d))) if p.status == Status::ForSignature => {
@@ -219,6 +228,7 @@ pub fn frame(p: FrameParts<'_>) -> FrameView {
         place_date: date_line(p.place, line_date),
         kind_title: p.kind.1.into(),
         summary: p.summary.to_string(),
+        summary_lines: lines_of(p.summary),
         addressees: p.addressees,
         recipients: p.recipients,
         signature_lines: signature_lines(p.signature),
@@ -267,6 +277,7 @@ pub fn plan(plan: &Plan) -> DocView {
         number: plan.number,
         date: plan.date,
         status: plan.effective_status(),
+        date_fixed: plan.date_fixed,
         year: plan.year,
         place: &plan.place,
         summary: &plan.summary,
@@ -339,6 +350,7 @@ pub fn letter_view(l: &Letter) -> DocView {
         number: l.number,
         date: l.date,
         status: l.effective_status(),
+        date_fixed: l.date_fixed,
         year: l.year,
         place: &l.place,
         summary: "",
@@ -765,23 +777,6 @@ fn item_blocks(items: &[Item], depth: usize, out: &mut Vec<Block>) {
     }
 }
 
-/// The number printed before a section at `path` (1-based indexes from the top) in the
-/// default numbering: `[2]` → "II.", `[2, 1]` → "1.", `[2, 2, 4]` → "2.4.",
-/// `[1, 1, 1, 2]` → "b)".
-pub fn label(path: &[usize]) -> String {
-    let numbering = Numbering::default();
-    let mut parent: Option<String> = None;
-    let mut label = String::new();
-    for (depth, n) in path.iter().enumerate() {
-        let (l, core) = scheme_label(numbering.at(depth + 1), *n, parent.as_deref());
-        label = l;
-        if core.is_some() {
-            parent = core;
-        }
-    }
-    label
-}
-
 fn markdown_label(label: &str) -> String {
     if label == "-" || label == "+" {
         return format!("\\{label}");
@@ -1020,11 +1015,20 @@ mod tests {
 
     #[test]
     fn section_labels() {
-        assert_eq!(label(&[2]), "II.");
-        assert_eq!(label(&[2, 1]), "1.");
-        assert_eq!(label(&[2, 2, 4]), "2.4.");
-        assert_eq!(label(&[1, 1, 1, 2]), "b)");
-        assert_eq!(label(&[1, 1, 1, 5]), "đ)");
+        assert_eq!(scheme_label(Scheme::Roman, 2, None), ("II.".into(), None));
+        assert_eq!(
+            scheme_label(Scheme::Arabic, 2, None),
+            ("2.".into(), Some("2".into()))
+        );
+        assert_eq!(
+            scheme_label(Scheme::Nested, 4, Some("2")),
+            ("2.4.".into(), Some("2.4".into()))
+        );
+        assert_eq!(scheme_label(Scheme::Letter, 5, None), ("đ)".into(), None));
+        assert_eq!(
+            scheme_label(Scheme::UpperLetter, 2, None),
+            ("B.".into(), None)
+        );
         assert_eq!(markdown_label("3."), "3\\.");
         assert_eq!(markdown_label("2.4."), "2.4.");
     }

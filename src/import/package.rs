@@ -8,7 +8,7 @@ use crate::error::Diagnostic;
 
 /// The XML parts the importer reads.
 #[derive(Debug, Default)]
-pub struct Parts {
+pub(crate) struct Parts {
     /// `word/document.xml`.
     pub document: String,
     /// `word/styles.xml`.
@@ -25,7 +25,7 @@ pub struct Parts {
 const LIMIT: u64 = 64 * 1024 * 1024;
 
 /// Reads `path`: a DOCX directly, a DOC, ODT or RTF through LibreOffice.
-pub fn open(path: &Path) -> Result<Parts, Diagnostic> {
+pub(crate) fn open(path: &Path) -> Result<Parts, Diagnostic> {
     let meta = std::fs::metadata(path).map_err(|e| {
         Diagnostic::error(path, format!("cannot read the file: {e}"))
             .hint("give the path of a .docx (or .doc, .odt) file")
@@ -115,7 +115,7 @@ fn main_part(bytes: &[u8]) -> String {
 }
 
 /// The parts of a DOCX given as bytes.
-pub fn from_bytes(bytes: &[u8]) -> Option<Parts> {
+pub(crate) fn from_bytes(bytes: &[u8]) -> Option<Parts> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return None;
     }

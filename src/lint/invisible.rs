@@ -11,7 +11,7 @@ use crate::error::Diagnostic;
 use crate::span::Source;
 
 /// The rule's id.
-pub const CODE: &str = "VB011";
+pub(crate) const CODE: &str = "VB011";
 
 fn is_invisible(c: char) -> bool {
     crate::unicode::invisible(c).is_some()
@@ -19,7 +19,7 @@ fn is_invisible(c: char) -> bool {
 
 /// VB011 on every text value of a YAML document (keys included: an id with a zero-width
 /// space looks like another id). At most `limit` warnings.
-pub fn yaml(src: &Source<'_>, limit: usize) -> Vec<Diagnostic> {
+pub(crate) fn yaml(src: &Source<'_>, limit: usize) -> Vec<Diagnostic> {
     // Most documents have none, written as they are or escaped (`"\u200B"`): one pass over
     // the text says so.
     if !src.text.chars().any(is_invisible) && !src.text.contains("\\u") && !src.text.contains("\\U")
@@ -56,7 +56,7 @@ pub fn yaml(src: &Source<'_>, limit: usize) -> Vec<Diagnostic> {
 }
 
 /// VB011 on a plain text (see [`crate::lint::text`]), once per line holding such characters.
-pub fn plain(src: &Source<'_>, limit: usize) -> Vec<Diagnostic> {
+pub(crate) fn plain(src: &Source<'_>, limit: usize) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, line) in src.text.lines().enumerate() {
         if let Some((col, c)) = line.chars().enumerate().find(|(_, c)| is_invisible(*c)) {

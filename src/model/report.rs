@@ -256,6 +256,11 @@ pub struct Report {
     /// Draft, for signature or issued (see [`Status`]).
     #[serde(default)]
     pub status: Option<Status>,
+    /// For signature, with the day of issue already fixed (signed at a set meeting or on a
+    /// set day): the full `date` is printed and only the number is left for the văn thư.
+    /// Only with `status: for-signature` and a full `date`.
+    #[serde(default)]
+    pub date_fixed: bool,
     /// Date it was sent (deadlines are checked against it); defaults to `date`.
     #[serde(default)]
     pub sent: Option<NaiveDate>,
@@ -265,7 +270,10 @@ pub struct Report {
     /// Place name in the date line; default the unit's.
     #[serde(default)]
     pub place: Option<String>,
-    /// Summary, trích yếu.
+    /// Summary, trích yếu. A list sets it on lines (held with "\n" between them), as for a
+    /// plan.
+    #[serde(deserialize_with = "super::common::de_lines")]
+    #[schemars(with = "super::schema_forms::Lines")]
     pub summary: String,
     /// "Kính gửi:" addressees; default: the plan's `reporting.to`.
     /// One addressee may be written on the line: `to: Bộ Y tế`.
@@ -484,12 +492,20 @@ pub struct ConsolidatedReport {
     /// Draft, for signature or issued (see [`Status`]).
     #[serde(default)]
     pub status: Option<Status>,
+    /// For signature, with the day of issue already fixed (signed at a set meeting or on a
+    /// set day): the full `date` is printed and only the number is left for the văn thư.
+    /// Only with `status: for-signature` and a full `date`.
+    #[serde(default)]
+    pub date_fixed: bool,
     /// The layout rules: `decree-30-2020` (default) or `circular-01-2011`.
     #[serde(default)]
     pub layout: Layout,
     /// Place name in the date line.
     pub place: String,
-    /// Summary, trích yếu.
+    /// Summary, trích yếu. A list sets it on lines (held with "\n" between them), as for a
+    /// plan.
+    #[serde(deserialize_with = "super::common::de_lines")]
+    #[schemars(with = "super::schema_forms::Lines")]
     pub summary: String,
     /// "Kính gửi:" addressees: "UBND tỉnh Bắc Giang".
     /// One addressee may be written on the line: `to: Bộ Y tế`.
