@@ -1,15 +1,15 @@
 //! Benchmark (prints figures; asserts nothing). Builds corpora of copies of the sample plan
 //! (each with its own number) in a temporary folder and runs the `vanban` binary on them,
 //! measuring each run as a child process: wall time, CPU time (user + system) and peak
-//! resident memory (the child's own `ru_maxrss`, from `wait4`).
+//! resident memory (the child's own `ru_maxrss` and rusage, through GNU time).
 //!
 //! - cold build of `VANBAN_BENCH_N` documents (default 1,000): CPU per document;
 //! - a tree of `VANBAN_BENCH_TREE` documents (default 10,000): cold build (peak memory),
-//!   no-op rebuild, one-edit rebuild (one document's number changed), `vanban check`.
+//!   no-op rebuild, one-edit rebuild (one document's number changed), `build --check`.
 //!
 //! `VANBAN_BENCH_BASELINE=/path/to/an/older/vanban` runs every measurement with that binary
 //! too and prints both side by side (the README's figures compare with the main of
-//! 479e9a8). `cargo bench --bench build`; `VANBAN_BENCH_TREE=2000 cargo bench --bench build`
+//! b779d81). `cargo bench --bench build`; `VANBAN_BENCH_TREE=2000 cargo bench --bench build`
 //! for a quicker run. Rebuild figures are the best of `VANBAN_BENCH_REPEAT` runs (default 3).
 
 use std::path::{Path, PathBuf};
