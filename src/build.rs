@@ -17,6 +17,7 @@ use crate::load::{self, Input};
 use crate::project::Project;
 use crate::templates::Templates;
 use crate::validate::{self, BatchEntry, NumberKey};
+use crate::world::{InBuild, World};
 
 /// Name of the manifest kept in the output folder (a cache; safe to delete).
 pub const MANIFEST: &str = ".vanban-manifest.json";
@@ -588,6 +589,26 @@ pub fn run_with(
     progress: &(dyn Fn(&Input, Outcome) + Sync),
     sink: Option<Sink<'_>>,
 ) -> Result<Summary, Diagnostic> {
+    run_in(opts, progress, sink, None)
+}
+
+/// Like [`run`], keeping in `world` what the next build can reuse (the compiled templates,
+/// each document's outputs and what they were made from): `vanban watch`. The outputs are
+/// those [`run`] writes.
+pub fn run_kept(
+    opts: &Options,
+    progress: &(dyn Fn(&Input, Outcome) + Sync),
+    world: &World,
+) -> Result<Summary, Diagnostic> {
+    run_in(opts, progress, None, Some(world))
+}
+
+fn run_in(
+    opts: &Options,
+    progress: &(dyn Fn(&Input, Outcome) + Sync),
+    sink: Option<Sink<'_>>,
+    world: Option<&World>,
+) -> Result<Summary, Diagnostic> {
     // `.` in plans/2018 is `../2018`: every later search is lexical.
     let anchored = Options {
         paths: opts.paths.iter().map(|p| load::anchor(p)).collect(),
@@ -619,7 +640,10 @@ pub fn run_with(
         }
         None => &all,
     };
-    let templates = Templates::load(tdir.as_deref())?;
+    let templates = match world {
+        Some(w) => w.templates(tdir.as_deref())?,
+        None => std::sync::Arc::new(Templates::load(tdir.as_deref())?),
+    };
     let mut shared = shared_key(&templates);
     // The project file's defaults are part of every document.
     if let Some(first) = opts.paths.first() {
@@ -648,7 +672,7 @@ pub fn run_with(
     // keeps for the whole batch is then allocated apart from the workers' short-lived
     // buffers (which otherwise fragment the heap and hold on to memory).
     let mut acc = run_in_pool(
-        &pool, opts, progress, sink, &all, inputs, &templates, &shared, manifest, &recorded,
+        &pool, opts, progress, sink, &all, inputs, &templates, &shared, manifest, &recorded, world,
     )?;
     // Symlinks leading out of the plans folder: refused, each a failed document.
     acc.summary.documents += refused.len();
@@ -733,6 +757,7 @@ fn run_in_pool<'a>(
     shared: &[u8],
     manifest: Manifest,
     recorded: &Recorded,
+    world: Option<&World>,
 ) -> Result<Acc<'a>, Diagnostic> {
     let stamped = pool.install(|| scan_cached(&opts.paths, all, &manifest.docs));
     let scans: BTreeMap<PathBuf, BTreeMap<PathBuf, Scan>> = stamped
@@ -838,7 +863,8 @@ fn run_in_pool<'a>(
     } else {
         let mut batch = pool.install(|| duplicate_numbers(all, &scans, &manifest));
         crate::collisions::merge(&mut batch, &collided);
-        let (projects, registry_problems) = pool.install(|| lean_projects(&scans));
+        let (projects, registry_problems) = pool.install(|| lean_projects(&scans, world));
+        let kept = world.map(|w| w.build(shared, projects.values()));
         let work = |((input, key), old): ((&Input, &Option<String>), &Option<&Entry>)| {
             let errors = batch.get(&input.path).map_or(&[][..], Vec::as_slice);
             let project = project_of(&projects, input).unwrap_or(&EMPTY);
@@ -852,6 +878,7 @@ fn run_in_pool<'a>(
                     &manifest,
                     errors,
                     project,
+                    kept.as_ref(),
                 ),
             }
         };
@@ -1278,6 +1305,7 @@ fn shared_key(templates: &Templates) -> Vec<u8> {
     h.finalize().to_vec()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn build_one(
     input: &Input,
     opts: &Options,
@@ -1286,6 +1314,7 @@ fn build_one(
     manifest: &Manifest,
     batch_errors: &[Diagnostic],
     project: &Project,
+    kept: Option<&InBuild<'_>>,
 ) -> DocResult {
     let mut r = DocResult {
         outcome: Outcome::Failed,
@@ -1309,7 +1338,10 @@ fn build_one(
         }
     };
     let parsed = load::decode(&bytes, &input.path).and_then(|text| {
-        let doc = load::parse(&text, &input.path)?;
+        let doc = match kept {
+            Some(k) => k.parse(&text, &input.path)?,
+            None => load::parse(&text, &input.path)?,
+        };
         Ok((text, doc))
     });
     let (text, doc) = match parsed {
@@ -1348,8 +1380,12 @@ fn build_one(
             return r;
         }
     }
-    let out = match compile::compile_document(&doc, &text, &input.path, templates, images, project)
-    {
+    let compiled = match kept {
+        Some(k) => k.compile(&doc, &bytes, &text, &input.path, templates, images, project),
+        None => compile::compile_document(&doc, &text, &input.path, templates, images, project)
+            .map(std::sync::Arc::new),
+    };
+    let out = match compiled {
         Ok(o) => o,
         Err(errors) => {
             r.errors = errors;
@@ -1357,7 +1393,7 @@ fn build_one(
         }
     };
     r.outcome = Outcome::Unchanged;
-    r.warnings = out.warnings;
+    r.warnings = out.warnings.clone();
     if opts.validate_only {
         return r;
     }
@@ -1500,7 +1536,12 @@ pub fn batch_checks(inputs: &[Input]) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
 
 fn lean_projects(
     scans: &BTreeMap<PathBuf, BTreeMap<PathBuf, Scan>>,
+    world: Option<&World>,
 ) -> (BTreeMap<PathBuf, Project>, Vec<Diagnostic>) {
+    let kept = |text: &str, path: &Path| match world {
+        Some(w) => w.parse(text, path),
+        None => load::parse(text, path),
+    };
     let mut projects = BTreeMap::new();
     let mut problems = Vec::new();
     for (root, docs) in scans {
@@ -1508,7 +1549,7 @@ fn lean_projects(
             .iter()
             .map(|(p, s)| (p.clone(), s.kind.clone()))
             .collect();
-        let (project, found) = Project::load_lean(root, &kinds);
+        let (project, found) = Project::load_lean_with(root, &kinds, &kept);
         problems.extend(found);
         projects.insert(root.clone(), project);
     }
@@ -1518,7 +1559,7 @@ fn lean_projects(
 /// The projects (units registry and documents) of the plans folders that `paths` belong to,
 /// each read once, and the problems of their registries.
 pub fn load_projects(paths: &[PathBuf]) -> (BTreeMap<PathBuf, Project>, Vec<Diagnostic>) {
-    lean_projects(&scan(paths))
+    lean_projects(&scan(paths), None)
 }
 
 /// The project an input belongs to: the one whose plans folder holds it (the deepest).

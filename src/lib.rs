@@ -50,4 +50,5 @@ pub mod validate;
 pub mod vietnamese;
 pub mod view;
 pub mod watch;
+pub mod world;
 pub mod yaml;

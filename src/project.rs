@@ -10,6 +10,9 @@ use crate::load;
 use crate::model::{Document, Plan, Registry, Report, Unit};
 use crate::yaml::edit_distance;
 
+/// How a document's text is parsed (see [`Project::load_lean_with`]).
+pub type Parse<'a> = dyn Fn(&str, &Path) -> Result<Document, Diagnostic> + Sync + 'a;
+
 /// The text of one input file.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -87,6 +90,16 @@ impl Project {
         root: &Path,
         kinds: &BTreeMap<PathBuf, Option<String>>,
     ) -> (Project, Vec<Diagnostic>) {
+        Project::load_lean_with(root, kinds, &load::parse)
+    }
+
+    /// [`Project::load_lean`], parsing each document with `parse` (which gives what
+    /// [`load::parse`] gives: `vanban watch` keeps the documents parsed).
+    pub fn load_lean_with(
+        root: &Path,
+        kinds: &BTreeMap<PathBuf, Option<String>>,
+        parse: &Parse<'_>,
+    ) -> (Project, Vec<Diagnostic>) {
         use rayon::prelude::*;
         let is_report = |k: &Option<String>| !matches!(k.as_deref(), Some("plan"));
         let read = |path: &Path| {
@@ -102,7 +115,7 @@ impl Project {
             .collect();
         let mut wanted: BTreeSet<String> = sources
             .par_iter()
-            .filter_map(|src| match load::parse(&src.text, &src.path).ok()? {
+            .filter_map(|src| match parse(&src.text, &src.path).ok()? {
                 Document::Report(r) => r.plan.as_deref().map(normalise),
                 Document::ConsolidatedReport(c) => Some(normalise(&c.plan)),
                 Document::Plan(_) | Document::Letter(_) => None,
@@ -121,7 +134,7 @@ impl Project {
             .filter_map(|(p, _)| read(p))
             .collect();
         sources.extend(plans);
-        let (mut project, more) = Project::from_sources(root, registry, sources);
+        let (mut project, more) = Project::from_sources_with(root, registry, sources, parse);
         problems.extend(more);
         project.other_plans = kinds
             .iter()
@@ -139,13 +152,22 @@ impl Project {
         registry: Option<Source>,
         docs: Vec<Source>,
     ) -> (Project, Vec<Diagnostic>) {
+        Project::from_sources_with(root, registry, docs, &load::parse)
+    }
+
+    fn from_sources_with(
+        root: &Path,
+        registry: Option<Source>,
+        docs: Vec<Source>,
+        parse: &Parse<'_>,
+    ) -> (Project, Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let mut project = Project {
             root: root.to_path_buf(),
             ..Project::default()
         };
         for src in docs {
-            let doc = load::parse(&src.text, &src.path).ok();
+            let doc = parse(&src.text, &src.path).ok();
             let key = key_of(root, &src.path);
             project.documents.insert(
                 key,
