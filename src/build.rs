@@ -595,7 +595,7 @@ pub fn run_with(
 /// Like [`run`], keeping in `world` what the next build can reuse (the compiled templates,
 /// each document's outputs and what they were made from): `vanban watch`. The outputs are
 /// those [`run`] writes.
-pub fn run_kept(
+pub(crate) fn run_kept(
     opts: &Options,
     progress: &(dyn Fn(&Input, Outcome) + Sync),
     world: &World,
@@ -1337,7 +1337,7 @@ fn build_one(
             return r;
         }
     };
-    let parsed = load::decode(&bytes, &input.path).and_then(|text| {
+    let parsed = crate::read::decode(&bytes, &input.path).and_then(|text| {
         let doc = match kept {
             Some(k) => k.parse(&text, &input.path)?,
             None => load::parse(&text, &input.path)?,

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 use crate::build::{self, Options};
 use crate::error::Diagnostic;
@@ -443,18 +443,22 @@ pub fn run(cli: Cli) -> i32 {
             }
             Err(d) => fail(&d),
         },
-        Command::Completions { shell } => print_bytes(&crate::shell::completions(shell)),
-        Command::Man { out: None } => match crate::shell::man_page() {
+        Command::Completions { shell } => {
+            print_bytes(&crate::shell::completions(Cli::command(), shell))
+        }
+        Command::Man { out: None } => match crate::shell::man_page(Cli::command()) {
             Ok(page) => print_bytes(&page),
             Err(d) => fail(&d),
         },
-        Command::Man { out: Some(dir) } => match crate::shell::write_man_pages(&dir) {
-            Ok(files) => {
-                files.iter().for_each(|f| println!("wrote {}", f.display()));
-                0
+        Command::Man { out: Some(dir) } => {
+            match crate::shell::write_man_pages(Cli::command(), &dir) {
+                Ok(files) => {
+                    files.iter().for_each(|f| println!("wrote {}", f.display()));
+                    0
+                }
+                Err(d) => fail(&d),
             }
-            Err(d) => fail(&d),
-        },
+        }
     }
 }
 

@@ -16,7 +16,7 @@ use crate::{docx, lint, load, render, validate, view};
 
 /// The images of a signed document's electronic copy, checked PNG bytes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Images {
+pub(crate) struct Images {
     /// The signer's signature.
     pub signature: Option<Vec<u8>>,
     /// The issuer's seal.
@@ -47,7 +47,7 @@ pub fn check(
 }
 
 /// Validates a parsed document: its warnings, or its errors.
-pub fn validate_document(
+pub(crate) fn validate_document(
     doc: &Document,
     text: &str,
     path: &Path,
@@ -77,7 +77,7 @@ pub fn validate_document(
             found
         }
     };
-    found.extend(validate::values::document(doc, &src));
+    found.extend(crate::values::document(doc, &src));
     let (errors, warnings): (Vec<_>, Vec<_>) = found.into_iter().partition(Diagnostic::is_error);
     if errors.is_empty() {
         Ok(warnings)
@@ -251,7 +251,7 @@ pub fn compile_markdown(
 /// Loads and checks the images a signed document names (`signature_image`, `seal_image`)
 /// through `assets`. A draft carries no images, so nothing is loaded for it. Every problem
 /// names the YAML line of its key.
-pub fn images(
+pub(crate) fn images(
     doc: &Document,
     text: &str,
     path: &Path,
@@ -312,7 +312,7 @@ pub fn compile(
 }
 
 /// Compiles one document, taking the images it names from `assets`.
-pub fn compile_with(
+pub(crate) fn compile_with(
     text: &str,
     path: &Path,
     templates: &Templates,
@@ -324,20 +324,8 @@ pub fn compile_with(
     compile_document(&doc, text, path, templates, images, project)
 }
 
-/// Compiles one document with its images already loaded and checked (see [`images`]).
-pub fn compile_with_images(
-    text: &str,
-    path: &Path,
-    templates: &Templates,
-    images: Images,
-    project: &Project,
-) -> Result<Outputs, Vec<Diagnostic>> {
-    let doc = load::parse(text, path).map_err(|d| vec![d])?;
-    compile_document(&doc, text, path, templates, images, project)
-}
-
 /// Compiles a document already parsed from `text`: validation, rendering, DOCX.
-pub fn compile_document(
+pub(crate) fn compile_document(
     doc: &Document,
     text: &str,
     path: &Path,

@@ -171,7 +171,7 @@ fn search(start: &Path) -> Found {
         if !file.is_file() {
             continue;
         }
-        let text = crate::load::read_text(&file).or_else(|d| {
+        let text = crate::read::text_within(&file, dir).or_else(|d| {
             // An empty project file is a project with today's defaults.
             if d.message.contains("empty") {
                 Ok(String::new())

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use crate::model::common::one_line;
 use crate::model::{Deadline, Indicator, Item, Letter, Plan, Section, Signature, Status};
 use crate::view;
 
@@ -209,7 +210,9 @@ impl Differ {
         );
         self.value(a, "issuer", Some(issuer(old)), Some(issuer(new)));
         self.value(a, "place", Some(old.place.clone()), Some(new.place.clone()));
-        self.text(a, "summary", Some(&old.summary), Some(&new.summary));
+        // a summary set on lines reads the same as on one line: only its words count
+        let (old_summary, new_summary) = (one_line(&old.summary), one_line(&new.summary));
+        self.text(a, "summary", Some(&old_summary), Some(&new_summary));
         self.list(a, "legal basis", &old.bases, &new.bases);
         self.text(
             a,
@@ -436,7 +439,7 @@ fn yes_no(b: bool) -> String {
 }
 
 fn day_month(due: &str, year: i32) -> String {
-    match view::due_date(due, year) {
+    match crate::dates::due_date(due, year) {
         Some(d) => {
             use chrono::Datelike;
             format!("{}/{}", d.day(), d.month())
@@ -466,23 +469,10 @@ fn child(path: &[usize], i: usize) -> Vec<usize> {
     p
 }
 
-/// "II.2.3" for the path [2, 2, 3]; "II.2.3.b" below that.
-fn number(path: &[usize]) -> String {
-    let mut parts = Vec::new();
-    for (depth, n) in path.iter().enumerate() {
-        parts.push(match depth {
-            0 => view::roman(*n),
-            1 | 2 => n.to_string(),
-            _ => view::letter(*n),
-        });
-    }
-    parts.join(".")
-}
-
 fn section_name(path: &[usize], s: &Section) -> String {
     match s.title.as_deref() {
-        Some(t) => format!("{} {}", number(path), short(t, 48)),
-        None => number(path),
+        Some(t) => format!("{} {}", crate::numbering::outline(path), short(t, 48)),
+        None => crate::numbering::outline(path),
     }
 }
 
@@ -498,9 +488,9 @@ fn section_size(path: &[usize], s: &Section) -> String {
         parts.push(plural(items, "item"));
     }
     if parts.is_empty() {
-        number(path)
+        crate::numbering::outline(path)
     } else {
-        format!("{} ({})", number(path), parts.join(", "))
+        format!("{} ({})", crate::numbering::outline(path), parts.join(", "))
     }
 }
 

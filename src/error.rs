@@ -36,7 +36,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error about `file` as a whole.
-    pub fn error(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
+    pub(crate) fn error(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             file: file.as_ref().to_path_buf(),
@@ -50,7 +50,7 @@ impl Diagnostic {
     }
 
     /// A warning about `file` as a whole.
-    pub fn warning(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(file: impl AsRef<Path>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(file, message)
@@ -58,7 +58,7 @@ impl Diagnostic {
     }
 
     /// Adds a position (1-based) and, taken from `source`, the line it points into.
-    pub fn at(mut self, source: Option<&str>, line: usize, column: usize) -> Self {
+    pub(crate) fn at(mut self, source: Option<&str>, line: usize, column: usize) -> Self {
         self.line = Some(line);
         self.column = Some(column);
         self.snippet = source
@@ -68,19 +68,19 @@ impl Diagnostic {
     }
 
     /// Adds a hint saying how to fix the problem.
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
     /// Tags the diagnostic with the id of the rule that found it.
-    pub fn code(mut self, code: &'static str) -> Self {
+    pub(crate) fn code(mut self, code: &'static str) -> Self {
         self.code = Some(code);
         self
     }
 
     /// True for errors, false for warnings.
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 }
@@ -125,14 +125,14 @@ impl fmt::Display for Diagnostic {
 
 /// Whether `c` would act on the terminal or the log that shows a diagnostic instead of being
 /// shown: a control character (ESC starts a terminal command) other than tab and line feed,
-/// or an invisible direction or zero-width character (see [`crate::lint::invisible`]).
+/// or an invisible direction or zero-width character (see [`crate::unicode`]).
 fn acts(c: char) -> bool {
-    (c.is_control() && c != '\t' && c != '\n') || crate::lint::invisible::name(c).is_some()
+    (c.is_control() && c != '\t' && c != '\n') || crate::unicode::invisible(c).is_some()
 }
 
 /// `text` with every character that [`acts`] written as `<U+001B>`: a value quoted in a
 /// message cannot clear the screen, retitle the terminal or reorder the line.
-pub fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn shown(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(acts) {
         return text.into();
     }
@@ -158,9 +158,6 @@ fn shown_in_line(line: &str) -> std::borrow::Cow<'_, str> {
         .collect::<String>()
         .into()
 }
-
-/// A list of diagnostics for one document: the result of a failed stage.
-pub type Diagnostics = Vec<Diagnostic>;
 
 /// A diagnostic as the JSON output of every command carries it (see README.md, "JSON output").
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -202,14 +199,14 @@ static COLOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new
 
 /// Whether [`emit`] colours its output (set once by the command line from `--color`,
 /// `NO_COLOR` and whether stderr is a terminal).
-pub fn set_color(on: bool) {
+pub(crate) fn set_color(on: bool) {
     COLOR.store(on, std::sync::atomic::Ordering::Relaxed);
 }
 
 /// Prints a diagnostic on stderr: in colour through codespan-reporting when colour is on (a
 /// terminal, or `--color always`), else as plain text ([`Diagnostic`]'s `Display`, the stable
 /// form that logs, CI and the golden files read).
-pub fn emit(d: &Diagnostic) {
+pub(crate) fn emit(d: &Diagnostic) {
     if !COLOR.load(std::sync::atomic::Ordering::Relaxed) || !emit_colored(d) {
         eprintln!("{d}");
     }

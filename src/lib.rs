@@ -8,7 +8,11 @@
 //! Reports read their plan and the units registry from a [`project`]; [`consolidate`] does the
 //! arithmetic of the consolidated report and [`status`] the deadline table ([`status_page`]
 //! its HTML page).
-//! [`vietnamese`] formats numbers and amounts in words (views and template helpers share it).
+//! Domain facts have one home each, below every stage: [`numbering`] (Roman numerals,
+//! letters), [`dates`] (Vietnamese dates), [`authority`] (signing prefixes), [`vietnamese`]
+//! (numbers and amounts in words), [`unicode`] (invisible characters); [`read`] reads and
+//! decodes one file, [`values`] refuses values that cannot be real. No module imports one
+//! that imports it (`tests/module_graph.rs`).
 //! [`assets`] loads a signed document's images; [`next_year`] drafts next year's plan from
 //! this year's by editing the YAML text; [`diff`] compares two plans by structure;
 //! [`remind`] drafts the reminder letter (công văn đôn đốc) to late and missing units.
@@ -17,38 +21,45 @@
 // Diagnostics are returned by value on the error path, which is cold; boxing them buys nothing.
 #![allow(clippy::result_large_err)]
 
-pub mod aliases;
-pub mod assets;
+pub(crate) mod aliases;
+pub(crate) mod assets;
+pub(crate) mod authority;
 pub mod build;
 pub mod cli;
-pub mod collisions;
+pub(crate) mod collisions;
 pub mod compile;
-pub mod config;
-pub mod consolidate;
-pub mod diff;
+pub(crate) mod config;
+pub(crate) mod consolidate;
+pub(crate) mod dates;
+pub(crate) mod diff;
 pub mod docx;
 pub mod error;
 pub mod import;
 pub mod lint;
 pub mod load;
-pub mod locate;
+pub(crate) mod locate;
 pub mod model;
 pub mod next_year;
-pub mod paths;
+pub(crate) mod numbering;
+pub(crate) mod paths;
 pub mod pdf;
 pub mod project;
-pub mod remind;
-pub mod render;
-pub mod scaffold;
+pub mod read;
+pub(crate) mod remind;
+pub(crate) mod render;
+pub(crate) mod scaffold;
 pub mod schema;
-pub mod shell;
-pub mod span;
+pub(crate) mod shell;
+pub mod soffice;
+pub(crate) mod span;
 pub mod status;
-pub mod status_page;
+pub(crate) mod status_page;
 pub mod templates;
+pub(crate) mod unicode;
 pub mod validate;
-pub mod vietnamese;
-pub mod view;
+pub(crate) mod values;
+pub(crate) mod vietnamese;
+pub(crate) mod view;
 pub mod watch;
-pub mod world;
+pub(crate) mod world;
 pub mod yaml;

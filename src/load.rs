@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use unicode_normalization::UnicodeNormalization;
 use walkdir::WalkDir;
 
 use crate::error::Diagnostic;
@@ -11,7 +10,7 @@ use crate::model::{Document, Registry};
 use crate::yaml;
 
 /// Name of the units registry, which sits in the plans folder and is not a document.
-pub const UNITS_FILE: &str = "units.yaml";
+pub(crate) const UNITS_FILE: &str = "units.yaml";
 
 /// One input document: where it is and where its outputs go.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -21,10 +20,6 @@ pub struct Input {
     /// Path relative to its plans folder, e.g. `2018/ke-hoach.yaml`: outputs mirror it.
     pub rel: PathBuf,
 }
-
-/// Largest input file read, in bytes: a plan is a few kilobytes, and a bigger file is a
-/// mistake (or an attack) that would only use up memory.
-pub const MAX_INPUT_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Finds the documents under `paths` (folders are walked in sorted order; files are taken as
 /// they are). The result is sorted and free of duplicates. A symlink that leads outside its
@@ -39,7 +34,9 @@ pub fn discover(paths: &[PathBuf]) -> Result<Vec<Input>, Diagnostic> {
 
 /// Like [`discover`], but returns the refused symlinks (leading outside their plans folder)
 /// as diagnostics beside the inputs, so the batch can go on without them.
-pub fn discover_checked(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<Diagnostic>), Diagnostic> {
+pub(crate) fn discover_checked(
+    paths: &[PathBuf],
+) -> Result<(Vec<Input>, Vec<Diagnostic>), Diagnostic> {
     let mut refused = Vec::new();
     let mut inputs = Vec::new();
     for root in paths {
@@ -111,14 +108,14 @@ fn is_document(path: &Path) -> bool {
 
 /// The plans folder a single file belongs to: the nearest ancestor that is a plans folder (see
 /// [`is_plans_root`]), else the file's own folder.
-pub fn plans_root_of(file: &Path) -> PathBuf {
+pub(crate) fn plans_root_of(file: &Path) -> PathBuf {
     plans_root_of_dir(file.parent().unwrap_or(Path::new("")))
 }
 
 /// The plans folder `dir` belongs to: `dir` itself or its nearest ancestor that is a plans
 /// folder (see [`is_plans_root`]); `dir` when there is none. The search is lexical: give it a
 /// path through [`anchor`] so that `.` in `plans/2018` is seen as `../2018`.
-pub fn plans_root_of_dir(dir: &Path) -> PathBuf {
+pub(crate) fn plans_root_of_dir(dir: &Path) -> PathBuf {
     for d in dir.ancestors() {
         if is_plans_root(d) {
             return d.to_path_buf();
@@ -129,7 +126,7 @@ pub fn plans_root_of_dir(dir: &Path) -> PathBuf {
 
 /// A plans folder: it holds a units registry, or it is named `plans`, or `vanban.toml`
 /// names it as its plans folder. Cached per folder (a batch asks for every document).
-pub fn is_plans_root(d: &Path) -> bool {
+pub(crate) fn is_plans_root(d: &Path) -> bool {
     use std::collections::HashMap;
     use std::sync::{LazyLock, Mutex};
     static SEEN: LazyLock<Mutex<HashMap<PathBuf, bool>>> =
@@ -166,7 +163,7 @@ pub fn is_plans_root(d: &Path) -> bool {
 /// `../2018` and `x.yaml` is `../2018/x.yaml`, so that the lexical searches (the plans folder,
 /// the key of a document, where its outputs go) see the project as it is. Other paths are
 /// returned as they are.
-pub fn anchor(path: &Path) -> PathBuf {
+pub(crate) fn anchor(path: &Path) -> PathBuf {
     if path.is_absolute() {
         return path.to_path_buf();
     }
@@ -198,7 +195,7 @@ pub fn anchor(path: &Path) -> PathBuf {
 
 /// The plans folder used when none is given: the project file's, else `plans` when there is
 /// one here, else the plans folder this folder is inside (`..` in `plans/2018`).
-pub fn default_plans() -> PathBuf {
+pub(crate) fn default_plans() -> PathBuf {
     if let Ok(Some(p)) = crate::config::find(Path::new(".")) {
         return p.plans();
     }
@@ -218,7 +215,7 @@ pub fn default_plans() -> PathBuf {
 
 /// The folder holding the plans folder `root` (where `output/` and `templates/` sit by
 /// default), as a path usable from here.
-pub fn project_dir(root: &Path) -> PathBuf {
+pub(crate) fn project_dir(root: &Path) -> PathBuf {
     if let Ok(Some(p)) = crate::config::find(root) {
         return p.dir.clone();
     }
@@ -235,61 +232,13 @@ pub fn project_dir(root: &Path) -> PathBuf {
 
 /// Reads a text file: UTF-8 (a leading BOM is dropped), normalised to NFC.
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    decode(&read_bytes(path)?, path)
+    crate::read::decode(&read_bytes(path)?, path)
 }
 
-/// Reads an input file (a document or the units registry) with [`crate::paths::read_confined`]:
-/// a regular file of at most [`MAX_INPUT_BYTES`], inside its plans folder.
+/// Reads an input file (a document or the units registry) with [`crate::read::within`]: a
+/// regular file of at most [`crate::read::MAX_INPUT_BYTES`], inside its plans folder.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    // The project file is confined to its own folder (finding a plans folder reads it).
-    let root = if path
-        .file_name()
-        .is_some_and(|n| n == crate::config::PROJECT_FILE)
-    {
-        path.parent().unwrap_or(Path::new("")).to_path_buf()
-    } else {
-        plans_root_of(path)
-    };
-    crate::paths::read_confined(path, &root, MAX_INPUT_BYTES).map_err(|r| {
-        let large = r.message.starts_with("the file is too large");
-        let d = r.at(path);
-        if large {
-            d.hint("a document is a few kilobytes of YAML: check that this is the right file, or split it")
-        } else {
-            d
-        }
-    })
-}
-
-/// Decodes the bytes of `path` as UTF-8 text in NFC.
-pub fn decode(bytes: &[u8], path: &Path) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let upto = &bytes[..e.valid_up_to()];
-        let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
-        let col = String::from_utf8_lossy(upto.rsplit(|b| *b == b'\n').next().unwrap_or(b""))
-            .chars()
-            .count()
-            + 1;
-        let line_bytes = bytes
-            .split(|b| *b == b'\n')
-            .nth(line - 1)
-            .unwrap_or_default();
-        let mut d = Diagnostic::error(path, "the file is not UTF-8 text")
-            .at(None, line, col)
-            .hint("save the file as UTF-8 (in Word or Notepad: Save As → Encoding: UTF-8); the character at the caret is shown as �");
-        d.snippet = Some(String::from_utf8_lossy(line_bytes).trim_end().to_string());
-        d
-    })?;
-    if text.trim().is_empty() {
-        return Err(Diagnostic::error(path, "the file is empty")
-            .hint("write a document (see README.md, \"The YAML schema\") or delete the file"));
-    }
-    // Most files are already NFC: check quickly before normalising.
-    match unicode_normalization::is_nfc_quick(text.chars()) {
-        unicode_normalization::IsNormalized::Yes => Ok(text.to_string()),
-        _ => Ok(text.nfc().collect()),
-    }
+    crate::read::within(path, &plans_root_of(path))
 }
 
 /// Parses the text of one document into the model, by its `kind`.
@@ -330,7 +279,7 @@ pub fn parse_registry(text: &str, path: &Path) -> Result<Registry, Diagnostic> {
 /// The plans folder that `path` (a folder or a file) belongs to: the nearest folder, from
 /// `path` itself upwards, that is named `plans` or holds a units registry; else `path` (or a
 /// file's folder). Reports name their plan relative to it.
-pub fn project_root(path: &Path) -> PathBuf {
+pub(crate) fn project_root(path: &Path) -> PathBuf {
     if path.is_dir() {
         plans_root_of_dir(path)
     } else {
@@ -340,7 +289,7 @@ pub fn project_root(path: &Path) -> PathBuf {
 
 /// The value of a top-level `kind: x` line, read without parsing the whole YAML; `None` when
 /// there is no such plain line (the full parser then decides).
-pub fn quick_kind(text: &str) -> Option<String> {
+pub(crate) fn quick_kind(text: &str) -> Option<String> {
     text.lines().find_map(|l| {
         let v = l.strip_prefix("kind:")?.split(" #").next()?.trim();
         let v = v.trim_matches(|c| c == '"' || c == '\'');
@@ -349,32 +298,4 @@ pub fn quick_kind(text: &str) -> Option<String> {
                 .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
         .then(|| v.to_string())
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bom_is_dropped_and_text_is_nfc() {
-        // "ệ" decomposed: e + combining circumflex + combining dot below.
-        let bytes = "\u{FEFF}kind: plan # Vie\u{0302}\u{0323}t\n".as_bytes();
-        let text = decode(bytes, Path::new("x.yaml")).unwrap();
-        assert!(text.starts_with("kind"));
-        assert!(text.contains("Việt"));
-    }
-
-    #[test]
-    fn non_utf8_is_located() {
-        let d = decode(b"kind: plan\nsummary: \xff\n", Path::new("x.yaml")).unwrap_err();
-        assert_eq!((d.line, d.column), (Some(2), Some(10)));
-    }
-
-    #[test]
-    fn empty_file_is_an_error() {
-        assert!(decode(b"  \n", Path::new("x.yaml"))
-            .unwrap_err()
-            .message
-            .contains("empty"));
-    }
 }

@@ -9,14 +9,9 @@
 
 use crate::span::{Pos, Source};
 
-/// Where the phrase found at byte `at` of `value` (the parsed value at `path`) is in the
-/// source; `None` when the path is not in the text or the phrase cannot be matched.
-pub fn in_value(src: &Source<'_>, path: &str, value: &str, at: usize) -> Option<Pos> {
-    in_value_len(src, path, value, at, 0)
-}
-
-/// [`in_value`] for the phrase `value[at..at + len]` (a `len` of 0: up to the end of its
-/// word), which is what is matched in the source.
+/// Where the phrase `value[at..at + len]` (a `len` of 0: up to the end of its word), found at
+/// byte `at` of `value` (the parsed value at `path`), is in the source; `None` when the path is
+/// not in the text or the phrase cannot be matched.
 pub fn in_value_len(
     src: &Source<'_>,
     path: &str,

@@ -23,7 +23,7 @@ pub const NUMBER_DATE_COMMENT: &str =
 
 /// What to do.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     /// This year's plan.
     pub file: PathBuf,
     /// The new plan's year (default: the plan's year + 1).
@@ -34,7 +34,7 @@ pub struct Options {
 
 /// One edit, for the review list printed on stdout.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
+pub(crate) struct Change {
     /// 1-based line in the new file.
     pub line: usize,
     /// The key whose value changed: `year`, `summary`, `preamble`, `text` …
@@ -47,7 +47,7 @@ pub struct Change {
 
 /// The drafted plan: its text, where it goes, what changed and what to check by hand.
 #[derive(Debug, Clone)]
-pub struct Draft {
+pub(crate) struct Draft {
     /// Where the new plan is written.
     pub target: PathBuf,
     /// The new plan's text.
@@ -64,7 +64,7 @@ pub struct Draft {
 
 /// Reads `opts.file`, drafts the plan and writes it beside the old one (refusing to overwrite
 /// an existing file without `force`).
-pub fn run(opts: &Options) -> Result<Draft, Vec<Diagnostic>> {
+pub(crate) fn run(opts: &Options) -> Result<Draft, Vec<Diagnostic>> {
     let text = load::read_text(&opts.file).map_err(|d| vec![d])?;
     let year = match load::parse(&text, &opts.file).map_err(|d| vec![d])? {
         Document::Plan(p) => p.year,
@@ -91,7 +91,7 @@ pub fn run(opts: &Options) -> Result<Draft, Vec<Diagnostic>> {
 
 /// Where next year's plan goes: `plans/2018/x.yaml` → `plans/2019/x.yaml`, or, when the year
 /// is in the file name, `x-2018.yaml` → `x-2019.yaml` in the same folder.
-pub fn target_path(file: &Path, old: i32, new: i32) -> Result<PathBuf, Diagnostic> {
+pub(crate) fn target_path(file: &Path, old: i32, new: i32) -> Result<PathBuf, Diagnostic> {
     let (old_s, new_s) = (old.to_string(), new.to_string());
     let name = file.file_name().unwrap_or_default();
     let parent = file.parent().unwrap_or(Path::new(""));
@@ -117,7 +117,7 @@ pub fn target_path(file: &Path, old: i32, new: i32) -> Result<PathBuf, Diagnosti
 
 /// Drafts the plan for `new_year` (default: the next year) from `text`, the plan in `file`.
 /// Pure: `target` only names the new file in the warnings.
-pub fn draft(
+pub(crate) fn draft(
     text: &str,
     file: &Path,
     target: &Path,
@@ -163,7 +163,7 @@ pub fn draft(
                     });
                 }
             }
-            (true, "number" | "date") => {
+            (true, "number" | "date" | "date_fixed") => {
                 cleared.push((r.key.clone(), r.flat.trim().to_string()));
                 removed.extend(r.line..=r.segs.last().map_or(r.line, |s| s.line.max(r.line)));
             }
@@ -340,6 +340,7 @@ fn verify(
     expected.year = new;
     expected.number = None;
     expected.date = None;
+    expected.date_fixed = false;
     if matches!(expected.status, Some(Status::Issued | Status::ForSignature)) {
         expected.status = Some(Status::Draft);
     }
@@ -434,7 +435,7 @@ fn excerpt(line: &str, from: usize, start: usize, end: usize, new: &str) -> (Str
 
 /// What to do with one year found in a text value.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// The plan's own year: move it.
     Move,
     /// A reference (date, document number) or a period: keep it, silently.
@@ -450,7 +451,7 @@ pub enum Verdict {
 
 /// One year (a run of exactly four digits) in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Hit {
+pub(crate) struct Hit {
     /// Byte offset of the first digit.
     pub start: usize,
     /// The year.
@@ -466,7 +467,7 @@ pub struct Hit {
 /// - "năm 2018" (the plan's year after "năm") in a clause that cites no document: move;
 /// - "năm 2018" in a clause that cites a document, "năm 2017" / "năm 2019" (may be last
 ///   year's results, or a fixed year), or 2018 not after "năm": ask.
-pub fn classify(text: &str, old: i32, new: i32) -> Vec<Hit> {
+pub(crate) fn classify(text: &str, old: i32, new: i32) -> Vec<Hit> {
     let mut hits = Vec::new();
     for (start, digits) in year_tokens(text) {
         let Ok(year) = digits.parse::<i32>() else {

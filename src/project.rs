@@ -53,7 +53,7 @@ pub struct Project {
     pub registry: Option<RegistryFile>,
     /// Documents by key: the path relative to `root` with `/` separators.
     pub documents: BTreeMap<String, Entry>,
-    /// Keys of plans that were not loaded (see [`Project::load_lean`]): known by name only.
+    /// Keys of plans that were not loaded (see [`Project::load_lean_with`]): known by name only.
     pub other_plans: BTreeSet<String>,
 }
 
@@ -85,17 +85,9 @@ impl Project {
     /// the plans they (or the registry's `unit_plans`) name. `kinds` gives the `kind` of every
     /// document under `root`, read cheaply beforehand; a document whose kind is unknown is
     /// read in case it is a report. The other plans are only known by name, for suggestions.
-    /// Memory then grows with the reports, not with the plans.
-    pub fn load_lean(
-        root: &Path,
-        kinds: &BTreeMap<PathBuf, Option<String>>,
-    ) -> (Project, Vec<Diagnostic>) {
-        Project::load_lean_with(root, kinds, &load::parse)
-    }
-
-    /// [`Project::load_lean`], parsing each document with `parse` (which gives what
-    /// [`load::parse`] gives: `vanban watch` keeps the documents parsed).
-    pub fn load_lean_with(
+    /// Memory then grows with the reports, not with the plans. Each document is parsed with
+    /// `parse`, which gives what [`load::parse`] gives (`vanban watch` keeps them parsed).
+    pub(crate) fn load_lean_with(
         root: &Path,
         kinds: &BTreeMap<PathBuf, Option<String>>,
         parse: &Parse<'_>,
@@ -201,12 +193,12 @@ impl Project {
     }
 
     /// The key of a file of this project (its path relative to the plans folder).
-    pub fn key_of(&self, path: &Path) -> String {
+    pub(crate) fn key_of(&self, path: &Path) -> String {
         key_of(&self.root, path)
     }
 
     /// The plan under this key, when it parsed.
-    pub fn plan(&self, key: &str) -> Option<&Plan> {
+    pub(crate) fn plan(&self, key: &str) -> Option<&Plan> {
         match self.documents.get(&normalise(key))?.doc.as_ref()? {
             Document::Plan(p) => Some(p),
             _ => None,
@@ -214,7 +206,7 @@ impl Project {
     }
 
     /// The keys of every plan, sorted.
-    pub fn plan_keys(&self) -> Vec<&str> {
+    pub(crate) fn plan_keys(&self) -> Vec<&str> {
         let mut keys: Vec<&str> = self
             .documents
             .iter()
@@ -238,7 +230,7 @@ impl Project {
     }
 
     /// The units of the registry (none when there is no valid registry).
-    pub fn units(&self) -> &[Unit] {
+    pub(crate) fn units(&self) -> &[Unit] {
         self.registry
             .as_ref()
             .and_then(|r| r.registry.as_ref())
@@ -247,7 +239,7 @@ impl Project {
     }
 
     /// The unit with this id.
-    pub fn unit(&self, id: &str) -> Option<&Unit> {
+    pub(crate) fn unit(&self, id: &str) -> Option<&Unit> {
         self.units().iter().find(|u| u.id == id)
     }
 }
@@ -274,7 +266,7 @@ fn key_of(root: &Path, path: &Path) -> String {
 }
 
 /// "./2018//x.yaml" → "2018/x.yaml".
-pub fn normalise(key: &str) -> String {
+pub(crate) fn normalise(key: &str) -> String {
     join_components(Path::new(key.trim()))
 }
 
@@ -289,7 +281,7 @@ fn join_components(p: &Path) -> String {
 }
 
 /// The closest of `candidates` to `wanted`, when it is close enough to be a typo.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     wanted: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
@@ -328,7 +320,7 @@ fn check_registry(r: &Registry, text: &str, file: &Path, project: &Project) -> V
             );
         }
     }
-    out.extend(crate::validate::values::registry(
+    out.extend(crate::values::registry(
         r,
         &crate::span::Source::new(file, text),
     ));

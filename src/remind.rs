@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Days, NaiveDate};
 
+use crate::dates::short_date;
 use crate::error::Diagnostic;
 use crate::model::{Deliverable, Document, Layout, Plan};
 use crate::project::Project;
 use crate::status::{PlanStatus, Status};
-use crate::view::short_date;
 
 /// What `vanban remind` was asked.
 #[derive(Debug, Clone)]
@@ -139,7 +139,9 @@ pub fn what(d: Deliverable) -> &'static str {
 }
 
 fn lower_first(s: &str) -> String {
-    let mut chars = s.trim().chars();
+    // a summary given on lines is one line inside a sentence
+    let one = crate::model::common::one_line(s);
+    let mut chars = one.chars();
     match chars.next() {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
@@ -344,7 +346,7 @@ pub fn reminder(plan: &Plan, concerns: &[Concern], as_of: NaiveDate, by: NaiveDa
         .signature
         .authority
         .as_deref()
-        .and_then(crate::view::split_authority);
+        .and_then(crate::authority::split);
     if let Some((_, rest)) = authority.filter(|(p, _)| *p == "KT") {
         let head = plan
             .signature

@@ -396,7 +396,7 @@ fn unlink(s: &str) -> String {
 }
 
 /// Writes every file of [`FILES`] into `dir` (atomically); returns their paths.
-pub fn write_all(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+pub(crate) fn write_all(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     FILES
         .iter()
         .map(|(kind, name)| {

@@ -1,31 +1,30 @@
 //! Shell completions (clap_complete) and man pages (clap_mangen), both generated from the
-//! command line's own definition in `cli.rs`, so they never drift from it.
+//! command line's own definition (`cli.rs` passes its `clap::Command`), so they never drift
+//! from it.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use clap::CommandFactory;
+use clap::Command;
 
-use crate::cli::Cli;
 use crate::error::Diagnostic;
 
-/// The completion script for `shell`, as `vanban completions SHELL` prints it.
-pub fn completions(shell: clap_complete::Shell) -> Vec<u8> {
-    let mut cmd = Cli::command();
+/// The completion script of `cmd` for `shell`, as `vanban completions SHELL` prints it.
+pub fn completions(mut cmd: Command, shell: clap_complete::Shell) -> Vec<u8> {
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut cmd, "vanban", &mut out);
     out
 }
 
-/// The man page of `vanban` itself (roff), listing the subcommands.
-pub fn man_page() -> Result<Vec<u8>, Diagnostic> {
-    render(Cli::command())
+/// The man page of `cmd` itself (roff), listing the subcommands.
+pub fn man_page(cmd: Command) -> Result<Vec<u8>, Diagnostic> {
+    render(cmd)
 }
 
-/// Writes `vanban.1` and one page per subcommand (`vanban-build.1`, …) into `dir`; returns
-/// the files written, in order.
-pub fn write_man_pages(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    let mut cmd = Cli::command().disable_help_subcommand(true);
+/// Writes `vanban.1` and one page per subcommand of `cmd` (`vanban-build.1`, …) into `dir`;
+/// returns the files written, in order.
+pub fn write_man_pages(cmd: Command, dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    let mut cmd = cmd.disable_help_subcommand(true);
     cmd.build();
     let mut pages = vec![cmd.clone()];
     pages.extend(cmd.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
@@ -44,7 +43,7 @@ pub fn write_man_pages(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     Ok(written)
 }
 
-fn render(cmd: clap::Command) -> Result<Vec<u8>, Diagnostic> {
+fn render(cmd: Command) -> Result<Vec<u8>, Diagnostic> {
     let mut out = Vec::new();
     clap_mangen::Man::new(cmd)
         .manual("vanban")

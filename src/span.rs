@@ -27,18 +27,12 @@
 //! Validators and lints receive a [`Source`] (the file, its text and the lazy index) and make
 //! located diagnostics with it:
 //!
-//! ```
-//! # use std::path::Path;
-//! use vanban::span::Source;
-//! let text = "issuer:\n  name: SỞ Y TẾ\nsignature:\n  name: \"\"\n";
+//! ```text
 //! let src = Source::new(Path::new("plan.yaml"), text);
 //! let d = src.error("signature.name", "the signer's name is empty");
-//! assert_eq!((d.line, d.column), (Some(4), Some(3)));
-//! // A path that is not in the text (a key left out) points at its nearest ancestor.
-//! let d = src.error("signature.title", "`title` is missing");
-//! assert_eq!((d.line, d.column), (Some(3), Some(1)));
-//! assert_eq!(src.span_of("issuer.name").map(|p| p.line), Some(2));
 //! ```
+//!
+//! (the unit test `errors_point_at_the_node_or_its_nearest_ancestor` runs this example).
 //!
 //! A mapping entry is located at its key (`name:`); a sequence element, and the root, at the
 //! start of its value. [`Spans::value_of`] gives the start of a value even for an entry.
@@ -306,11 +300,6 @@ impl Spans {
         self.nodes.get(path)
     }
 
-    /// Where a diagnostic about `path` points: the entry's key, or the element's value.
-    pub fn span_of(&self, path: &str) -> Option<Pos> {
-        self.get(path).map(Node::start)
-    }
-
     /// Where the value at `path` starts.
     pub fn value_of(&self, path: &str) -> Option<Pos> {
         self.get(path).map(|n| n.value)
@@ -366,11 +355,6 @@ impl<'a> Source<'a> {
         self.spans.get_or_init(|| Spans::parse(self.text))
     }
 
-    /// Where a diagnostic about `path` points (see [`Spans::span_of`]).
-    pub fn span_of(&self, path: &str) -> Option<Pos> {
-        self.spans().span_of(path)
-    }
-
     /// Points `d` at `path` (or its nearest ancestor written in the text).
     pub fn locate(&self, d: Diagnostic, path: &str) -> Diagnostic {
         self.place(d, self.spans().nearest(path))
@@ -421,7 +405,7 @@ signature:
     #[test]
     fn paths_point_at_their_nodes() {
         let s = Spans::parse(PLAN);
-        let at = |p: &str| s.span_of(p).map(|p| (p.line, p.column));
+        let at = |p: &str| s.get(p).map(Node::start).map(|p| (p.line, p.column));
         assert_eq!(at(""), Some((1, 1)));
         assert_eq!(at("kind"), Some((1, 1)));
         assert_eq!(at("issuer.abbr"), Some((2, 26)));
@@ -438,6 +422,19 @@ signature:
     }
 
     #[test]
+    fn errors_point_at_the_node_or_its_nearest_ancestor() {
+        let text = "issuer:\n  name: SỞ Y TẾ\nsignature:\n  name: \"\"\n";
+        let src = Source::new(Path::new("plan.yaml"), text);
+        let d = src.error("signature.name", "the signer's name is empty");
+        assert_eq!((d.line, d.column), (Some(4), Some(3)));
+        // A path that is not in the text (a key left out) points at its nearest ancestor.
+        let d = src.error("signature.title", "`title` is missing");
+        assert_eq!((d.line, d.column), (Some(3), Some(1)));
+        let issuer_name = src.spans().get("issuer.name").map(Node::start);
+        assert_eq!(issuer_name.map(|p| p.line), Some(2));
+    }
+
+    #[test]
     fn duplicates_and_aliases_are_recorded() {
         let s = Spans::parse("a: &x 1\nb:\n  c: 1\n  c: 2\nd: *x\n");
         assert_eq!(s.duplicate("b.c").map(|p| (p.line, p.column)), Some((4, 3)));
@@ -447,7 +444,7 @@ signature:
     #[test]
     fn complex_keys_are_skipped() {
         let s = Spans::parse("? [a, b]\n: 1\nc: 2\n");
-        assert_eq!(s.span_of("c").map(|p| p.line), Some(3));
+        assert_eq!(s.get("c").map(Node::start).map(|p| p.line), Some(3));
     }
 
     #[test]
@@ -461,6 +458,6 @@ signature:
     #[test]
     fn a_syntax_error_keeps_what_was_read() {
         let s = Spans::parse("a: 1\nb: [\n");
-        assert_eq!(s.span_of("a").map(|p| p.line), Some(1));
+        assert_eq!(s.get("a").map(Node::start).map(|p| p.line), Some(1));
     }
 }

@@ -6,9 +6,10 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::consolidate::{timeliness, Timeliness};
+use crate::dates::short_date;
 use crate::model::{Deliverable, Period};
 use crate::project::{normalise, Project};
-use crate::view::{deliverable_key, number, short_date, symbol};
+use crate::view::{deliverable_key, number, symbol};
 
 /// The status of every plan of a project.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -179,7 +180,7 @@ fn cell(due: &Due, sent: Option<NaiveDate>, source: Option<String>, as_of: Naive
 }
 
 /// The status as a readable table, one per plan.
-pub fn to_text(s: &Status) -> String {
+pub(crate) fn to_text(s: &Status) -> String {
     let mut out = String::new();
     if s.plans.is_empty() {
         out.push_str(&format!(
@@ -251,7 +252,7 @@ pub fn to_text(s: &Status) -> String {
 
 /// The version of the JSON and CSV shapes of `vanban status`: raised when a field changes
 /// meaning or goes away (adding a field does not raise it).
-pub const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 1;
 
 #[derive(Serialize)]
 struct Versioned<'a> {
@@ -261,7 +262,7 @@ struct Versioned<'a> {
 }
 
 /// The status as pretty-printed JSON: `{ "version": 1, "as_of": …, "plans": […] }`.
-pub fn to_json(s: &Status) -> String {
+pub(crate) fn to_json(s: &Status) -> String {
     let v = Versioned {
         version: FORMAT_VERSION,
         status: s,
@@ -273,7 +274,7 @@ pub fn to_json(s: &Status) -> String {
 }
 
 /// The columns of [`to_csv`].
-pub const CSV_COLUMNS: [&str; 12] = [
+pub(crate) const CSV_COLUMNS: [&str; 12] = [
     "version",
     "as_of",
     "plan",
@@ -292,7 +293,7 @@ pub const CSV_COLUMNS: [&str; 12] = [
 /// or a line break), one row per plan × unit × deliverable, with the same values as the JSON.
 /// Starts with a UTF-8 byte order mark so that spreadsheet programs read the Vietnamese
 /// names as UTF-8.
-pub fn to_csv(s: &Status) -> String {
+pub(crate) fn to_csv(s: &Status) -> String {
     let mut out = String::from("\u{feff}");
     let mut row = |cells: &[&str]| {
         let line: Vec<String> = cells.iter().map(|c| csv_field(c)).collect();
@@ -338,7 +339,7 @@ fn csv_field(s: &str) -> String {
 
 /// The consolidated figures of one plan's indicators as of a day, for the status page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PlanIndicators {
+pub(crate) struct PlanIndicators {
     /// The plan's key.
     pub plan: String,
     /// One entry per report period the plan has a deadline for, in the plan's order.
@@ -347,7 +348,7 @@ pub struct PlanIndicators {
 
 /// The indicators as the reports of one period give them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PeriodIndicators {
+pub(crate) struct PeriodIndicators {
     /// `six-month` or `annual`.
     pub period: &'static str,
     /// Reports counted (sent by the as-of day).
@@ -360,7 +361,7 @@ pub struct PeriodIndicators {
 
 /// One indicator's rate against its baseline and target.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct IndicatorRate {
+pub(crate) struct IndicatorRate {
     /// The target's id.
     pub id: String,
     /// Its name in tables.
@@ -381,7 +382,7 @@ pub struct IndicatorRate {
 
 /// The consolidated rate of every indicator of every plan of `status`, as of its day: the
 /// reports of each period sent by then, numerators and denominators summed.
-pub fn indicators(project: &Project, status: &Status) -> Vec<PlanIndicators> {
+pub(crate) fn indicators(project: &Project, status: &Status) -> Vec<PlanIndicators> {
     use crate::consolidate::{consolidate, progress, submissions};
     let mut out = Vec::new();
     for p in &status.plans {

@@ -10,10 +10,10 @@ use std::path::{Component, Path};
 
 use chrono::NaiveDate;
 
+use crate::dates::short_date;
 use crate::project::Project;
 use crate::status::{Cell, IndicatorRate, PlanIndicators, Status};
 use crate::view::report::percent;
-use crate::view::short_date;
 
 /// A link from a cell to an output file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,7 +59,7 @@ pub fn page_from(project: &Project, status: &Status, out: &Path, page_dir: &Path
                 p.plan.clone(),
                 PlanInfo {
                     citation: crate::view::report::plan_citation(plan),
-                    summary: plan.summary.trim().to_string(),
+                    summary: crate::model::common::one_line(&plan.summary),
                 },
             );
         }

@@ -169,7 +169,7 @@ fn read_sources(dir: Option<&Path>) -> Result<Read, Diagnostic> {
                 .to_string();
             let bytes = crate::paths::read_confined(&path, dir, MAX_TEMPLATE_BYTES)
                 .map_err(|r| r.at(&path))?;
-            let text = crate::load::decode(&bytes, &path)?;
+            let text = crate::read::decode(&bytes, &path)?;
             sources.insert(name.clone(), text);
             origins.insert(name, path);
         }

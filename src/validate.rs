@@ -1,10 +1,11 @@
 //! Stage 2b — validation: the domain rules the types cannot express (dates, numbers,
 //! deadlines, authority prefixes, unique ids), each located in the source where possible.
-//! Reports, which also need their plan and the units registry, are checked in [`report`].
+//! Reports, which also need their plan and the units registry, are checked in [`report`];
+//! values that cannot be real (years, numbers, counts, rates) in [`crate::values`], which the
+//! project also runs on the units registry.
 
-pub mod appendix;
-pub mod report;
-pub mod values;
+pub(crate) mod appendix;
+pub(crate) mod report;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -17,12 +18,13 @@ use crate::span::{index, join, Source};
 use crate::view;
 
 /// Deepest heading level (I → 1 → 1.1 → a)).
-pub const MAX_DEPTH: usize = 4;
+pub(crate) const MAX_DEPTH: usize = 4;
 
 /// Checks a plan; returns every problem found (errors and warnings).
-pub fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
+pub(crate) fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let err = |msg: String, path: &str| src.error(path, msg);
+    out.extend(summary_given(&plan.summary, src));
     if plan.number == Some(0) {
         out.push(
             err("the number must be 1 or more".into(), "number")
@@ -43,7 +45,7 @@ pub fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
     }
     if let Some(r) = &plan.reporting {
         for (i, d) in r.deadlines.iter().enumerate() {
-            if view::due_date(&d.due, plan.year).is_none() {
+            if crate::dates::due_date(&d.due, plan.year).is_none() {
                 out.push(
                     err(
                         format!(
@@ -95,8 +97,17 @@ pub fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
     out
 }
 
+/// The trích yếu under the kind title is part of the document: an empty `summary` (or an
+/// empty list of lines) is an error, at its line.
+pub(crate) fn summary_given(summary: &str, src: &Source<'_>) -> Option<Diagnostic> {
+    summary.trim().is_empty().then(|| {
+        src.error("summary", "the `summary` (trích yếu) is empty")
+            .hint("say what the document is about, as one text or one line per item: summary: Triển khai công tác phòng, chống dịch bệnh năm 2026")
+    })
+}
+
 /// Checks a công văn: number, lifecycle, date and year, signature, recipients, body.
-pub fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
+pub(crate) fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let err = |msg: String, key: &str| src.error(key, msg);
     if l.number == Some(0) {
@@ -109,6 +120,7 @@ pub fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
         l.status,
         l.number,
         l.date,
+        l.date_fixed,
         l.year,
         &view::letter_symbol(&l.issuer),
         src,
@@ -185,7 +197,7 @@ pub fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
 }
 
 /// Checks the sections of a report's narrative (nesting, empty sections).
-pub fn sections(sections: &[Section], src: &Source<'_>) -> Vec<Diagnostic> {
+pub(crate) fn sections(sections: &[Section], src: &Source<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     sections_at(sections, src, "sections", &mut out);
     out
@@ -193,7 +205,12 @@ pub fn sections(sections: &[Section], src: &Source<'_>) -> Vec<Diagnostic> {
 
 /// Checks the sections at `path` (an appendix's `appendices[0].sections`): nesting, empty
 /// sections, ids used once among them.
-pub fn sections_at(sections: &[Section], src: &Source<'_>, path: &str, out: &mut Vec<Diagnostic>) {
+pub(crate) fn sections_at(
+    sections: &[Section],
+    src: &Source<'_>,
+    path: &str,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut ids = BTreeSet::new();
     for (i, s) in sections.iter().enumerate() {
         check_section(s, 1, src, &index(path, i), &mut ids, out);
@@ -203,7 +220,7 @@ pub fn sections_at(sections: &[Section], src: &Source<'_>, path: &str, out: &mut
 /// The texts of a document's front matter and body with their paths, for the checks of
 /// appendix references: `fields` are top-level `(key, text)` pairs, `lists` top-level lists
 /// of texts (`bases`).
-pub fn body_texts<'a>(
+pub(crate) fn body_texts<'a>(
     fields: &[(&str, Option<&'a str>)],
     lists: &[(&str, &'a [String])],
     sections: &'a [Section],
@@ -224,11 +241,12 @@ pub fn body_texts<'a>(
 }
 
 /// The lifecycle rules of a plan (see [`lifecycle`]).
-pub fn status(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
+pub(crate) fn status(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
     lifecycle(
         plan.status,
         plan.number,
         plan.date,
+        plan.date_fixed,
         plan.year,
         &plan.issuer.abbr,
         src,
@@ -238,11 +256,13 @@ pub fn status(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
 /// The lifecycle rules of any document: `status: issued` needs a number and a full date (the
 /// signer's name is checked for every document); a draft or a text for signature with a
 /// number or a day written says they are not printed yet; a partial date (`2026-06`) is
-/// only for a document not yet issued.
-pub fn lifecycle(
+/// only for a document not yet issued. `date_fixed` (the day of issue already set) is for a
+/// text for signature with a full date, which then prints it.
+pub(crate) fn lifecycle(
     status: Option<Status>,
     number: Option<u32>,
     date: Option<DocDate>,
+    date_fixed: bool,
     year: i32,
     abbr: &str,
     src: &Source<'_>,
@@ -287,19 +307,61 @@ pub fn lifecycle(
                 .hint("write `status: issued` when the document is issued"),
             );
         }
+        Some(Status::ForSignature) if date_fixed => {
+            if !full {
+                let msg = match date {
+                    Some(d) => {
+                        format!("`date_fixed` prints the day of issue, but the date is `{d}`")
+                    }
+                    None => {
+                        "`date_fixed` prints the day of issue, but there is no `date`".to_string()
+                    }
+                };
+                out.push(src.locate(Diagnostic::error(file, msg), "date_fixed").hint(format!(
+                    "write the full day (`date: {year}-MM-DD`), or remove `date_fixed` to leave the day blank for the văn thư"
+                )));
+            }
+            if number.is_some() {
+                out.push(
+                    at_status(Diagnostic::warning(
+                        file,
+                        "a text for signature leaves the number blank for the văn thư: the number written here is not printed",
+                    ))
+                    .hint("remove `number` until the văn thư has registered it, then write `status: issued`"),
+                );
+            }
+        }
         Some(Status::ForSignature) if number.is_some() || full => {
             out.push(
                 at_status(Diagnostic::warning(
                     file,
                     "a text for signature leaves the number and the day blank for the văn thư: the number and day written here are not printed",
                 ))
-                .hint("write the month alone (`date: 2026-06`) to print \"ngày      tháng 6 năm 2026\", and `status: issued` once the văn thư has registered it"),
+                .hint("write the month alone (`date: 2026-06`) to print \"ngày      tháng 6 năm 2026\"; if the day of issue is already fixed, add `date_fixed: true` to print it; `status: issued` once the văn thư has registered it"),
             );
         }
         None if date.is_some() && !full => {
             // a partial date says the document is not issued yet: printed as a draft
         }
         _ => {}
+    }
+    if date_fixed && status != Some(Status::ForSignature) {
+        let state = crate::model::lifecycle(status, number, date);
+        let why = if state == Status::Issued {
+            "an issued document prints its date anyway"
+        } else {
+            "a draft prints the number and the date blank"
+        };
+        out.push(
+            src.locate(
+                Diagnostic::warning(
+                    file,
+                    format!("`date_fixed` is only for a text for signature: {why}"),
+                ),
+                "date_fixed",
+            )
+            .hint("write `status: for-signature` (only the number left blank), or remove `date_fixed`"),
+        );
     }
     out
 }
@@ -324,7 +386,7 @@ pub(crate) fn first_table(sections: &[Section], at: &str) -> Option<String> {
 
 /// One document of a batch, as the cross-document checks see it.
 #[derive(Debug, Clone, Copy)]
-pub struct BatchEntry<'a> {
+pub(crate) struct BatchEntry<'a> {
     /// The YAML file.
     pub path: &'a Path,
     /// Its text (for locating the diagnostics).
@@ -434,7 +496,7 @@ pub fn quick_number_key(text: &str, path: &Path) -> Option<Option<NumberKey>> {
 /// Numbers used twice in a batch: a signed document's number must be unique among the signed
 /// documents of the same issuer, kind and year. Returns the errors of each entry (same order as
 /// `entries`); each error names the other file.
-pub fn duplicate_numbers(entries: &[BatchEntry<'_>]) -> Vec<Vec<Diagnostic>> {
+pub(crate) fn duplicate_numbers(entries: &[BatchEntry<'_>]) -> Vec<Vec<Diagnostic>> {
     let mut out = vec![Vec::new(); entries.len()];
     let mut seen: BTreeMap<NumberKey, Vec<usize>> = BTreeMap::new();
     for (i, e) in entries.iter().enumerate() {
@@ -543,7 +605,7 @@ fn check_items(
 /// Checks the signature's authority prefixes (one line, or a chain of lines) and that there
 /// is a name.
 /// `path` is where the signature is written (`signature`).
-pub fn signature(s: &Signature, src: &Source<'_>, path: &str) -> Vec<Diagnostic> {
+pub(crate) fn signature(s: &Signature, src: &Source<'_>, path: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let at = |key: &str| join(path, key);
     let chain = s
@@ -554,7 +616,7 @@ pub fn signature(s: &Signature, src: &Source<'_>, path: &str) -> Vec<Diagnostic>
     let head = s.head.as_deref().map(str::trim).filter(|h| !h.is_empty());
     let last = chain.len().saturating_sub(1);
     for (i, a) in chain.iter().enumerate() {
-        match view::split_authority(a) {
+        match crate::authority::split(a) {
             None if chain.len() == 1 => out.push(
                 src.error(&at("authority"), format!("unknown authority prefix in `{a}`"))
                     .hint("use KT (deputy signs for the head), TM (for a collective body), TL, TUQ or Q, e.g. authority: KT, head: GIÁM ĐỐC; a chain is a list: authority: [TM. ỦY BAN NHÂN DÂN, KT. CHỦ TỊCH]"),

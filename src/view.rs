@@ -8,23 +8,19 @@ use serde::Serialize;
 pub mod appendix;
 pub mod report;
 
+use crate::dates::{date_line, due_date, month_number, short_date, DateLine, BLANK};
 use crate::docx::{Frame, PageNumbers, Properties, RecipientGroup, SignatureBlock};
 use crate::model::common::{lines_of, one_line};
 use crate::model::{
     Deliverable, DocDate, HeadingStyle, Issuer, Item, Layout, Letter, Numbering, Plan, Scheme,
     Section, Signature, Status,
 };
+use crate::numbering::{letter, roman};
 
 /// The national title, Quốc hiệu.
 pub const NATIONAL_TITLE: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
 /// The motto, Tiêu ngữ.
 pub const MOTTO: &str = "Độc lập - Tự do - Hạnh phúc";
-/// What a draft leaves blank for the clerk to fill in on issue.
-pub const BLANK: &str = "      ";
-
-/// Authority prefixes allowed before the head's title (FORMAT.md, "Signing authority prefixes").
-pub const AUTHORITY_PREFIXES: [&str; 5] = ["TUQ", "KT", "TM", "TL", "Q"];
-
 /// The template context of one document.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocView {
@@ -67,8 +63,10 @@ pub struct FrameView {
     pub place_date: String,
     /// "KẾ HOẠCH".
     pub kind_title: String,
-    /// Trích yếu.
+    /// Trích yếu, its lines held with "\n" between them when given on lines.
     pub summary: String,
+    /// The lines of the trích yếu as given (one, when written as one text).
+    pub summary_lines: Vec<String>,
     /// Kính gửi.
     pub addressees: Vec<String>,
     /// Recipients groups with punctuated lines.
@@ -175,6 +173,8 @@ pub struct FrameParts<'a> {
     pub date: Option<DocDate>,
     /// Where the document is in its life.
     pub status: Status,
+    /// A text for signature whose day of issue is fixed: its full date is printed.
+    pub date_fixed: bool,
     /// The document's year.
     pub year: i32,
     /// Place name of the date line.
@@ -192,14 +192,19 @@ pub struct FrameParts<'a> {
 }
 
 /// The frame of a document. An issued document prints its number and date; a text for
-/// signature leaves the number and the day blank (the month too, unless `date` gives it); a
-/// draft does the same and carries the "DỰ THẢO" mark.
+/// signature leaves the number and the day blank (the month too, unless `date` gives it), or
+/// only the number when its day of issue is fixed (`date_fixed`); a draft leaves both blank
+/// and carries the "DỰ THẢO" mark.
 pub fn frame(p: FrameParts<'_>) -> FrameView {
     let symbol = symbol(Some(p.kind.0).filter(|k| !k.is_empty()), &p.issuer.abbr);
     let issued = p.status == Status::Issued;
     let number = p.number.filter(|_| issued);
     let line_date = match (issued, p.date) {
         (true, Some(DocDate::Day(d))) => DateLine::Day(d),
+        // for signature on a day already fixed: only the number is left blank
+        (false, Some(DocDate::Day(d))) if p.status == Status::ForSignature && p.date_fixed => {
+            DateLine::Day(d)
+        }
         (_, Some(DocDate::Month(y, m))) => DateLine::Month(y, m),
         // a draft keeps the back-compatible blanks "ngày tháng năm <year>" for a full date
         (false, Some(DocDate::Day(d))) if p.status == Status::ForSignature => {
@@ -223,6 +228,7 @@ pub fn frame(p: FrameParts<'_>) -> FrameView {
         place_date: date_line(p.place, line_date),
         kind_title: p.kind.1.into(),
         summary: p.summary.to_string(),
+        summary_lines: lines_of(p.summary),
         addressees: p.addressees,
         recipients: p.recipients,
         signature_lines: signature_lines(p.signature),
@@ -254,48 +260,13 @@ pub fn attached_line(
         k => k,
     };
     let number = number.map_or_else(|| BLANK.to_string(), |n| format!(" {}", self::number(n)));
-    let month = |m: u32| {
-        if m <= 2 {
-            format!("{m:02}")
-        } else {
-            m.to_string()
-        }
-    };
     // issued: "ngày 12/3/2026"; else the blanks of the date line, "ngày      tháng 6 năm 2026"
     let date = match date {
         DateLine::Day(d) => format!("ngày {}", short_date(d)),
-        DateLine::Month(y, m) => format!("ngày{BLANK}tháng {} năm {y}", month(m)),
+        DateLine::Month(y, m) => format!("ngày{BLANK}tháng {} năm {y}", month_number(m)),
         DateLine::Year(y) => format!("ngày{BLANK}tháng{BLANK}năm {y}"),
     };
     format!("(Kèm theo {kind} số{number}/{symbol} {date} của {issuer_in_text})")
-}
-
-/// What the date line shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DateLine {
-    /// The full date.
-    Day(NaiveDate),
-    /// The day left blank.
-    Month(i32, u32),
-    /// Day and month left blank.
-    Year(i32),
-}
-
-/// "Bắc Giang, ngày 05 tháng 3 năm 2018", "Bắc Giang, ngày      tháng 6 năm 2026",
-/// "Bắc Giang, ngày      tháng      năm 2026".
-pub fn date_line(place: &str, d: DateLine) -> String {
-    match d {
-        DateLine::Day(d) => format!("{place}, {}", vietnamese_date(d)),
-        DateLine::Month(y, m) => {
-            let m = if m <= 2 {
-                format!("{m:02}")
-            } else {
-                m.to_string()
-            };
-            format!("{place}, ngày{BLANK}tháng {m} năm {y}")
-        }
-        DateLine::Year(y) => format!("{place}, ngày{BLANK}tháng{BLANK}năm {y}"),
-    }
 }
 
 /// Builds the view of a plan. `due_dates` must have been validated (see `crate::validate`).
@@ -306,6 +277,7 @@ pub fn plan(plan: &Plan) -> DocView {
         number: plan.number,
         date: plan.date,
         status: plan.effective_status(),
+        date_fixed: plan.date_fixed,
         year: plan.year,
         place: &plan.place,
         summary: &plan.summary,
@@ -378,6 +350,7 @@ pub fn letter_view(l: &Letter) -> DocView {
         number: l.number,
         date: l.date,
         status: l.effective_status(),
+        date_fixed: l.date_fixed,
         year: l.year,
         place: &l.place,
         summary: "",
@@ -804,23 +777,6 @@ fn item_blocks(items: &[Item], depth: usize, out: &mut Vec<Block>) {
     }
 }
 
-/// The number printed before a section at `path` (1-based indexes from the top) in the
-/// default numbering: `[2]` → "II.", `[2, 1]` → "1.", `[2, 2, 4]` → "2.4.",
-/// `[1, 1, 1, 2]` → "b)".
-pub fn label(path: &[usize]) -> String {
-    let numbering = Numbering::default();
-    let mut parent: Option<String> = None;
-    let mut label = String::new();
-    for (depth, n) in path.iter().enumerate() {
-        let (l, core) = scheme_label(numbering.at(depth + 1), *n, parent.as_deref());
-        label = l;
-        if core.is_some() {
-            parent = core;
-        }
-    }
-    label
-}
-
 fn markdown_label(label: &str) -> String {
     if label == "-" || label == "+" {
         return format!("\\{label}");
@@ -828,45 +784,6 @@ fn markdown_label(label: &str) -> String {
     match label.strip_suffix('.') {
         Some(n) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => format!("{n}\\."),
         _ => label.to_string(),
-    }
-}
-
-/// Roman numeral of `n` (1 → "I", 4 → "IV", 14 → "XIV").
-pub fn roman(mut n: usize) -> String {
-    const TABLE: [(usize, &str); 13] = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    for (value, digits) in TABLE {
-        while n >= value {
-            s.push_str(digits);
-            n -= value;
-        }
-    }
-    s
-}
-
-/// The Vietnamese alphabet's letters used for "a)", "b)" … (no f, j, w, z; đ after d).
-pub fn letter(n: usize) -> String {
-    const LETTERS: [&str; 23] = [
-        "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s",
-        "t", "u", "v", "x", "y",
-    ];
-    match LETTERS.get(n.saturating_sub(1)) {
-        Some(l) => (*l).to_string(),
-        None => n.to_string(),
     }
 }
 
@@ -900,49 +817,12 @@ pub fn number_line(n: Option<u32>, symbol: &str) -> String {
     }
 }
 
-/// "ngày 05 tháng 02 năm 2018": days below 10 and months 1–2 get a leading zero.
-pub fn vietnamese_date(d: NaiveDate) -> String {
-    format!("ngày {:02} tháng {} năm {}", d.day(), month(d), d.year())
-}
-
-/// "Bắc Giang, ngày 05 tháng 3 năm 2018", or with blanks for a draft.
-pub fn place_date(place: &str, date: Option<NaiveDate>, year: i32) -> String {
-    match date {
-        Some(d) => date_line(place, DateLine::Day(d)),
-        None => date_line(place, DateLine::Year(year)),
-    }
-}
-
-/// "05/3/2018" as documents cite each other.
-pub fn short_date(d: NaiveDate) -> String {
-    format!("{:02}/{}/{}", d.day(), month(d), d.year())
-}
-
-/// The month as dates print it: 1 and 2 with a leading zero, 3 to 12 without.
-fn month(d: NaiveDate) -> String {
-    if d.month() <= 2 {
-        format!("{:02}", d.month())
-    } else {
-        d.month().to_string()
-    }
-}
-
 /// The W3CDTF date of the DOCX properties: the document's date, or 1 January of its year.
 pub fn created(date: Option<NaiveDate>, year: i32) -> String {
     match date {
         Some(d) => format!("{}T00:00:00Z", d),
         None => format!("{year:04}-01-01T00:00:00Z"),
     }
-}
-
-/// Parses "MM-DD" in `year`, or a full "YYYY-MM-DD".
-pub fn due_date(due: &str, year: i32) -> Option<NaiveDate> {
-    let t = due.trim();
-    if t.len() == 10 {
-        return t.parse().ok();
-    }
-    let (m, d) = t.split_once('-')?;
-    NaiveDate::from_ymd_opt(year, m.parse().ok()?, d.parse().ok()?)
 }
 
 /// The YAML spelling of a deliverable.
@@ -956,25 +836,6 @@ pub fn deliverable_phrase(d: Deliverable) -> &'static str {
         Deliverable::UnitPlan => "gửi kế hoạch",
         Deliverable::Report(p) => p.send_phrase(),
     }
-}
-
-/// Splits an authority written as "KT.GIÁM ĐỐC", "KT. GIÁM ĐỐC" or "KT" into its prefix and
-/// the rest. Returns `None` when the text starts with no known prefix.
-pub fn split_authority(text: &str) -> Option<(&'static str, String)> {
-    let t = text.trim();
-    for p in AUTHORITY_PREFIXES {
-        if let Some(rest) = t.strip_prefix(p) {
-            let rest = rest.strip_prefix('.').unwrap_or(rest);
-            // "KT" must not match the start of a word such as "KTX".
-            if rest.is_empty()
-                || rest.starts_with(char::is_whitespace)
-                || t[p.len()..].starts_with('.')
-            {
-                return Some((p, rest.trim().to_string()));
-            }
-        }
-    }
-    None
 }
 
 /// The signature's upper lines: ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], ["GIÁM ĐỐC"] when the
@@ -1000,7 +861,7 @@ pub fn signature_lines(s: &Signature) -> Vec<String> {
     let last = chain.len() - 1;
     let mut out: Vec<String> = Vec::new();
     for (i, line) in chain.iter().enumerate() {
-        let (prefix, rest) = split_authority(line).unwrap_or(("", line.trim().to_string()));
+        let (prefix, rest) = crate::authority::split(line).unwrap_or(("", line.trim().to_string()));
         let rest = match (&head, rest.is_empty()) {
             (Some(h), true) if i == last => h.clone(),
             _ => rest,
@@ -1142,26 +1003,6 @@ impl FrameView {
 mod tests {
     use super::*;
 
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    #[test]
-    fn dates_follow_the_zero_rules() {
-        assert_eq!(vietnamese_date(d(2018, 2, 5)), "ngày 05 tháng 02 năm 2018");
-        assert_eq!(vietnamese_date(d(2018, 6, 29)), "ngày 29 tháng 6 năm 2018");
-        assert_eq!(vietnamese_date(d(2018, 1, 15)), "ngày 15 tháng 01 năm 2018");
-        assert_eq!(vietnamese_date(d(2018, 12, 1)), "ngày 01 tháng 12 năm 2018");
-        assert_eq!(
-            place_date("Bắc Giang", Some(d(2018, 3, 5)), 2018),
-            "Bắc Giang, ngày 05 tháng 3 năm 2018"
-        );
-        assert_eq!(
-            place_date("Bắc Giang", None, 2019),
-            "Bắc Giang, ngày      tháng      năm 2019"
-        );
-    }
-
     #[test]
     fn numbers_and_symbols() {
         assert_eq!(number(5), "05");
@@ -1170,23 +1011,24 @@ mod tests {
         assert_eq!(symbol(Some("KH"), "SYT"), "KH-SYT");
         assert_eq!(number_line(Some(5), "KH-SYT"), "Số: 05/KH-SYT");
         assert_eq!(number_line(None, "KH-SYT"), "Số:      /KH-SYT");
-        assert_eq!(short_date(d(2018, 3, 5)), "05/3/2018");
-        assert_eq!(short_date(d(2018, 2, 5)), "05/02/2018");
     }
 
     #[test]
-    fn roman_numerals_and_labels() {
-        let got: Vec<String> = (1..=10).map(roman).collect();
+    fn section_labels() {
+        assert_eq!(scheme_label(Scheme::Roman, 2, None), ("II.".into(), None));
         assert_eq!(
-            got,
-            ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+            scheme_label(Scheme::Arabic, 2, None),
+            ("2.".into(), Some("2".into()))
         );
-        assert_eq!(roman(49), "XLIX");
-        assert_eq!(label(&[2]), "II.");
-        assert_eq!(label(&[2, 1]), "1.");
-        assert_eq!(label(&[2, 2, 4]), "2.4.");
-        assert_eq!(label(&[1, 1, 1, 2]), "b)");
-        assert_eq!(label(&[1, 1, 1, 5]), "đ)");
+        assert_eq!(
+            scheme_label(Scheme::Nested, 4, Some("2")),
+            ("2.4.".into(), Some("2.4".into()))
+        );
+        assert_eq!(scheme_label(Scheme::Letter, 5, None), ("đ)".into(), None));
+        assert_eq!(
+            scheme_label(Scheme::UpperLetter, 2, None),
+            ("B.".into(), None)
+        );
         assert_eq!(markdown_label("3."), "3\\.");
         assert_eq!(markdown_label("2.4."), "2.4.");
     }
@@ -1216,11 +1058,6 @@ mod tests {
             ..s
         };
         assert_eq!(signature_lines(&s), ["GIÁM ĐỐC"]);
-        assert_eq!(split_authority("KTX"), None);
-        assert_eq!(
-            split_authority("TUQ. GIÁM ĐỐC"),
-            Some(("TUQ", "GIÁM ĐỐC".into()))
-        );
     }
 
     #[test]

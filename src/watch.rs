@@ -62,7 +62,11 @@ impl std::fmt::Display for Rebuild {
 
 /// Runs one incremental build of `opts` and says what it did; `started` is when the save
 /// was first seen. `world` keeps what the next rebuild can reuse (see [`World`]).
-pub fn rebuild(opts: &Options, started: Instant, world: &World) -> Result<Rebuild, Diagnostic> {
+pub(crate) fn rebuild(
+    opts: &Options,
+    started: Instant,
+    world: &World,
+) -> Result<Rebuild, Diagnostic> {
     let touched: Mutex<(Vec<PathBuf>, Vec<PathBuf>)> = Mutex::default();
     let progress = |input: &crate::load::Input, outcome: Outcome| {
         if let Ok(mut t) = touched.lock() {
@@ -88,7 +92,7 @@ pub fn rebuild(opts: &Options, started: Instant, world: &World) -> Result<Rebuil
 
 /// Whether a changed path can change an output: a YAML document or registry, a template, a
 /// project file or an image; not editors' swap and backup files, nor anything under `out`.
-pub fn relevant(path: &Path, out: &Path) -> bool {
+pub(crate) fn relevant(path: &Path, out: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
@@ -256,7 +260,7 @@ fn collect(
 }
 
 /// How `vanban watch` prints a rebuild: the diagnostics on stderr, one line on stdout.
-pub fn print_rebuild(r: Result<Rebuild, Diagnostic>) {
+pub(crate) fn print_rebuild(r: Result<Rebuild, Diagnostic>) {
     use std::io::Write;
     match r {
         Ok(r) => {

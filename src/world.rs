@@ -89,11 +89,6 @@ impl World {
         Ok(doc)
     }
 
-    /// How many documents' outputs are kept.
-    pub fn kept(&self) -> usize {
-        self.outputs.lock().map_or(0, |k| k.by_path.len())
-    }
-
     /// The context of one build: `shared` is what every document of it depends on (the tool,
     /// the templates, the project file), `projects` the projects it loaded.
     pub(crate) fn build<'a>(

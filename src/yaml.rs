@@ -10,7 +10,7 @@ use crate::error::Diagnostic;
 
 /// Deepest nesting of `[` and `{` accepted. The parser slows down quadratically with flow
 /// nesting (20,000 levels take seconds), and no document needs more than a handful.
-pub const MAX_FLOW_DEPTH: usize = 64;
+pub(crate) const MAX_FLOW_DEPTH: usize = 64;
 
 /// Deserialises `source` (the text of `file`) into `T`, or says where and why it cannot.
 pub fn from_str<T: DeserializeOwned>(source: &str, file: &Path) -> Result<T, Diagnostic> {
@@ -20,7 +20,7 @@ pub fn from_str<T: DeserializeOwned>(source: &str, file: &Path) -> Result<T, Dia
 }
 
 /// Reads only the top-level `kind` key, ignoring everything else.
-pub fn kind_of(source: &str, file: &Path) -> Result<Option<String>, Diagnostic> {
+pub(crate) fn kind_of(source: &str, file: &Path) -> Result<Option<String>, Diagnostic> {
     #[derive(serde::Deserialize)]
     struct Head {
         #[serde(default)]
@@ -480,7 +480,7 @@ const CHRONO_ERRORS: [&str; 5] = [
 ];
 
 /// "sections[1].sections[0].items[2].indicator" → "section II.1, item 3, `indicator`".
-pub fn describe_path(path: &str) -> String {
+pub(crate) fn describe_path(path: &str) -> String {
     let mut parts = Vec::new();
     let mut sections: Vec<usize> = Vec::new();
     for seg in path.split('.') {
@@ -494,7 +494,7 @@ pub fn describe_path(path: &str) -> String {
             ("sections", [i]) => sections.push(i + 1),
             (n, idx) => {
                 if !sections.is_empty() {
-                    parts.push(format!("section {}", section_label(&sections)));
+                    parts.push(format!("section {}", crate::numbering::outline(&sections)));
                     sections.clear();
                 }
                 match idx {
@@ -513,22 +513,9 @@ pub fn describe_path(path: &str) -> String {
         }
     }
     if !sections.is_empty() {
-        parts.push(format!("section {}", section_label(&sections)));
+        parts.push(format!("section {}", crate::numbering::outline(&sections)));
     }
     parts.join(", ")
-}
-
-/// [2, 1, 3] → "II.1.3"; a fourth level is a letter: "I.1.1.b".
-fn section_label(path: &[usize]) -> String {
-    let mut s = String::new();
-    for (depth, n) in path.iter().enumerate() {
-        match depth {
-            0 => s.push_str(&crate::view::roman(*n)),
-            1 | 2 => s.push_str(&format!(".{n}")),
-            _ => s.push_str(&format!(".{}", crate::view::letter(*n))),
-        }
-    }
-    s
 }
 
 /// The key named last in a path, if the path ends with a key (not an index).
@@ -679,7 +666,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// Why `value` is not a date, and how to write it.
-pub fn explain_date(value: &str) -> (String, String) {
+pub(crate) fn explain_date(value: &str) -> (String, String) {
     const FORM: &str = "write dates as YYYY-MM-DD (year-month-day), e.g. date: 2018-03-05";
     let nums: Vec<Option<i64>> = value
         .split(['-', '/', '.'])
@@ -731,7 +718,7 @@ fn days_in_month(y: i64, m: i64) -> i64 {
 }
 
 /// Levenshtein distance over characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

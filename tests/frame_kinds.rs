@@ -158,6 +158,98 @@ fn a_text_for_signature_has_no_mark_and_leaves_number_and_day_blank() {
     assert!(ok(&yaml).markdown.contains("Số: 45/KH-UBND"));
 }
 
+#[test]
+fn a_text_for_signature_on_a_fixed_day_leaves_only_the_number_blank() {
+    // the day of issue is set (signed at a meeting): `date_fixed` prints it
+    let yaml = UBND_PLAN.replace("number: 45\n", "status: for-signature\ndate_fixed: true\n");
+    let out = ok(&yaml);
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    assert!(!out.markdown.contains("DỰ THẢO"));
+    assert!(
+        out.markdown
+            .contains("| Số:      /KH-UBND | *Bắc Giang, ngày 12 tháng 3 năm 2026* |"),
+        "{}",
+        out.markdown
+    );
+    let paras = paragraphs(&out.docx);
+    assert!(paras.iter().any(|p| p == "Số:      /KH-UBND"), "{paras:#?}");
+    assert!(paras
+        .iter()
+        .any(|p| p == "Bắc Giang, ngày 12 tháng 3 năm 2026"));
+    // without it, the day is left blank and the warning names the way to keep it
+    let yaml = UBND_PLAN.replace("number: 45\n", "status: for-signature\n");
+    let out = ok(&yaml);
+    assert!(out
+        .markdown
+        .contains("Bắc Giang, ngày      tháng 3 năm 2026"));
+    assert!(
+        out.warnings.iter().any(|d| d
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("date_fixed: true"))),
+        "{:#?}",
+        out.warnings
+    );
+    // it needs the full day, at its line
+    let yaml = UBND_PLAN
+        .replace("number: 45\n", "status: for-signature\ndate_fixed: true\n")
+        .replace("date: 2026-03-12", "date: 2026-03");
+    let errs = compile(&yaml).unwrap_err();
+    assert!(errs[0].message.contains("date_fixed"), "{errs:#?}");
+    assert_eq!(errs[0].line, Some(4), "{errs:#?}");
+    // a number written for signature is still not printed
+    let yaml = UBND_PLAN.replace(
+        "number: 45\n",
+        "number: 45\nstatus: for-signature\ndate_fixed: true\n",
+    );
+    let out = ok(&yaml);
+    assert!(
+        out.markdown.contains("Số:      /KH-UBND"),
+        "{}",
+        out.markdown
+    );
+    assert!(out
+        .warnings
+        .iter()
+        .any(|d| d.message.contains("number written here")));
+    // elsewhere it has no effect, and says so
+    for (status, why) in [
+        ("issued", "prints its date anyway"),
+        ("draft", "a draft prints"),
+    ] {
+        let yaml = UBND_PLAN.replace(
+            "number: 45\n",
+            &format!("number: 45\nstatus: {status}\ndate_fixed: true\n"),
+        );
+        let w = ok(&yaml).warnings;
+        assert!(
+            w.iter()
+                .any(|d| d.message.contains("only for a text for signature")
+                    && d.message.contains(why)),
+            "{status}: {w:#?}"
+        );
+    }
+    // the lint compares cited documents with the printed day
+    let cites_later = UBND_PLAN
+        .replace("number: 45\n", "status: for-signature\ndate_fixed: true\n")
+        .replace(
+            "preamble: Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau.",
+            "preamble: Thực hiện Công văn số 125/BYT-DP ngày 20/3/2026 của Bộ Y tế, Ủy ban nhân dân tỉnh ban hành Kế hoạch như sau.",
+        );
+    let w = ok(&cites_later).warnings;
+    assert!(w.iter().any(|d| d.code == Some("VB008")), "{w:#?}");
+    let open_day = cites_later.replace("date_fixed: true\n", "");
+    let w = ok(&open_day).warnings;
+    assert!(!w.iter().any(|d| d.code == Some("VB008")), "{w:#?}");
+    // a công văn takes it too
+    let letter = LETTER.replace("number: 12\n", "status: for-signature\ndate_fixed: true\n");
+    let md = ok(&letter).markdown;
+    assert!(
+        md.contains("| Số:      /SYT-NVY | *Bắc Giang, ngày 09 tháng 3 năm 2026* |"),
+        "{md}"
+    );
+}
+
 const SO_REPORT: &str = r#"kind: report
 issuer: { parent: UBND TỈNH BẮC GIANG, name: SỞ Y TẾ, abbr: SYT, office: NVY, name_in_text: Sở Y tế }
 answers: Công văn số 125/BYT-KHTC ngày 10/01/2026 của Bộ Y tế
@@ -196,6 +288,19 @@ fn a_report_by_any_issuer_for_year_n_issued_in_n_plus_1() {
     assert!(
         md.contains("Trên đây là báo cáo kết quả thực hiện công tác y tế năm 2025 của Sở Y tế./.")
     );
+    // one addressee is written on the line, in YAML as in print
+    let one = ok(&SO_REPORT.replace("to: [Bộ Y tế, UBND tỉnh Bắc Giang]", "to: Bộ Y tế"));
+    assert!(
+        one.markdown.contains("Kính gửi: Bộ Y tế\n"),
+        "{}",
+        one.markdown
+    );
+    let listed = ok(&SO_REPORT.replace("to: [Bộ Y tế, UBND tỉnh Bắc Giang]", "to: [Bộ Y tế]"));
+    assert_eq!(one.markdown, listed.markdown);
+    assert_eq!(one.docx, listed.docx);
+    let errs = compile(&SO_REPORT.replace("to: [Bộ Y tế, UBND tỉnh Bắc Giang]", "to: { a: b }"))
+        .unwrap_err();
+    assert_eq!(errs[0].line, Some(10), "{errs:#?}");
     // no unit, no plan: nothing else is needed
     let no_place = SO_REPORT.replace("place: Bắc Giang\n", "");
     let errs = compile(&no_place).unwrap_err();
@@ -310,6 +415,110 @@ fn a_cong_van_has_v_v_under_the_number_and_nhu_tren_first() {
         w.iter().any(|d| d.message.contains("drafting office")),
         "{w:#?}"
     );
+}
+
+#[test]
+fn a_summary_on_lines_breaks_where_written_and_is_one_line_in_sentences() {
+    // a plan: DOCX one paragraph with a break per line, Markdown one bold line each
+    let yaml = UBND_PLAN.replace(
+        "summary: Triển khai công tác phòng, chống dịch bệnh năm 2026\n",
+        "summary:\n  - Triển khai công tác phòng, chống dịch bệnh\n  - trên địa bàn tỉnh Bắc Giang năm 2026\n",
+    );
+    let out = ok(&yaml);
+    assert!(out.warnings.is_empty(), "{:#?}", out.warnings);
+    assert!(
+        out.markdown.contains(
+            "**KẾ HOẠCH**  \n**Triển khai công tác phòng, chống dịch bệnh**  \n**trên địa bàn tỉnh Bắc Giang năm 2026**\n"
+        ),
+        "{}",
+        out.markdown
+    );
+    let xml = common::docx_part(&out.docx, "word/document.xml");
+    let at = xml
+        .find("Triển khai công tác phòng, chống dịch bệnh</w:t>")
+        .expect("the first line of the summary");
+    let after = &xml[at..];
+    let next_text = after
+        .find("trên địa bàn tỉnh Bắc Giang")
+        .expect("second line");
+    assert!(
+        after[..next_text].contains("<w:br"),
+        "a break between the lines: {}",
+        &after[..next_text]
+    );
+    assert!(
+        !after[..next_text].contains("</w:p>"),
+        "one paragraph: {}",
+        &after[..next_text]
+    );
+    // the document's properties read it on one line
+    let core = common::docx_part(&out.docx, "docProps/core.xml");
+    assert!(
+        core.contains(
+            "Triển khai công tác phòng, chống dịch bệnh trên địa bàn tỉnh Bắc Giang năm 2026"
+        ),
+        "{core}"
+    );
+    // one text still wraps by the width: one bold line in Markdown
+    assert!(ok(UBND_PLAN)
+        .markdown
+        .contains("**KẾ HOẠCH**  \n**Triển khai công tác phòng, chống dịch bệnh năm 2026**\n"));
+
+    // a report cites its summary in the opening and the closing on one line
+    let report = SO_REPORT.replace(
+        "summary: Kết quả thực hiện công tác y tế năm 2025\n",
+        "summary:\n  - Kết quả thực hiện công tác y tế\n  - năm 2025\n",
+    );
+    let md = ok(&report).markdown;
+    assert!(
+        md.contains("**Kết quả thực hiện công tác y tế**  \n**năm 2025**\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Sở Y tế báo cáo kết quả thực hiện công tác y tế năm 2025 như sau:"),
+        "{md}"
+    );
+    assert!(
+        md.contains("Trên đây là báo cáo kết quả thực hiện công tác y tế năm 2025 của Sở Y tế./."),
+        "{md}"
+    );
+
+    // a công văn: "V/v …" on lines under the number; the Markdown header keeps its rows
+    let letter = LETTER.replace(
+        "summary: tăng cường công tác phòng, chống dịch sởi\n",
+        "summary:\n  - tăng cường công tác phòng,\n  - chống dịch sởi\n",
+    );
+    let out = ok(&letter);
+    assert!(
+        out.markdown
+            .contains("| V/v tăng cường công tác phòng,<br>chống dịch sởi | |\n"),
+        "{}",
+        out.markdown
+    );
+    assert_eq!(
+        out.markdown.lines().filter(|l| l.starts_with('|')).count(),
+        5,
+        "{}",
+        out.markdown
+    );
+    let xml = common::docx_part(&out.docx, "word/document.xml");
+    let at = xml
+        .find("V/v tăng cường công tác phòng,</w:t>")
+        .expect("V/v");
+    let after = &xml[at..];
+    let next = after.find("chống dịch sởi").unwrap();
+    assert!(after[..next].contains("<w:br"), "{}", &after[..next]);
+
+    // an empty list (or text) is no trích yếu: an error at its line
+    for empty in ["summary: []\n", "summary: \"\"\n"] {
+        let yaml = UBND_PLAN.replace(
+            "summary: Triển khai công tác phòng, chống dịch bệnh năm 2026\n",
+            empty,
+        );
+        let errs = compile(&yaml).unwrap_err();
+        assert!(errs[0].message.contains("trích yếu"), "{errs:#?}");
+        assert_eq!(errs[0].line, Some(7), "{errs:#?}");
+    }
 }
 
 /// Diagnostics of `rel` in a plans folder made of `files`.

@@ -9,7 +9,7 @@ use std::path::Path;
 use proptest::prelude::*;
 use vanban::project::Project;
 use vanban::templates::Templates;
-use vanban::{compile, load};
+use vanban::{compile, load, read};
 
 fn sample() -> String {
     load::read_text(&common::sample_plan()).unwrap()
@@ -19,7 +19,7 @@ fn sample() -> String {
 fn pipeline(bytes: &[u8]) -> Result<(), TestCaseError> {
     let path = Path::new("fuzz.yaml");
     let templates = Templates::builtin().unwrap();
-    let Ok(text) = load::decode(bytes, path) else {
+    let Ok(text) = read::decode(bytes, path) else {
         return Ok(());
     };
     match compile::compile(&text, path, &templates, &Project::default()) {

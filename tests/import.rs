@@ -281,7 +281,7 @@ fn joined_lines(want: &[String], got: &[String]) -> Vec<String> {
 }
 
 fn soffice_available() -> bool {
-    vanban::pdf::soffice().is_ok()
+    vanban::soffice::program().is_ok()
 }
 
 #[test]

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use vanban::project::Project;
 use vanban::templates::Templates;
-use vanban::{compile, load};
+use vanban::{compile, load, read};
 
 const DIR: &str = "tests/fixtures/invalid";
 
@@ -32,7 +32,7 @@ fn diagnose(case: &Path) -> String {
         Ok(t) => t,
         Err(d) => return format!("{d}\n"),
     };
-    let text = load::read_bytes(&input).and_then(|b| load::decode(&b, &input));
+    let text = load::read_bytes(&input).and_then(|b| read::decode(&b, &input));
     let result = match text {
         Ok(text) => compile::compile(&text, &input, &templates, &Project::default()),
         Err(d) => Err(vec![d]),

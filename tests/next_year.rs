@@ -319,3 +319,30 @@ fn a_file_outside_a_year_folder_is_refused_with_a_hint() {
         "{stderr}"
     );
 }
+
+/// A text for signature on a fixed day becomes a draft: `date_fixed` goes with the number and
+/// the date, so the draft has no warning about it.
+#[test]
+fn a_fixed_day_is_cleared_with_the_date() {
+    let dir = project();
+    let path = dir.path().join("plans/2018").join(SAMPLE);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replacen(
+        "\nnumber:",
+        "\nstatus: for-signature\ndate_fixed: true\nnumber:",
+        1,
+    );
+    assert!(text.contains("date_fixed: true"));
+    std::fs::write(&path, text).unwrap();
+    let (code, _, stderr) = run_next_year(dir.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let new = std::fs::read_to_string(target(dir.path())).unwrap();
+    assert!(!new.contains("date_fixed"), "{new}");
+    assert!(new.contains("status: draft"), "{new}");
+    let out = vanban(dir.path())
+        .args(["check", "plans/2019"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(!stderr.contains("date_fixed"), "{stderr}");
+}

@@ -155,7 +155,7 @@ fn every_fixture_gets_the_deserializers_verdict() {
             .unwrap()
             .to_string_lossy()
             .replace('\\', "/");
-        let Ok(text) = vanban::load::decode(&std::fs::read(&f).unwrap(), &f) else {
+        let Ok(text) = vanban::read::decode(&std::fs::read(&f).unwrap(), &f) else {
             // not UTF-8: neither reads it
             continue;
         };

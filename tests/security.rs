@@ -12,7 +12,7 @@ use assert_cmd::Command;
 use common::*;
 use vanban::project::Project;
 use vanban::templates::Templates;
-use vanban::{compile, load};
+use vanban::{compile, load, read};
 
 fn sample_text() -> String {
     load::read_text(&sample_plan()).unwrap()
@@ -92,7 +92,7 @@ fn decomposed_unicode_gives_the_same_bytes_as_composed() {
     let bom = format!("\u{FEFF}{decomposed}");
     let t = Templates::builtin().unwrap();
     let a = compile::compile(&composed, &path, &t, &Project::default()).unwrap();
-    let text = load::decode(bom.as_bytes(), &path).unwrap();
+    let text = read::decode(bom.as_bytes(), &path).unwrap();
     let b = compile::compile(&text, &path, &t, &Project::default()).unwrap();
     assert_eq!(a.markdown.as_bytes(), b.markdown.as_bytes());
     assert_eq!(a.docx, b.docx);

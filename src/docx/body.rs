@@ -592,19 +592,7 @@ impl Builder<'_> {
                 } else {
                     AlignmentType::Left
                 };
-                let mut f = Format::new(style::SZ_TABLE);
-                f.bold = header;
-                let mut p = self
-                    .ids
-                    .para(f)
-                    .style(id::TABLE)
-                    .align(align)
-                    .indent(None, Some(SpecialIndentType::FirstLine(0)), None, None)
-                    .line_spacing(spacing(
-                        style::TABLE_CELL_SPACING,
-                        style::TABLE_CELL_SPACING,
-                        style::LINE_SINGLE,
-                    ));
+                let mut p = self.cell_paragraph(align, header);
                 if let Some(cell) = cell {
                     let mut sp = Span::plain(keep_percent(&cell.text).into_owned());
                     sp.bold = header;
@@ -636,6 +624,23 @@ impl Builder<'_> {
             .layout(TableLayoutType::Fixed)
     }
 
+    /// The paragraph of a table cell: the Table style, 13 pt, bold in a header row, single
+    /// spacing with the cell's space above and below, no first-line indent.
+    fn cell_paragraph(&mut self, align: AlignmentType, header: bool) -> Paragraph {
+        let mut f = Format::new(style::SZ_TABLE);
+        f.bold = header;
+        self.ids
+            .para(f)
+            .style(id::TABLE)
+            .align(align)
+            .indent(None, Some(SpecialIndentType::FirstLine(0)), None, None)
+            .line_spacing(spacing(
+                style::TABLE_CELL_SPACING,
+                style::TABLE_CELL_SPACING,
+                style::LINE_SINGLE,
+            ))
+    }
+
     fn table_block(&mut self, t: TableState) -> Table {
         let cols = t
             .rows
@@ -662,19 +667,7 @@ impl Builder<'_> {
                         _ => AlignmentType::Left,
                     }
                 };
-                let mut f = Format::new(style::SZ_TABLE);
-                f.bold = header;
-                let mut p = self
-                    .ids
-                    .para(f)
-                    .style(id::TABLE)
-                    .align(align)
-                    .indent(None, Some(SpecialIndentType::FirstLine(0)), None, None)
-                    .line_spacing(spacing(
-                        style::TABLE_CELL_SPACING,
-                        style::TABLE_CELL_SPACING,
-                        style::LINE_SINGLE,
-                    ));
+                let mut p = self.cell_paragraph(align, header);
                 let spans: Vec<Span> = spans
                     .iter()
                     .cloned()

@@ -41,7 +41,7 @@ impl Notes<'_> {
 }
 
 /// The scheme name of a key.
-pub fn scheme(key: Key) -> Option<&'static str> {
+pub(crate) fn scheme(key: Key) -> Option<&'static str> {
     Some(match key {
         Key::Roman => "roman",
         Key::UpperLetter => "upper-letter",
@@ -249,7 +249,7 @@ fn default_heading(kind: Kind, level: usize) -> &'static str {
 }
 
 /// Recognises the body blocks into `doc`.
-pub fn recognise(blocks: &[Block], notes: &BTreeMap<String, Vec<Para>>, doc: &mut Doc) {
+pub(crate) fn recognise(blocks: &[Block], notes: &BTreeMap<String, Vec<Para>>, doc: &mut Doc) {
     let mut notes = Notes {
         source: notes,
         numbers: BTreeMap::new(),

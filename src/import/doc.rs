@@ -5,7 +5,7 @@ use super::text::Key;
 
 /// The kind of document recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// KẾ HOẠCH.
     #[default]
     Plan,
@@ -17,7 +17,7 @@ pub enum Kind {
 
 impl Kind {
     /// The YAML value of `kind`.
-    pub fn key(self) -> &'static str {
+    pub(crate) fn key(self) -> &'static str {
         match self {
             Kind::Plan => "plan",
             Kind::Report => "report",
@@ -28,7 +28,7 @@ impl Kind {
 
 /// The date line: full, month only, year only (blanks for the văn thư).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct DateLine {
+pub(crate) struct DateLine {
     /// Day, when written.
     pub day: Option<u32>,
     /// Month, when written.
@@ -39,7 +39,7 @@ pub struct DateLine {
 
 /// A table cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CellOut {
+pub(crate) struct CellOut {
     /// Its text (Markdown).
     pub text: String,
     /// Columns spanned.
@@ -50,7 +50,7 @@ pub struct CellOut {
 
 /// A clerk table.
 #[derive(Debug, Clone, Default)]
-pub struct TableOut {
+pub(crate) struct TableOut {
     /// The bold line above.
     pub caption: Option<String>,
     /// The italic line below.
@@ -63,7 +63,7 @@ pub struct TableOut {
 
 /// A "-" item with its "+" items.
 #[derive(Debug, Clone, Default)]
-pub struct ItemOut {
+pub(crate) struct ItemOut {
     /// Its text (Markdown).
     pub text: String,
     /// An id, when it carries an indicator.
@@ -76,7 +76,7 @@ pub struct ItemOut {
 
 /// A section of the tree.
 #[derive(Debug, Clone, Default)]
-pub struct Node {
+pub(crate) struct Node {
     /// The level's key (how its label was written), `None` for an unnumbered part.
     pub key: Option<Key>,
     /// The label as the original printed it ("2.1.").
@@ -106,14 +106,14 @@ pub struct Node {
 impl Node {
     /// True when content added now would come after something the model prints before
     /// text (items, tables, sub-sections).
-    pub fn closed_for_text(&self) -> bool {
+    pub(crate) fn closed_for_text(&self) -> bool {
         !self.items.is_empty() || !self.tables.is_empty() || !self.children.is_empty()
     }
 }
 
 /// The reporting duty.
 #[derive(Debug, Clone, Default)]
-pub struct ReportingOut {
+pub(crate) struct ReportingOut {
     /// The sentence as written.
     pub text: String,
     /// (deliverable, "MM-DD").
@@ -122,7 +122,7 @@ pub struct ReportingOut {
 
 /// The signature.
 #[derive(Debug, Clone, Default)]
-pub struct SignatureOut {
+pub(crate) struct SignatureOut {
     /// Authority lines ("KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN").
     pub authority: Vec<String>,
     /// The signer's title.
@@ -133,11 +133,13 @@ pub struct SignatureOut {
 
 /// The whole document.
 #[derive(Debug, Clone, Default)]
-pub struct Doc {
+pub(crate) struct Doc {
     /// Kind.
     pub kind: Kind,
     /// `status:` to write.
     pub status: Option<&'static str>,
+    /// A text for signature with its day typed in: `date_fixed: true` to write.
+    pub date_fixed: bool,
     /// Parent body lines.
     pub parent: Vec<String>,
     /// Issuing body lines.
@@ -192,7 +194,7 @@ pub struct Doc {
 
 /// An appendix: its title, the "(Kèm theo …)" line as printed, and its body.
 #[derive(Debug, Clone, Default)]
-pub struct AppendixOut {
+pub(crate) struct AppendixOut {
     /// The title as printed.
     pub title: String,
     /// The "(Kèm theo …)" line of the original (vanban computes its own).

@@ -8,7 +8,7 @@ use super::xml::{attr, events, Event};
 
 /// A stretch of text with one formatting.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Run {
+pub(crate) struct Run {
     /// The text; `\t` for a tab, `\n` for a line break.
     pub text: String,
     /// Bold (direct or from the style).
@@ -21,7 +21,7 @@ pub struct Run {
 
 /// A paragraph.
 #[derive(Debug, Clone, Default)]
-pub struct Para {
+pub(crate) struct Para {
     /// The style's name, lower case ("heading 1", "title", "list dash"), or "".
     pub style: String,
     /// The runs in order.
@@ -34,14 +34,14 @@ pub struct Para {
 
 impl Para {
     /// The plain text (no formatting, notes left out).
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.runs.iter().map(|r| r.text.as_str()).collect()
     }
 }
 
 /// A table cell.
 #[derive(Debug, Clone, Default)]
-pub struct Cell {
+pub(crate) struct Cell {
     /// Its paragraphs.
     pub paras: Vec<Para>,
     /// Columns it spans (`gridSpan`).
@@ -52,7 +52,7 @@ pub struct Cell {
 
 /// A table row.
 #[derive(Debug, Clone, Default)]
-pub struct Row {
+pub(crate) struct Row {
     /// The cells.
     pub cells: Vec<Cell>,
     /// A header row, repeated on each page (`tblHeader`).
@@ -61,14 +61,14 @@ pub struct Row {
 
 /// A table.
 #[derive(Debug, Clone, Default)]
-pub struct Table {
+pub(crate) struct Table {
     /// The rows.
     pub rows: Vec<Row>,
 }
 
 /// A paragraph or a table of the body.
 #[derive(Debug, Clone)]
-pub enum Block {
+pub(crate) enum Block {
     /// A paragraph.
     Para(Para),
     /// A table.
@@ -77,7 +77,7 @@ pub enum Block {
 
 /// The document: body blocks and the notes by id.
 #[derive(Debug, Clone, Default)]
-pub struct Document {
+pub(crate) struct Document {
     /// The body.
     pub blocks: Vec<Block>,
     /// Footnotes: id → paragraphs.
@@ -127,7 +127,7 @@ struct Ctx {
 }
 
 /// Reads the parts into a document.
-pub fn read(
+pub(crate) fn read(
     document: &str,
     styles: Option<&str>,
     numbering: Option<&str>,
@@ -435,8 +435,8 @@ fn list_label(ctx: &mut Ctx, id: &str, lvl: usize) -> Option<String> {
             lv.map_or("decimal", |l| l.format.as_str())
         };
         let s = match fmt {
-            "upperRoman" => crate::view::roman(n),
-            "lowerRoman" => crate::view::roman(n).to_lowercase(),
+            "upperRoman" => crate::numbering::roman(n),
+            "lowerRoman" => crate::numbering::roman(n).to_lowercase(),
             "lowerLetter" => letter(n),
             "upperLetter" => letter(n).to_uppercase(),
             _ => n.to_string(),

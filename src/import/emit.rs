@@ -7,7 +7,7 @@ use std::fmt::Write;
 use super::doc::{CellOut, Doc, ItemOut, Kind, Node, TableOut};
 
 /// The YAML of `doc`; `source` names the imported file in the first comment.
-pub fn yaml(doc: &Doc, source: &str) -> String {
+pub(crate) fn yaml(doc: &Doc, source: &str) -> String {
     let mut o = String::new();
     let _ = writeln!(o, "# Imported by `vanban import` from {source}.");
     let _ = writeln!(
@@ -20,6 +20,9 @@ pub fn yaml(doc: &Doc, source: &str) -> String {
     line(&mut o, 0, "kind", doc.kind.key());
     if let Some(s) = doc.status {
         line(&mut o, 0, "status", s);
+    }
+    if doc.date_fixed {
+        o.push_str("date_fixed: true\n");
     }
     o.push_str("issuer:\n");
     if !doc.parent.is_empty() {
@@ -242,7 +245,7 @@ pub fn yaml(doc: &Doc, source: &str) -> String {
 
 /// The issuer named at the end of "(Kèm theo Kế hoạch số 235/KH-UBND ngày 18/11/2025 của UBND
 /// tỉnh Thanh Hóa)", the line vanban computes under an appendix's title.
-pub fn attached_issuer(line: &str) -> Option<String> {
+pub(crate) fn attached_issuer(line: &str) -> Option<String> {
     let inner = line.trim().strip_prefix("(Kèm theo ")?.strip_suffix(')')?;
     if !inner.contains(" số ") {
         return None;
@@ -447,7 +450,7 @@ fn text_value(o: &mut String, ind: usize, key: &str, paras: &[String]) {
 
 /// A scalar in block context: plain where YAML reads it back as the same string, else
 /// double-quoted.
-pub fn scalar(s: &str) -> String {
+pub(crate) fn scalar(s: &str) -> String {
     if plain_ok(s, false) {
         s.to_string()
     } else {
@@ -456,7 +459,7 @@ pub fn scalar(s: &str) -> String {
 }
 
 /// A scalar inside `[ … ]` or `{ … }`.
-pub fn flow(s: &str) -> String {
+pub(crate) fn flow(s: &str) -> String {
     if plain_ok(s, true) {
         s.to_string()
     } else {
@@ -494,7 +497,7 @@ fn plain_ok(s: &str, in_flow: bool) -> bool {
 }
 
 /// A double-quoted scalar.
-pub fn quoted(s: &str) -> String {
+pub(crate) fn quoted(s: &str) -> String {
     let mut o = String::with_capacity(s.len() + 2);
     o.push('"');
     for c in s.chars() {

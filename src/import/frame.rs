@@ -87,7 +87,7 @@ fn kind_title(s: &str) -> Option<Result<Kind, String>> {
 }
 
 /// A date line: "Hà Nội, ngày 05 tháng 3 năm 2025", blanks allowed.
-pub fn date_line(s: &str) -> Option<(String, DateLine)> {
+pub(crate) fn date_line(s: &str) -> Option<(String, DateLine)> {
     let s = squash(s);
     let (place, rest) = s.split_once(", ngày").or_else(|| s.split_once(",ngày"))?;
     let rest = rest.trim();
@@ -125,7 +125,7 @@ fn number_line(s: &str) -> Option<(Option<u32>, String)> {
 }
 
 /// Where the body is and what follows the signature.
-pub struct Split {
+pub(crate) struct Split {
     /// Index of the first body block.
     pub body_start: usize,
     /// Index past the last body block (the closing starts there).
@@ -135,7 +135,7 @@ pub struct Split {
 }
 
 /// Recognises the frame of `blocks` into `doc`; `Err` names a kind vanban does not write.
-pub fn recognise(blocks: &[Block], doc: &mut Doc) -> Result<Split, String> {
+pub(crate) fn recognise(blocks: &[Block], doc: &mut Doc) -> Result<Split, String> {
     let mut i = 0;
     let para_text = |b: &Block| match b {
         Block::Para(p) => Some(squash(&p.text())),

@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use crate::error::Diagnostic;
 
-pub use doc::Kind;
+pub(crate) use doc::Kind;
 
 /// What `vanban import` is asked.
 #[derive(Debug, Clone)]
@@ -253,6 +253,8 @@ fn convert_with(
     if doc.status.is_none() && !complete {
         // blanks for the văn thư, and no DỰ THẢO mark: a text for signature
         doc.status = Some("for-signature");
+        // the day typed in and only the number blank: the day of issue was fixed beforehand
+        doc.date_fixed = doc.number.is_none() && doc.date.day.is_some() && doc.date.month.is_some();
         if doc.number.is_some() {
             doc.checks.push(format!(
                 "the number {} is printed blank in a text for signature (the date is not complete)",
@@ -371,7 +373,7 @@ fn signature(doc: &doc::Doc) -> String {
 }
 
 /// The summary line printed after an import.
-pub fn summary_line(file: &Path, o: &Outcome) -> String {
+pub(crate) fn summary_line(file: &Path, o: &Outcome) -> String {
     let s = &o.summary;
     let to = match &o.written {
         Some(p) => format!("wrote {}", p.display()),

@@ -3,13 +3,12 @@
 
 use std::io::Read;
 use std::path::Path;
-use std::process::Command;
 
 use crate::error::Diagnostic;
 
 /// The XML parts the importer reads.
 #[derive(Debug, Default)]
-pub struct Parts {
+pub(crate) struct Parts {
     /// `word/document.xml`.
     pub document: String,
     /// `word/styles.xml`.
@@ -26,7 +25,7 @@ pub struct Parts {
 const LIMIT: u64 = 64 * 1024 * 1024;
 
 /// Reads `path`: a DOCX directly, a DOC, ODT or RTF through LibreOffice.
-pub fn open(path: &Path) -> Result<Parts, Diagnostic> {
+pub(crate) fn open(path: &Path) -> Result<Parts, Diagnostic> {
     let meta = std::fs::metadata(path).map_err(|e| {
         Diagnostic::error(path, format!("cannot read the file: {e}"))
             .hint("give the path of a .docx (or .doc, .odt) file")
@@ -116,7 +115,7 @@ fn main_part(bytes: &[u8]) -> String {
 }
 
 /// The parts of a DOCX given as bytes.
-pub fn from_bytes(bytes: &[u8]) -> Option<Parts> {
+pub(crate) fn from_bytes(bytes: &[u8]) -> Option<Parts> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return None;
     }
@@ -146,65 +145,21 @@ fn parts(bytes: &[u8]) -> Option<Parts> {
 
 /// Converts `path` (a DOC, ODT or RTF) to DOCX with LibreOffice in a private folder and reads it.
 fn convert(path: &Path, from: &'static str) -> Result<Parts, Diagnostic> {
-    let program = crate::pdf::soffice().map_err(|_| {
-        Diagnostic::error(
+    let program = crate::soffice::program().map_err(|m| {
+        m.diagnostic(
             path,
-            format!("this is a .{from} file: importing it needs LibreOffice to convert it to DOCX, and no soffice or libreoffice program is on the PATH"),
+            &format!(
+                "this is a .{from} file: importing it needs LibreOffice to convert it to DOCX"
+            ),
+            "save the file as .docx in Word and import that",
         )
-        .hint("install LibreOffice (Debian/Ubuntu: apt install libreoffice-writer-nogui), set VANBAN_SOFFICE to its soffice program, or save the file as .docx in Word and import that")
     })?;
-    let work = crate::paths::private_dir("import").map_err(|e| {
-        Diagnostic::error(
-            path,
-            format!("cannot create a private folder for LibreOffice: {e}"),
-        )
-        .hint("check that the temporary folder is writable (TMPDIR)")
-    })?;
-    let result = convert_in(&program, path, from, &work);
-    let _ = std::fs::remove_dir_all(&work);
-    result
-}
-
-fn convert_in(
-    program: &Path,
-    path: &Path,
-    from: &'static str,
-    work: &Path,
-) -> Result<Parts, Diagnostic> {
-    let io = |p: &Path, e: std::io::Error| {
-        Diagnostic::error(p, format!("cannot prepare the conversion: {e}"))
-            .hint("check that the temporary folder is writable (TMPDIR)")
-    };
-    let input = work.join("in");
-    let output = work.join("out");
-    let profile = work.join("profile");
-    for d in [&input, &output, &profile] {
-        std::fs::create_dir_all(d).map_err(|e| io(d, e))?;
-    }
     // a plain name: LibreOffice names its output after the input
-    let copy = input.join(format!("document.{from}"));
-    std::fs::copy(path, &copy).map_err(|e| io(path, e))?;
-    let profile_url = format!("file://{}", crate::paths::absolute(&profile).display());
-    let run = Command::new(program)
-        .arg(format!("-env:UserInstallation={profile_url}"))
-        .args([
-            "--headless",
-            "--norestore",
-            "--nologo",
-            "--convert-to",
-            "docx",
-        ])
-        .arg("--outdir")
-        .arg(&output)
-        .arg(&copy)
-        .output()
-        .map_err(|e| {
-            Diagnostic::error(program, format!("cannot run LibreOffice: {e}"))
-                .hint("check the program, or set VANBAN_SOFFICE")
-        })?;
-    let docx = output.join("document.docx");
-    let bytes = std::fs::read(&docx).map_err(|_| {
-        let log = String::from_utf8_lossy(&run.stderr).trim().to_owned();
+    let inputs = [(path, format!("document.{from}"))];
+    let read = crate::soffice::convert(&program, "import", "docx", &inputs, |run| {
+        std::fs::read(run.out.join("document.docx")).map_err(|_| run.log.clone())
+    })?;
+    let bytes = read.map_err(|log| {
         Diagnostic::error(
             path,
             format!(

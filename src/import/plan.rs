@@ -6,7 +6,7 @@
 use super::doc::{Doc, ItemOut, Node, ReportingOut};
 
 /// Adds indicators and the reporting duty to an imported plan.
-pub fn enrich(doc: &mut Doc) -> (usize, usize) {
+pub(crate) fn enrich(doc: &mut Doc) -> (usize, usize) {
     let mut n = 0;
     for s in &mut doc.sections {
         indicators(s, &mut n);
@@ -141,7 +141,7 @@ fn addressee(t: &str) -> Option<String> {
 }
 
 /// The deadlines a sentence names, each deliverable once, in order.
-pub fn deadlines(t: &str, year: i32) -> Vec<(&'static str, String)> {
+pub(crate) fn deadlines(t: &str, year: i32) -> Vec<(&'static str, String)> {
     let t = t.replace("**", "");
     let mut out: Vec<(&'static str, String)> = Vec::new();
     let clauses: Vec<&str> = t.split([';', ',']).collect();

@@ -5,7 +5,7 @@ use super::docx::Run;
 
 /// The kind of a label, as a level of the tree is recognised by it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Key {
+pub(crate) enum Key {
     /// I., II.
     Roman,
     /// A., B.
@@ -22,7 +22,7 @@ pub enum Key {
 
 /// A label found at the start of a paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Label {
+pub(crate) enum Label {
     /// A numbered level: its key, its number (the last one for nested), and the text of it.
     Numbered(Key, usize, String),
     /// "- " (or "–", "•").
@@ -32,14 +32,14 @@ pub enum Label {
 }
 
 /// The Vietnamese alphabet of "a)", "b)": without f, j, w, z.
-pub const LETTERS: [&str; 25] = [
+pub(crate) const LETTERS: [&str; 25] = [
     "a", "b", "c", "d", "đ", "e", "g", "h", "i", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t",
     "u", "v", "x", "y", "ă", "â",
 ];
 
 /// The label at the start of `text` and the number of characters (not bytes) it takes with
 /// the spaces after it.
-pub fn label(text: &str) -> Option<(Label, usize)> {
+pub(crate) fn label(text: &str) -> Option<(Label, usize)> {
     let t = text.trim_start();
     let lead = text.chars().count() - t.chars().count();
     let mut chars = t.char_indices().peekable();
@@ -110,7 +110,7 @@ pub fn label(text: &str) -> Option<(Label, usize)> {
 }
 
 /// The value of a Roman numeral written in capitals (I … MMM), `None` for anything else.
-pub fn from_roman(s: &str) -> Option<usize> {
+pub(crate) fn from_roman(s: &str) -> Option<usize> {
     if s.is_empty() || !s.chars().all(|c| "IVXLCDM".contains(c)) {
         return None;
     }
@@ -134,11 +134,11 @@ pub fn from_roman(s: &str) -> Option<usize> {
     }
     let n = usize::try_from(n).ok().filter(|n| *n > 0)?;
     // only the canonical spelling: "IIII" or "VX" are not numerals
-    (crate::view::roman(n) == s).then_some(n)
+    (crate::numbering::roman(n) == s).then_some(n)
 }
 
 /// `runs` without their first `n` characters.
-pub fn drop_chars(runs: &[Run], mut n: usize) -> Vec<Run> {
+pub(crate) fn drop_chars(runs: &[Run], mut n: usize) -> Vec<Run> {
     let mut out = Vec::new();
     for r in runs {
         let len = r.text.chars().count();
@@ -157,7 +157,7 @@ pub fn drop_chars(runs: &[Run], mut n: usize) -> Vec<Run> {
 }
 
 /// Splits runs at the first `n` characters: (first n, the rest).
-pub fn split_at(runs: &[Run], n: usize) -> (Vec<Run>, Vec<Run>) {
+pub(crate) fn split_at(runs: &[Run], n: usize) -> (Vec<Run>, Vec<Run>) {
     let mut head = Vec::new();
     let mut left = n;
     for r in runs {
@@ -177,12 +177,12 @@ pub fn split_at(runs: &[Run], n: usize) -> (Vec<Run>, Vec<Run>) {
 }
 
 /// The plain text of runs.
-pub fn plain(runs: &[Run]) -> String {
+pub(crate) fn plain(runs: &[Run]) -> String {
     runs.iter().map(|r| r.text.as_str()).collect()
 }
 
 /// True when every character that is not a space is bold (and there is one).
-pub fn all_bold(runs: &[Run]) -> bool {
+pub(crate) fn all_bold(runs: &[Run]) -> bool {
     let mut any = false;
     for r in runs {
         if r.note.is_some() {
@@ -200,7 +200,7 @@ pub fn all_bold(runs: &[Run]) -> bool {
 }
 
 /// The leading bold runs (up to the first non-bold character) and the rest.
-pub fn bold_prefix(runs: &[Run]) -> (Vec<Run>, Vec<Run>) {
+pub(crate) fn bold_prefix(runs: &[Run]) -> (Vec<Run>, Vec<Run>) {
     let mut n = 0;
     for r in runs {
         if r.bold || r.text.trim().is_empty() && r.note.is_none() {
@@ -213,13 +213,13 @@ pub fn bold_prefix(runs: &[Run]) -> (Vec<Run>, Vec<Run>) {
 }
 
 /// Spaces, tabs and line breaks made one space, trimmed.
-pub fn squash(s: &str) -> String {
+pub(crate) fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Markdown of runs: `**bold**`, `*italic*`, `[^N]` for a note (`note_number` maps the
 /// note's id to its number), Markdown's own characters escaped, whitespace made single.
-pub fn markdown(
+pub(crate) fn markdown(
     runs: &[Run],
     note_number: &mut dyn FnMut(&str) -> usize,
     formatting: bool,
@@ -259,7 +259,7 @@ pub fn markdown(
 }
 
 /// Escapes what Markdown would read as syntax inside a text.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let chars: Vec<char> = s.chars().collect();
     for (i, c) in chars.iter().enumerate() {
@@ -283,7 +283,7 @@ pub fn escape(s: &str) -> String {
 }
 
 /// A paragraph's text that starts like a Markdown block ("1. ", "- ", "# ") is escaped there.
-pub fn guard_start(s: &str) -> String {
+pub(crate) fn guard_start(s: &str) -> String {
     let first = s.chars().next();
     match first {
         Some('-' | '+' | '#' | '>' | '|' | '=') => format!("\\{s}"),

@@ -4,7 +4,7 @@
 
 /// One event of the reader.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
+pub(crate) enum Event {
     /// `<name a="v">`; `empty` for `<name/>`.
     Start {
         /// The local name, without the prefix.
@@ -22,7 +22,7 @@ pub enum Event {
 
 /// Reads `xml` into events. Malformed input ends the events early rather than failing:
 /// what was read is kept, and the caller reports a package it cannot read when nothing is.
-pub fn events(xml: &str) -> Vec<Event> {
+pub(crate) fn events(xml: &str) -> Vec<Event> {
     let mut out = Vec::new();
     let mut rest = xml;
     while !rest.is_empty() {
@@ -101,7 +101,7 @@ fn attributes(s: &str) -> Vec<(String, String)> {
 }
 
 /// Replaces the five entities and character references.
-pub fn unescape(s: &str) -> String {
+pub(crate) fn unescape(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }
@@ -145,7 +145,7 @@ pub fn unescape(s: &str) -> String {
 }
 
 /// The value of attribute `key` (local name).
-pub fn attr<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+pub(crate) fn attr<'a>(attrs: &'a [(String, String)], key: &str) -> Option<&'a str> {
     attrs
         .iter()
         .find(|(k, _)| k == key)

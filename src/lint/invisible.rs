@@ -11,39 +11,15 @@ use crate::error::Diagnostic;
 use crate::span::Source;
 
 /// The rule's id.
-pub const CODE: &str = "VB011";
-
-/// The name of an invisible character this rule looks for, or `None`.
-pub fn name(c: char) -> Option<&'static str> {
-    Some(match c {
-        '\u{202A}' => "LEFT-TO-RIGHT EMBEDDING",
-        '\u{202B}' => "RIGHT-TO-LEFT EMBEDDING",
-        '\u{202C}' => "POP DIRECTIONAL FORMATTING",
-        '\u{202D}' => "LEFT-TO-RIGHT OVERRIDE",
-        '\u{202E}' => "RIGHT-TO-LEFT OVERRIDE",
-        '\u{2066}' => "LEFT-TO-RIGHT ISOLATE",
-        '\u{2067}' => "RIGHT-TO-LEFT ISOLATE",
-        '\u{2068}' => "FIRST STRONG ISOLATE",
-        '\u{2069}' => "POP DIRECTIONAL ISOLATE",
-        '\u{200E}' => "LEFT-TO-RIGHT MARK",
-        '\u{200F}' => "RIGHT-TO-LEFT MARK",
-        '\u{061C}' => "ARABIC LETTER MARK",
-        '\u{200B}' => "ZERO WIDTH SPACE",
-        '\u{200C}' => "ZERO WIDTH NON-JOINER",
-        '\u{200D}' => "ZERO WIDTH JOINER",
-        '\u{2060}' => "WORD JOINER",
-        '\u{FEFF}' => "ZERO WIDTH NO-BREAK SPACE (BOM)",
-        _ => return None,
-    })
-}
+pub(crate) const CODE: &str = "VB011";
 
 fn is_invisible(c: char) -> bool {
-    name(c).is_some()
+    crate::unicode::invisible(c).is_some()
 }
 
 /// VB011 on every text value of a YAML document (keys included: an id with a zero-width
 /// space looks like another id). At most `limit` warnings.
-pub fn yaml(src: &Source<'_>, limit: usize) -> Vec<Diagnostic> {
+pub(crate) fn yaml(src: &Source<'_>, limit: usize) -> Vec<Diagnostic> {
     // Most documents have none, written as they are or escaped (`"\u200B"`): one pass over
     // the text says so.
     if !src.text.chars().any(is_invisible) && !src.text.contains("\\u") && !src.text.contains("\\U")
@@ -80,7 +56,7 @@ pub fn yaml(src: &Source<'_>, limit: usize) -> Vec<Diagnostic> {
 }
 
 /// VB011 on a plain text (see [`crate::lint::text`]), once per line holding such characters.
-pub fn plain(src: &Source<'_>, limit: usize) -> Vec<Diagnostic> {
+pub(crate) fn plain(src: &Source<'_>, limit: usize) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (i, line) in src.text.lines().enumerate() {
         if let Some((col, c)) = line.chars().enumerate().find(|(_, c)| is_invisible(*c)) {
@@ -110,7 +86,7 @@ fn warning(src: &Source<'_>, value: &str, first: char, line: usize, column: usiz
         format!(
             "the text holds U+{:04X} {}{more}, {kind}",
             u32::from(first),
-            name(first).unwrap_or("")
+            crate::unicode::invisible(first).unwrap_or("")
         ),
     )
     .at(Some(src.text), line, column)

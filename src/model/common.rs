@@ -91,6 +91,31 @@ pub fn de_opt_lines<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D
     de_lines(d).map(Some)
 }
 
+struct OneOrListVisitor;
+
+impl<'de> Visitor<'de> for OneOrListVisitor {
+    type Value = Vec<String>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a text, or a list such as [Bộ Y tế, UBND tỉnh Bắc Giang]")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Vec<String>, E> {
+        Ok(vec![v.to_owned()])
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<String>()? {
+            items.push(item);
+        }
+        Ok(items)
+    }
+}
+
+/// Deserialises a list that may be written as its one entry: `to: Bộ Y tế` is
+/// `to: [Bộ Y tế]`, as a clerk writes "Kính gửi: Bộ Y tế" on one line.
+pub fn de_one_or_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    d.deserialize_any(OneOrListVisitor)
+}
+
 /// "SỞ Y TẾ" → "Sở y tế": the first letter upper case, the rest lower case.
 pub fn sentence_case(s: &str) -> String {
     let lower = s.trim().to_lowercase();

@@ -27,6 +27,11 @@ pub struct Letter {
     /// Draft, for signature or issued (see [`Status`]).
     #[serde(default)]
     pub status: Option<Status>,
+    /// For signature, with the day of issue already fixed (signed at a set meeting or on a
+    /// set day): the full `date` is printed and only the number is left for the văn thư.
+    /// Only with `status: for-signature` and a full `date`.
+    #[serde(default)]
+    pub date_fixed: bool,
     /// The layout rules: `decree-30-2020` (default) or `circular-01-2011`.
     #[serde(default)]
     pub layout: Layout,
@@ -35,10 +40,14 @@ pub struct Letter {
     /// Place name in the date line.
     pub place: String,
     /// What the letter is about, printed "V/v …" under the number ("V/v " is added when
-    /// not written).
+    /// not written). A list sets it on lines (held with "\n" between them).
+    #[serde(deserialize_with = "super::common::de_lines")]
+    #[schemars(with = "super::schema_forms::Lines")]
     pub summary: String,
     /// "Kính gửi:" addressees.
-    #[serde(default)]
+    /// One addressee may be written on the line: `to: Bộ Y tế`.
+    #[serde(default, deserialize_with = "super::common::de_one_or_list")]
+    #[schemars(with = "super::schema_forms::OneOrList")]
     pub to: Vec<String>,
     /// Legal bases, one italic line each (rare in a letter).
     #[serde(default)]
@@ -120,6 +129,7 @@ impl Letter {
             number: self.number,
             date: self.date,
             status: self.status,
+            date_fixed: self.date_fixed,
             layout: self.layout,
             year: self.year,
             place: self.place.clone(),

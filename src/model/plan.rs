@@ -33,6 +33,11 @@ pub struct Plan {
     /// both given, else a draft (see [`Status`]).
     #[serde(default)]
     pub status: Option<Status>,
+    /// For signature, with the day of issue already fixed (signed at a set meeting or on a
+    /// set day): the full `date` is printed and only the number is left for the văn thư.
+    /// Only with `status: for-signature` and a full `date`.
+    #[serde(default)]
+    pub date_fixed: bool,
     /// The layout rules: `decree-30-2020` (default) or `circular-01-2011`.
     #[serde(default)]
     pub layout: Layout,
@@ -40,7 +45,11 @@ pub struct Plan {
     pub year: i32,
     /// Place name in the date line: "Bắc Giang".
     pub place: String,
-    /// Summary, trích yếu.
+    /// Summary, trích yếu. One text wraps by the width of the page; a list (one item a line,
+    /// in block style since the text has commas) sets it on lines where the clerk breaks it,
+    /// "… trên địa bàn" / "tỉnh Thanh Hóa năm 2026" (held with "\n" between the lines).
+    #[serde(deserialize_with = "super::common::de_lines")]
+    #[schemars(with = "super::schema_forms::Lines")]
     pub summary: String,
     /// Legal bases (căn cứ), one italic line each.
     #[serde(default)]
@@ -111,7 +120,7 @@ impl Plan {
     pub fn due(&self, deliverable: Deliverable) -> Option<NaiveDate> {
         let r = self.reporting.as_ref()?;
         let d = r.deadlines.iter().find(|d| d.deliverable == deliverable)?;
-        crate::view::due_date(&d.due, self.year)
+        crate::dates::due_date(&d.due, self.year)
     }
 
     /// The status in force (see [`lifecycle`]).

@@ -131,7 +131,7 @@ impl Period {
         match self {
             Period::Month(m) if m <= 2 => format!("tháng {m:02} năm {year}"),
             Period::Month(m) => format!("tháng {m} năm {year}"),
-            Period::Quarter(q) => format!("quý {} năm {year}", crate::view::roman(q.into())),
+            Period::Quarter(q) => format!("quý {} năm {year}", crate::numbering::roman(q.into())),
             Period::SixMonth => format!("6 tháng đầu năm {year}"),
             Period::NineMonth => format!("9 tháng đầu năm {year}"),
             Period::Annual => format!("năm {year}"),
@@ -256,6 +256,11 @@ pub struct Report {
     /// Draft, for signature or issued (see [`Status`]).
     #[serde(default)]
     pub status: Option<Status>,
+    /// For signature, with the day of issue already fixed (signed at a set meeting or on a
+    /// set day): the full `date` is printed and only the number is left for the văn thư.
+    /// Only with `status: for-signature` and a full `date`.
+    #[serde(default)]
+    pub date_fixed: bool,
     /// Date it was sent (deadlines are checked against it); defaults to `date`.
     #[serde(default)]
     pub sent: Option<NaiveDate>,
@@ -265,10 +270,15 @@ pub struct Report {
     /// Place name in the date line; default the unit's.
     #[serde(default)]
     pub place: Option<String>,
-    /// Summary, trích yếu.
+    /// Summary, trích yếu. A list sets it on lines (held with "\n" between them), as for a
+    /// plan.
+    #[serde(deserialize_with = "super::common::de_lines")]
+    #[schemars(with = "super::schema_forms::Lines")]
     pub summary: String,
     /// "Kính gửi:" addressees; default: the plan's `reporting.to`.
-    #[serde(default)]
+    /// One addressee may be written on the line: `to: Bộ Y tế`.
+    #[serde(default, deserialize_with = "super::common::de_one_or_list")]
+    #[schemars(with = "super::schema_forms::OneOrList")]
     pub to: Vec<String>,
     /// Legal bases, one italic line each.
     #[serde(default)]
@@ -366,7 +376,7 @@ impl ReportSignature {
             && authority
                 .as_deref()
                 .and_then(|a| a.lines().rev().find(|l| !l.trim().is_empty()))
-                .and_then(crate::view::split_authority)
+                .and_then(crate::authority::split)
                 .is_some_and(|(_, rest)| rest.is_empty());
         Signature {
             head: explicit_head
@@ -482,15 +492,25 @@ pub struct ConsolidatedReport {
     /// Draft, for signature or issued (see [`Status`]).
     #[serde(default)]
     pub status: Option<Status>,
+    /// For signature, with the day of issue already fixed (signed at a set meeting or on a
+    /// set day): the full `date` is printed and only the number is left for the văn thư.
+    /// Only with `status: for-signature` and a full `date`.
+    #[serde(default)]
+    pub date_fixed: bool,
     /// The layout rules: `decree-30-2020` (default) or `circular-01-2011`.
     #[serde(default)]
     pub layout: Layout,
     /// Place name in the date line.
     pub place: String,
-    /// Summary, trích yếu.
+    /// Summary, trích yếu. A list sets it on lines (held with "\n" between them), as for a
+    /// plan.
+    #[serde(deserialize_with = "super::common::de_lines")]
+    #[schemars(with = "super::schema_forms::Lines")]
     pub summary: String,
     /// "Kính gửi:" addressees: "UBND tỉnh Bắc Giang".
-    #[serde(default)]
+    /// One addressee may be written on the line: `to: Bộ Y tế`.
+    #[serde(default, deserialize_with = "super::common::de_one_or_list")]
+    #[schemars(with = "super::schema_forms::OneOrList")]
     pub to: Vec<String>,
     /// Legal bases, one italic line each.
     #[serde(default)]

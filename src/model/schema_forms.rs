@@ -50,6 +50,26 @@ impl JsonSchema for Lines {
     }
 }
 
+/// A list that may be written as its one entry (`to: Bộ Y tế` or `to: [Bộ Y tế, Sở Tài chính]`):
+/// the schema of the fields read with `de_one_or_list`.
+pub struct OneOrList;
+
+impl JsonSchema for OneOrList {
+    fn schema_name() -> Cow<'static, str> {
+        "OneOrList".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "One entry as a text, or a list: [Bộ Y tế, UBND tỉnh Bắc Giang].",
+            "oneOf": [
+                { "type": "string" },
+                { "type": "array", "items": { "type": "string" } }
+            ]
+        })
+    }
+}
+
 /// Keeps the description (the doc comment of the type) and replaces the rest with `form`.
 fn replace(schema: &mut Schema, form: Value) {
     let description = schema.get("description").cloned();

@@ -26,8 +26,8 @@ pub fn register(tera: &mut Tera) {
 fn vi_date(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let date = parse_date(value)?;
     match kwargs.get::<&str>("style")?.unwrap_or("long") {
-        "long" => Ok(crate::view::vietnamese_date(date)),
-        "short" => Ok(crate::view::short_date(date)),
+        "long" => Ok(crate::dates::vietnamese_date(date)),
+        "short" => Ok(crate::dates::short_date(date)),
         other => Err(Error::message(format!(
             "vi_date: style `{other}` is not known: write style=\"long\" (ngày 05 tháng 02 năm 2018) or style=\"short\" (05/02/2018)"
         ))),
@@ -57,12 +57,12 @@ fn roman(n: usize, _: Kwargs, _: &State) -> TeraResult<String> {
             "roman: {n} has no Roman numeral here (1 to 3999)"
         )));
     }
-    Ok(crate::view::roman(n))
+    Ok(crate::numbering::roman(n))
 }
 
 /// `{{ 5 | vi_letter }}` → "đ" (the letters of "a)", "b)" … in Vietnamese order).
 fn vi_letter(n: usize, _: Kwargs, _: &State) -> String {
-    crate::view::letter(n)
+    crate::numbering::letter(n)
 }
 
 /// `{{ 120000000 | amount_in_words }}` → "một trăm hai mươi triệu đồng". Keywords: `unit`
@@ -115,7 +115,7 @@ fn place_date(kwargs: Kwargs, _: &State) -> TeraResult<String> {
             ))
         }
     };
-    Ok(crate::view::place_date(place, date, year))
+    Ok(crate::dates::place_date(place, date, year))
 }
 
 /// A date given as "YYYY-MM-DD" (or an RFC 3339 timestamp starting with one).

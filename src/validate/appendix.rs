@@ -10,12 +10,12 @@ use crate::span::{index, join, Source};
 use crate::view::appendix::references;
 
 /// A text value of the document and its path (`sections[2].text`).
-pub type Text<'a> = (String, &'a str);
+pub(crate) type Text<'a> = (String, &'a str);
 
 /// Checks `list` (at `appendices`) and the references of `texts` to it. `texts` are the
 /// document's own texts with their paths (see [`section_texts`]); those of the appendices are
 /// added here.
-pub fn check<'a>(
+pub(crate) fn check<'a>(
     list: &'a [Appendix],
     mut texts: Vec<Text<'a>>,
     src: &Source<'_>,
@@ -96,7 +96,7 @@ pub fn check<'a>(
 }
 
 /// The texts of `list` (at `path`) with their paths: titles, texts, items, the clerk's tables.
-pub fn section_texts<'a>(list: &'a [Section], path: &str, out: &mut Vec<Text<'a>>) {
+pub(crate) fn section_texts<'a>(list: &'a [Section], path: &str, out: &mut Vec<Text<'a>>) {
     for (i, s) in list.iter().enumerate() {
         let at = index(path, i);
         if let Some(t) = &s.title {

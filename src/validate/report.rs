@@ -15,9 +15,10 @@ use crate::span::{join, Source};
 /// Checks a report: a unit's against its plan, the registry and the other reports; another
 /// issuer's for what it needs of its own (place, a full signature) and, when it names a plan
 /// of the repository, against that plan.
-pub fn report(r: &Report, src: &Source<'_>, project: &Project) -> Vec<Diagnostic> {
+pub(crate) fn report(r: &Report, src: &Source<'_>, project: &Project) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let err = |msg: String, key: &str| src.error(key, msg);
+    out.extend(super::summary_given(&r.summary, src));
     let unit = match (&r.unit, &r.issuer) {
         (Some(id), None) => find_unit(id, src, project, &mut out),
         (Some(_), Some(_)) => {
@@ -113,7 +114,13 @@ pub fn report(r: &Report, src: &Source<'_>, project: &Project) -> Vec<Diagnostic
         _ => String::new(),
     };
     out.extend(super::lifecycle(
-        r.status, r.number, r.date, r.year, &abbr, src,
+        r.status,
+        r.number,
+        r.date,
+        r.date_fixed,
+        r.year,
+        &abbr,
+        src,
     ));
     let start = match (r.period, &r.campaign) {
         (Some(Period::Campaign), Some(c)) => Some(c.from),
@@ -237,13 +244,14 @@ fn plan_list_hint(project: &Project) -> String {
 
 /// Checks a consolidated report against its plan, the registry and the unit reports it
 /// consolidates (which must be free of errors).
-pub fn consolidated(
+pub(crate) fn consolidated(
     c: &ConsolidatedReport,
     src: &Source<'_>,
     project: &Project,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let err = |msg: String, key: &str| src.error(key, msg);
+    out.extend(super::summary_given(&c.summary, src));
     if project.units().is_empty() {
         let d = registry_missing(project, src, "plan");
         // a report with no unit reports to sum is not a consolidation: it needs no registry
@@ -271,6 +279,7 @@ pub fn consolidated(
         c.status,
         c.number,
         c.date,
+        c.date_fixed,
         c.year,
         &c.issuer.abbr,
         src,

@@ -4,9 +4,10 @@
 
 use serde::Serialize;
 
-use super::{blocks, roman, Block, BodyStyle, FrameView};
+use super::{blocks, Block, BodyStyle, FrameView};
 use crate::docx::AppendixPages;
 use crate::model::{Appendix, Orientation, Section};
+use crate::numbering::roman;
 
 /// The template context of one appendix (`appendix.md`).
 #[derive(Debug, Clone, Serialize, Default, PartialEq)]

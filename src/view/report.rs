@@ -8,10 +8,11 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::{
-    blocks, frame, number, paragraphs, recipient_groups, short_date, symbol, Block, BodyStyle,
-    FrameParts, FrameView,
+    blocks, frame, number, paragraphs, recipient_groups, symbol, Block, BodyStyle, FrameParts,
+    FrameView,
 };
 use crate::consolidate::{progress, unit_counts, Consolidation, Resolved, Timeliness};
+use crate::dates::short_date;
 use crate::model::{ConsolidatedReport, Issuer, Item, Measure, Period, Plan, Report, Unit};
 
 /// The template context of a report (`report.md`, `consolidated-report.md`).
@@ -62,7 +63,9 @@ pub fn tidy_spaces(s: &str) -> String {
 
 /// "Thực hiện công tác …" → "thực hiện công tác …", to continue a sentence.
 fn lower_first(s: &str) -> String {
-    let mut chars = s.trim().chars();
+    // a summary given on lines is one line inside a sentence
+    let one = crate::model::common::one_line(s);
+    let mut chars = one.chars();
     match chars.next() {
         Some(c) => c.to_lowercase().chain(chars).collect(),
         None => String::new(),
@@ -152,6 +155,7 @@ pub fn report(
         number: r.number,
         date: r.date,
         status: r.effective_status(),
+        date_fixed: r.date_fixed,
         year: r.year,
         place,
         summary: &r.summary,
@@ -223,6 +227,7 @@ pub fn consolidated(
         number: c.number,
         date: c.date,
         status: c.effective_status(),
+        date_fixed: c.date_fixed,
         year: c.year,
         place: &c.place,
         summary: &c.summary,
