@@ -2,12 +2,13 @@
 //! atomically, skips documents whose inputs did not change (a manifest of content hashes), and
 //! with `--check` compares instead of writing. One bad document never stops the batch.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::assets::FsAssets;
@@ -16,8 +17,11 @@ use crate::error::Diagnostic;
 use crate::load::{self, Input};
 use crate::project::Project;
 use crate::templates::Templates;
-use crate::validate::{self, BatchEntry, NumberKey};
+use crate::validate::{self, BatchEntry};
 use crate::world::{InBuild, World};
+
+mod manifest;
+use manifest::{Built, Hash, Line, Manifest, Record, Stamp};
 
 /// Name of the manifest kept in the output folder (a cache; safe to delete).
 pub const MANIFEST: &str = ".vanban-manifest.json";
@@ -129,7 +133,8 @@ pub struct Summary {
     pub unchanged: usize,
     /// Documents that failed.
     pub failed: usize,
-    /// Files written.
+    /// Files written (empty when the diagnostics went to a sink, see [`run_with`]: then
+    /// only [`Summary::written_count`] counts them).
     pub written: Vec<PathBuf>,
     /// Orphaned outputs removed.
     pub removed: Vec<PathBuf>,
@@ -149,6 +154,9 @@ pub struct Summary {
     /// How many warnings there were (also those handed to a sink).
     #[serde(skip)]
     pub warning_count: usize,
+    /// How many files were written.
+    #[serde(skip)]
+    pub written_count: usize,
 }
 
 pub use crate::error::DiagnosticJson;
@@ -173,6 +181,7 @@ impl Default for Summary {
             diagnostics: Vec::new(),
             error_count: 0,
             warning_count: 0,
+            written_count: 0,
         }
     }
 }
@@ -181,95 +190,6 @@ impl Summary {
     /// True when nothing failed and nothing is stale.
     pub fn ok(&self) -> bool {
         self.failed == 0 && self.error_count == 0 && self.problems.is_empty()
-    }
-}
-
-/// The manifest: one record per document (what the last scan learnt of its YAML, and the key
-/// and stamps of the outputs it last made) and the content hash of every output written.
-/// Written compactly and read whole; a manifest of another version is ignored but for its
-/// record of outputs (so their orphans can still be removed).
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct Manifest {
-    /// [`MANIFEST_VERSION`].
-    #[serde(default)]
-    version: u32,
-    /// By document key: the path relative to its plans folder, with `/`.
-    #[serde(default)]
-    docs: BTreeMap<String, Record>,
-    /// Every output vanban wrote (or found identical to what it would write), by path
-    /// relative to the output folder with `/`, and the SHA-256 of its content: the only files
-    /// a build may remove as orphans, and only while their content is still that.
-    #[serde(default)]
-    outputs: BTreeMap<String, String>,
-}
-
-/// The shape of the manifest this vanban writes.
-const MANIFEST_VERSION: u32 = 3;
-
-/// What a build knows of one document without reading it again: what the scan learnt of
-/// its YAML (see [`Scan`]; recorded only when the file was read) and the outputs it made.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-struct Record {
-    /// Size and modification time of the YAML when it was scanned: while they are the same,
-    /// the file is not read again.
-    #[serde(rename = "in")]
-    input: Stamp,
-    /// [`Scan::source`].
-    src: String,
-    /// [`Scan::kind`].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    kind: Option<String>,
-    /// [`Scan::names_image`].
-    #[serde(default, skip_serializing_if = "is_false")]
-    img: bool,
-    /// [`Scan::numbered`].
-    #[serde(default, skip_serializing_if = "is_false")]
-    num: bool,
-    /// The outputs it made, when its last build succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    built: Option<Entry>,
-}
-
-fn is_false(b: &bool) -> bool {
-    !b
-}
-
-impl Record {
-    fn new(input: Stamp, scan: Scan, built: Option<Entry>) -> Option<Record> {
-        let src = scan.source.ok()?;
-        // The entry's source is written only when it is not the scan's.
-        let built = built.map(|mut e| {
-            if e.source == src {
-                e.source.clear();
-            }
-            e
-        });
-        Some(Record {
-            input,
-            src,
-            kind: scan.kind,
-            img: scan.names_image,
-            num: scan.numbered,
-            built,
-        })
-    }
-
-    fn scan(&self) -> Scan {
-        Scan {
-            source: Ok(self.src.clone()),
-            kind: self.kind.clone(),
-            names_image: self.img,
-            numbered: self.num,
-        }
-    }
-
-    /// After reading: the entry's source, when it was left out, is the scan's.
-    fn complete(&mut self) {
-        if let Some(e) = &mut self.built {
-            if e.source.is_empty() {
-                e.source.clone_from(&self.src);
-            }
-        }
     }
 }
 
@@ -282,37 +202,11 @@ pub const MAX_OUTPUT_BYTES: u64 = 256 * 1024 * 1024;
 /// Most worker threads a build starts, whatever `--jobs` says.
 pub const MAX_JOBS: usize = 256;
 
-/// The outputs of a document as its last build made them.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-struct Entry {
-    /// Hash of everything the outputs depend on.
-    key: String,
-    /// Hash of the YAML's bytes alone, and what its number must be unique within: lets the
-    /// next build check duplicate numbers without parsing unchanged documents. Written only
-    /// when it is not the record's own `src`.
-    #[serde(rename = "src", default, skip_serializing_if = "String::is_empty")]
-    source: String,
-    #[serde(rename = "no", default, skip_serializing_if = "Option::is_none")]
-    number: Option<NumberKey>,
-    /// Stamps of the `.md` and the `.docx` (see [`output_paths`]).
-    #[serde(rename = "out")]
-    outputs: Vec<Stamp>,
-    /// In the file only: the content hashes of the `.md` and the `.docx`, which stand in
-    /// memory in the manifest's record of outputs.
-    #[serde(rename = "h", default, skip_serializing_if = "Vec::is_empty")]
-    hashes: Vec<String>,
-}
-
 /// The names of the outputs of the document `key` relative to the output folder.
 fn output_rels(key: &str) -> [String; 2] {
     let p = Path::new(key);
     ["md", "docx"].map(|x| p.with_extension(x).to_string_lossy().replace('\\', "/"))
 }
-
-/// Size and modification time (ns since the epoch) of a file, to notice it was changed or
-/// deleted by hand.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
-struct Stamp(u64, u64);
 
 fn stamp(path: &Path) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
@@ -326,12 +220,871 @@ fn stamp(path: &Path) -> Option<Stamp> {
 }
 
 /// Whether the outputs at `paths` are as `stamps` recorded them.
-fn outputs_unchanged(stamps: &[Stamp], paths: &[PathBuf]) -> bool {
-    stamps.len() == paths.len()
-        && stamps
+fn outputs_unchanged(stamps: &[Stamp; 2], paths: &[PathBuf; 2]) -> bool {
+    stamps
+        .iter()
+        .zip(paths)
+        .all(|(s, p)| stamp(p).as_ref() == Some(s))
+}
+
+struct DocResult {
+    outcome: Outcome,
+    written: Vec<PathBuf>,
+    /// Content hash of the `.md` and the `.docx`, where this build made them (written or
+    /// already identical).
+    hashes: [Option<Hash>; 2],
+    problems: Vec<Problem>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+    /// The outputs it made, for the manifest.
+    entry: Option<Built<'static>>,
+    /// Its outputs are those the manifest records.
+    reuse: bool,
+}
+
+impl DocResult {
+    fn new(outcome: Outcome) -> DocResult {
+        DocResult {
+            outcome,
+            written: Vec::new(),
+            hashes: [None, None],
+            problems: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            entry: None,
+            reuse: false,
+        }
+    }
+}
+
+/// One document of the plans folders, as the scan found it.
+struct Doc<'i, 'm> {
+    input: &'i Input,
+    /// Its key: the path relative to its plans folder, with `/`.
+    key: Cow<'i, str>,
+    /// Index of its plans folder.
+    root: usize,
+    /// Its size and modification time now (`None`: it cannot be stat-ed).
+    stamp: Option<Stamp>,
+    /// Index of its record in the manifest read.
+    rec: Option<usize>,
+    facts: Facts<'m>,
+}
+
+/// What the scan learnt of a document's YAML: the record's when its stamp is as recorded,
+/// else what one read of the file gives.
+struct Facts<'m> {
+    /// Hash of its bytes, or the read error.
+    src: Result<Hash, String>,
+    /// The `kind` line's value, when it has a plain one.
+    kind: Option<Cow<'m, str>>,
+    /// It names a signature or seal image (which is then part of its input).
+    img: bool,
+    /// It has a `number:` line (so it takes part in the duplicate-number check).
+    num: bool,
+    /// Read now: its number key (`Some(None)`: none), for the duplicate check.
+    number: Option<Option<String>>,
+    /// Read now: its text, taken by the project (a report) or by its build instead of
+    /// reading the file again. Kept for every report, and for other documents while the
+    /// texts kept stay within [`KEEP_TEXTS`] (a rebuild after a few edits reads each once).
+    text: std::sync::Mutex<Option<String>>,
+}
+
+impl Doc<'_, '_> {
+    fn is_report(&self) -> bool {
+        is_report(self.facts.kind.as_deref())
+    }
+}
+
+/// Reads the document (when its stamp is not the recorded one): its hash and the few facts
+/// the batch needs, and, for a report, its text. Memory does not grow with the plans.
+fn scan_one<'m>(path: &Path, budget: &std::sync::atomic::AtomicUsize) -> Facts<'m> {
+    let bytes = match load::read_bytes(path) {
+        Ok(b) => b,
+        Err(d) => {
+            return Facts {
+                src: Err(d.message),
+                kind: None,
+                img: false,
+                num: false,
+                number: None,
+                text: std::sync::Mutex::new(None),
+            }
+        }
+    };
+    let has = |key: &[u8]| bytes.windows(key.len()).any(|w| w == key);
+    let img = has(b"signature_image") || has(b"seal_image");
+    let src = Ok(digest(&bytes));
+    let decoded = crate::read::decode(&bytes, path).ok();
+    let text: Cow<'_, str> = match &decoded {
+        Some(t) => Cow::Borrowed(t),
+        None => String::from_utf8_lossy(&bytes),
+    };
+    let kind = load::quick_kind(&text).map(Cow::Owned);
+    let num = text.lines().any(|l| l.trim_start().starts_with("number:"));
+    let number = num.then(|| {
+        let text = decoded.as_deref()?;
+        let key = match validate::quick_number_key(text, path) {
+            Some(key) => key,
+            None => validate::number_key(&load::parse(text, path).ok()?),
+        };
+        key.as_ref().map(manifest::number_text)
+    });
+    let size = decoded.as_ref().map_or(0, String::len);
+    let keep = is_report(kind.as_deref()) || {
+        use std::sync::atomic::Ordering::Relaxed;
+        budget
+            .fetch_update(Relaxed, Relaxed, |left| left.checked_sub(size))
+            .is_ok()
+    };
+    Facts {
+        src,
+        kind,
+        img,
+        num,
+        number,
+        text: std::sync::Mutex::new(if keep { decoded } else { None }),
+    }
+}
+
+/// Hash of a plans folder as a whole: its registry and every document. A report's outputs
+/// depend on its plan and on the other reports, so its key includes this.
+fn folder_key<'d>(root: &Path, docs: impl Iterator<Item = &'d Doc<'d, 'd>>) -> Hash {
+    let mut h = Sha256::new();
+    if let Ok(units) = load::read_bytes(&root.join(load::UNITS_FILE)) {
+        h.update(&units);
+    }
+    for d in docs {
+        h.update(d.input.path.to_string_lossy().as_bytes());
+        h.update([0]);
+        match &d.facts.src {
+            Ok(src) => h.update(src),
+            Err(_) => h.update(b"unreadable"),
+        }
+        h.update([0]);
+    }
+    short(h)
+}
+
+fn is_report(kind: Option<&str>) -> bool {
+    !matches!(kind, Some("plan"))
+}
+
+/// Runs a build (or a check) and reports what happened. `progress` is called once per
+/// document, from any thread, with the document and its outcome.
+///
+/// The cheap path first: every document is stat-ed, and read and hashed only when its size
+/// or modification time is not the manifest's; when each input's hash (with the templates,
+/// the tool and, for reports, the whole plans folder) matches the manifest and its outputs
+/// are as written, nothing is parsed. Otherwise the reports and the plans they name are
+/// loaded, duplicate numbers are checked over the whole batch, and the changed documents are
+/// compiled, in parallel.
+pub fn run(
+    opts: &Options,
+    progress: &(dyn Fn(&Input, Outcome) + Sync),
+) -> Result<Summary, Diagnostic> {
+    run_with(opts, progress, None)
+}
+
+/// Like [`run`], but hands every diagnostic to `sink` as the batch goes (in document order:
+/// each document's warnings, then its errors; then those of the batch as a whole) instead of
+/// keeping them in the summary: [`Summary::diagnostics`], `errors`, `warnings` and
+/// `written` stay empty and only their counts are kept, so memory does not grow with them.
+/// `progress` is called in input order too.
+pub fn run_with(
+    opts: &Options,
+    progress: &(dyn Fn(&Input, Outcome) + Sync),
+    sink: Option<Sink<'_>>,
+) -> Result<Summary, Diagnostic> {
+    run_in(opts, progress, sink, None)
+}
+
+/// Like [`run`], keeping in `world` what the next build can reuse (the compiled templates,
+/// the parsed documents, each document's outputs and what they were made from): `vanban
+/// watch`. The outputs are those [`run`] writes.
+pub(crate) fn run_kept(
+    opts: &Options,
+    progress: &(dyn Fn(&Input, Outcome) + Sync),
+    world: &World,
+) -> Result<Summary, Diagnostic> {
+    run_in(opts, progress, None, Some(world))
+}
+
+fn run_in(
+    opts: &Options,
+    progress: &(dyn Fn(&Input, Outcome) + Sync),
+    sink: Option<Sink<'_>>,
+    world: Option<&World>,
+) -> Result<Summary, Diagnostic> {
+    // `.` in plans/2018 is `../2018`: every later search is lexical.
+    let anchored = Options {
+        paths: opts.paths.iter().map(|p| load::anchor(p)).collect(),
+        ..opts.clone()
+    };
+    let opts = &anchored;
+    let tdir = opts
+        .templates
+        .clone()
+        .or_else(|| default_templates_dir(&opts.paths));
+    if let (None, Some(t), Some(first)) = (&opts.templates, &tdir, opts.paths.first()) {
+        let project = load::project_dir(&load::project_root(first));
+        crate::paths::chosen_inside("templates", "--templates", t, &project)?;
+    }
+    if !opts.validate_only {
+        guard_out(&opts.out, &opts.paths, tdir.as_deref())?;
+    }
+    let (all, refused) = load::discover_checked(&opts.paths)?;
+    let templates = match world {
+        Some(w) => w.templates(tdir.as_deref())?,
+        None => std::sync::Arc::new(Templates::load(tdir.as_deref())?),
+    };
+    let mut shared = shared_key(&templates);
+    // The project file's defaults are part of every document.
+    if let Some(first) = opts.paths.first() {
+        if let Some(p) = crate::config::find(first)? {
+            shared.extend(Sha256::digest(p.text.as_bytes()));
+        }
+    }
+    // The manifest's bytes, which its records borrow from.
+    let bytes = if opts.validate_only {
+        Vec::new()
+    } else {
+        crate::paths::read_confined(&opts.out.join(MANIFEST), &opts.out, MAX_MANIFEST_BYTES)
+            .unwrap_or_default()
+    };
+    let old = Manifest::parse(&bytes).unwrap_or_else(|| Manifest {
+        outputs: if bytes.is_empty() {
+            Vec::new()
+        } else {
+            manifest::outputs_of_older(&bytes)
+        },
+        ..Manifest::default()
+    });
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.jobs.min(MAX_JOBS))
+        .build()
+        .map_err(|e| Diagnostic::error(&opts.out, format!("cannot start worker threads: {e}")))?;
+    // The driver runs on this thread and hands each parallel stage to the pool: what it
+    // keeps for the whole batch is then allocated apart from the workers' short-lived
+    // buffers (which otherwise fragment the heap and hold on to memory).
+    let mut acc = run_in_pool(
+        &pool, opts, progress, sink, &all, &templates, &shared, &old, world,
+    )?;
+    // Symlinks leading out of the plans folder: refused, each a failed document.
+    acc.summary.documents += refused.len();
+    acc.summary.failed += refused.len();
+    for d in refused {
+        acc.diagnostic(d);
+    }
+    Ok(acc.summary)
+}
+
+/// Where a build hands its diagnostics as it finds them (see [`run_with`]).
+pub type Sink<'a> = &'a mut (dyn FnMut(&Diagnostic) + Send);
+
+/// What a build made of one document, for the manifest.
+enum Made {
+    /// Nothing: not in this batch, or failed.
+    Nothing,
+    /// Its outputs are those the manifest records.
+    Recorded,
+    /// Built (or found identical) now.
+    Now(Built<'static>),
+}
+
+/// Gathers what a build did, document by document, in input order.
+struct Acc<'a> {
+    summary: Summary,
+    sink: Option<Sink<'a>>,
+    /// By document (see `Doc`).
+    made: Vec<Made>,
+    /// Content hashes of outputs this build made that no `Made::Now` carries (a document
+    /// that failed half-way), by path relative to the output folder.
+    loose: BTreeMap<String, Hash>,
+}
+
+impl Acc<'_> {
+    fn diagnostic(&mut self, d: Diagnostic) {
+        if d.is_error() {
+            self.summary.error_count += 1;
+        } else {
+            self.summary.warning_count += 1;
+        }
+        match &mut self.sink {
+            Some(sink) => sink(&d),
+            None => {
+                let json = DiagnosticJson::from(&d);
+                if d.is_error() {
+                    self.summary.errors.push(json);
+                } else {
+                    self.summary.warnings.push(json);
+                }
+                self.summary.diagnostics.push(d);
+            }
+        }
+    }
+
+    fn count(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Built => self.summary.built += 1,
+            Outcome::Unchanged => self.summary.unchanged += 1,
+            Outcome::Failed => self.summary.failed += 1,
+        }
+    }
+
+    fn document(&mut self, doc: usize, key: &str, r: DocResult) {
+        self.count(r.outcome);
+        self.summary.written_count += r.written.len();
+        if self.sink.is_none() {
+            self.summary.written.extend(r.written);
+        }
+        self.summary.problems.extend(r.problems);
+        for d in r.warnings.into_iter().chain(r.errors) {
+            self.diagnostic(d);
+        }
+        let both = match r.hashes {
+            [Some(md), Some(docx)] => Some([md, docx]),
+            _ => None,
+        };
+        if r.reuse {
+            self.made[doc] = Made::Recorded;
+        } else if let (Some(mut e), Some(hs)) = (r.entry, both) {
+            e.hashes = Some(hs);
+            self.made[doc] = Made::Now(e);
+        } else {
+            for (rel, h) in output_rels(key).into_iter().zip(r.hashes) {
+                if let Some(h) = h {
+                    self.loose.insert(rel, h);
+                }
+            }
+        }
+    }
+}
+
+/// Bytes of the texts of documents other than reports that the scan keeps for their build.
+const KEEP_TEXTS: usize = 2 * 1024 * 1024;
+
+/// Documents compiled between two hand-overs of results: enough to keep every worker busy,
+/// few enough that memory does not grow with the batch.
+const CHUNK_PER_THREAD: usize = 32;
+
+#[allow(clippy::too_many_arguments)]
+fn run_in_pool<'a, 'm>(
+    pool: &rayon::ThreadPool,
+    opts: &Options,
+    progress: &(dyn Fn(&Input, Outcome) + Sync),
+    sink: Option<Sink<'a>>,
+    all: &[Input],
+    templates: &Templates,
+    shared: &[u8],
+    old: &Manifest<'m>,
+    world: Option<&World>,
+) -> Result<Acc<'a>, Diagnostic> {
+    // `--force` and `--check` trust nothing the manifest says of the inputs and outputs.
+    let use_cache = !(opts.check || opts.force || opts.validate_only);
+    // The plans folders, and the documents of each: those found under the paths when the
+    // folder is one of them (it is not walked again), else the folder walked.
+    let roots: Vec<PathBuf> = opts
+        .paths
+        .iter()
+        .map(|p| load::project_root(p))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let walked: Vec<Vec<Input>> = roots
+        .iter()
+        .map(|root| {
+            if opts.paths.contains(root) {
+                Vec::new()
+            } else {
+                load::discover(std::slice::from_ref(root)).unwrap_or_default()
+            }
+        })
+        .collect();
+    let root_of = |input: &Input| -> Option<usize> {
+        if let [root] = roots.as_slice() {
+            return input.path.starts_with(root).then_some(0);
+        }
+        roots
             .iter()
-            .zip(paths)
-            .all(|(s, p)| stamp(p).as_ref() == Some(s))
+            .enumerate()
+            .filter(|(_, root)| input.path.starts_with(root))
+            .max_by_key(|(_, root)| root.components().count())
+            .map(|(r, _)| r)
+    };
+    let mut listed: Vec<(&Input, usize)> = Vec::with_capacity(all.len());
+    // The document of each input of `all`.
+    let mut of_input: Vec<Option<usize>> = vec![None; all.len()];
+    let mut elsewhere: Vec<(usize, usize)> = Vec::new();
+    for (k, input) in all.iter().enumerate() {
+        match root_of(input) {
+            Some(r) if opts.paths.contains(&roots[r]) => {
+                of_input[k] = Some(listed.len());
+                listed.push((input, r));
+            }
+            Some(r) => elsewhere.push((k, r)),
+            None => {}
+        }
+    }
+    for (r, found) in walked.iter().enumerate() {
+        let base = listed.len();
+        listed.extend(found.iter().map(|i| (i, r)));
+        for &(k, _) in elsewhere.iter().filter(|(_, er)| *er == r) {
+            if let Ok(at) = found.binary_search_by(|i| i.path.cmp(&all[k].path)) {
+                of_input[k] = Some(base + at);
+            }
+        }
+    }
+    // An input the walk of its folder does not list is a document of that folder all the same.
+    for (k, r) in elsewhere {
+        if of_input[k].is_none() {
+            of_input[k] = Some(listed.len());
+            listed.push((&all[k], r));
+        }
+    }
+    let budget = std::sync::atomic::AtomicUsize::new(KEEP_TEXTS);
+    let docs: Vec<Doc<'_, 'm>> = pool.install(|| {
+        listed
+            .par_iter()
+            .map(|&(input, root)| {
+                let key = rel_key(input);
+                let st = stamp(&input.path);
+                let rec = old.index_of(&key);
+                let cached = rec
+                    .map(|j| &old.docs[j])
+                    .filter(|r| use_cache && Some(r.input) == st);
+                let facts = match cached {
+                    Some(r) => Facts {
+                        src: Ok(r.src),
+                        kind: r.kind.clone(),
+                        img: r.img,
+                        num: r.num,
+                        number: None,
+                        text: std::sync::Mutex::new(None),
+                    },
+                    None => scan_one(&input.path, &budget),
+                };
+                Doc {
+                    input,
+                    key,
+                    root,
+                    stamp: st,
+                    rec,
+                    facts,
+                }
+            })
+            .collect()
+    });
+    drop(listed);
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); roots.len()];
+    for (d, doc) in docs.iter().enumerate() {
+        members[doc.root].push(d);
+    }
+    // The batch: every input, or one shard of them.
+    let batch: Vec<usize> = of_input
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| opts.shard.is_none_or(|(i, n)| k % n == i - 1))
+        .filter_map(|(_, d)| *d)
+        .collect();
+    // Only reports depend on their whole plans folder.
+    let folder_keys: Vec<Option<Hash>> = (0..roots.len())
+        .map(|r| {
+            batch
+                .iter()
+                .any(|&d| docs[d].root == r && docs[d].is_report())
+                .then(|| folder_key(&roots[r], members[r].iter().map(|&d| &docs[d])))
+        })
+        .collect();
+    let prefix = Sha256::new_with_prefix(shared);
+    // First key of each input: everything but images.
+    let keys: Vec<Option<Hash>> = pool.install(|| {
+        batch
+            .par_iter()
+            .map(|&d| {
+                let doc = &docs[d];
+                let src = doc.facts.src.as_ref().ok()?;
+                let mut h = prefix.clone();
+                h.update(doc.key.as_bytes());
+                h.update([0]);
+                h.update(src);
+                if doc.is_report() {
+                    if let Some(k) = &folder_keys[doc.root] {
+                        h.update(k);
+                    }
+                }
+                Some(short(h))
+            })
+            .collect()
+    });
+    let recorded = |doc: &Doc<'_, '_>| -> Option<&Built<'m>> {
+        doc.rec
+            .and_then(|j| old.docs[j].built.as_ref())
+            .filter(|_| use_cache)
+    };
+    // What the manifest says is still fresh, each output stat-ed once.
+    let fresh: Vec<bool> = if use_cache {
+        pool.install(|| {
+            batch
+                .par_iter()
+                .zip(&keys)
+                .map(|(&d, key)| {
+                    let doc = &docs[d];
+                    recorded(doc).is_some_and(|b| {
+                        !doc.facts.img
+                            && *key == Some(b.key)
+                            && outputs_unchanged(&b.outputs, &targets(&opts.out, doc))
+                    })
+                })
+                .collect()
+        })
+    } else {
+        vec![false; batch.len()]
+    };
+    // Inputs whose outputs would be one file: failed, never built (see `collisions`).
+    let collided = crate::collisions::find(all);
+    let all_fresh = collided.is_empty() && fresh.iter().all(|f| *f);
+
+    let mut acc = Acc {
+        summary: Summary {
+            documents: batch.len(),
+            command: match (opts.validate_only, opts.check) {
+                (true, _) => "check",
+                (_, true) => "build --check",
+                _ => "build",
+            },
+            ..Summary::default()
+        },
+        sink,
+        made: docs.iter().map(|_| Made::Nothing).collect(),
+        loose: BTreeMap::new(),
+    };
+    let mut registry = Vec::new();
+    if all_fresh {
+        for &d in &batch {
+            progress(docs[d].input, Outcome::Unchanged);
+            acc.count(Outcome::Unchanged);
+            acc.made[d] = Made::Recorded;
+        }
+    } else {
+        let mut errors = pool.install(|| duplicate_numbers(&docs, &of_input, old));
+        crate::collisions::merge(&mut errors, &collided);
+        let (projects, registry_problems) =
+            pool.install(|| lean_projects(&roots, &members, &docs, world));
+        let kept = world.map(|w| w.build(shared, projects.iter()));
+        let work = |(&d, (key, fresh)): (&usize, (&Option<Hash>, &bool))| {
+            let doc = &docs[d];
+            let errors = errors.get(&doc.input.path).map_or(&[][..], Vec::as_slice);
+            if *fresh && errors.is_empty() {
+                let mut r = DocResult::new(Outcome::Unchanged);
+                r.reuse = true;
+                return r;
+            }
+            let project = projects.get(doc.root).unwrap_or(&EMPTY);
+            build_one(
+                doc,
+                opts,
+                templates,
+                *key,
+                recorded(doc),
+                errors,
+                project,
+                kept.as_ref(),
+            )
+        };
+        let chunk = CHUNK_PER_THREAD * pool.current_num_threads().max(1);
+        for ((ds, ks), fs) in batch
+            .chunks(chunk)
+            .zip(keys.chunks(chunk))
+            .zip(fresh.chunks(chunk))
+        {
+            let results: Vec<DocResult> =
+                pool.install(|| ds.par_iter().zip(ks.par_iter().zip(fs)).map(work).collect());
+            for (&d, r) in ds.iter().zip(&results) {
+                progress(docs[d].input, r.outcome);
+            }
+            for (&d, r) in ds.iter().zip(results) {
+                acc.document(d, &docs[d].key, r);
+            }
+        }
+        registry = registry_problems;
+    }
+    drop(fresh);
+    drop(keys);
+    let mut acc = finish(opts, &docs, &batch, acc, old);
+    // The registry's own problems are reported once.
+    for d in registry {
+        acc.diagnostic(d);
+    }
+    Ok(acc)
+}
+
+static EMPTY: std::sync::LazyLock<Project> = std::sync::LazyLock::new(Project::default);
+
+/// The document key of an input: its path relative to its plans folder, with `/`.
+fn rel_key(input: &Input) -> Cow<'_, str> {
+    let s = input.rel.to_string_lossy();
+    if s.contains('\\') {
+        Cow::Owned(s.replace('\\', "/"))
+    } else {
+        s
+    }
+}
+
+/// `2018/x.yaml` → `2018/x`: what the outputs of a document are named after.
+fn stem_of(rel: &str) -> &str {
+    let name_at = rel.rfind('/').map_or(0, |i| i + 1);
+    match rel[name_at..].rfind('.') {
+        Some(dot) if dot > 0 => &rel[..name_at + dot],
+        _ => rel,
+    }
+}
+
+/// Removes (or, with `--check`, lists) orphans and leftover temporary files, and writes the
+/// manifest when it changed.
+fn finish<'a>(
+    opts: &Options,
+    docs: &[Doc<'_, '_>],
+    batch: &[usize],
+    mut acc: Acc<'a>,
+    old: &Manifest<'_>,
+) -> Acc<'a> {
+    // Orphans are only judged over whole plans folders, never over a part or a shard.
+    let whole = !opts.validate_only
+        && opts.shard.is_none_or(|(_, n)| n == 1)
+        && opts
+            .paths
+            .iter()
+            .all(|p| p.is_dir() && load::plans_root_of_dir(p) == *p);
+    // The names the outputs of the inputs share (`2018/x` for `2018/x.md`); made only when
+    // something is to be looked up in it.
+    let stems: std::cell::OnceCell<HashSet<&str>> = std::cell::OnceCell::new();
+    let expected = |rel: &str| {
+        let is_output = rel.ends_with(".md") || rel.ends_with(".docx");
+        is_output
+            && stems
+                .get_or_init(|| batch.iter().map(|&d| stem_of(&docs[d].key)).collect())
+                .contains(stem_of(rel))
+    };
+    let mut matched = vec![false; old.docs.len()];
+    for d in docs {
+        if let Some(j) = d.rec {
+            matched[j] = true;
+        }
+    }
+    // What the manifest records of outputs no document record here carries: records of
+    // other outputs, and of documents that are gone. Of a whole batch, those no input makes
+    // any more are orphans; the rest stay recorded.
+    let mut kept: BTreeMap<Cow<'_, str>, Hash> = BTreeMap::new();
+    let mut orphans: BTreeMap<String, Hash> = BTreeMap::new();
+    let gone = old
+        .docs
+        .iter()
+        .zip(&matched)
+        .filter(|(_, m)| whole && !**m)
+        .filter_map(|(r, _)| Some((r, r.built.as_ref()?.hashes?)))
+        .flat_map(|(r, hs)| output_rels(&r.key).into_iter().map(Cow::Owned).zip(hs));
+    for (rel, h) in old.outputs.iter().cloned().chain(gone) {
+        if !whole || expected(&rel) {
+            kept.insert(rel, h);
+        } else {
+            orphans.insert(rel.into_owned(), h);
+        }
+    }
+    let mut warnings = Vec::new();
+    for (rel, h) in &orphans {
+        match verify(&opts.out, rel, h) {
+            Verified::Gone => {}
+            Verified::Ours(path) if opts.check => {
+                acc.summary.problems.push(Problem::Orphaned(path))
+            }
+            Verified::Ours(path) => match std::fs::remove_file(&path) {
+                Ok(()) => acc.summary.removed.push(path),
+                Err(e) => warnings.push(Diagnostic::warning(
+                    &path,
+                    format!("no input makes this output any more, and it cannot be removed: {e}"),
+                )),
+            },
+            Verified::Changed(path) => warnings.push(
+                Diagnostic::warning(
+                    &path,
+                    "no input makes this output any more, but it changed since vanban wrote it: kept",
+                )
+                .hint("delete it if it is not needed; vanban removes only files it wrote, unchanged"),
+            ),
+        }
+    }
+    // Whether the manifest read records `rel` as vanban's (asked only of unexpected pairs).
+    let was_recorded = |rel: &str| {
+        old.outputs.iter().any(|(r, _)| r == rel)
+            || old.docs.iter().any(|r| {
+                r.built.as_ref().is_some_and(|b| b.hashes.is_some())
+                    && output_rels(&r.key).iter().any(|o| o == rel)
+            })
+    };
+    // One walk of the output folder: temporary files of killed builds, and outputs no input
+    // makes that vanban has no record of writing (kept; said once).
+    let walked = if opts.validate_only {
+        Vec::new()
+    } else {
+        walk_out(&opts.out, &|rel| !whole || expected(rel))
+    };
+    for found in walked {
+        match found {
+            Found::Leftover(path) if opts.check => {
+                acc.summary.problems.push(Problem::Leftover(path))
+            }
+            Found::Leftover(path) => {
+                if std::fs::remove_file(&path).is_ok() {
+                    acc.summary.removed.push(path);
+                }
+            }
+            Found::Pair(path) => {
+                let rel = rel_to(&opts.out, &path).unwrap_or_default();
+                if !was_recorded(&rel) {
+                    warnings.push(
+                        Diagnostic::warning(
+                            &path,
+                            "no input makes this output (and its .docx), and vanban has no record of writing it: kept",
+                        )
+                        .hint("delete both files if they are old outputs; vanban only removes outputs its manifest records"),
+                    );
+                }
+            }
+        }
+    }
+    for d in warnings {
+        acc.diagnostic(d);
+    }
+    if opts.check || opts.validate_only {
+        return acc;
+    }
+    // One record per document scanned: the outputs of those built now, those the manifest
+    // records of the unchanged, and (of a part of the batch) what earlier builds recorded of
+    // the others.
+    let mut records: Vec<Record<'_>> = Vec::with_capacity(docs.len());
+    for (d, doc) in docs.iter().enumerate() {
+        let (Some(input), Ok(src)) = (doc.stamp, &doc.facts.src) else {
+            continue;
+        };
+        let rec = doc.rec.map(|j| &old.docs[j]);
+        let made = std::mem::replace(&mut acc.made[d], Made::Nothing);
+        let keeps = matches!(made, Made::Recorded) || (matches!(made, Made::Nothing) && !whole);
+        // Nothing changed: the record is the one read.
+        if let Some(r) = rec.filter(|r| {
+            keeps
+                && r.input == input
+                && r.src == *src
+                && r.kind == doc.facts.kind
+                && (r.img, r.num) == (doc.facts.img, doc.facts.num)
+        }) {
+            records.push(r.clone());
+            continue;
+        }
+        let earlier = || rec.and_then(|r| r.built.clone());
+        let built = match made {
+            Made::Now(b) => Some(b),
+            Made::Recorded => earlier(),
+            Made::Nothing if !whole => earlier(),
+            Made::Nothing => None,
+        };
+        if built.as_ref().is_none_or(|b| b.hashes.is_none()) {
+            let hs = rec.and_then(|r| r.built.as_ref()?.hashes);
+            for (rel, h) in output_rels(&doc.key)
+                .into_iter()
+                .zip(hs.into_iter().flatten())
+            {
+                kept.entry(Cow::Owned(rel)).or_insert(h);
+            }
+        }
+        records.push(Record {
+            key: Cow::Borrowed(&doc.key),
+            input,
+            src: *src,
+            kind: doc.facts.kind.clone(),
+            img: doc.facts.img,
+            num: doc.facts.num,
+            built,
+            line: Line(None),
+        });
+    }
+    if !whole {
+        records.extend(
+            old.docs
+                .iter()
+                .zip(&matched)
+                .filter(|(_, m)| !**m)
+                .map(|(r, _)| r.clone()),
+        );
+    }
+    if !records.is_sorted_by(|a, b| a.key <= b.key) {
+        records.sort_by(|a, b| a.key.cmp(&b.key));
+    }
+    records.dedup_by(|a, b| a.key == b.key);
+    for (rel, h) in std::mem::take(&mut acc.loose) {
+        kept.insert(Cow::Owned(rel), h);
+    }
+    // An output a record carries is not recorded again apart.
+    if !kept.is_empty() {
+        for r in &records {
+            if r.built.as_ref().is_some_and(|b| b.hashes.is_some()) {
+                for rel in output_rels(&r.key) {
+                    kept.remove(rel.as_str());
+                }
+            }
+        }
+    }
+    let next = Manifest {
+        docs: records,
+        outputs: kept.into_iter().collect(),
+    };
+    if acc.summary.removed.is_empty() && next == *old {
+        return acc;
+    }
+    // The manifest is a cache: failing to write it costs speed, not correctness.
+    let _ = manifest::write(&opts.out, MANIFEST, &next);
+    acc
+}
+
+/// `out/2018/x.md` → "2018/x.md"; `None` for a path not plainly under `out`.
+fn rel_to(out: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(out).ok()?;
+    crate::paths::is_plain_relative(rel).then(|| rel.to_string_lossy().replace('\\', "/"))
+}
+
+enum Verified {
+    /// Nothing there any more.
+    Gone,
+    /// The file is as vanban wrote it.
+    Ours(PathBuf),
+    /// Something else is there now: another file, a link, or the output edited by hand.
+    Changed(PathBuf),
+}
+
+/// Whether the recorded output `rel` is still, byte for byte, what vanban wrote (`hash`). A
+/// record that is not a plain `.md`/`.docx` path under `out` (a tampered manifest) is never
+/// ours.
+fn verify(out: &Path, rel: &str, hash: &Hash) -> Verified {
+    let rel_path = Path::new(rel);
+    let path = out.join(rel_path);
+    let output_like = crate::paths::is_plain_relative(rel_path)
+        && matches!(
+            rel_path.extension().and_then(|x| x.to_str()),
+            Some("md" | "docx")
+        );
+    let Ok(meta) = std::fs::symlink_metadata(&path) else {
+        return Verified::Gone;
+    };
+    if !output_like || !meta.is_file() || !crate::paths::resolves_inside(&path, out) {
+        return Verified::Changed(path);
+    }
+    let same = crate::paths::read_confined(&path, out, MAX_OUTPUT_BYTES)
+        .is_ok_and(|b| digest(&b) == *hash);
+    if same {
+        Verified::Ours(path)
+    } else {
+        Verified::Changed(path)
+    }
 }
 
 /// Refuses an output folder that is, contains or lies inside a plans folder or the templates
@@ -442,809 +1195,83 @@ pub fn default_output(paths: &[PathBuf]) -> PathBuf {
     }
 }
 
-struct DocResult {
-    outcome: Outcome,
-    written: Vec<PathBuf>,
-    /// SHA-256 of each output whose content this build made (written or already identical).
-    hashes: Vec<(PathBuf, String)>,
-    problems: Vec<Problem>,
-    errors: Vec<Diagnostic>,
-    warnings: Vec<Diagnostic>,
-    entry: Option<(String, Entry)>,
-}
-
-/// What a first, cheap pass learns of one YAML file without parsing it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Scan {
-    /// Hash of its bytes (hex), or the read error.
-    pub source: Result<String, String>,
-    /// The `kind` line's value, when it has a plain one.
-    pub kind: Option<String>,
-    /// It names a signature or seal image (which is then part of its input).
-    pub names_image: bool,
-    /// It has a `number:` line (so it takes part in the duplicate-number check).
-    pub numbered: bool,
-}
-
-/// Reads every document of the plans folders once, in parallel, keeping only a hash and a few
-/// facts of each (memory does not grow with the size of the files).
-pub fn scan(paths: &[PathBuf]) -> BTreeMap<PathBuf, BTreeMap<PathBuf, Scan>> {
-    scan_cached(paths, &[], &BTreeMap::new())
-        .into_iter()
-        .map(|(root, docs)| (root, docs.into_iter().map(|(p, (_, s))| (p, s)).collect()))
-        .collect()
-}
-
-type Scans = BTreeMap<PathBuf, BTreeMap<PathBuf, (Option<Stamp>, Scan)>>;
-
-/// Like [`scan`], but a file whose size and modification time are those recorded in `cache`
-/// (by document key) is not read: its recorded scan is taken. `found` are the documents
-/// already discovered under `paths`: a plans folder given as a path is not walked again.
-fn scan_cached(paths: &[PathBuf], found: &[Input], cache: &BTreeMap<String, Record>) -> Scans {
-    let roots: BTreeSet<PathBuf> = paths.iter().map(|p| load::project_root(p)).collect();
-    roots
-        .into_iter()
-        .map(|root| {
-            let walked;
-            let docs: Vec<&Input> = if paths.contains(&root) {
-                found.iter().filter(|i| i.path.starts_with(&root)).collect()
-            } else {
-                walked = load::discover(std::slice::from_ref(&root)).unwrap_or_default();
-                walked.iter().collect()
-            };
-            // Collected in order, then built in bulk (a parallel collect into the map would
-            // insert, comparing paths, one by one).
-            let scanned: Vec<(PathBuf, (Option<Stamp>, Scan))> = docs
-                .par_iter()
-                .map(|i| {
-                    let st = stamp(&i.path);
-                    let cached = cache.get(&rel_key(i)).filter(|r| Some(r.input) == st);
-                    let scan = match cached {
-                        Some(r) => r.scan(),
-                        None => scan_one(&i.path),
-                    };
-                    (i.path.clone(), (st, scan))
-                })
-                .collect();
-            (root, scanned.into_iter().collect())
-        })
-        .collect()
-}
-
-fn scan_one(path: &Path) -> Scan {
-    match load::read_bytes(path) {
-        Err(d) => Scan {
-            source: Err(d.message),
-            kind: None,
-            names_image: false,
-            numbered: false,
-        },
-        Ok(bytes) => {
-            let has = |key: &[u8]| bytes.windows(key.len()).any(|w| w == key);
-            let text = String::from_utf8_lossy(&bytes);
-            Scan {
-                source: Ok(digest(&bytes)),
-                kind: load::quick_kind(&text),
-                names_image: has(b"signature_image") || has(b"seal_image"),
-                numbered: text.lines().any(|l| l.trim_start().starts_with("number:")),
-            }
-        }
-    }
-}
-
-/// The scan of the document at `path`, from the scans of its plans folder.
-fn scan_of<'a>(
-    scans: &'a BTreeMap<PathBuf, BTreeMap<PathBuf, Scan>>,
-    path: &Path,
-) -> Option<&'a Scan> {
-    scans
-        .iter()
-        .filter(|(root, _)| path.starts_with(root))
-        .max_by_key(|(root, _)| root.components().count())
-        .and_then(|(_, docs)| docs.get(path))
-}
-
-/// Hash of a plans folder as a whole: its registry and every document. A report's outputs
-/// depend on its plan and on the other reports, so its key includes this.
-fn folder_key(root: &Path, docs: &BTreeMap<PathBuf, Scan>) -> String {
-    let mut h = Sha256::new();
-    if let Ok(units) = load::read_bytes(&root.join(load::UNITS_FILE)) {
-        h.update(&units);
-    }
-    for (path, scan) in docs {
-        h.update(path.to_string_lossy().as_bytes());
-        h.update([0]);
-        h.update(scan.source.as_deref().unwrap_or("unreadable").as_bytes());
-        h.update([0]);
-    }
-    short(h)
-}
-
-fn is_report(kind: Option<&str>) -> bool {
-    !matches!(kind, Some("plan"))
-}
-
-/// Runs a build (or a check) and reports what happened. `progress` is called once per
-/// document, from any thread, with the document and its outcome.
-///
-/// The cheap path first: every document is read and hashed once; when each input's hash (with
-/// the templates, the tool and, for reports, the whole plans folder) matches the manifest and
-/// its outputs are as written, nothing is parsed. Otherwise the reports and the plans they
-/// name are loaded, duplicate numbers are checked over the whole batch, and the changed
-/// documents are compiled, in parallel.
-pub fn run(
-    opts: &Options,
-    progress: &(dyn Fn(&Input, Outcome) + Sync),
-) -> Result<Summary, Diagnostic> {
-    run_with(opts, progress, None)
-}
-
-/// Like [`run`], but hands every diagnostic to `sink` as the batch goes (in document order:
-/// each document's warnings, then its errors; then those of the batch as a whole) instead of
-/// keeping them in the summary: [`Summary::diagnostics`], `errors` and `warnings` stay
-/// empty and only their counts are kept, so memory does not grow with them. `progress` is
-/// called in input order too.
-pub fn run_with(
-    opts: &Options,
-    progress: &(dyn Fn(&Input, Outcome) + Sync),
-    sink: Option<Sink<'_>>,
-) -> Result<Summary, Diagnostic> {
-    run_in(opts, progress, sink, None)
-}
-
-/// Like [`run`], keeping in `world` what the next build can reuse (the compiled templates,
-/// each document's outputs and what they were made from): `vanban watch`. The outputs are
-/// those [`run`] writes.
-pub(crate) fn run_kept(
-    opts: &Options,
-    progress: &(dyn Fn(&Input, Outcome) + Sync),
-    world: &World,
-) -> Result<Summary, Diagnostic> {
-    run_in(opts, progress, None, Some(world))
-}
-
-fn run_in(
-    opts: &Options,
-    progress: &(dyn Fn(&Input, Outcome) + Sync),
-    sink: Option<Sink<'_>>,
-    world: Option<&World>,
-) -> Result<Summary, Diagnostic> {
-    // `.` in plans/2018 is `../2018`: every later search is lexical.
-    let anchored = Options {
-        paths: opts.paths.iter().map(|p| load::anchor(p)).collect(),
-        ..opts.clone()
-    };
-    let opts = &anchored;
-    let tdir = opts
-        .templates
-        .clone()
-        .or_else(|| default_templates_dir(&opts.paths));
-    if let (None, Some(t), Some(first)) = (&opts.templates, &tdir, opts.paths.first()) {
-        let project = load::project_dir(&load::project_root(first));
-        crate::paths::chosen_inside("templates", "--templates", t, &project)?;
-    }
-    if !opts.validate_only {
-        guard_out(&opts.out, &opts.paths, tdir.as_deref())?;
-    }
-    let (all, refused) = load::discover_checked(&opts.paths)?;
-    let sharded: Vec<Input>;
-    let inputs: &[Input] = match opts.shard {
-        Some((i, n)) => {
-            sharded = all
-                .iter()
-                .enumerate()
-                .filter(|(k, _)| k % n == i - 1)
-                .map(|(_, x)| x.clone())
-                .collect();
-            &sharded
-        }
-        None => &all,
-    };
-    let templates = match world {
-        Some(w) => w.templates(tdir.as_deref())?,
-        None => std::sync::Arc::new(Templates::load(tdir.as_deref())?),
-    };
-    let mut shared = shared_key(&templates);
-    // The project file's defaults are part of every document.
-    if let Some(first) = opts.paths.first() {
-        if let Some(p) = crate::config::find(first)? {
-            shared.extend(Sha256::digest(p.text.as_bytes()));
-        }
-    }
-    let old: Manifest = if opts.validate_only {
-        Manifest::default()
-    } else {
-        read_manifest(&opts.out)
-    };
-    let recorded = Recorded {
-        hashes: old.outputs.clone(),
-    };
-    let manifest = if opts.force || opts.check || opts.validate_only {
-        Manifest::default()
-    } else {
-        old
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(opts.jobs.min(MAX_JOBS))
-        .build()
-        .map_err(|e| Diagnostic::error(&opts.out, format!("cannot start worker threads: {e}")))?;
-    // The driver runs on this thread and hands each parallel stage to the pool: what it
-    // keeps for the whole batch is then allocated apart from the workers' short-lived
-    // buffers (which otherwise fragment the heap and hold on to memory).
-    let mut acc = run_in_pool(
-        &pool, opts, progress, sink, &all, inputs, &templates, &shared, manifest, &recorded, world,
-    )?;
-    // Symlinks leading out of the plans folder: refused, each a failed document.
-    acc.summary.documents += refused.len();
-    acc.summary.failed += refused.len();
-    for d in refused {
-        acc.diagnostic(d);
-    }
-    Ok(acc.summary)
-}
-
-/// Where a build hands its diagnostics as it finds them (see [`run_with`]).
-pub type Sink<'a> = &'a mut (dyn FnMut(&Diagnostic) + Send);
-
-/// Gathers what a build did, document by document, in input order.
-struct Acc<'a> {
-    summary: Summary,
-    sink: Option<Sink<'a>>,
-    /// The outputs of each document built (or unchanged), by document key.
-    entries: HashMap<String, Entry>,
-    /// Content hash of every output this build made, by path relative to the output folder.
-    hashes: BTreeMap<String, String>,
-}
-
-impl Acc<'_> {
-    fn diagnostic(&mut self, d: Diagnostic) {
-        if d.is_error() {
-            self.summary.error_count += 1;
-        } else {
-            self.summary.warning_count += 1;
-        }
-        match &mut self.sink {
-            Some(sink) => sink(&d),
-            None => {
-                let json = DiagnosticJson::from(&d);
-                if d.is_error() {
-                    self.summary.errors.push(json);
-                } else {
-                    self.summary.warnings.push(json);
-                }
-                self.summary.diagnostics.push(d);
-            }
-        }
-    }
-
-    fn document(&mut self, out: &Path, r: DocResult) {
-        match r.outcome {
-            Outcome::Built => self.summary.built += 1,
-            Outcome::Unchanged => self.summary.unchanged += 1,
-            Outcome::Failed => self.summary.failed += 1,
-        }
-        // What is kept is copied here, on the driver's thread (see `run_with`), and the
-        // worker's allocations freed.
-        self.summary.written.extend(r.written.iter().cloned());
-        for (path, hash) in &r.hashes {
-            if let Some(rel) = rel_to(out, path) {
-                self.hashes.insert(rel, hash.clone());
-            }
-        }
-        self.summary.problems.extend(r.problems);
-        for d in r.warnings.into_iter().chain(r.errors) {
-            self.diagnostic(d);
-        }
-        if let Some((k, e)) = &r.entry {
-            self.entries.insert(k.clone(), e.clone());
-        }
-    }
-}
-
-/// Documents compiled between two hand-overs of results: enough to keep every worker busy,
-/// few enough that memory does not grow with the batch.
-const CHUNK_PER_THREAD: usize = 32;
-
-#[allow(clippy::too_many_arguments)]
-fn run_in_pool<'a>(
-    pool: &rayon::ThreadPool,
-    opts: &Options,
-    progress: &(dyn Fn(&Input, Outcome) + Sync),
-    sink: Option<Sink<'a>>,
-    all: &[Input],
-    inputs: &[Input],
-    templates: &Templates,
-    shared: &[u8],
-    manifest: Manifest,
-    recorded: &Recorded,
-    world: Option<&World>,
-) -> Result<Acc<'a>, Diagnostic> {
-    let stamped = pool.install(|| scan_cached(&opts.paths, all, &manifest.docs));
-    let scans: BTreeMap<PathBuf, BTreeMap<PathBuf, Scan>> = stamped
-        .iter()
-        .map(|(root, docs)| {
-            let docs = docs
-                .iter()
-                .map(|(p, (_, s))| (p.clone(), s.clone()))
-                .collect();
-            (root.clone(), docs)
-        })
-        .collect();
-    let index: HashMap<&Path, &Scan> = scans
-        .values()
-        .flat_map(|docs| docs.iter().map(|(p, s)| (p.as_path(), s)))
-        .collect();
-    let scan_of = |path: &Path| index.get(path).copied();
-    // Only reports depend on their whole plans folder.
-    let any_report = inputs
-        .iter()
-        .any(|i| scan_of(&i.path).is_some_and(|s| is_report(s.kind.as_deref())));
-    let folder_keys: BTreeMap<&PathBuf, String> = scans
-        .iter()
-        .filter(|_| any_report)
-        .map(|(root, docs)| (root, folder_key(root, docs)))
-        .collect();
-    let prefix = Sha256::new_with_prefix(shared);
-    // First key of each input: everything but images.
-    let keys: Vec<Option<String>> = pool.install(|| {
-        inputs
-            .par_iter()
-            .map(|input| {
-                let s = scan_of(&input.path)?;
-                let source = s.source.as_ref().ok()?;
-                let mut h = prefix.clone();
-                h.update(rel_key(input).as_bytes());
-                h.update([0]);
-                h.update(source.as_bytes());
-                if is_report(s.kind.as_deref()) {
-                    let root = load::project_root(&input.path);
-                    if let Some(k) = folder_keys.get(&root) {
-                        h.update(k.as_bytes());
-                    }
-                }
-                Some(short(h))
-            })
-            .collect()
-    });
-    // What the manifest says is still fresh, each output stat-ed once.
-    let fresh: Vec<Option<&Entry>> = if opts.check || opts.force || opts.validate_only {
-        vec![None; inputs.len()]
-    } else {
-        pool.install(|| {
-            inputs
-                .par_iter()
-                .zip(&keys)
-                .map(|(input, key)| {
-                    let s = scan_of(&input.path)?;
-                    let old = manifest.docs.get(&rel_key(input))?.built.as_ref()?;
-                    let ok = !s.names_image
-                        && key.as_deref() == Some(old.key.as_str())
-                        && outputs_unchanged(&old.outputs, &output_paths(&opts.out, input));
-                    ok.then_some(old)
-                })
-                .collect()
-        })
-    };
-    // Inputs whose outputs would be one file: failed, never built (see `collisions`).
-    let collided = crate::collisions::find(all);
-    let all_fresh = collided.is_empty() && fresh.iter().all(Option::is_some);
-
-    let mut acc = Acc {
-        summary: Summary {
-            documents: inputs.len(),
-            command: match (opts.validate_only, opts.check) {
-                (true, _) => "check",
-                (_, true) => "build --check",
-                _ => "build",
-            },
-            ..Summary::default()
-        },
-        sink,
-        entries: HashMap::new(),
-        hashes: BTreeMap::new(),
-    };
-    let unchanged = |input: &Input, e: &Entry| DocResult {
-        outcome: Outcome::Unchanged,
-        written: Vec::new(),
-        hashes: Vec::new(),
-        problems: Vec::new(),
-        errors: Vec::new(),
-        warnings: Vec::new(),
-        entry: Some((rel_key(input), e.clone())),
-    };
-    let mut registry = Vec::new();
-    if all_fresh {
-        for (input, e) in inputs.iter().zip(&fresh) {
-            progress(input, Outcome::Unchanged);
-            if let Some(e) = e {
-                acc.document(&opts.out, unchanged(input, e));
-            }
-        }
-    } else {
-        let mut batch = pool.install(|| duplicate_numbers(all, &scans, &manifest));
-        crate::collisions::merge(&mut batch, &collided);
-        let (projects, registry_problems) = pool.install(|| lean_projects(&scans, world));
-        let kept = world.map(|w| w.build(shared, projects.values()));
-        let work = |((input, key), old): ((&Input, &Option<String>), &Option<&Entry>)| {
-            let errors = batch.get(&input.path).map_or(&[][..], Vec::as_slice);
-            let project = project_of(&projects, input).unwrap_or(&EMPTY);
-            match old {
-                Some(e) if errors.is_empty() => unchanged(input, e),
-                _ => build_one(
-                    input,
-                    opts,
-                    templates,
-                    key.as_deref(),
-                    &manifest,
-                    errors,
-                    project,
-                    kept.as_ref(),
-                ),
-            }
-        };
-        let chunk = CHUNK_PER_THREAD * pool.current_num_threads().max(1);
-        for ((ins, ks), olds) in inputs
-            .chunks(chunk)
-            .zip(keys.chunks(chunk))
-            .zip(fresh.chunks(chunk))
-        {
-            let results: Vec<DocResult> =
-                pool.install(|| ins.par_iter().zip(ks).zip(olds).map(work).collect());
-            for (input, r) in ins.iter().zip(&results) {
-                progress(input, r.outcome);
-            }
-            for r in results {
-                acc.document(&opts.out, r);
-            }
-        }
-        registry = registry_problems;
-    }
-    drop(fresh);
-    drop(index);
-    let mut acc = finish(opts, inputs, acc, manifest, stamped, recorded);
-    // The registry's own problems are reported once.
-    for d in registry {
-        acc.diagnostic(d);
-    }
-    Ok(acc)
-}
-
-static EMPTY: std::sync::LazyLock<Project> = std::sync::LazyLock::new(Project::default);
-
-fn rel_key(input: &Input) -> String {
-    input.rel.to_string_lossy().replace('\\', "/")
-}
-
-/// `2018/x.yaml` → `2018/x`: what the outputs of a document are named after.
-fn stem_of(rel: &str) -> &str {
-    let name_at = rel.rfind('/').map_or(0, |i| i + 1);
-    match rel[name_at..].rfind('.') {
-        Some(dot) if dot > 0 => &rel[..name_at + dot],
-        _ => rel,
-    }
-}
-
-/// Removes (or, with `--check`, lists) orphans and leftover temporary files, and writes the
-/// manifest.
-fn finish<'a>(
-    opts: &Options,
-    inputs: &[Input],
-    mut acc: Acc<'a>,
-    manifest: Manifest,
-    scans: Scans,
-    recorded: &Recorded,
-) -> Acc<'a> {
-    // Orphans are only judged over whole plans folders, never over a part or a shard.
-    let whole = !opts.validate_only
-        && opts.shard.is_none_or(|(_, n)| n == 1)
-        && opts
-            .paths
-            .iter()
-            .all(|p| p.is_dir() && load::plans_root_of_dir(p) == *p);
-    // The outputs of the inputs, by the name they share (`2018/x` for `2018/x.md`).
-    let stems: Vec<String> = inputs.iter().map(rel_key).collect();
-    let expected_stems: HashSet<&str> = stems.iter().map(|k| stem_of(k)).collect();
-    let expected = |rel: &str| {
-        let is_output = rel.ends_with(".md") || rel.ends_with(".docx");
-        is_output && expected_stems.contains(stem_of(rel))
-    };
-    // What stays recorded as vanban's: what this build made, and the earlier records of
-    // outputs still expected (of a part of the batch: every earlier record).
-    let mut outputs: BTreeMap<String, String> = recorded
-        .hashes
-        .iter()
-        .filter(|(rel, _)| !whole || expected(rel))
-        .map(|(rel, h)| (rel.clone(), h.clone()))
-        .collect();
-    outputs.append(&mut acc.hashes);
-    let mut warnings = Vec::new();
-    if whole {
-        for rel in recorded.hashes.keys().filter(|rel| !expected(rel)) {
-            match recorded.verify(&opts.out, rel) {
-                Verified::Gone => {}
-                Verified::Ours(path) if opts.check => {
-                    acc.summary.problems.push(Problem::Orphaned(path))
-                }
-                Verified::Ours(path) => match std::fs::remove_file(&path) {
-                    Ok(()) => acc.summary.removed.push(path),
-                    Err(e) => warnings.push(Diagnostic::warning(
-                        &path,
-                        format!("no input makes this output any more, and it cannot be removed: {e}"),
-                    )),
-                },
-                Verified::Changed(path) => warnings.push(
-                    Diagnostic::warning(
-                        &path,
-                        "no input makes this output any more, but it changed since vanban wrote it: kept",
-                    )
-                    .hint("delete it if it is not needed; vanban removes only files it wrote, unchanged"),
-                ),
-            }
-        }
-    }
-    // One walk of the output folder: temporary files of killed builds, and outputs no input
-    // makes that vanban has no record of writing (kept; said once).
-    let walked = if opts.validate_only {
-        Vec::new()
-    } else {
-        walk_out(&opts.out)
-    };
-    for found in walked {
-        match found {
-            Found::Leftover(path) if opts.check => {
-                acc.summary.problems.push(Problem::Leftover(path))
-            }
-            Found::Leftover(path) => {
-                if std::fs::remove_file(&path).is_ok() {
-                    acc.summary.removed.push(path);
-                }
-            }
-            Found::Pair(path) if whole => {
-                let rel = rel_to(&opts.out, &path).unwrap_or_default();
-                if !expected(&rel) && !recorded.hashes.contains_key(&rel) {
-                    warnings.push(
-                        Diagnostic::warning(
-                            &path,
-                            "no input makes this output (and its .docx), and vanban has no record of writing it: kept",
-                        )
-                        .hint("delete both files if they are old outputs; vanban only removes outputs its manifest records"),
-                    );
-                }
-            }
-            Found::Pair(_) => {}
-        }
-    }
-    for d in warnings {
-        acc.diagnostic(d);
-    }
-    if !opts.check && !opts.validate_only {
-        // One record per document scanned; the outputs of those built now, and (of a part of
-        // the batch) what earlier builds recorded of the others.
-        let mut old = manifest.docs;
-        let mut docs = BTreeMap::new();
-        // Whether anything differs from the manifest read (else it is not written again).
-        let mut changed = !acc.summary.removed.is_empty() || outputs != recorded.hashes;
-        for (root, found) in scans {
-            for (path, (st, scan)) in found {
-                let Some(input) = st else {
-                    continue;
-                };
-                let key = crate::project::normalise(
-                    &path.strip_prefix(&root).unwrap_or(&path).to_string_lossy(),
-                );
-                let earlier = old.remove(&key);
-                let mut was = earlier.clone();
-                let built = match acc.entries.remove(&key) {
-                    Some(e) => Some(e),
-                    None if !whole => earlier.and_then(|r| r.built),
-                    None => None,
-                };
-                if let Some(r) = Record::new(input, scan, built) {
-                    if let Some(w) = &mut was {
-                        if let Some(e) = &mut w.built {
-                            if e.source == w.src {
-                                e.source.clear();
-                            }
-                        }
-                    }
-                    changed |= was.as_ref() != Some(&r);
-                    docs.insert(key, r);
-                } else {
-                    changed |= was.is_some();
-                }
-            }
-        }
-        if !whole {
-            for (k, r) in old {
-                docs.entry(k).or_insert(r);
-            }
-        } else {
-            changed |= !old.is_empty();
-        }
-        if !changed {
-            return acc;
-        }
-        // Each built document carries its outputs' hashes.
-        let mut outputs = outputs;
-        for (key, r) in &mut docs {
-            let Some(e) = &mut r.built else { continue };
-            let [md, docx] = output_rels(key);
-            if outputs.contains_key(&md) && outputs.contains_key(&docx) {
-                e.hashes = [md, docx]
-                    .iter()
-                    .filter_map(|rel| outputs.remove(rel))
-                    .collect();
-            }
-        }
-        let next = Manifest {
-            version: MANIFEST_VERSION,
-            docs,
-            outputs,
-        };
-        // The manifest is a cache: failing to write it costs speed, not correctness.
-        let _ = write_manifest(&opts.out, &next);
-    }
-    acc
-}
-
-/// The manifest in `out`, or an empty one (absent, unreadable, too large, of another shape).
-/// Of a manifest of another version only the record of outputs is kept.
-fn read_manifest(out: &Path) -> Manifest {
-    #[derive(Deserialize)]
-    struct Outputs {
-        #[serde(default)]
-        outputs: BTreeMap<String, String>,
-    }
-    let Ok(bytes) = crate::paths::read_confined(&out.join(MANIFEST), out, MAX_MANIFEST_BYTES)
-    else {
-        return Manifest::default();
-    };
-    match serde_json::from_slice::<Manifest>(&bytes) {
-        Ok(mut m) if m.version == MANIFEST_VERSION => {
-            for (key, r) in &mut m.docs {
-                r.complete();
-                if let Some(e) = &mut r.built {
-                    if e.hashes.len() == 2 {
-                        for (rel, h) in output_rels(key).into_iter().zip(e.hashes.drain(..)) {
-                            m.outputs.insert(rel, h);
-                        }
-                    }
-                }
-            }
-            m
-        }
-        _ => Manifest {
-            outputs: serde_json::from_slice::<Outputs>(&bytes)
-                .map(|o| o.outputs)
-                .unwrap_or_default(),
-            ..Manifest::default()
-        },
-    }
-}
-
-/// Writes the manifest atomically, streamed through a buffer (never whole in memory).
-fn write_manifest(out: &Path, m: &Manifest) -> std::io::Result<()> {
-    let path = out.join(MANIFEST);
-    std::fs::create_dir_all(out)?;
-    let (tmp, f) = create_temp(out, MANIFEST)?;
-    let mut w = std::io::BufWriter::with_capacity(64 * 1024, f);
-    let mut result = serde_json::to_writer(&mut w, m).map_err(std::io::Error::other);
-    if result.is_ok() {
-        result = w.flush();
-    }
-    drop(w);
-    if result.is_ok() {
-        result = std::fs::rename(&tmp, &path);
-    }
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
-/// `out/2018/x.md` → "2018/x.md"; `None` for a path not plainly under `out`.
-fn rel_to(out: &Path, path: &Path) -> Option<String> {
-    let rel = path.strip_prefix(out).ok()?;
-    crate::paths::is_plain_relative(rel).then(|| rel.to_string_lossy().replace('\\', "/"))
-}
-
-/// The outputs an earlier build recorded as its own, with their content hash.
-#[derive(Debug, Default)]
-struct Recorded {
-    hashes: BTreeMap<String, String>,
-}
-
-enum Verified {
-    /// Nothing there any more.
-    Gone,
-    /// The file is as vanban wrote it.
-    Ours(PathBuf),
-    /// Something else is there now: another file, a link, or the output edited by hand.
-    Changed(PathBuf),
-}
-
-impl Recorded {
-    /// Whether the recorded output `rel` is still, byte for byte, what vanban wrote. A
-    /// record that is not a plain `.md`/`.docx` path under `out` (a tampered manifest) is
-    /// never ours.
-    fn verify(&self, out: &Path, rel: &str) -> Verified {
-        let rel_path = Path::new(rel);
-        let path = out.join(rel_path);
-        let output_like = crate::paths::is_plain_relative(rel_path)
-            && matches!(
-                rel_path.extension().and_then(|x| x.to_str()),
-                Some("md" | "docx")
-            );
-        let Ok(meta) = std::fs::symlink_metadata(&path) else {
-            return Verified::Gone;
-        };
-        if !output_like || !meta.is_file() || !crate::paths::resolves_inside(&path, out) {
-            return Verified::Changed(path);
-        }
-        let same = self.hashes.get(rel).is_some_and(|h| {
-            crate::paths::read_confined(&path, out, MAX_OUTPUT_BYTES)
-                .is_ok_and(|b| digest(&b) == *h)
-        });
-        if same {
-            Verified::Ours(path)
-        } else {
-            Verified::Changed(path)
-        }
-    }
-}
-
 enum Found {
     /// A temporary file of a build that is no longer running.
     Leftover(PathBuf),
-    /// `x.md` with an `x.docx` beside it.
+    /// `x.md` with an `x.docx` beside it, that `keep` did not take.
     Pair(PathBuf),
 }
 
 /// Walks the output folder (links are not followed; sorted, depth first) for leftover
-/// temporary files and output-like pairs. Each folder is listed once and nothing is stat-ed:
-/// whether `x.docx` is beside `x.md` is read from the listing.
-fn walk_out(out: &Path) -> Vec<Found> {
+/// temporary files and output-like pairs (`x.md` beside `x.docx`) that `known` does not
+/// know by their path relative to the folder (with `/`). Each folder is listed once and
+/// nothing is stat-ed: whether `x.docx` is beside `x.md` is read from the listing.
+fn walk_out(out: &Path, known: &dyn Fn(&str) -> bool) -> Vec<Found> {
     let mut found = Vec::new();
-    walk_dir(out, &mut found);
+    walk_dir(out, &mut String::new(), known, &mut found);
+    // In path order (depth first, names sorted), whatever order the folders listed in.
+    found.sort_by(|a, b| a.path().cmp(b.path()));
     found
 }
 
-fn walk_dir(dir: &Path, found: &mut Vec<Found>) {
+impl Found {
+    fn path(&self) -> &Path {
+        match self {
+            Found::Leftover(p) | Found::Pair(p) => p,
+        }
+    }
+}
+
+fn walk_dir(dir: &Path, rel: &mut String, known: &dyn Fn(&str) -> bool, found: &mut Vec<Found>) {
     let Ok(listing) = std::fs::read_dir(dir) else {
         return;
     };
-    let mut entries: Vec<(std::ffi::OsString, std::fs::FileType)> = listing
+    let entries: Vec<(std::ffi::OsString, std::fs::FileType)> = listing
         .filter_map(Result::ok)
         .filter_map(|e| Some((e.file_name(), e.file_type().ok()?)))
         .collect();
-    entries.sort_by(|a, b| a.0.cmp(&b.0));
-    let is_file = |name: &str| {
-        entries
-            .binary_search_by(|(n, _)| n.as_os_str().cmp(std::ffi::OsStr::new(name)))
-            .is_ok_and(|i| entries[i].1.is_file())
-    };
+    // The `.docx` files here, by the name they share with their `.md`.
+    let docx: HashSet<&[u8]> = entries
+        .iter()
+        .filter(|(_, kind)| kind.is_file())
+        .filter_map(|(name, _)| name.as_encoded_bytes().strip_suffix(b".docx"))
+        .collect();
+    let at = rel.len();
     for (name, kind) in &entries {
+        let name_str = name.to_string_lossy();
         if kind.is_dir() {
-            walk_dir(&dir.join(name), found);
+            push_name(rel, &name_str);
+            rel.push('/');
+            walk_dir(&dir.join(name), rel, known, found);
+            rel.truncate(at);
             continue;
         }
         if !kind.is_file() {
             continue;
         }
-        let name_str = name.to_string_lossy();
         if let Some(pid) = temp_pid(&name_str) {
             let path = dir.join(name);
             if stale_temp(pid, &path) {
                 found.push(Found::Leftover(path));
             }
-        } else if let Some(stem) = name_str.strip_suffix(".md") {
-            let mut docx = String::with_capacity(stem.len() + 5);
-            docx.push_str(stem);
-            docx.push_str(".docx");
-            if is_file(&docx) {
-                found.push(Found::Pair(dir.join(name)));
+        } else if let Some(stem) = name.as_encoded_bytes().strip_suffix(b".md") {
+            if docx.contains(stem) {
+                push_name(rel, &name_str);
+                if !known(rel) {
+                    found.push(Found::Pair(dir.join(name)));
+                }
+                rel.truncate(at);
             }
         }
+    }
+}
+
+/// Adds a file name to a relative path with `/` (as [`rel_to`] spells it).
+fn push_name(rel: &mut String, name: &str) {
+    if name.contains('\\') {
+        rel.push_str(&name.replace('\\', "/"));
+    } else {
+        rel.push_str(name);
     }
 }
 
@@ -1307,63 +1334,88 @@ fn shared_key(templates: &Templates) -> Vec<u8> {
 
 #[allow(clippy::too_many_arguments)]
 fn build_one(
-    input: &Input,
+    doc: &Doc<'_, '_>,
     opts: &Options,
     templates: &Templates,
-    key: Option<&str>,
-    manifest: &Manifest,
+    key: Option<Hash>,
+    old: Option<&Built<'_>>,
     batch_errors: &[Diagnostic],
     project: &Project,
-    kept: Option<&InBuild<'_>>,
+    world: Option<&InBuild<'_>>,
 ) -> DocResult {
-    let mut r = DocResult {
-        outcome: Outcome::Failed,
-        written: Vec::new(),
-        hashes: Vec::new(),
-        problems: Vec::new(),
-        errors: Vec::new(),
-        warnings: Vec::new(),
-        entry: None,
-    };
+    let mut r = DocResult::new(Outcome::Failed);
     if !batch_errors.is_empty() {
         r.errors = batch_errors.to_vec();
         return r;
     }
-    let targets = output_paths(&opts.out, input);
-    let bytes = match load::read_bytes(&input.path) {
-        Ok(b) => b,
-        Err(d) => {
-            r.errors.push(d);
-            return r;
-        }
+    let input = doc.input;
+    let targets = targets(&opts.out, doc);
+    // A document the project loaded (a report, or a plan a report names) is taken from
+    // there: read, decoded and parsed once.
+    let loaded = project
+        .documents
+        .get(&*doc.key)
+        .filter(|e| e.path == input.path)
+        .and_then(|e| Some((e.text.as_str(), e.doc.as_ref()?)));
+    // Else the text the scan kept, else the file is read.
+    let kept = match (loaded, &doc.facts.src) {
+        (None, Ok(src)) => doc
+            .facts
+            .text
+            .lock()
+            .ok()
+            .and_then(|mut t| t.take())
+            .map(|text| Ok::<_, Diagnostic>((text, *src))),
+        _ => None,
     };
-    let parsed = crate::read::decode(&bytes, &input.path).and_then(|text| {
-        let doc = match kept {
-            Some(k) => k.parse(&text, &input.path)?,
-            None => load::parse(&text, &input.path)?,
+    let read;
+    let (text, parsed, source): (&str, &crate::model::Document, Hash) =
+        match (loaded, &doc.facts.src) {
+            (Some((text, parsed)), Ok(src)) => (text, parsed, *src),
+            _ => {
+                let got = kept
+                    .unwrap_or_else(|| {
+                        let bytes = load::read_bytes(&input.path)?;
+                        let text = crate::read::decode(&bytes, &input.path)?;
+                        let source = match &doc.facts.src {
+                            Ok(src) => *src,
+                            Err(_) => digest(&bytes),
+                        };
+                        Ok((text, source))
+                    })
+                    .and_then(|(text, source)| {
+                        let parsed = match world {
+                            Some(w) => w.parse(&text, &input.path)?,
+                            None => load::parse(&text, &input.path)?,
+                        };
+                        Ok((text, parsed, source))
+                    });
+                match got {
+                    Ok(x) => {
+                        read = x;
+                        (read.0.as_str(), &read.1, read.2)
+                    }
+                    Err(d) => {
+                        r.errors.push(d);
+                        return r;
+                    }
+                }
+            }
         };
-        Ok((text, doc))
-    });
-    let (text, doc) = match parsed {
-        Ok(x) => x,
-        Err(d) => {
-            r.errors.push(d);
-            return r;
-        }
-    };
     // A signed document's images are part of its input.
-    let images = match compile::images(&doc, &text, &input.path, &FsAssets) {
+    let images = match compile::images(parsed, text, &input.path, &FsAssets) {
         Ok(i) => i,
         Err(errors) => {
             r.errors = errors;
             return r;
         }
     };
+    let key = key.unwrap_or_default();
     let key = if images == compile::Images::default() {
-        key.unwrap_or_default().to_string()
+        key
     } else {
         let mut h = Sha256::new();
-        h.update(key.unwrap_or_default().as_bytes());
+        h.update(key);
         for image in [&images.signature, &images.seal] {
             h.update([0]);
             if let Some(png) = image {
@@ -1372,17 +1424,16 @@ fn build_one(
         }
         short(h)
     };
-    let rel = rel_key(input);
-    if let Some(old) = manifest.docs.get(&rel).and_then(|r| r.built.as_ref()) {
+    if let Some(old) = old {
         if old.key == key && outputs_unchanged(&old.outputs, &targets) {
             r.outcome = Outcome::Unchanged;
-            r.entry = Some((rel, old.clone()));
+            r.reuse = true;
             return r;
         }
     }
-    let compiled = match kept {
-        Some(k) => k.compile(&doc, &bytes, &text, &input.path, templates, images, project),
-        None => compile::compile_document(&doc, &text, &input.path, templates, images, project)
+    let compiled = match world {
+        Some(w) => w.compile(parsed, text, &input.path, templates, images, project),
+        None => compile::compile_document(parsed, text, &input.path, templates, images, project)
             .map(std::sync::Arc::new),
     };
     let out = match compiled {
@@ -1408,11 +1459,11 @@ fn build_one(
         }
     }
     let contents: [&[u8]; 2] = [out.markdown.as_bytes(), &out.docx];
-    for (path, content) in targets.iter().zip(contents) {
+    for (i, (path, content)) in targets.iter().zip(contents).enumerate() {
         let current = crate::paths::read_confined(path, &opts.out, MAX_OUTPUT_BYTES).ok();
         let hash = digest(content);
         if current.as_deref() == Some(content) {
-            r.hashes.push((path.clone(), hash));
+            r.hashes[i] = Some(hash);
             continue;
         }
         r.outcome = Outcome::Built;
@@ -1430,82 +1481,83 @@ fn build_one(
             return r;
         } else {
             r.written.push(path.clone());
-            r.hashes.push((path.clone(), hash));
+            r.hashes[i] = Some(hash);
         }
     }
     if !opts.check {
-        let outputs: Option<Vec<Stamp>> = targets.iter().map(|p| stamp(p)).collect();
-        r.entry = outputs.map(|outputs| {
-            let entry = Entry {
+        if let (Some(md), Some(docx)) = (stamp(&targets[0]), stamp(&targets[1])) {
+            r.entry = Some(Built {
                 key,
-                source: digest(&bytes),
-                number: validate::number_key(&doc),
-                outputs,
-                hashes: Vec::new(),
-            };
-            (rel, entry)
-        });
+                source,
+                number: validate::number_key(parsed)
+                    .as_ref()
+                    .map(|k| Cow::Owned(manifest::number_text(k))),
+                outputs: [md, docx],
+                hashes: None,
+            });
+        }
     }
     r
 }
 
-/// The hashes vanban keeps: the first 128 bits of SHA-256, in hex (a cache key and a check
-/// that a file is still what vanban wrote, not a defence against forgery).
-fn digest(bytes: &[u8]) -> String {
+/// The hashes vanban keeps: the first 128 bits of SHA-256 (a cache key and a check that a
+/// file is still what vanban wrote, not a defence against forgery).
+fn digest(bytes: &[u8]) -> Hash {
     short(Sha256::new_with_prefix(bytes))
 }
 
-fn short(h: Sha256) -> String {
-    hex(&h.finalize()[..16])
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+fn short(h: Sha256) -> Hash {
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&h.finalize()[..16]);
+    out
 }
 
 /// The checks that need the whole batch: a signed document's number used twice by the same
-/// issuer, kind and year. Unchanged documents answer from the manifest; the others are parsed.
-/// Returns the errors of the documents concerned, by path.
+/// issuer, kind and year. The number of a document read by the scan is the scan's; of an
+/// unchanged one, the manifest's; the others are read. Returns the errors of the documents
+/// concerned, by path.
 fn duplicate_numbers(
-    all: &[Input],
-    scans: &BTreeMap<PathBuf, BTreeMap<PathBuf, Scan>>,
-    manifest: &Manifest,
+    docs: &[Doc<'_, '_>],
+    of_input: &[Option<usize>],
+    old: &Manifest<'_>,
 ) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
-    let cached: HashMap<&str, &Entry> = manifest
-        .docs
-        .values()
-        .filter_map(|r| r.built.as_ref())
-        .map(|e| (e.source.as_str(), e))
-        .collect();
-    let numbers: Vec<(&Input, NumberKey)> = all
+    let numbers: Vec<(&Input, Cow<'_, str>)> = of_input
         .par_iter()
-        .filter_map(|i| {
-            let s = scan_of(scans, &i.path)?;
-            if !s.numbered {
+        .filter_map(|d| {
+            let doc = &docs[(*d)?];
+            if !doc.facts.num {
                 return None;
             }
-            if let Some(e) = s.source.as_deref().ok().and_then(|src| cached.get(src)) {
-                return Some((i, e.number.clone()?));
+            if let Some(n) = &doc.facts.number {
+                return Some((doc.input, Cow::Borrowed(n.as_deref()?)));
             }
-            let text = load::read_text(&i.path).ok()?;
-            let key = match validate::quick_number_key(&text, &i.path) {
+            let src = doc.facts.src.as_ref().ok();
+            let built = doc.rec.and_then(|j| old.docs[j].built.as_ref());
+            if let Some(b) = built.filter(|b| Some(&b.source) == src) {
+                return Some((doc.input, b.number.clone()?));
+            }
+            let text = load::read_text(&doc.input.path).ok()?;
+            let key = match validate::quick_number_key(&text, &doc.input.path) {
                 Some(key) => key,
-                None => validate::number_key(&load::parse(&text, &i.path).ok()?),
+                None => validate::number_key(&load::parse(&text, &doc.input.path).ok()?),
             };
-            Some((i, key?))
+            Some((doc.input, Cow::Owned(manifest::number_text(&key?))))
         })
         .collect();
-    let mut count: BTreeMap<&NumberKey, usize> = BTreeMap::new();
+    let mut count: HashMap<&str, usize> = HashMap::new();
     for (_, k) in &numbers {
         *count.entry(k).or_default() += 1;
     }
     // Only the documents that collide are read again, to locate their errors.
-    let clashing: Vec<&Input> = numbers
+    let clashing: Vec<Input> = numbers
         .iter()
-        .filter(|(_, k)| count.get(k).is_some_and(|n| *n > 1))
-        .map(|(i, _)| *i)
+        .filter(|(_, k)| count.get(&**k).is_some_and(|n| *n > 1))
+        .map(|(i, _)| (*i).clone())
         .collect();
-    batch_checks(&clashing.into_iter().cloned().collect::<Vec<_>>())
+    if clashing.is_empty() {
+        return BTreeMap::new();
+    }
+    batch_checks(&clashing)
 }
 
 /// Duplicate numbers among `inputs`, each error located in its file and naming the others.
@@ -1534,44 +1586,66 @@ pub fn batch_checks(inputs: &[Input]) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
         .collect()
 }
 
+/// The project of each plans folder: what its reports need (the registry, the reports, the
+/// plans they name), loaded once from what the scan read. A folder without reports or a
+/// registry has nothing to load: plans need no project.
 fn lean_projects(
-    scans: &BTreeMap<PathBuf, BTreeMap<PathBuf, Scan>>,
+    roots: &[PathBuf],
+    members: &[Vec<usize>],
+    docs: &[Doc<'_, '_>],
     world: Option<&World>,
-) -> (BTreeMap<PathBuf, Project>, Vec<Diagnostic>) {
-    let kept = |text: &str, path: &Path| match world {
+) -> (Vec<Project>, Vec<Diagnostic>) {
+    let parse = |text: &str, path: &Path| match world {
         Some(w) => w.parse(text, path),
         None => load::parse(text, path),
     };
-    let mut projects = BTreeMap::new();
+    let mut projects = Vec::with_capacity(roots.len());
     let mut problems = Vec::new();
-    for (root, docs) in scans {
-        let kinds: BTreeMap<PathBuf, Option<String>> = docs
+    for (root, mine) in roots.iter().zip(members) {
+        let any_report = mine.iter().any(|&d| docs[d].is_report());
+        let registry = std::fs::symlink_metadata(root.join(load::UNITS_FILE)).is_ok();
+        if !any_report && !registry {
+            projects.push(Project {
+                root: root.clone(),
+                ..Project::default()
+            });
+            continue;
+        }
+        let kinds: Vec<(&Path, Option<&str>)> = mine
             .iter()
-            .map(|(p, s)| (p.clone(), s.kind.clone()))
+            .map(|&d| (docs[d].input.path.as_path(), docs[d].facts.kind.as_deref()))
             .collect();
-        let (project, found) = Project::load_lean_with(root, &kinds, &kept);
+        let texts: HashMap<&Path, &std::sync::Mutex<Option<String>>> = mine
+            .iter()
+            .map(|&d| (docs[d].input.path.as_path(), &docs[d].facts.text))
+            .collect();
+        // What the scan read is taken, not read again.
+        let read = |p: &Path| {
+            let kept = texts.get(p).and_then(|t| t.lock().ok()?.take());
+            kept.or_else(|| load::read_text(p).ok())
+        };
+        let (project, found) = Project::load_lean(root, &kinds, &read, &parse);
         problems.extend(found);
-        projects.insert(root.clone(), project);
+        projects.push(project);
     }
     (projects, problems)
 }
 
-/// The projects (units registry and documents) of the plans folders that `paths` belong to,
-/// each read once, and the problems of their registries.
-pub fn load_projects(paths: &[PathBuf]) -> (BTreeMap<PathBuf, Project>, Vec<Diagnostic>) {
-    lean_projects(&scan(paths), None)
-}
-
-/// The project an input belongs to: the one whose plans folder holds it (the deepest).
-pub fn project_of<'a>(
-    projects: &'a BTreeMap<PathBuf, Project>,
-    input: &Input,
-) -> Option<&'a Project> {
-    projects
-        .iter()
-        .filter(|(root, _)| input.path.starts_with(root))
-        .max_by_key(|(root, _)| root.components().count())
-        .map(|(_, p)| p)
+/// [`output_paths`] of a document, made from its key when that spells its path exactly.
+fn targets(out: &Path, doc: &Doc<'_, '_>) -> [PathBuf; 2] {
+    match &doc.key {
+        Cow::Borrowed(key) => {
+            let stem = stem_of(key);
+            ["md", "docx"].map(|x| {
+                let mut rel = String::with_capacity(stem.len() + 5);
+                rel.push_str(stem);
+                rel.push('.');
+                rel.push_str(x);
+                out.join(rel)
+            })
+        }
+        Cow::Owned(_) => output_paths(out, doc.input),
+    }
 }
 
 /// `output/2018/x.md` and `output/2018/x.docx` for `plans/2018/x.yaml`.

@@ -845,7 +845,7 @@ fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
             s.built,
             s.unchanged,
             s.failed,
-            s.written.len(),
+            s.written_count,
             s.removed.len()
         );
     }

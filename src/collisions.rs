@@ -30,6 +30,18 @@ enum How {
 
 /// The output path of `input` relative to `--out`, without its extension, with `/`.
 fn stem(input: &Input) -> String {
+    // The common case, a plain relative path in UTF-8: its text without the extension.
+    if let Some(s) = input.rel.to_str() {
+        let plain = std::path::MAIN_SEPARATOR == '/'
+            && s.split('/').all(|c| !c.is_empty() && c != "." && c != "..");
+        if plain {
+            let name_at = s.rfind('/').map_or(0, |i| i + 1);
+            return match s[name_at..].rfind('.') {
+                Some(dot) if dot > 0 => s[..name_at + dot].to_string(),
+                _ => s.to_string(),
+            };
+        }
+    }
     input
         .rel
         .with_extension("")
@@ -41,6 +53,10 @@ fn stem(input: &Input) -> String {
 
 /// What two outputs are compared by: the stem in NFC, in lower case.
 fn key(stem: &str) -> String {
+    // ASCII is its own NFC, and its lower case is the ASCII one.
+    if stem.is_ascii() {
+        return stem.to_ascii_lowercase();
+    }
     stem.nfc().collect::<String>().to_lowercase()
 }
 
@@ -57,7 +73,9 @@ fn how(a: &str, b: &str) -> How {
 /// The inputs whose outputs collide with another input's, each with its error (naming the
 /// others), by input path. Empty when every input has outputs of its own.
 pub fn find(inputs: &[Input]) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
-    let mut groups: BTreeMap<String, Vec<(&Input, String)>> = BTreeMap::new();
+    // (The order of the groups does not matter: the result is sorted by path.)
+    let mut groups: std::collections::HashMap<String, Vec<(&Input, String)>> =
+        std::collections::HashMap::with_capacity(inputs.len());
     for input in inputs {
         let s = stem(input);
         groups.entry(key(&s)).or_default().push((input, s));

@@ -3,8 +3,6 @@
 
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::error::Diagnostic;
 use crate::model::{Document, Registry};
 use crate::yaml;
@@ -54,48 +52,81 @@ pub(crate) fn discover_checked(
                 .hint("give a plans folder or a YAML file; the default is plans/"));
         }
         let base = plans_root_of_dir(root);
-        for entry in WalkDir::new(root).sort_by_file_name().follow_links(false) {
-            let entry = entry.map_err(|e| {
-                Diagnostic::error(e.path().unwrap_or(root), format!("cannot read folder: {e}"))
-            })?;
-            let path = entry.path();
-            if entry.path_is_symlink() {
-                // Followed only when it stays inside the plans folder; a link to a folder is
-                // not walked (its files inside the folder are found directly).
-                let inside = crate::paths::resolves_inside(path, &base);
-                if !inside && (is_document(path) || path.is_dir()) {
-                    refused.push(crate::paths::symlink_out(path, &base));
-                    continue;
-                }
-                if !(inside && path.is_file() && is_document(path)) {
-                    continue;
-                }
-            } else if !is_document(path) || entry.file_type().is_dir() {
-                continue;
-            } else if !entry.file_type().is_file() {
-                // A FIFO or a device named like a document: refused, never opened.
-                refused.push(
-                    Diagnostic::error(path, "this is not a regular file (a named pipe or a device); vanban does not read it")
-                        .hint("replace it with the YAML file itself"),
-                );
-                continue;
-            }
-            let rel = path.strip_prefix(&base).unwrap_or(path).to_path_buf();
-            if rel
-                .components()
-                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-            {
-                continue;
-            }
-            inputs.push(Input {
-                path: path.to_path_buf(),
-                rel,
-            });
-        }
+        walk(root, &base, &mut inputs, &mut refused)?;
     }
-    inputs.sort();
-    inputs.dedup();
+    // A folder walked alone comes out sorted already (comparing paths is not cheap).
+    if !inputs.is_sorted_by(|a, b| a < b) {
+        inputs.sort();
+        inputs.dedup();
+    }
     Ok((inputs, refused))
+}
+
+/// Walks `dir` depth first, each folder's entries sorted by name, not following links (see
+/// [`discover_checked`]). Each folder is listed once; names are compared as they are read
+/// (not parsed again from paths).
+fn walk(
+    dir: &Path,
+    base: &Path,
+    inputs: &mut Vec<Input>,
+    refused: &mut Vec<Diagnostic>,
+) -> Result<(), Diagnostic> {
+    let cannot = |e: std::io::Error| Diagnostic::error(dir, format!("cannot read folder: {e}"));
+    let mut entries: Vec<(std::ffi::OsString, std::fs::FileType)> = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(cannot)? {
+        let entry = entry.map_err(cannot)?;
+        let kind = entry.file_type().map_err(cannot)?;
+        entries.push((entry.file_name(), kind));
+    }
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // Paths made by adding the name (`Path::join` looks at both sides again).
+    let join = |name: &std::ffi::OsStr| {
+        let mut p = std::ffi::OsString::with_capacity(dir.as_os_str().len() + name.len() + 1);
+        p.push(dir.as_os_str());
+        let ends = dir.as_os_str().as_encoded_bytes().last().copied();
+        if ends.is_some_and(|c| c != b'/' && char::from(c) != std::path::MAIN_SEPARATOR) {
+            p.push(std::path::MAIN_SEPARATOR_STR);
+        }
+        p.push(name);
+        PathBuf::from(p)
+    };
+    for (name, kind) in entries {
+        let path = join(&name);
+        let document = is_document(Path::new(&name));
+        if kind.is_symlink() {
+            // Followed only when it stays inside the plans folder; a link to a folder is
+            // not walked (its files inside the folder are found directly).
+            let inside = crate::paths::resolves_inside(&path, base);
+            if !inside && (document || path.is_dir()) {
+                refused.push(crate::paths::symlink_out(&path, base));
+                continue;
+            }
+            if !(inside && document && path.is_file()) {
+                continue;
+            }
+        } else if kind.is_dir() {
+            walk(&path, base, inputs, refused)?;
+            continue;
+        } else if !document {
+            continue;
+        } else if !kind.is_file() {
+            // A FIFO or a device named like a document: refused, never opened.
+            refused.push(
+                Diagnostic::error(&path, "this is not a regular file (a named pipe or a device); vanban does not read it")
+                    .hint("replace it with the YAML file itself"),
+            );
+            continue;
+        }
+        let rel = path.strip_prefix(base).unwrap_or(&path).to_path_buf();
+        if rel
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        {
+            continue;
+        }
+        inputs.push(Input { path, rel });
+    }
+    Ok(())
 }
 
 fn is_document(path: &Path) -> bool {

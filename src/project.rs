@@ -10,9 +10,6 @@ use crate::load;
 use crate::model::{Document, Plan, Registry, Report, Unit};
 use crate::yaml::edit_distance;
 
-/// How a document's text is parsed (see [`Project::load_lean_with`]).
-pub type Parse<'a> = dyn Fn(&str, &Path) -> Result<Document, Diagnostic> + Sync + 'a;
-
 /// The text of one input file.
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -53,7 +50,7 @@ pub struct Project {
     pub registry: Option<RegistryFile>,
     /// Documents by key: the path relative to `root` with `/` separators.
     pub documents: BTreeMap<String, Entry>,
-    /// Keys of plans that were not loaded (see [`Project::load_lean_with`]): known by name only.
+    /// Keys of plans that were not loaded (see [`Project::load_lean`]): known by name only.
     pub other_plans: BTreeSet<String>,
 }
 
@@ -82,32 +79,39 @@ impl Project {
     }
 
     /// Reads only what reports need: the registry, the reports and consolidated reports, and
-    /// the plans they (or the registry's `unit_plans`) name. `kinds` gives the `kind` of every
-    /// document under `root`, read cheaply beforehand; a document whose kind is unknown is
-    /// read in case it is a report. The other plans are only known by name, for suggestions.
-    /// Memory then grows with the reports, not with the plans. Each document is parsed with
-    /// `parse`, which gives what [`load::parse`] gives (`vanban watch` keeps them parsed).
-    pub(crate) fn load_lean_with(
+    /// the plans they (or the registry's `unit_plans`) name, each parsed once. `kinds` gives
+    /// the `kind` of every document under `root`, read cheaply beforehand; a document whose
+    /// kind is unknown is read in case it is a report. `read` gives a document's text (the
+    /// caller's, when it has read it already) and `parse` parses it as [`load::parse`] does
+    /// (`vanban watch` keeps the documents parsed). The other plans are only known by name,
+    /// for suggestions. Memory then grows with the reports, not with the plans.
+    pub(crate) fn load_lean(
         root: &Path,
-        kinds: &BTreeMap<PathBuf, Option<String>>,
-        parse: &Parse<'_>,
+        kinds: &[(&Path, Option<&str>)],
+        read: &(dyn Fn(&Path) -> Option<String> + Sync),
+        parse: &(dyn Fn(&str, &Path) -> Result<Document, Diagnostic> + Sync),
     ) -> (Project, Vec<Diagnostic>) {
         use rayon::prelude::*;
-        let is_report = |k: &Option<String>| !matches!(k.as_deref(), Some("plan"));
-        let read = |path: &Path| {
-            load::read_text(path).ok().map(|text| Source {
-                path: path.to_path_buf(),
-                text,
-            })
+        let is_report = |k: Option<&str>| !matches!(k, Some("plan"));
+        let load = |path: &Path| {
+            let text = read(path)?;
+            let doc = parse(&text, path).ok();
+            Some((
+                Source {
+                    path: path.to_path_buf(),
+                    text,
+                },
+                doc,
+            ))
         };
-        let mut sources: Vec<Source> = kinds
+        let mut parsed: Vec<(Source, Option<Document>)> = kinds
             .par_iter()
-            .filter(|(_, k)| is_report(k))
-            .filter_map(|(p, _)| read(p))
+            .filter(|(_, k)| is_report(*k))
+            .filter_map(|(p, _)| load(p))
             .collect();
-        let mut wanted: BTreeSet<String> = sources
-            .par_iter()
-            .filter_map(|src| match parse(&src.text, &src.path).ok()? {
+        let mut wanted: BTreeSet<String> = parsed
+            .iter()
+            .filter_map(|(_, doc)| match doc.as_ref()? {
                 Document::Report(r) => r.plan.as_deref().map(normalise),
                 Document::ConsolidatedReport(c) => Some(normalise(&c.plan)),
                 Document::Plan(_) | Document::Letter(_) => None,
@@ -120,17 +124,17 @@ impl Project {
         {
             wanted.extend(r.unit_plans.keys().map(|k| normalise(k)));
         }
-        let plans: Vec<Source> = kinds
+        let plans: Vec<(Source, Option<Document>)> = kinds
             .par_iter()
-            .filter(|(p, k)| !is_report(k) && wanted.contains(&key_of(root, p)))
-            .filter_map(|(p, _)| read(p))
+            .filter(|(p, k)| !is_report(*k) && wanted.contains(&key_of(root, p)))
+            .filter_map(|(p, _)| load(p))
             .collect();
-        sources.extend(plans);
-        let (mut project, more) = Project::from_sources_with(root, registry, sources, parse);
+        parsed.extend(plans);
+        let (mut project, more) = Project::from_parsed(root, registry, parsed);
         problems.extend(more);
         project.other_plans = kinds
             .iter()
-            .filter(|(_, k)| k.as_deref() == Some("plan"))
+            .filter(|(_, k)| *k == Some("plan"))
             .map(|(p, _)| key_of(root, p))
             .filter(|k| !project.documents.contains_key(k))
             .collect();
@@ -144,22 +148,28 @@ impl Project {
         registry: Option<Source>,
         docs: Vec<Source>,
     ) -> (Project, Vec<Diagnostic>) {
-        Project::from_sources_with(root, registry, docs, &load::parse)
+        let parsed = docs
+            .into_iter()
+            .map(|src| {
+                let doc = load::parse(&src.text, &src.path).ok();
+                (src, doc)
+            })
+            .collect();
+        Project::from_parsed(root, registry, parsed)
     }
 
-    fn from_sources_with(
+    /// Like [`Project::from_sources`], with the documents parsed already.
+    fn from_parsed(
         root: &Path,
         registry: Option<Source>,
-        docs: Vec<Source>,
-        parse: &Parse<'_>,
+        docs: Vec<(Source, Option<Document>)>,
     ) -> (Project, Vec<Diagnostic>) {
         let mut problems = Vec::new();
         let mut project = Project {
             root: root.to_path_buf(),
             ..Project::default()
         };
-        for src in docs {
-            let doc = parse(&src.text, &src.path).ok();
+        for (src, doc) in docs {
             let key = key_of(root, &src.path);
             project.documents.insert(
                 key,

@@ -125,7 +125,6 @@ impl InBuild<'_> {
     pub(crate) fn compile(
         &self,
         doc: &Document,
-        bytes: &[u8],
         text: &str,
         path: &Path,
         templates: &Templates,
@@ -141,7 +140,7 @@ impl InBuild<'_> {
             }
         };
         let mut h = Sha256::new_with_prefix(self.shared);
-        for part in [path.as_os_str().as_encoded_bytes(), bytes] {
+        for part in [path.as_os_str().as_encoded_bytes(), text.as_bytes()] {
             h.update((part.len() as u64).to_le_bytes());
             h.update(part);
         }

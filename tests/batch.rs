@@ -186,6 +186,37 @@ fn a_rebuild_with_nothing_changed_writes_nothing_and_a_change_rebuilds_one_docum
 }
 
 #[test]
+fn outputs_deleted_or_edited_by_hand_are_made_again_and_nothing_else() {
+    let dir = corpus(4);
+    vanban(dir.path()).args(["build"]).assert().success();
+    let out = dir.path().join("output");
+    let before = hashes(&out);
+    // One output deleted, one appended to in place, one rewritten.
+    std::fs::remove_file(out.join("d0/plan-000.md")).unwrap();
+    {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(out.join("d1/plan-001.docx"))
+            .unwrap();
+        f.write_all(b"x").unwrap();
+    }
+    std::fs::write(out.join("d2/plan-002.md"), "edited by hand\n").unwrap();
+    let run = vanban(dir.path())
+        .args(["build", "--format", "json"])
+        .assert()
+        .success();
+    let s: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+    assert_eq!(
+        (s["built"].as_u64(), s["unchanged"].as_u64()),
+        (Some(3), Some(1)),
+        "{s}"
+    );
+    assert_eq!(s["written"].as_array().map(Vec::len), Some(3), "{s}");
+    assert_eq!(hashes(&out), before);
+}
+
+#[test]
 fn a_bad_document_fails_alone_and_keeps_its_previous_outputs() {
     let dir = corpus(3);
     vanban(dir.path()).args(["build"]).assert().success();

@@ -471,17 +471,26 @@ fn a_tampered_manifest_cannot_make_a_build_delete_anything_else() {
     let readme = std::fs::read(p.join("README.md")).unwrap();
     std::fs::write(p.join("output/notes.txt"), "mine").unwrap();
     let manifest = p.join("output/.vanban-manifest.json");
-    let mut m: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&manifest).unwrap()).unwrap();
-    let outputs = m["outputs"].as_object_mut().unwrap();
-    outputs.insert("../README.md".into(), hash(&readme).into());
-    outputs.insert(
-        p.join("README.md").display().to_string(),
-        hash(&readme).into(),
+    // Records of outputs (`o`, path, the first 128 bits of the content's SHA-256) naming
+    // files that are not outputs, or outside the output folder.
+    let mut m = std::fs::read_to_string(&manifest).unwrap();
+    assert!(m.starts_with("vanban-manifest\t"), "{m}");
+    let abs = p.join("README.md").display().to_string();
+    for (rel, h) in [
+        ("../README.md", hash(&readme)),
+        (abs.as_str(), hash(&readme)),
+        ("notes.txt", hash(b"mine")),
+    ] {
+        m.push_str(&format!("o\t{rel}\t{}\n", &h[..32]));
+    }
+    std::fs::write(&manifest, m).unwrap();
+    let a = vanban(p).args(["build", "--force"]).assert().success();
+    // The records were read (and refused): the file is named, kept.
+    let stderr = stderr_of(&a);
+    assert!(
+        stderr.contains("notes.txt: no input makes this output any more, but it changed"),
+        "{stderr}"
     );
-    outputs.insert("notes.txt".into(), hash(b"mine").into());
-    std::fs::write(&manifest, serde_json::to_vec(&m).unwrap()).unwrap();
-    vanban(p).args(["build", "--force"]).assert().success();
     assert_eq!(std::fs::read(p.join("README.md")).unwrap(), readme);
     assert!(p.join("output/notes.txt").exists());
 }

@@ -156,8 +156,8 @@ pub(crate) struct Doc {
     pub date: DateLine,
     /// The place of the date line.
     pub place: String,
-    /// Trích yếu or "V/v".
-    pub summary: String,
+    /// Trích yếu or "V/v", its lines as the document breaks them (one when it wraps by width).
+    pub summary: Vec<String>,
     /// Kính gửi.
     pub to: Vec<String>,
     /// Căn cứ.

@@ -82,7 +82,11 @@ pub(crate) fn yaml(doc: &Doc, source: &str) -> String {
         comment(&mut o, 0, "no place and date line: write the place");
     }
     line(&mut o, 0, "place", &doc.place);
-    line(&mut o, 0, "summary", &doc.summary);
+    // a trích yếu broken by hand keeps its lines
+    match doc.summary.as_slice() {
+        [] => line(&mut o, 0, "summary", ""),
+        lines => list_or_one(&mut o, 0, "summary", lines),
+    }
     if !doc.to.is_empty() {
         o.push_str("to:\n");
         for t in &doc.to {

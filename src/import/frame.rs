@@ -274,7 +274,11 @@ pub(crate) fn recognise(blocks: &[Block], doc: &mut Doc) -> Result<Split, String
                 summary.extend(lines_of(p).into_iter().map(|l| l.text));
                 i += 1;
             }
-            doc.summary = squash(&summary.join(" "));
+            doc.summary = summary
+                .iter()
+                .map(|l| squash(l))
+                .filter(|l| !l.is_empty())
+                .collect();
             if doc.summary.is_empty() {
                 doc.checks
                     .push("no trích yếu under the kind title: write `summary`".into());
@@ -543,7 +547,11 @@ fn read_left(lines: &[Line], doc: &mut Doc) {
             }
         }
         if !vv.is_empty() {
-            doc.summary = squash(&vv.join(" "));
+            doc.summary = vv
+                .iter()
+                .map(|l| squash(l))
+                .filter(|l| !l.is_empty())
+                .collect();
         }
     }
     // parent and issuing body: by bold where the two differ, else by meaning

@@ -247,7 +247,7 @@ fn convert_with(
     }
     let appendices = doc.appendices.len();
     if doc.date.year.is_none() {
-        doc.date.year = year_in(&doc.summary);
+        doc.date.year = year_in(&doc.summary.join(" "));
     }
     let complete = doc.number.is_some() && doc.date.day.is_some() && doc.date.month.is_some();
     if doc.status.is_none() && !complete {
