@@ -18,6 +18,7 @@ use crate::load::{self, Input};
 use crate::project::Project;
 use crate::templates::Templates;
 use crate::validate::{self, BatchEntry};
+use crate::world::{InBuild, World};
 
 mod manifest;
 use manifest::{Built, Hash, Line, Manifest, Record, Stamp};
@@ -395,6 +396,26 @@ pub fn run_with(
     progress: &(dyn Fn(&Input, Outcome) + Sync),
     sink: Option<Sink<'_>>,
 ) -> Result<Summary, Diagnostic> {
+    run_in(opts, progress, sink, None)
+}
+
+/// Like [`run`], keeping in `world` what the next build can reuse (the compiled templates,
+/// the parsed documents, each document's outputs and what they were made from): `vanban
+/// watch`. The outputs are those [`run`] writes.
+pub(crate) fn run_kept(
+    opts: &Options,
+    progress: &(dyn Fn(&Input, Outcome) + Sync),
+    world: &World,
+) -> Result<Summary, Diagnostic> {
+    run_in(opts, progress, None, Some(world))
+}
+
+fn run_in(
+    opts: &Options,
+    progress: &(dyn Fn(&Input, Outcome) + Sync),
+    sink: Option<Sink<'_>>,
+    world: Option<&World>,
+) -> Result<Summary, Diagnostic> {
     // `.` in plans/2018 is `../2018`: every later search is lexical.
     let anchored = Options {
         paths: opts.paths.iter().map(|p| load::anchor(p)).collect(),
@@ -413,7 +434,10 @@ pub fn run_with(
         guard_out(&opts.out, &opts.paths, tdir.as_deref())?;
     }
     let (all, refused) = load::discover_checked(&opts.paths)?;
-    let templates = Templates::load(tdir.as_deref())?;
+    let templates = match world {
+        Some(w) => w.templates(tdir.as_deref())?,
+        None => std::sync::Arc::new(Templates::load(tdir.as_deref())?),
+    };
     let mut shared = shared_key(&templates);
     // The project file's defaults are part of every document.
     if let Some(first) = opts.paths.first() {
@@ -443,7 +467,9 @@ pub fn run_with(
     // The driver runs on this thread and hands each parallel stage to the pool: what it
     // keeps for the whole batch is then allocated apart from the workers' short-lived
     // buffers (which otherwise fragment the heap and hold on to memory).
-    let mut acc = run_in_pool(&pool, opts, progress, sink, &all, &templates, &shared, &old)?;
+    let mut acc = run_in_pool(
+        &pool, opts, progress, sink, &all, &templates, &shared, &old, world,
+    )?;
     // Symlinks leading out of the plans folder: refused, each a failed document.
     acc.summary.documents += refused.len();
     acc.summary.failed += refused.len();
@@ -552,6 +578,7 @@ fn run_in_pool<'a, 'm>(
     templates: &Templates,
     shared: &[u8],
     old: &Manifest<'m>,
+    world: Option<&World>,
 ) -> Result<Acc<'a>, Diagnostic> {
     // `--force` and `--check` trust nothing the manifest says of the inputs and outputs.
     let use_cache = !(opts.check || opts.force || opts.validate_only);
@@ -742,7 +769,9 @@ fn run_in_pool<'a, 'm>(
     } else {
         let mut errors = pool.install(|| duplicate_numbers(&docs, &of_input, old));
         crate::collisions::merge(&mut errors, &collided);
-        let (projects, registry_problems) = pool.install(|| lean_projects(&roots, &members, &docs));
+        let (projects, registry_problems) =
+            pool.install(|| lean_projects(&roots, &members, &docs, world));
+        let kept = world.map(|w| w.build(shared, projects.iter()));
         let work = |(&d, (key, fresh)): (&usize, (&Option<Hash>, &bool))| {
             let doc = &docs[d];
             let errors = errors.get(&doc.input.path).map_or(&[][..], Vec::as_slice);
@@ -752,7 +781,16 @@ fn run_in_pool<'a, 'm>(
                 return r;
             }
             let project = projects.get(doc.root).unwrap_or(&EMPTY);
-            build_one(doc, opts, templates, *key, recorded(doc), errors, project)
+            build_one(
+                doc,
+                opts,
+                templates,
+                *key,
+                recorded(doc),
+                errors,
+                project,
+                kept.as_ref(),
+            )
         };
         let chunk = CHUNK_PER_THREAD * pool.current_num_threads().max(1);
         for ((ds, ks), fs) in batch
@@ -1294,6 +1332,7 @@ fn shared_key(templates: &Templates) -> Vec<u8> {
     h.finalize().to_vec()
 }
 
+#[allow(clippy::too_many_arguments)]
 fn build_one(
     doc: &Doc<'_, '_>,
     opts: &Options,
@@ -1302,6 +1341,7 @@ fn build_one(
     old: Option<&Built<'_>>,
     batch_errors: &[Diagnostic],
     project: &Project,
+    world: Option<&InBuild<'_>>,
 ) -> DocResult {
     let mut r = DocResult::new(Outcome::Failed);
     if !batch_errors.is_empty() {
@@ -1344,7 +1384,10 @@ fn build_one(
                         Ok((text, source))
                     })
                     .and_then(|(text, source)| {
-                        let parsed = load::parse(&text, &input.path)?;
+                        let parsed = match world {
+                            Some(w) => w.parse(&text, &input.path)?,
+                            None => load::parse(&text, &input.path)?,
+                        };
                         Ok((text, parsed, source))
                     });
                 match got {
@@ -1388,8 +1431,12 @@ fn build_one(
             return r;
         }
     }
-    let out = match compile::compile_document(parsed, text, &input.path, templates, images, project)
-    {
+    let compiled = match world {
+        Some(w) => w.compile(parsed, text, &input.path, templates, images, project),
+        None => compile::compile_document(parsed, text, &input.path, templates, images, project)
+            .map(std::sync::Arc::new),
+    };
+    let out = match compiled {
         Ok(o) => o,
         Err(errors) => {
             r.errors = errors;
@@ -1397,7 +1444,7 @@ fn build_one(
         }
     };
     r.outcome = Outcome::Unchanged;
-    r.warnings = out.warnings;
+    r.warnings = out.warnings.clone();
     if opts.validate_only {
         return r;
     }
@@ -1546,7 +1593,12 @@ fn lean_projects(
     roots: &[PathBuf],
     members: &[Vec<usize>],
     docs: &[Doc<'_, '_>],
+    world: Option<&World>,
 ) -> (Vec<Project>, Vec<Diagnostic>) {
+    let parse = |text: &str, path: &Path| match world {
+        Some(w) => w.parse(text, path),
+        None => load::parse(text, path),
+    };
     let mut projects = Vec::with_capacity(roots.len());
     let mut problems = Vec::new();
     for (root, mine) in roots.iter().zip(members) {
@@ -1572,7 +1624,7 @@ fn lean_projects(
             let kept = texts.get(p).and_then(|t| t.lock().ok()?.take());
             kept.or_else(|| load::read_text(p).ok())
         };
-        let (project, found) = Project::load_lean(root, &kinds, &read);
+        let (project, found) = Project::load_lean(root, &kinds, &read, &parse);
         problems.extend(found);
         projects.push(project);
     }

@@ -217,7 +217,8 @@ pub enum Command {
         /// A folder of template overrides (default: templates/ beside the plans folder).
         #[arg(long)]
         templates: Option<PathBuf>,
-        /// How long the files must stay unchanged before a rebuild starts, in milliseconds.
+        /// How long the files must stay unchanged before a rebuild starts, in milliseconds (at
+        /// most 3 ms once the saved file is closed after writing or renamed into place).
         #[arg(long, default_value_t = 30, value_name = "MS")]
         debounce: u64,
     },

@@ -99,6 +99,31 @@ pub fn render_markdown(
     Ok((rendered, frame, warnings))
 }
 
+/// What of its [`Project`] a document's outputs depend on, besides its own text, its images
+/// and the templates: what [`validate_document`] and [`render_document`] read of it. `vanban
+/// watch` reuses a document's outputs while that part of the project is unchanged (see
+/// [`crate::world`]), so this must change whenever they read more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProjectInputs {
+    /// Nothing: a plan, a letter.
+    None,
+    /// The registry, the plans (each whole) and the other documents' names and kinds, and of
+    /// every report its unit, plan, period and year: a report (its plan and unit, the hints
+    /// naming the plans, two reports of one unit for one period).
+    PlansAndReportKeys,
+    /// The registry and every document whole: a consolidated report.
+    All,
+}
+
+/// See [`ProjectInputs`].
+pub fn project_inputs(doc: &Document) -> ProjectInputs {
+    match doc {
+        Document::Plan(_) | Document::Letter(_) => ProjectInputs::None,
+        Document::Report(_) => ProjectInputs::PlansAndReportKeys,
+        Document::ConsolidatedReport(_) => ProjectInputs::All,
+    }
+}
+
 /// Renders a validated document: Markdown and the DOCX frame (without images).
 fn render_document(
     doc: &Document,

@@ -154,6 +154,14 @@ pub fn find(path: &Path) -> Found {
     found
 }
 
+/// Forgets what [`find`] found, so that the next call reads the project files again: `vanban
+/// watch` does it when a `vanban.toml` is saved.
+pub fn forget() {
+    if let Ok(mut cache) = CACHE.lock() {
+        cache.clear();
+    }
+}
+
 fn search(start: &Path) -> Found {
     let Ok(abs) = std::fs::canonicalize(start) else {
         return Ok(None);

@@ -63,4 +63,5 @@ pub(crate) mod values;
 pub(crate) mod vietnamese;
 pub(crate) mod view;
 pub mod watch;
+pub(crate) mod world;
 pub mod yaml;

@@ -83,18 +83,20 @@ impl Project {
     /// the plans they (or the registry's `unit_plans`) name, each parsed once. `kinds` gives
     /// the `kind` of every document under `root`, read cheaply beforehand; a document whose
     /// kind is unknown is read in case it is a report. `read` gives a document's text (the
-    /// caller's, when it has read it already). The other plans are only known by name, for
-    /// suggestions. Memory then grows with the reports, not with the plans.
+    /// caller's, when it has read it already) and `parse` parses it as [`load::parse`] does
+    /// (`vanban watch` keeps the documents parsed). The other plans are only known by name,
+    /// for suggestions. Memory then grows with the reports, not with the plans.
     pub(crate) fn load_lean(
         root: &Path,
         kinds: &[(&Path, Option<&str>)],
         read: &(dyn Fn(&Path) -> Option<String> + Sync),
+        parse: &(dyn Fn(&str, &Path) -> Result<Document, Diagnostic> + Sync),
     ) -> (Project, Vec<Diagnostic>) {
         use rayon::prelude::*;
         let is_report = |k: Option<&str>| !matches!(k, Some("plan"));
         let load = |path: &Path| {
             let text = read(path)?;
-            let doc = load::parse(&text, path).ok();
+            let doc = parse(&text, path).ok();
             Some((
                 Source {
                     path: path.to_path_buf(),

@@ -53,45 +53,28 @@ impl Templates {
 
     /// The built-ins overridden by the `.md` files of `dir` (when given and present).
     pub fn load(dir: Option<&Path>) -> Result<Self, Diagnostic> {
-        let mut sources: BTreeMap<String, String> = BTreeMap::new();
-        let mut origins: BTreeMap<String, PathBuf> = BTreeMap::new();
-        for (name, text) in BUILTIN {
-            sources.insert(format!("{BUILTIN_PREFIX}{name}"), (*text).to_string());
-            sources.insert((*name).to_string(), (*text).to_string());
-            let builtin_path = PathBuf::from(format!("<built-in>/templates/{name}"));
-            origins.insert(format!("{BUILTIN_PREFIX}{name}"), builtin_path.clone());
-            origins.insert((*name).to_string(), builtin_path);
+        let (sources, origins) = read_sources(dir)?;
+        Self::compile(sources, origins)
+    }
+
+    /// Like [`Templates::load`], but when the templates read are those `kept` was compiled
+    /// from (same names, texts and files), `kept` itself is returned and nothing is compiled
+    /// again: what `vanban watch` does between two saves.
+    pub fn load_reusing(
+        dir: Option<&Path>,
+        kept: Option<&std::sync::Arc<Templates>>,
+    ) -> Result<std::sync::Arc<Self>, Diagnostic> {
+        let (sources, origins) = read_sources(dir)?;
+        match kept {
+            Some(k) if k.sources == sources && k.origins == origins => Ok(k.clone()),
+            _ => Self::compile(sources, origins).map(std::sync::Arc::new),
         }
-        if let Some(dir) = dir.filter(|d| d.is_dir()) {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-                .map_err(|e| {
-                    Diagnostic::error(dir, format!("cannot read the templates folder: {e}"))
-                })?
-                .filter_map(Result::ok)
-                // Links too (checked when read); folders named `x.md` are not templates.
-                .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "md") && !p.is_dir())
-                // Editors' lock and backup files (`.#plan.md`).
-                .filter(|p| {
-                    !p.file_name()
-                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-                })
-                .collect();
-            entries.sort();
-            for path in entries {
-                let name = path
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .unwrap_or_default()
-                    .to_string();
-                let bytes = crate::paths::read_confined(&path, dir, MAX_TEMPLATE_BYTES)
-                    .map_err(|r| r.at(&path))?;
-                let text = crate::read::decode(&bytes, &path)?;
-                sources.insert(name.clone(), text);
-                origins.insert(name, path);
-            }
-        }
+    }
+
+    fn compile(
+        sources: BTreeMap<String, String>,
+        origins: BTreeMap<String, PathBuf>,
+    ) -> Result<Self, Diagnostic> {
         let mut tera = Tera::new();
         tera.autoescape_on(Vec::<&str>::new());
         helpers::register(&mut tera);
@@ -147,6 +130,51 @@ impl Templates {
                 .hint("this is a bug in vanban; please report it")
         })
     }
+}
+
+/// The texts of the templates in use (the built-ins overridden by the `.md` files of `dir`)
+/// and where each came from, by name.
+type Read = (BTreeMap<String, String>, BTreeMap<String, PathBuf>);
+
+fn read_sources(dir: Option<&Path>) -> Result<Read, Diagnostic> {
+    let mut sources: BTreeMap<String, String> = BTreeMap::new();
+    let mut origins: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for (name, text) in BUILTIN {
+        sources.insert(format!("{BUILTIN_PREFIX}{name}"), (*text).to_string());
+        sources.insert((*name).to_string(), (*text).to_string());
+        let builtin_path = PathBuf::from(format!("<built-in>/templates/{name}"));
+        origins.insert(format!("{BUILTIN_PREFIX}{name}"), builtin_path.clone());
+        origins.insert((*name).to_string(), builtin_path);
+    }
+    if let Some(dir) = dir.filter(|d| d.is_dir()) {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| Diagnostic::error(dir, format!("cannot read the templates folder: {e}")))?
+            .filter_map(Result::ok)
+            // Links too (checked when read); folders named `x.md` are not templates.
+            .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "md") && !p.is_dir())
+            // Editors' lock and backup files (`.#plan.md`).
+            .filter(|p| {
+                !p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
+            .collect();
+        entries.sort();
+        for path in entries {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_string();
+            let bytes = crate::paths::read_confined(&path, dir, MAX_TEMPLATE_BYTES)
+                .map_err(|r| r.at(&path))?;
+            let text = crate::read::decode(&bytes, &path)?;
+            sources.insert(name.clone(), text);
+            origins.insert(name, path);
+        }
+    }
+    Ok((sources, origins))
 }
 
 /// A writer that refuses to grow past [`MAX_RENDERED_BYTES`]: the template stops at the

@@ -1,8 +1,11 @@
 //! `vanban watch`: build once, then rebuild whenever a document, the units registry, a
-//! template or an image under the watched folders is saved. Events are debounced (an editor's
-//! save is often several events: write, rename, chmod) and the build is the ordinary
-//! incremental one, so only what the save changed is compiled again. A save that leaves a
-//! document invalid prints its diagnostics and the watch goes on.
+//! template, an image under the watched folders or the project file is saved. Events are
+//! debounced (an editor's save is often several events: write, rename, chmod); the wait ends
+//! early once the file is closed after writing or renamed into place. The build is the
+//! ordinary incremental one, given a [`World`] that keeps the compiled templates, the parsed
+//! documents and every document's outputs between saves: a save compiles the documents it
+//! changed and those that read them, and writes what `vanban build` writes. A save that leaves
+//! a document invalid prints its diagnostics and the watch goes on.
 //!
 //! Folders are watched recursively and a single file through its folder, so editors that save
 //! by writing a new file and renaming it over the old one are seen too.
@@ -17,6 +20,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::build::{self, Options, Outcome};
 use crate::error::Diagnostic;
+use crate::world::World;
 
 /// What one rebuild did, for the line `watch` prints.
 #[derive(Debug, Default)]
@@ -57,8 +61,12 @@ impl std::fmt::Display for Rebuild {
 }
 
 /// Runs one incremental build of `opts` and says what it did; `started` is when the save
-/// was first seen.
-pub(crate) fn rebuild(opts: &Options, started: Instant) -> Result<Rebuild, Diagnostic> {
+/// was first seen. `world` keeps what the next rebuild can reuse (see [`World`]).
+pub(crate) fn rebuild(
+    opts: &Options,
+    started: Instant,
+    world: &World,
+) -> Result<Rebuild, Diagnostic> {
     let touched: Mutex<(Vec<PathBuf>, Vec<PathBuf>)> = Mutex::default();
     let progress = |input: &crate::load::Input, outcome: Outcome| {
         if let Ok(mut t) = touched.lock() {
@@ -69,7 +77,7 @@ pub(crate) fn rebuild(opts: &Options, started: Instant) -> Result<Rebuild, Diagn
             }
         }
     };
-    let summary = build::run(opts, &progress)?;
+    let summary = build::run_kept(opts, &progress, world)?;
     let (mut built, mut failed) = touched.into_inner().unwrap_or_default();
     built.sort();
     failed.sort();
@@ -118,12 +126,19 @@ fn watch_list(opts: &Options) -> Vec<(PathBuf, RecursiveMode)> {
         .first()
         .map(|p| crate::load::project_root(p))
         .into_iter();
+    // The folder of `vanban.toml` (its defaults are part of every document), not recursively.
+    let project_file = opts
+        .paths
+        .first()
+        .and_then(|p| crate::config::find(p).ok().flatten())
+        .map(|p| p.dir.join(crate::config::PROJECT_FILE));
     for p in opts
         .paths
         .iter()
         .cloned()
         .chain(templates)
         .chain(project_files)
+        .chain(project_file)
     {
         let entry = if p.is_dir() {
             (p, RecursiveMode::Recursive)
@@ -162,7 +177,10 @@ pub fn run(
                 .hint("give an existing plans folder or YAML file")
         })?;
     }
-    on_rebuild(rebuild(opts, Instant::now()));
+    // The compiled templates and every document's outputs stay loaded from one save to the
+    // next: a save compiles what it changed, and what reads it.
+    let world = World::new();
+    on_rebuild(rebuild(opts, Instant::now(), &world));
     let gone = || Diagnostic::error(".", "the file watch stopped");
     loop {
         if stop.as_ref().is_some_and(|s| s.try_recv().is_ok()) {
@@ -175,29 +193,69 @@ pub fn run(
         };
         let started = Instant::now();
         let mut changed = BTreeSet::new();
-        collect(event, &opts.out, &mut changed);
-        if changed.is_empty() {
+        let Some(mut settled) = collect(event, &opts.out, &mut changed) else {
             continue;
-        }
-        // Wait until the files have been quiet for `quiet`.
+        };
+        // Wait until the files have been quiet for `quiet`; a file just closed after writing
+        // or renamed into place (the last step of an editor's save) for less.
         loop {
-            match rx.recv_timeout(quiet) {
-                Ok(e) => collect(e, &opts.out, &mut changed),
+            let wait = if settled { quiet.min(SETTLED) } else { quiet };
+            match rx.recv_timeout(wait) {
+                // Events of other files only (a swap file, an output) change nothing.
+                Ok(e) => {
+                    if let Some(done) = collect(e, &opts.out, &mut changed) {
+                        settled = done;
+                    }
+                }
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return Err(gone()),
             }
         }
-        on_rebuild(rebuild(opts, started));
+        // A saved project file is read again (its defaults go into every document).
+        if changed.iter().any(|p| {
+            p.file_name()
+                .is_some_and(|n| n == crate::config::PROJECT_FILE)
+        }) {
+            crate::config::forget();
+        }
+        on_rebuild(rebuild(opts, started, &world));
     }
 }
 
-fn collect(event: notify::Result<notify::Event>, out: &Path, changed: &mut BTreeSet<PathBuf>) {
+/// How long the files must stay unchanged after a relevant file was closed after writing or
+/// renamed into place: an editor's save has then ended, unless more events follow at once.
+const SETTLED: Duration = Duration::from_millis(3);
+
+/// Adds the relevant paths of `event` to `changed`. `None` when it names none (or only reads
+/// one), else whether it ends a save (the file closed after writing, or renamed into place).
+fn collect(
+    event: notify::Result<notify::Event>,
+    out: &Path,
+    changed: &mut BTreeSet<PathBuf>,
+) -> Option<bool> {
+    use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
     match event {
-        Ok(e) if !matches!(e.kind, EventKind::Access(_)) => {
-            changed.extend(e.paths.into_iter().filter(|p| relevant(p, out)));
+        Ok(e) => {
+            let ends = matches!(
+                e.kind,
+                EventKind::Access(AccessKind::Close(AccessMode::Write))
+                    | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+            );
+            // A file opened, read or closed after reading is not a change.
+            if matches!(e.kind, EventKind::Access(_)) && !ends {
+                return None;
+            }
+            let mut any = false;
+            for p in e.paths.into_iter().filter(|p| relevant(p, out)) {
+                any = true;
+                changed.insert(p);
+            }
+            any.then_some(ends)
         }
-        Ok(_) => {}
-        Err(e) => eprintln!("warning: file watch: {e}"),
+        Err(e) => {
+            eprintln!("warning: file watch: {e}");
+            None
+        }
     }
 }
 

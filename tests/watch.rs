@@ -164,3 +164,178 @@ fn a_template_save_rebuilds_every_document() {
             .contains("KÝ: Trần Văn Sinh")
     );
 }
+
+/// The `.md` and `.docx` files under `dir`, by path relative to it.
+fn outputs(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| {
+            e.file_type().is_file()
+                && matches!(
+                    e.path().extension().and_then(|x| x.to_str()),
+                    Some("md" | "docx")
+                )
+        })
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            (rel, std::fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+/// Builds the tree of `root` from nothing into `root/cold` and checks that the watched
+/// `root/output` holds the same bytes for every document that built, that the same documents
+/// failed, and that `build --check` finds the watched outputs fresh when nothing failed.
+fn same_as_a_cold_build(root: &Path, watched: &Rebuild, what: &str) {
+    let cold = root.join("cold");
+    let _ = std::fs::remove_dir_all(&cold);
+    let failed = std::sync::Mutex::new(Vec::new());
+    let opts = Options {
+        paths: vec![root.join("plans")],
+        out: cold.clone(),
+        ..Options::default()
+    };
+    let summary = vanban::build::run(&opts, &|i, o| {
+        if o == vanban::build::Outcome::Failed {
+            failed.lock().unwrap().push(i.path.clone());
+        }
+    })
+    .unwrap();
+    let mut failed = failed.into_inner().unwrap();
+    failed.sort();
+    assert_eq!(watched.failed, failed, "{what}: the documents that failed");
+    let made = outputs(&cold);
+    let kept = outputs(&root.join("output"));
+    assert!(
+        made.len() >= 2 * (summary.documents - failed.len()),
+        "{what}"
+    );
+    for (rel, bytes) in &made {
+        assert!(
+            kept.get(rel) == Some(bytes),
+            "{what}: output/{} is not what a cold build writes",
+            rel.display()
+        );
+    }
+    if failed.is_empty() {
+        let check = Options {
+            paths: vec![root.join("plans")],
+            out: root.join("output"),
+            check: true,
+            ..Options::default()
+        };
+        let s = vanban::build::run(&check, &|_, _| {}).unwrap();
+        assert!(s.problems.is_empty(), "{what}: {:?}", s.problems);
+    }
+}
+
+/// Saves `text` into `file` and waits for the rebuild that names it.
+fn save(w: &mut Watching, file: &Path, text: &str) -> Rebuild {
+    std::fs::write(file, text).unwrap();
+    w.next_naming(file)
+}
+
+#[test]
+fn a_watched_rebuild_writes_what_a_cold_build_writes() {
+    // The watch keeps the compiled templates, the parsed documents and every document's
+    // outputs from one save to the next: after each kind of save, what it wrote must be what
+    // `vanban build` writes from nothing.
+    let dir = sample_tree();
+    let root = dir.path();
+    let (mut w, first) = Watching::start(root);
+    same_as_a_cold_build(root, &first, "the first build");
+
+    let unit = report(root);
+    let unit_text = std::fs::read_to_string(&unit).unwrap();
+    let r = save(
+        &mut w,
+        &unit,
+        &unit_text.replace("còn thiếu.", "còn thiếu (1)."),
+    );
+    same_as_a_cold_build(root, &r, "a unit report's save");
+
+    let consolidated = root.join("plans/2018/bao-cao-tong-hop-6-thang.yaml");
+    let text = std::fs::read_to_string(&consolidated).unwrap();
+    let r = save(
+        &mut w,
+        &consolidated,
+        &text.replacen("summary: ", "summary: (1) ", 1),
+    );
+    same_as_a_cold_build(root, &r, "a consolidated report's save");
+
+    let plan = root.join("plans/2018/ke-hoach-phong-chong-mai-dam.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    let r = save(
+        &mut w,
+        &plan,
+        &text.replacen("summary: ", "summary: (1) ", 1),
+    );
+    assert!(r.built.len() > 10, "the reports follow their plan: {r}");
+    same_as_a_cold_build(root, &r, "the plan's save");
+
+    // The registry: the head of one unit signs its reports.
+    let units = root.join("plans/units.yaml");
+    let text = std::fs::read_to_string(&units).unwrap();
+    let edited = text.replacen("head: GIÁM ĐỐC", "head: PHÓ GIÁM ĐỐC", 1);
+    assert_ne!(edited, text);
+    std::fs::write(&units, &edited).unwrap();
+    let r = w.next();
+    assert!(!r.built.is_empty(), "{r}");
+    same_as_a_cold_build(root, &r, "the registry's save");
+
+    // Another report of the same unit for the same period: both fail, in the watch as in a
+    // cold build (what a report reads of the others changed), then both build again.
+    let other = root.join("plans/2018/bao-cao/6-thang/ttyt-hiep-hoa.yaml");
+    let other_text = std::fs::read_to_string(&other).unwrap();
+    let r = save(
+        &mut w,
+        &other,
+        &other_text.replace("unit: ttyt-hiep-hoa", "unit: cdc"),
+    );
+    assert!(r.failed.contains(&unit), "the first report fails too: {r}");
+    same_as_a_cold_build(root, &r, "two reports of one unit");
+    // (Their outputs were kept while they failed: the rebuild writes nothing, and names none.)
+    std::fs::write(&other, &other_text).unwrap();
+    let r = w.next();
+    assert!(r.failed.is_empty(), "{r}");
+    same_as_a_cold_build(root, &r, "the second report put back");
+
+    // A save by rename, back to the text of the start.
+    let tmp = unit.with_file_name(".cdc.yaml.tmp~");
+    std::fs::write(&tmp, &unit_text).unwrap();
+    std::fs::rename(&tmp, &unit).unwrap();
+    let r = w.next_naming(&unit);
+    same_as_a_cold_build(root, &r, "a save by rename");
+}
+
+#[test]
+fn a_saved_project_file_is_read_again() {
+    // The defaults of vanban.toml go into every document that leaves the key out.
+    let dir = sample_tree();
+    let root = dir.path();
+    let project = root.join("vanban.toml");
+    std::fs::write(&project, "[defaults]\nplace = \"Lạng Sơn\"\n").unwrap();
+    let letter = root.join("plans/2018/ke-hoach-phong-chong-mai-dam-don-doc-2018-12-01.yaml");
+    let text = std::fs::read_to_string(&letter).unwrap();
+    let without_place: String = text
+        .lines()
+        .filter(|l| !l.starts_with("place:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(without_place, text);
+    std::fs::write(&letter, without_place).unwrap();
+    let md = root.join("output/2018/ke-hoach-phong-chong-mai-dam-don-doc-2018-12-01.md");
+    let (mut w, first) = Watching::start(root);
+    assert!(first.failed.is_empty(), "{first}");
+    assert!(std::fs::read_to_string(&md).unwrap().contains("Lạng Sơn"));
+    std::fs::write(&project, "[defaults]\nplace = \"Cao Bằng\"\n").unwrap();
+    let r = w.next_naming(&letter);
+    assert!(r.built.contains(&letter), "{r}");
+    let shown = std::fs::read_to_string(&md).unwrap();
+    assert!(
+        shown.contains("Cao Bằng") && !shown.contains("Lạng Sơn"),
+        "{shown}"
+    );
+    same_as_a_cold_build(root, &r, "the project file's save");
+}

@@ -18,7 +18,9 @@ fn file_options() -> SimpleFileOptions {
         .unix_permissions(0o644)
 }
 
-/// Writes one XML part directly into the current ZIP entry.
+/// Writes one XML part as a ZIP entry. The parts most documents share byte for byte (the
+/// styles, settings, fonts, theme, relationships, headers) are compressed once per content and
+/// copied as compressed bytes after that (see [`shared_entry`]); the others are streamed.
 fn write_xml<W, T>(
     zip: &mut zip::ZipWriter<W>,
     path: &str,
@@ -29,13 +31,138 @@ where
     W: Write + Seek,
     T: BuildXML,
 {
-    zip.start_file(path, options)?;
-    let stream = XMLBuilder::new(&mut *zip)
-        .into_inner()
-        .map_err(xml_to_zip_error)?;
+    if !is_shared(path) {
+        zip.start_file(path, options)?;
+        return build_into(&mut *zip, part);
+    }
+    let mut recorded = Recorder::default();
+    build_into(&mut recorded, part)?;
+    shared_entry(zip, path, options, recorded)
+}
+
+/// Builds `part` into `w` (for the deflater: the writes as they come, few bytes each).
+fn build_into<W: Write, T: BuildXML>(w: W, part: &T) -> zip::result::ZipResult<()> {
+    let stream = XMLBuilder::new(w).into_inner().map_err(xml_to_zip_error)?;
     let stream = part.build_to(stream).map_err(xml_to_zip_error)?;
     stream.into_inner().map_err(xml_to_zip_error)?;
     Ok(())
+}
+
+/// Whether the part at `path` is usually the same in every document (the body, the
+/// properties, comments and footnotes are not).
+fn is_shared(path: &str) -> bool {
+    !matches!(
+        path,
+        "word/document.xml"
+            | "docProps/core.xml"
+            | "word/comments.xml"
+            | "word/commentsExtended.xml"
+            | "word/footnotes.xml"
+    ) && !path.starts_with("word/media/")
+}
+
+/// The bytes written into an entry and where each write ended (or a flush came): the
+/// compressed bytes depend on how the input is cut into writes, so a part is compressed with
+/// the writes that streaming it makes.
+#[derive(Default)]
+struct Recorder {
+    bytes: Vec<u8>,
+    cuts: Vec<Cut>,
+}
+
+enum Cut {
+    Write(usize),
+    Flush,
+}
+
+impl Write for Recorder {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes.extend_from_slice(buf);
+        self.cuts.push(Cut::Write(self.bytes.len()));
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.cuts.push(Cut::Flush);
+        Ok(())
+    }
+}
+
+impl Recorder {
+    fn replay<W: Write>(&self, w: &mut W) -> std::io::Result<()> {
+        let mut start = 0;
+        for cut in &self.cuts {
+            match cut {
+                Cut::Write(end) => {
+                    w.write_all(&self.bytes[start..*end])?;
+                    start = *end;
+                }
+                Cut::Flush => w.flush()?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Shared parts kept compressed, each as a one-entry archive, by path and content (and the
+/// cuts of its writes).
+type Shared = std::collections::HashMap<(String, Vec<u8>, Vec<usize>), std::sync::Arc<Vec<u8>>>;
+
+static SHARED: std::sync::LazyLock<std::sync::Mutex<Shared>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// At most this many shared parts are kept (a batch of documents has a handful), and only
+/// parts up to this size.
+const MAX_SHARED: usize = 256;
+const MAX_SHARED_BYTES: usize = 256 * 1024;
+
+/// Writes the entry `path` with the content `recorded`: copies its compressed bytes when they
+/// were made before, else compresses it (into a one-entry archive, kept) and copies that. The
+/// entry is byte for byte what `start_file` and the same writes make.
+fn shared_entry<W: Write + Seek>(
+    zip: &mut zip::ZipWriter<W>,
+    path: &str,
+    options: SimpleFileOptions,
+    recorded: Recorder,
+) -> zip::result::ZipResult<()> {
+    if recorded.bytes.len() > MAX_SHARED_BYTES {
+        zip.start_file(path, options)?;
+        recorded.replay(zip)?;
+        return Ok(());
+    }
+    let cuts: Vec<usize> = recorded
+        .cuts
+        .iter()
+        .map(|c| match c {
+            Cut::Write(end) => *end,
+            Cut::Flush => usize::MAX,
+        })
+        .collect();
+    let key = (path.to_string(), recorded.bytes, cuts);
+    let kept = SHARED.lock().ok().and_then(|m| m.get(&key).cloned());
+    let archive = match kept {
+        Some(a) => a,
+        None => {
+            let recorded = Recorder {
+                bytes: key.1.clone(),
+                cuts: recorded.cuts,
+            };
+            let mut one = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+            one.start_file(path, options)?;
+            recorded.replay(&mut one)?;
+            let a = std::sync::Arc::new(one.finish()?.into_inner());
+            if let Ok(mut m) = SHARED.lock() {
+                if m.len() >= MAX_SHARED {
+                    m.clear();
+                }
+                m.insert(key, a.clone());
+            }
+            a
+        }
+    };
+    let mut source = zip::ZipArchive::new(std::io::Cursor::new(archive.as_slice()))?;
+    let file = source.by_index_raw(0)?;
+    zip.raw_copy_file(file)
 }
 
 /// Converts an XML writer failure into the archive writer's error type.
@@ -179,8 +306,9 @@ where
     write_xml(&mut zip, "word/styles.xml", options, &docx.styles)?;
     write_xml(&mut zip, "word/settings.xml", options, &docx.settings)?;
     write_xml(&mut zip, "word/fontTable.xml", options, &docx.font_table)?;
-    zip.start_file("word/theme/theme1.xml", options)?;
-    zip.write_all(THEME)?;
+    let mut theme = Recorder::default();
+    theme.write_all(THEME)?;
+    shared_entry(&mut zip, "word/theme/theme1.xml", options, theme)?;
     // only the parts a relationship reaches (see `Docx::prepare_package`)
     if docx.document_rels.has_comments {
         write_xml(&mut zip, "word/comments.xml", options, &docx.comments)?;
