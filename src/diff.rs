@@ -354,12 +354,7 @@ impl Differ {
                 self.text(a, "purpose", x.purpose.as_deref(), y.purpose.as_deref());
                 let due = |ds: &[Deadline], p: &Plan| -> Vec<(String, String)> {
                     ds.iter()
-                        .map(|d| {
-                            (
-                                view::deliverable_key(d.deliverable).to_string(),
-                                day_month(&d.due, p.year),
-                            )
-                        })
+                        .map(|d| (d.deliverable.key().to_string(), day_month(&d.due, p.year)))
                         .collect()
                 };
                 let (dx, dy) = (due(&x.deadlines, old), due(&y.deadlines, new));

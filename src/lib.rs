@@ -9,10 +9,11 @@
 //! arithmetic of the consolidated report and [`status`] the deadline table ([`status_page`]
 //! its HTML page).
 //! Domain facts have one home each, below every stage: [`numbering`] (Roman numerals,
-//! letters), [`dates`] (Vietnamese dates), [`authority`] (signing prefixes), [`vietnamese`]
-//! (numbers and amounts in words), [`unicode`] (invisible characters); [`read`] reads and
-//! decodes one file, [`values`] refuses values that cannot be real. No module imports one
-//! that imports it (`tests/module_graph.rs`).
+//! letters), [`dates`] (Vietnamese dates), [`authority`] (signing prefixes), [`kinds`] (KH,
+//! BC and the kinds documents cite), [`vietnamese`] (numbers and amounts in words),
+//! [`unicode`] (invisible characters); [`read`] reads and decodes one file, [`values`]
+//! refuses values that cannot be real. No module imports one that imports it
+//! (`tests/module_graph.rs`).
 //! [`assets`] loads a signed document's images; [`next_year`] drafts next year's plan from
 //! this year's by editing the YAML text; [`diff`] compares two plans by structure;
 //! [`remind`] drafts the reminder letter (công văn đôn đốc) to late and missing units.
@@ -35,6 +36,7 @@ pub(crate) mod diff;
 pub mod docx;
 pub mod error;
 pub mod import;
+pub(crate) mod kinds;
 pub mod lint;
 pub mod load;
 pub(crate) mod locate;

@@ -64,7 +64,7 @@ pub(crate) fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
     };
     let subject = Subject {
         level1,
-        kind: "KH",
+        kind: crate::kinds::PLAN.abbr,
         abbrs: issuer_abbrs(&plan.issuer),
         office: plan.issuer.office.as_deref(),
         archive: &plan.archive,
@@ -220,7 +220,7 @@ pub(crate) fn report(r: &Report, head: &str, src: &Source<'_>) -> Vec<Diagnostic
     appendix_texts(&r.appendices, &mut texts);
     let subject = Subject {
         level1: Vec::new(),
-        kind: "BC",
+        kind: crate::kinds::REPORT.abbr,
         abbrs: Vec::new(),
         office: None,
         archive: &r.archive,
@@ -247,7 +247,7 @@ pub(crate) fn consolidated(c: &ConsolidatedReport, src: &Source<'_>) -> Vec<Diag
     appendix_texts(&c.appendices, &mut texts);
     let subject = Subject {
         level1: Vec::new(),
-        kind: "BC",
+        kind: crate::kinds::REPORT.abbr,
         abbrs: issuer_abbrs(&c.issuer),
         office: c.issuer.office.as_deref(),
         archive: &c.archive,
@@ -1182,17 +1182,7 @@ fn doubled_is_a_typo(w: &str) -> bool {
 use chrono::Datelike;
 
 fn kind_abbr(kind: &str) -> &'static str {
-    match kind {
-        "Kế hoạch" => "KH",
-        "Quyết định" => "QĐ",
-        "Thông báo" | "Kết luận" => "TB",
-        "Hướng dẫn" => "HD",
-        "Chương trình" => "CTr",
-        "Báo cáo" => "BC",
-        "Nghị quyết" => "NQ",
-        "Chỉ thị" => "CT",
-        _ => "KH",
-    }
+    crate::kinds::cited_abbr(kind).unwrap_or(crate::kinds::PLAN.abbr)
 }
 
 /// "29/7/2016" → the date, if it is one.

@@ -1,10 +1,13 @@
 //! `vanban next-year`: drafts next year's plan from this year's by editing the YAML *text*, so
 //! comments, key order, quoting and blank lines survive (a serde round trip would lose them).
 //!
-//! A small line scanner finds the scalar values of the source (plain, quoted, block `>`/`|`)
-//! and the comments; each value's text goes through [`classify`], which says for every year in
-//! it whether it is the plan's own year (moved), a reference or a period (kept), or cannot be
-//! told (kept, and a warning with its line). The result is then checked against the model: the
+//! The top-level `year`, `status`, `number`, `date` and `date_fixed` are found by the span index
+//! ([`crate::span`]) the diagnostics use. The other values and the comments come from a small
+//! line scanner (the index has no comments, and does not map the parsed text of a folded or
+//! block scalar back to its lines): plain, quoted and block (`>`/`|`) scalars; each value's
+//! text goes through [`classify`], which says for every year in it whether it is the plan's
+//! own year (moved), a reference or a period (kept), or cannot be told (kept, and a warning
+//! with its line). The result is then checked against the model: the
 //! edited file must parse to exactly the old plan with the same years moved, or nothing is
 //! written.
 
@@ -14,7 +17,7 @@ use crate::error::Diagnostic;
 use crate::load;
 use crate::model::{Document, Plan, Status};
 use crate::project::Project;
-use crate::span::Source;
+use crate::span::{Node, Source};
 use crate::{build, compile};
 
 /// The comment that takes the place of the removed `number:` and `date:` lines.
@@ -143,57 +146,112 @@ pub(crate) fn draft(
     let mut removed: Vec<usize> = Vec::new();
     let mut asks: Vec<(usize, usize, String, String)> = Vec::new();
     let mut cleared: Vec<(String, String)> = Vec::new();
+    // The top-level entries the draft changes, where the span index puts their values.
+    let spans = Source::new(file, text);
+    let spans = spans.spans();
+    // Their lines (0-based, first to last), which the line scanner below leaves alone.
+    let handled: Vec<(usize, usize)> = ["year", "number", "date", "date_fixed", "status"]
+        .into_iter()
+        .filter_map(|k| spans.get(k))
+        .map(|n| {
+            (
+                n.start().line.saturating_sub(1),
+                n.end.line.saturating_sub(1),
+            )
+        })
+        .collect();
+    let value_at = |node: &Node| -> Option<(usize, usize, usize)> {
+        let line = node.value.line.checked_sub(1)?;
+        let src = lines.get(line)?;
+        let from = byte_of(src, node.value.column);
+        let to = if node.end.line == node.value.line {
+            byte_of(src, node.end.column)
+        } else {
+            src.strip_suffix('\r').unwrap_or(src).len()
+        };
+        Some((line, from, to.max(from)))
+    };
+    let year = spans
+        .get("year")
+        .and_then(value_at)
+        .and_then(|(line, from, to)| {
+            let at = lines.get(line)?.get(from..to)?.find(&old.to_string())?;
+            Some((line, from + at))
+        });
+    let Some((line, start)) = year else {
+        return Err(vec![Source::new(file, text)
+            .error("year", "cannot find the year's value to change")
+            .hint("write the year on one line: `year: 2018`")]);
+    };
+    edits.push(Edit {
+        line,
+        start,
+        end: start + 4,
+        new: new.to_string(),
+        key: "year".into(),
+        old_excerpt: old.to_string(),
+        new_excerpt: new.to_string(),
+    });
+    // `number:`, `date:` and `date_fixed:` go, key to the value's last line, in the order they
+    // are written.
+    let mut dropped: Vec<(&str, &Node)> = ["number", "date", "date_fixed"]
+        .into_iter()
+        .filter_map(|k| Some((k, spans.get(k)?)))
+        .collect();
+    dropped.sort_by_key(|(_, n)| n.start().offset);
+    for (key, node) in dropped {
+        let value: String = text
+            .chars()
+            .skip(node.value.offset)
+            .take(node.end.offset.saturating_sub(node.value.offset))
+            .collect();
+        cleared.push((
+            key.to_string(),
+            value.split_whitespace().collect::<Vec<_>>().join(" "),
+        ));
+        let first = node.start().line.saturating_sub(1);
+        // A value's end at the start of a line belongs to the line before.
+        let last = match node.end.column {
+            1 if node.end.line > node.start().line => node.end.line - 2,
+            _ => node.end.line.saturating_sub(1),
+        };
+        removed.extend(first..=last.max(first));
+    }
+    // issued (or its older spelling signed) and for-signature become draft
+    if let Some((line, from, to)) = spans.get("status").and_then(value_at) {
+        let src = lines.get(line).copied().unwrap_or("");
+        let value = src.get(from..to).unwrap_or("");
+        let found = ["for-signature", "issued", "signed"]
+            .into_iter()
+            .find_map(|w| value.find(w).map(|at| (from + at, w)));
+        if let Some((start, word)) = found {
+            // A comment after the state described the issued plan: it goes too.
+            let src = src.strip_suffix('\r').unwrap_or(src);
+            let commented = scan.comments.iter().any(|c| c.line == line);
+            edits.push(Edit {
+                line,
+                start,
+                end: if commented {
+                    src.len()
+                } else {
+                    start + word.len()
+                },
+                new: "draft".into(),
+                key: "status".into(),
+                old_excerpt: word.into(),
+                new_excerpt: "draft".into(),
+            });
+        }
+    }
+    // Every other value: its years, classified. The index has no comments and does not map a
+    // folded or block scalar's parsed text back to its lines, so the line scanner gives these.
     for r in &scan.regions {
+        let first = r.segs.first().map(|s| s.line);
+        if first.is_some_and(|l| handled.iter().any(|(a, b)| (*a..=*b).contains(&l))) {
+            continue;
+        }
         match (r.top, r.key.as_str()) {
-            (true, "year") => {
-                let Some(at) = r.flat.find(&old.to_string()) else {
-                    return Err(vec![Source::new(file, text)
-                        .error("year", "cannot find the year's value to change")
-                        .hint("write the year on one line: `year: 2018`")]);
-                };
-                if let Some((line, start)) = r.locate(at) {
-                    edits.push(Edit {
-                        line,
-                        start,
-                        end: start + 4,
-                        new: new.to_string(),
-                        key: "year".into(),
-                        old_excerpt: old.to_string(),
-                        new_excerpt: new.to_string(),
-                    });
-                }
-            }
-            (true, "number" | "date" | "date_fixed") => {
-                cleared.push((r.key.clone(), r.flat.trim().to_string()));
-                removed.extend(r.line..=r.segs.last().map_or(r.line, |s| s.line.max(r.line)));
-            }
-            (true, "status") => {
-                // issued (or its older spelling signed) and for-signature become draft
-                let found = ["for-signature", "issued", "signed"]
-                    .into_iter()
-                    .find_map(|w| r.flat.find(w).map(|at| (at, w)));
-                if let Some((at, word)) = found {
-                    if let Some((line, start)) = r.locate(at) {
-                        // A comment after the state described the issued plan: it goes too.
-                        let src = lines.get(line).copied().unwrap_or("");
-                        let src = src.strip_suffix('\r').unwrap_or(src);
-                        let commented = scan.comments.iter().any(|c| c.line == line);
-                        edits.push(Edit {
-                            line,
-                            start,
-                            end: if commented {
-                                src.len()
-                            } else {
-                                start + word.len()
-                            },
-                            new: "draft".into(),
-                            key: "status".into(),
-                            old_excerpt: word.into(),
-                            new_excerpt: "draft".into(),
-                        });
-                    }
-                }
-            }
+            (true, "year" | "number" | "date" | "date_fixed" | "status") => {}
             _ => {
                 for hit in classify(&r.flat, old, new) {
                     let Some((line, start)) = r.locate(hit.start) else {
@@ -670,8 +728,6 @@ struct Region {
     key: String,
     /// A key of the top-level mapping.
     top: bool,
-    /// The line of the key (0-based).
-    line: usize,
     /// Column of the key (or of the `-`): continuation lines are indented more.
     indent: usize,
     /// A block scalar (`>` or `|`); `literal` for `|`.
@@ -808,7 +864,6 @@ fn scan(text: &str) -> Scan {
         let mut region = Region {
             key,
             top,
-            line: n,
             indent: owner,
             ..Region::default()
         };
@@ -894,6 +949,13 @@ fn split_comment(line: &str) -> (&str, Option<usize>) {
         prev = Some(c);
     }
     (line, None)
+}
+
+/// The byte of the 1-based character `column` of `line` (its end when the line is shorter).
+fn byte_of(line: &str, column: usize) -> usize {
+    line.char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i)
 }
 
 /// Only plans have a next year: reports are written anew each period.

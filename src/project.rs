@@ -8,6 +8,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::error::Diagnostic;
 use crate::load;
 use crate::model::{Document, Plan, Registry, Report, Unit};
+use crate::span::{index, join};
 use crate::yaml::edit_distance;
 
 /// The text of one input file.
@@ -304,81 +305,61 @@ pub(crate) fn did_you_mean<'a>(
 }
 
 fn check_registry(r: &Registry, text: &str, file: &Path, project: &Project) -> Vec<Diagnostic> {
+    let src = crate::span::Source::new(file, text);
     let mut out = Vec::new();
-    let mut seen = BTreeSet::new();
-    for u in &r.units {
-        if !seen.insert(u.id.as_str()) {
-            out.push(
-                locate_word(
-                    Diagnostic::error(file, format!("the unit id `{}` is used twice", u.id)),
-                    text,
-                    &format!("id: {}", u.id),
-                    true,
-                )
-                .hint("each unit has one id; rename or remove one of them"),
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (i, u) in r.units.iter().enumerate() {
+        let at = index("units", i);
+        if let Some(&first) = seen.get(u.id.as_str()) {
+            let d = src.error(
+                &join(&at, "id"),
+                format!("the unit id `{}` is used twice", u.id),
             );
+            out.push(
+                src.also(d, &join(&index("units", first), "id"), "first used here")
+                    .hint("each unit has one id; rename or remove one of them"),
+            );
+        } else {
+            seen.insert(u.id.as_str(), i);
         }
         if u.abbr.trim().is_empty() || u.abbr.contains(char::is_whitespace) {
             out.push(
-                locate_word(
-                    Diagnostic::error(file, format!("the unit `{}` has no usable `abbr`", u.id)),
-                    text,
-                    &format!("id: {}", u.id),
-                    false,
+                src.error(
+                    &join(&at, "abbr"),
+                    format!("the unit `{}` has no usable `abbr`", u.id),
                 )
                 .hint("write the abbreviation of its symbol without spaces, e.g. abbr: TTYT"),
             );
         }
     }
-    out.extend(crate::values::registry(
-        r,
-        &crate::span::Source::new(file, text),
-    ));
+    out.extend(crate::values::registry(r, &src));
     for (plan, received) in &r.unit_plans {
+        let at = join("unit_plans", plan);
         if project.plan(plan).is_none() {
-            let d = Diagnostic::error(file, format!("`unit_plans` names an unknown plan `{plan}`"));
             let hint = match did_you_mean(plan, project.plan_keys()) {
                 Some(k) => format!("did you mean `{k}`? Plans are named by their path relative to the plans folder"),
                 None => "name the plan by its path relative to the plans folder, e.g. 2018/ke-hoach.yaml".into(),
             };
-            out.push(locate_word(d, text, &format!("{plan}:"), false).hint(hint));
+            out.push(
+                src.error(&at, format!("`unit_plans` names an unknown plan `{plan}`"))
+                    .hint(hint),
+            );
         }
         for unit in received.keys() {
             if r.unit(unit).is_none() {
-                let d =
-                    Diagnostic::error(file, format!("`unit_plans` names an unknown unit `{unit}`"));
                 let hint = match did_you_mean(unit, r.units.iter().map(|u| u.id.as_str())) {
                     Some(k) => format!("did you mean `{k}`?"),
                     None => "use an id from `units:` above".into(),
                 };
-                out.push(locate_word(d, text, &format!("{unit}:"), false).hint(hint));
+                out.push(
+                    src.error(
+                        &join(&at, unit),
+                        format!("`unit_plans` names an unknown unit `{unit}`"),
+                    )
+                    .hint(hint),
+                );
             }
         }
     }
     out
-}
-
-/// Points `d` at the first (or last) place where `needle` stands in `text` as a whole token
-/// (in block or flow style: `id: a` matches in `- { id: a, … }`, not in `id: ab`).
-fn locate_word(d: Diagnostic, text: &str, needle: &str, last: bool) -> Diagnostic {
-    let is_ident = |c: char| c.is_alphanumeric() || c == '-' || c == '_' || c == '.';
-    let mut found = None;
-    for (i, line) in text.lines().enumerate() {
-        let hit = line.match_indices(needle).find(|(b, _)| {
-            let before = line[..*b].chars().next_back();
-            let after = line[b + needle.len()..].chars().next();
-            !before.is_some_and(is_ident)
-                && !after.is_some_and(|c| is_ident(c) && !needle.ends_with(':'))
-        });
-        if let Some((b, _)) = hit {
-            found = Some((i + 1, line[..b].chars().count() + 1));
-            if !last {
-                break;
-            }
-        }
-    }
-    match found {
-        Some((line, col)) => d.at(Some(text), line, col),
-        None => d,
-    }
 }

@@ -611,10 +611,7 @@ pub fn run(opts: &Options) -> Result<Outcome, Vec<Diagnostic>> {
         if plan.due(*d).is_none() {
             return Err(vec![Diagnostic::error(
                 &opts.plan,
-                format!(
-                    "the plan sets no deadline for `{}`",
-                    crate::view::deliverable_key(*d)
-                ),
+                format!("the plan sets no deadline for `{}`", d.key()),
             )
             .hint("choose among the plan's `reporting.deadlines`")]);
         }
@@ -670,15 +667,12 @@ pub fn describe(o: &Outcome, as_of: NaiveDate) -> String {
                     .map(|o| match o {
                         Owed::Missing {
                             deliverable, days, ..
-                        } => format!(
-                            "{} missing ({days} days overdue)",
-                            crate::view::deliverable_key(*deliverable)
-                        ),
+                        } => format!("{} missing ({days} days overdue)", deliverable.key()),
                         Owed::Late {
                             deliverable, days, ..
                         } => format!(
                             "{} late ({days} day{})",
-                            crate::view::deliverable_key(*deliverable),
+                            deliverable.key(),
                             if *days == 1 { "" } else { "s" }
                         ),
                     })

@@ -368,6 +368,15 @@ impl<'a> Source<'a> {
         }
     }
 
+    /// Adds to `d` (about another node, here or in another file) the node at `path` (or its
+    /// nearest ancestor) as a second place, with what is there.
+    pub fn also(&self, d: Diagnostic, path: &str, message: impl Into<String>) -> Diagnostic {
+        match self.spans().nearest(path) {
+            Some(p) => d.also_at(self.file, Some(self.text), (p.line, p.column), message),
+            None => d,
+        }
+    }
+
     /// An error about the node at `path`.
     pub fn error(&self, path: &str, message: impl Into<String>) -> Diagnostic {
         self.locate(Diagnostic::error(self.file, message), path)

@@ -9,7 +9,7 @@ use crate::consolidate::{timeliness, Timeliness};
 use crate::dates::short_date;
 use crate::model::{Deliverable, Period};
 use crate::project::{normalise, Project};
-use crate::view::{deliverable_key, number, symbol};
+use crate::view::{number, symbol};
 
 /// The status of every plan of a project.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -84,7 +84,7 @@ pub fn status(project: &Project, as_of: NaiveDate) -> Status {
                 Some((
                     d.deliverable,
                     Due {
-                        deliverable: deliverable_key(d.deliverable),
+                        deliverable: d.deliverable.key(),
                         due,
                     },
                 ))

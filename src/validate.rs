@@ -13,6 +13,7 @@ use std::path::Path;
 use chrono::Datelike;
 
 use crate::error::Diagnostic;
+use crate::kinds::{LETTER_SERIES, PLAN, REPORT};
 use crate::model::{DocDate, Document, Item, Letter, Plan, Section, Signature, Status};
 use crate::span::{index, join, Source};
 use crate::view;
@@ -406,21 +407,30 @@ pub struct NumberKey(pub String, pub String, pub i32, pub u32);
 /// and a date mean signed.
 pub fn number_key(doc: &Document) -> Option<NumberKey> {
     let (issuer, kind, number, date) = match doc {
-        Document::Plan(p) if p.effective_status() == Status::Issued => {
-            (p.issuer.abbr.trim().to_uppercase(), "KH", p.number, p.date)
-        }
+        Document::Plan(p) if p.effective_status() == Status::Issued => (
+            p.issuer.abbr.trim().to_uppercase(),
+            PLAN.abbr,
+            p.number,
+            p.date,
+        ),
         Document::Report(r) if r.effective_status() == Status::Issued => match (&r.unit, &r.issuer)
         {
-            (Some(u), _) => (format!("`{u}`"), "BC", r.number, r.date),
-            (None, Some(i)) => (i.abbr.trim().to_uppercase(), "BC", r.number, r.date),
+            (Some(u), _) => (format!("`{u}`"), REPORT.abbr, r.number, r.date),
+            (None, Some(i)) => (i.abbr.trim().to_uppercase(), REPORT.abbr, r.number, r.date),
             (None, None) => return None,
         },
-        Document::ConsolidatedReport(c) if c.effective_status() == Status::Issued => {
-            (c.issuer.abbr.trim().to_uppercase(), "BC", c.number, c.date)
-        }
-        Document::Letter(l) if l.effective_status() == Status::Issued => {
-            (l.issuer.abbr.trim().to_uppercase(), "CV", l.number, l.date)
-        }
+        Document::ConsolidatedReport(c) if c.effective_status() == Status::Issued => (
+            c.issuer.abbr.trim().to_uppercase(),
+            REPORT.abbr,
+            c.number,
+            c.date,
+        ),
+        Document::Letter(l) if l.effective_status() == Status::Issued => (
+            l.issuer.abbr.trim().to_uppercase(),
+            LETTER_SERIES,
+            l.number,
+            l.date,
+        ),
         _ => return None,
     };
     Some(NumberKey(
@@ -481,9 +491,9 @@ pub fn quick_number_key(text: &str, path: &Path) -> Option<Option<NumberKey>> {
         _ => return None,
     };
     let kind = match h.kind.as_str() {
-        "plan" => "KH",
-        "letter" => "CV",
-        _ => "BC",
+        "plan" => PLAN.abbr,
+        "letter" => LETTER_SERIES,
+        _ => REPORT.abbr,
     };
     Some(
         h.date
@@ -508,30 +518,37 @@ pub(crate) fn duplicate_numbers(entries: &[BatchEntry<'_>]) -> Vec<Vec<Diagnosti
         if users.len() < 2 {
             continue;
         }
+        let number = format!("{}/{kind}-{issuer}", view::number(*n));
         for &i in users {
-            let others: Vec<String> = users
+            let others: Vec<&BatchEntry<'_>> = users
                 .iter()
                 .filter(|&&j| j != i)
                 .filter_map(|&j| entries.get(j))
-                .map(|e| e.path.display().to_string())
                 .collect();
             let (Some(entry), Some(slot)) = (entries.get(i), out.get_mut(i)) else {
                 continue;
             };
-            slot.push(
-                Source::new(entry.path, entry.text)
-                    .error(
-                        "number",
-                        format!(
-                            "the number {}/{kind}-{issuer} of {year} is also used by {}",
-                            view::number(*n),
-                            others.join(", ")
-                        ),
-                    )
-                .hint(format!(
-                    "numbers run from 01 each year for each issuer; give one of these documents the next free number of {issuer} in {year}"
-                )),
+            let names: Vec<String> = others
+                .iter()
+                .map(|e| e.path.display().to_string())
+                .collect();
+            let mut d = Source::new(entry.path, entry.text).error(
+                "number",
+                format!(
+                    "the number {number} of {year} is also used by {}",
+                    names.join(", ")
+                ),
             );
+            for other in others {
+                d = Source::new(other.path, other.text).also(
+                    d,
+                    "number",
+                    format!("{number} is given here too"),
+                );
+            }
+            slot.push(d.hint(format!(
+                "numbers run from 01 each year for each issuer; give one of these documents the next free number of {issuer} in {year}"
+            )));
         }
     }
     out

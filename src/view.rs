@@ -17,10 +17,6 @@ use crate::model::{
 };
 use crate::numbering::{letter, roman};
 
-/// The national title, Quốc hiệu.
-pub const NATIONAL_TITLE: &str = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM";
-/// The motto, Tiêu ngữ.
-pub const MOTTO: &str = "Độc lập - Tự do - Hạnh phúc";
 /// The template context of one document.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocView {
@@ -221,8 +217,8 @@ pub fn frame(p: FrameParts<'_>) -> FrameView {
         parent,
         issuer_lines: lines_of(&p.issuer.name),
         issuer: p.issuer.name.clone(),
-        national_title: NATIONAL_TITLE.into(),
-        motto: MOTTO.into(),
+        national_title: crate::docx::style::NATIONAL_TITLE.into(),
+        motto: crate::docx::style::MOTTO.into(),
         number_line: number_line(number, &symbol),
         symbol,
         place_date: date_line(p.place, line_date),
@@ -273,7 +269,7 @@ pub fn attached_line(
 pub fn plan(plan: &Plan) -> DocView {
     let frame = frame(FrameParts {
         issuer: &plan.issuer,
-        kind: ("KH", "KẾ HOẠCH"),
+        kind: (crate::kinds::PLAN.abbr, crate::kinds::PLAN.title),
         number: plan.number,
         date: plan.date,
         status: plan.effective_status(),
@@ -315,7 +311,7 @@ pub fn plan(plan: &Plan) -> DocView {
                 .filter_map(|d| {
                     let date = due_date(&d.due, plan.year)?;
                     Some(DeadlineView {
-                        deliverable: deliverable_key(d.deliverable).into(),
+                        deliverable: d.deliverable.key().into(),
                         day_month: format!("{}/{}", date.day(), date.month()),
                         phrase: deliverable_phrase(d.deliverable).into(),
                         date: date.to_string(),
@@ -823,11 +819,6 @@ pub fn created(date: Option<NaiveDate>, year: i32) -> String {
         Some(d) => format!("{}T00:00:00Z", d),
         None => format!("{year:04}-01-01T00:00:00Z"),
     }
-}
-
-/// The YAML spelling of a deliverable.
-pub fn deliverable_key(d: Deliverable) -> &'static str {
-    d.key()
 }
 
 /// What the plan's sentence says a unit sends.

@@ -320,6 +320,38 @@ fn a_file_outside_a_year_folder_is_refused_with_a_hint() {
     );
 }
 
+/// The top-level entries are found by the span index: a year written on the line after its
+/// key moves, `date:` before `number:` both go (in the order written), and the year's own value
+/// is not classified again as body text.
+#[test]
+fn top_level_entries_are_found_wherever_their_values_are_written() {
+    let dir = project();
+    let path = dir.path().join("plans/2018").join(SAMPLE);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("\nnumber: 25        # chosen: not in the seed\ndate: 2018-03-05  # chosen: not in the seed\nyear: 2018\n"));
+    let text = text.replace(
+        "\nnumber: 25        # chosen: not in the seed\ndate: 2018-03-05  # chosen: not in the seed\nyear: 2018\n",
+        "\ndate: 2018-03-05\nnumber: 25\nyear:\n  2018\n",
+    );
+    std::fs::write(&path, &text).unwrap();
+    let (code, stdout, stderr) = run_next_year(dir.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let new = std::fs::read_to_string(target(dir.path())).unwrap();
+    assert!(new.contains("\nyear:\n  2019\n"), "{new}");
+    assert!(
+        !new.contains("\nnumber:") && !new.contains("\ndate:"),
+        "{new}"
+    );
+    assert!(
+        stdout.contains(": date, number: 2018-03-05, 25 → removed"),
+        "{stdout}"
+    );
+    assert!(
+        !stderr.contains(":11:3:"),
+        "the year's value is not body text:\n{stderr}"
+    );
+}
+
 /// A text for signature on a fixed day becomes a draft: `date_fixed` goes with the number and
 /// the date, so the draft has no warning about it.
 #[test]

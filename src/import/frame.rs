@@ -6,6 +6,7 @@
 use super::doc::{DateLine, Doc, Kind};
 use super::docx::{Block, Para};
 use super::text::{all_bold, squash};
+use crate::docx::style;
 
 /// A line of the frame: its text and whether it is bold.
 #[derive(Debug, Clone)]
@@ -63,11 +64,11 @@ fn fold(s: &str) -> String {
 }
 
 fn is_national(s: &str) -> bool {
-    fold(s).replace(' ', "") == "CỘNGHÒAXÃHỘICHỦNGHĨAVIỆTNAM"
+    fold(s).replace(' ', "") == fold(style::NATIONAL_TITLE).replace(' ', "")
 }
 
 fn is_motto(s: &str) -> bool {
-    fold(s).replace(' ', "") == "ĐỘCLẬP-TỰDO-HẠNHPHÚC"
+    fold(s).replace(' ', "") == fold(style::MOTTO).replace(' ', "")
 }
 
 fn is_rule(s: &str) -> bool {
@@ -306,7 +307,11 @@ pub(crate) fn recognise(blocks: &[Block], doc: &mut Doc) -> Result<Split, String
         }
         (Kind::Letter, None) => doc.office = None,
         (_, Some((k, rest))) => {
-            let want = if doc.kind == Kind::Plan { "KH" } else { "BC" };
+            let want = if doc.kind == Kind::Plan {
+                crate::kinds::PLAN.abbr
+            } else {
+                crate::kinds::REPORT.abbr
+            };
             if k != want {
                 doc.checks.push(format!(
                     "the symbol {sym} does not start with {want}, the symbol of the kind title; vanban prints {want}-{rest}"

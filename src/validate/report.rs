@@ -309,7 +309,7 @@ pub(crate) fn consolidated(
                 )
                 .hint(format!(
                     "add `{{ deliverable: {}, due: \"MM-DD\" }}` to the plan's `reporting.deadlines`, or use `table: units` (what each unit sent)",
-                    crate::view::deliverable_key(c.period.deliverable())
+                    c.period.deliverable().key()
                 )),
             );
         }
@@ -517,7 +517,7 @@ fn check_deadline(plan: &Plan, period: Period, src: &Source<'_>, out: &mut Vec<D
             )
             .hint(format!(
                 "if the plan asks for it, add `{{ deliverable: {}, due: \"MM-DD\" }}` to its `reporting.deadlines`; else check `period`",
-                crate::view::deliverable_key(period.deliverable())
+                period.deliverable().key()
             )),
         );
     }

@@ -92,7 +92,7 @@ pub fn plan_citation(plan: &Plan) -> String {
         s.push_str(&format!(
             " số {}/{}",
             number(n),
-            symbol(Some("KH"), &plan.issuer.abbr)
+            symbol(Some(crate::kinds::PLAN.abbr), &plan.issuer.abbr)
         ));
     }
     if let Some(d) = plan.issued_on() {
@@ -151,7 +151,7 @@ pub fn report(
     };
     let frame = frame(FrameParts {
         issuer: &issuer,
-        kind: ("BC", "BÁO CÁO"),
+        kind: (crate::kinds::REPORT.abbr, crate::kinds::REPORT.title),
         number: r.number,
         date: r.date,
         status: r.effective_status(),
@@ -223,7 +223,7 @@ pub fn consolidated(
 ) -> ReportView {
     let frame = frame(FrameParts {
         issuer: &c.issuer,
-        kind: ("BC", "BÁO CÁO"),
+        kind: (crate::kinds::REPORT.abbr, crate::kinds::REPORT.title),
         number: c.number,
         date: c.date,
         status: c.effective_status(),
