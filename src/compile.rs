@@ -335,8 +335,8 @@ pub(crate) fn compile_document(
 ) -> Result<Outputs, Vec<Diagnostic>> {
     let warnings = validate_document(doc, text, path, project)?;
     let (rendered, mut frame) = render_document(doc, path, templates, project)?;
-    frame.signature.signature_png = images.signature;
-    frame.signature.seal_png = images.seal;
+    frame.signature_png = images.signature;
+    frame.seal_png = images.seal;
     let docx = docx::write(&frame, &rendered.body).map_err(|e| {
         vec![Diagnostic::error(
             path,

@@ -45,6 +45,7 @@ pub mod next_year;
 pub(crate) mod numbering;
 pub(crate) mod paths;
 pub mod pdf;
+pub mod printed;
 pub mod project;
 pub mod read;
 pub(crate) mod remind;

@@ -9,19 +9,20 @@ pub mod appendix;
 pub mod report;
 
 use crate::dates::{date_line, due_date, month_number, short_date, DateLine, BLANK};
-use crate::docx::{Frame, PageNumbers, Properties, RecipientGroup, SignatureBlock};
+use crate::docx::{Frame, Properties};
 use crate::model::common::{lines_of, one_line};
 use crate::model::{
     Deliverable, DocDate, HeadingStyle, Issuer, Item, Layout, Letter, Numbering, Plan, Scheme,
     Section, Signature, Status,
 };
 use crate::numbering::{letter, roman};
+use crate::printed::{PrintedFrame, RecipientGroup};
 
 /// The template context of one document.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocView {
     /// The official frame, as printed.
-    pub frame: FrameView,
+    pub frame: PrintedFrame,
     /// Legal bases, one line each.
     pub bases: Vec<String>,
     /// Opening paragraphs.
@@ -34,65 +35,6 @@ pub struct DocView {
     pub closing: Vec<String>,
     /// The appendices, printed after the signature (`appendix.md`).
     pub appendices: Vec<appendix::AppendixView>,
-}
-
-/// The frame's text, for the templates (the DOCX writer gets the same as a [`Frame`]).
-#[derive(Debug, Clone, Serialize, Default)]
-pub struct FrameView {
-    /// "UBND TỈNH BẮC GIANG", or empty.
-    pub parent: String,
-    /// "SỞ Y TẾ"; lines by meaning are separated by "\n" (templates: `issuer_lines`).
-    pub issuer: String,
-    /// The parent's lines.
-    pub parent_lines: Vec<String>,
-    /// The issuer's lines: ["ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG"].
-    pub issuer_lines: Vec<String>,
-    /// "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".
-    pub national_title: String,
-    /// "Độc lập - Tự do - Hạnh phúc".
-    pub motto: String,
-    /// "Số: 25/KH-SYT".
-    pub number_line: String,
-    /// "KH-SYT".
-    pub symbol: String,
-    /// "Bắc Giang, ngày 05 tháng 3 năm 2018".
-    pub place_date: String,
-    /// "KẾ HOẠCH".
-    pub kind_title: String,
-    /// Trích yếu, its lines held with "\n" between them when given on lines.
-    pub summary: String,
-    /// The lines of the trích yếu as given (one, when written as one text).
-    pub summary_lines: Vec<String>,
-    /// Kính gửi.
-    pub addressees: Vec<String>,
-    /// Recipients groups with punctuated lines.
-    pub recipients: Vec<GroupView>,
-    /// "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC".
-    pub signature_lines: Vec<String>,
-    /// Signer's name.
-    pub signer: String,
-    /// A draft for comment: the "DỰ THẢO" mark.
-    pub draft: bool,
-    /// `draft`, `for-signature` or `issued`.
-    pub state: String,
-    /// "V/v …" of a công văn, under the number (empty for other kinds).
-    pub letter_summary: String,
-    /// Page numbers at the bottom right (Circular 01/2011) instead of centred at the top.
-    pub page_numbers_in_footer: bool,
-    /// W3CDTF date for the DOCX properties.
-    pub created: String,
-    /// The line under an appendix's title: "(Kèm theo Kế hoạch số 45/KH-UBND ngày 12/3/2026
-    /// của Ủy ban nhân dân tỉnh)", number and date left blank as in the date line.
-    pub attached: String,
-}
-
-/// A recipients group ("Nơi nhận:" and its lines).
-#[derive(Debug, Clone, Serialize, Default)]
-pub struct GroupView {
-    /// "Nơi nhận:".
-    pub heading: String,
-    /// "- UBND tỉnh (b/c);" … "- Lưu: VT, NVY.".
-    pub lines: Vec<String>,
 }
 
 /// One block of the body.
@@ -180,7 +122,7 @@ pub struct FrameParts<'a> {
     /// Kính gửi.
     pub addressees: Vec<String>,
     /// Recipients groups.
-    pub recipients: Vec<GroupView>,
+    pub recipients: Vec<RecipientGroup>,
     /// The signature (resolved).
     pub signature: &'a Signature,
     /// Layout rules.
@@ -191,7 +133,7 @@ pub struct FrameParts<'a> {
 /// signature leaves the number and the day blank (the month too, unless `date` gives it), or
 /// only the number when its day of issue is fixed (`date_fixed`); a draft leaves both blank
 /// and carries the "DỰ THẢO" mark.
-pub fn frame(p: FrameParts<'_>) -> FrameView {
+pub fn frame(p: FrameParts<'_>) -> PrintedFrame {
     let symbol = symbol(Some(p.kind.0).filter(|k| !k.is_empty()), &p.issuer.abbr);
     let issued = p.status == Status::Issued;
     let number = p.number.filter(|_| issued);
@@ -211,7 +153,7 @@ pub fn frame(p: FrameParts<'_>) -> FrameView {
     };
     let parent = p.issuer.parent.clone().unwrap_or_default();
     let attached = attached_line(p.kind.1, number, &symbol, line_date, &p.issuer.in_text());
-    FrameView {
+    PrintedFrame {
         attached,
         parent_lines: lines_of(&parent),
         parent,
@@ -876,7 +818,7 @@ pub fn recipient_groups(
     recipients: &[String],
     archive: &[String],
     electronic: &[String],
-) -> Vec<GroupView> {
+) -> Vec<RecipientGroup> {
     let mut lines: Vec<String> = recipients
         .iter()
         .map(|r| format!("- {};", r.trim()))
@@ -887,7 +829,7 @@ pub fn recipient_groups(
         last.pop();
         last.push('.');
     }
-    let mut groups = vec![GroupView {
+    let mut groups = vec![RecipientGroup {
         heading: "Nơi nhận:".into(),
         lines,
     }];
@@ -900,7 +842,7 @@ pub fn recipient_groups(
             last.pop();
             last.push('.');
         }
-        groups.push(GroupView {
+        groups.push(RecipientGroup {
             heading: "Bản điện tử:".into(),
             lines,
         });
@@ -908,7 +850,7 @@ pub fn recipient_groups(
     groups
 }
 
-impl FrameView {
+impl PrintedFrame {
     /// The DOCX document properties: title (kind and summary), subject (the summary),
     /// creator (the issuer), category (the kind, "Công văn" for a letter), keywords (symbol,
     /// kind, year) and the dates, all from the document.
@@ -952,40 +894,12 @@ impl FrameView {
         }
     }
 
-    /// The same frame for the DOCX writer.
+    /// The same frame for the DOCX writer, with the document's properties.
     pub fn to_docx(&self, issuer: &Issuer) -> Frame {
         Frame {
-            parent: Some(self.parent.clone()).filter(|p| !p.is_empty()),
-            issuer: self.issuer.clone(),
-            number_line: self.number_line.clone(),
-            place_date: self.place_date.clone(),
-            kind_title: self.kind_title.clone(),
-            summary: self.summary.clone(),
-            letter_summary: self.letter_summary.clone(),
-            addressees: self.addressees.clone(),
-            recipients: self
-                .recipients
-                .iter()
-                .map(|g| RecipientGroup {
-                    heading: g.heading.clone(),
-                    lines: g.lines.clone(),
-                })
-                .collect(),
-            signature: SignatureBlock {
-                authority_lines: self.signature_lines.clone(),
-                name: self.signer.clone(),
-                signature_png: None,
-                seal_png: None,
-            },
-            draft: self.draft,
-            page_numbers: if self.page_numbers_in_footer {
-                PageNumbers::FooterRight
-            } else {
-                PageNumbers::HeaderCentre
-            },
-            grids: Vec::new(),
-            appendices: Vec::new(),
+            text: self.clone(),
             properties: self.properties(issuer),
+            ..Frame::default()
         }
     }
 }

@@ -6,40 +6,36 @@ use std::io::{Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use vanban::docx::{write, Frame, PageNumbers, Properties, RecipientGroup, SignatureBlock};
+use vanban::docx::{write, Frame, Properties};
+use vanban::printed::{PrintedFrame, RecipientGroup};
 
 fn sample_frame() -> Frame {
     Frame {
-        parent: Some("UBND TỈNH BẮC GIANG".into()),
-        issuer: "SỞ Y TẾ".into(),
-        number_line: "Số: 25/KH-SYT".into(),
-        place_date: "Bắc Giang, ngày 05 tháng 3 năm 2018".into(),
-        kind_title: "KẾ HOẠCH".into(),
-        summary: "Thực hiện công tác Phòng, chống mại dâm năm 2018".into(),
-        letter_summary: String::new(),
-        addressees: vec![],
-        recipients: vec![
-            RecipientGroup {
-                heading: "Nơi nhận:".into(),
-                lines: vec!["- Lưu: VT, NVY.".into()],
-            },
-            RecipientGroup {
-                heading: "Bản điện tử:".into(),
-                lines: vec![
-                    "- UBND tỉnh(B/c);".into(),
-                    "- Các đơn vị trong ngành (t/h);".into(),
-                    "- Lãnh đạo Sở.".into(),
-                ],
-            },
-        ],
-        signature: SignatureBlock {
-            authority_lines: vec!["KT. GIÁM ĐỐC".into(), "PHÓ GIÁM ĐỐC".into()],
-            name: "Trần Văn Sinh".into(),
-            signature_png: None,
-            seal_png: None,
+        text: PrintedFrame {
+            parent: "UBND TỈNH BẮC GIANG".into(),
+            issuer: "SỞ Y TẾ".into(),
+            number_line: "Số: 25/KH-SYT".into(),
+            place_date: "Bắc Giang, ngày 05 tháng 3 năm 2018".into(),
+            kind_title: "KẾ HOẠCH".into(),
+            summary: "Thực hiện công tác Phòng, chống mại dâm năm 2018".into(),
+            recipients: vec![
+                RecipientGroup {
+                    heading: "Nơi nhận:".into(),
+                    lines: vec!["- Lưu: VT, NVY.".into()],
+                },
+                RecipientGroup {
+                    heading: "Bản điện tử:".into(),
+                    lines: vec![
+                        "- UBND tỉnh(B/c);".into(),
+                        "- Các đơn vị trong ngành (t/h);".into(),
+                        "- Lãnh đạo Sở.".into(),
+                    ],
+                },
+            ],
+            signature_lines: vec!["KT. GIÁM ĐỐC".into(), "PHÓ GIÁM ĐỐC".into()],
+            signer: "Trần Văn Sinh".into(),
+            ..PrintedFrame::default()
         },
-        draft: false,
-        page_numbers: PageNumbers::HeaderCentre,
         properties: Properties {
             title: "KẾ HOẠCH Thực hiện công tác Phòng, chống mại dâm năm 2018".into(),
             subject: "Thực hiện công tác Phòng, chống mại dâm năm 2018".into(),
@@ -48,8 +44,7 @@ fn sample_frame() -> Frame {
             category: "Kế hoạch".into(),
             created: "2018-03-05T00:00:00Z".into(),
         },
-        grids: Vec::new(),
-        appendices: Vec::new(),
+        ..Frame::default()
     }
 }
 
@@ -658,13 +653,13 @@ fn title_and_summary() {
 #[test]
 fn kinh_gui_one_and_several() {
     let mut f = sample_frame();
-    f.addressees = vec!["Sở Y tế (Phòng Nghiệp vụ Y)".into()];
+    f.text.addressees = vec!["Sở Y tế (Phòng Nghiệp vụ Y)".into()];
     let d = build(&f, "Nội dung.");
     let p = para(&d, "Kính gửi: Sở Y tế (Phòng Nghiệp vụ Y)");
     assert_runs(p, 28, false, false);
     assert_eq!(jc(p), Some("center"));
 
-    f.addressees = vec!["UBND tỉnh".into(), "Bộ Y tế".into()];
+    f.text.addressees = vec!["UBND tỉnh".into(), "Bộ Y tế".into()];
     let d = build(&f, "Nội dung.");
     let t: Vec<String> = top(&d).iter().map(|e| e.texts()).collect();
     let i = t.iter().position(|s| s == "Kính gửi:").expect("Kính gửi:");
@@ -976,8 +971,8 @@ fn draft_mark_only_on_drafts() {
     let d = sample();
     assert!(!d.xml.contains("DỰ THẢO"));
     let mut f = sample_frame();
-    f.draft = true;
-    f.number_line = "Số:      /KH-SYT".into();
+    f.text.draft = true;
+    f.text.number_line = "Số:      /KH-SYT".into();
     let d = build(&f, BODY);
     let t = top(&d);
     assert_eq!(t[0].texts(), "DỰ THẢO", "the mark comes first");
@@ -989,9 +984,9 @@ fn draft_mark_only_on_drafts() {
 #[test]
 fn xml_illegal_characters_removed_and_specials_escaped() {
     let mut f = sample_frame();
-    f.issuer = "SỞ\u{1} Y TẾ".into();
-    f.summary = "A & B < C\u{B} > D".into();
-    f.signature.name = "Trần\u{FFFF} Văn Sinh".into();
+    f.text.issuer = "SỞ\u{1} Y TẾ".into();
+    f.text.summary = "A & B < C\u{B} > D".into();
+    f.text.signer = "Trần\u{FFFF} Văn Sinh".into();
     f.properties.title = "T & <x>\u{2}".into();
     let d = build(
         &f,
@@ -1023,7 +1018,7 @@ fn xml_illegal_characters_removed_and_specials_escaped() {
 #[test]
 fn newlines_in_frame_strings_become_breaks() {
     let mut f = sample_frame();
-    f.issuer = "TRUNG TÂM KIỂM SOÁT\nBỆNH TẬT".into();
+    f.text.issuer = "TRUNG TÂM KIỂM SOÁT\nBỆNH TẬT".into();
     let d = build(&f, "x");
     let p = para(&d, "TRUNG TÂM KIỂM SOÁTBỆNH TẬT");
     assert_eq!(p.find_all("w:br").len(), 1);
@@ -1124,7 +1119,7 @@ fn same_input_same_bytes_in_calls_and_threads() {
 #[test]
 fn signature_image_is_optional_and_checked() {
     let mut f = sample_frame();
-    f.signature.signature_png = Some(b"not a png".to_vec());
+    f.signature_png = Some(b"not a png".to_vec());
     assert!(
         write(&f, "x").is_err(),
         "a bad image is an error, not a panic"
@@ -1226,7 +1221,7 @@ fn tiny_png(w: u32, h: u32) -> Vec<u8> {
 #[test]
 fn signature_image_between_authority_and_name() {
     let mut f = sample_frame();
-    f.signature.signature_png = Some(tiny_png(60, 24));
+    f.signature_png = Some(tiny_png(60, 24));
     let bytes = write(&f, BODY).expect("write");
     common::keep_docx(&bytes);
     let parts = unzip(&bytes);
@@ -1307,8 +1302,8 @@ fn pos_offset(anchor: &El, axis: &str) -> (String, i64) {
 #[test]
 fn seal_over_the_left_third_of_the_signature() {
     let mut f = sample_frame();
-    f.signature.signature_png = Some(tiny_png(60, 24));
-    f.signature.seal_png = Some(tiny_png(40, 40));
+    f.signature_png = Some(tiny_png(60, 24));
+    f.seal_png = Some(tiny_png(40, 40));
     let bytes = write(&f, BODY).expect("write");
     common::keep_docx(&bytes);
     let parts = unzip(&bytes);
@@ -1327,7 +1322,7 @@ fn seal_over_the_left_third_of_the_signature() {
     assert_eq!(anchor.attr("layoutInCell"), Some("1"));
     let texts = |d: &Doc| -> Vec<String> { signature_cell(d).iter().map(|p| p.texts()).collect() };
     let mut unsealed = f.clone();
-    unsealed.signature.seal_png = None;
+    unsealed.seal_png = None;
     assert_eq!(texts(&d), texts(&build(&unsealed, BODY)));
     // true size: 36 mm when the PNG has no resolution, aspect kept
     let ext = anchor.child("wp:extent").expect("wp:extent");
@@ -1382,7 +1377,7 @@ fn seal_over_the_left_third_of_the_signature() {
 fn seal_size_from_its_resolution_and_without_a_signature_image() {
     let mut f = sample_frame();
     // 160 px at 4000 px/m: 40 mm
-    f.signature.seal_png = Some(with_phys(&tiny_png(160, 160), 4000));
+    f.seal_png = Some(with_phys(&tiny_png(160, 160), 4000));
     let d = build(&f, BODY);
     let right = signature_cell(&d);
     let (_, anchor) = seal_anchor(&right);
@@ -1392,21 +1387,21 @@ fn seal_size_from_its_resolution_and_without_a_signature_image() {
     let empty = right.iter().filter(|p| p.texts().is_empty()).count();
     assert!((3..=5).contains(&empty), "{empty} empty lines");
     // an implausible resolution (a 1000 px seal at 72 dpi is 35 cm) falls back to 36 mm
-    f.signature.seal_png = Some(with_phys(&tiny_png(1000, 1000), 2835));
+    f.seal_png = Some(with_phys(&tiny_png(1000, 1000), 2835));
     let d = build(&f, BODY);
     let right = signature_cell(&d);
     let (_, anchor) = seal_anchor(&right);
     let ext = anchor.child("wp:extent").expect("wp:extent");
     assert_eq!(num_attr(Some(ext), "cx"), 1_296_000);
     // not a PNG: an error, not a panic
-    f.signature.seal_png = Some(b"GIF89a".to_vec());
+    f.seal_png = Some(b"GIF89a".to_vec());
     assert!(write(&f, "x").is_err());
 }
 
 #[test]
 fn circular_01_2011_puts_page_numbers_bottom_right_in_the_footer() {
     let mut f = sample_frame();
-    f.page_numbers = PageNumbers::FooterRight;
+    f.text.page_numbers_in_footer = true;
     let d = build(&f, BODY);
     let sect = d
         .root

@@ -11,7 +11,7 @@ use docx_rs::{
 use super::style;
 use super::styles::id;
 use super::text::{centred, centred_rule, fonts, run, sanitize, spacing, widest_line, Format, Ids};
-use super::{AppendixPages, DocxError, Frame, SignatureBlock};
+use super::{AppendixPages, DocxError, Frame};
 
 /// A table without borders, fixed layout, spanning the text width with columns `grid`.
 fn borderless(rows: Vec<TableRow>, grid: Vec<usize>) -> Table {
@@ -78,13 +78,18 @@ pub fn header_table(ids: &mut Ids, frame: &Frame) -> Table {
     let right_avail = right_w - 2 * style::CELL_MARGIN;
 
     let mut left = Vec::new();
-    if let Some(parent) = frame.parent.as_deref().filter(|p| !p.trim().is_empty()) {
+    if let Some(parent) = Some(frame.text.parent.as_str()).filter(|p| !p.trim().is_empty()) {
         left.push(centred(ids, parent, Format::new(style::SZ_PARENT)).style(id::HEADER_BLOCK));
     }
     left.push(
-        centred(ids, &frame.issuer, Format::new(issuer_size(frame)).bold()).style(id::HEADER_BLOCK),
+        centred(
+            ids,
+            &frame.text.issuer,
+            Format::new(issuer_size(frame)).bold(),
+        )
+        .style(id::HEADER_BLOCK),
     );
-    let issuer_w = widest_line(&frame.issuer, issuer_size(frame), true).min(left_avail);
+    let issuer_w = widest_line(&frame.text.issuer, issuer_size(frame), true).min(left_avail);
     let issuer_rule = (issuer_w as f64 * style::SHORT_RULE_RATIO).round() as usize;
     left.push(centred_rule(ids, left_avail, issuer_rule, 0));
 
@@ -104,12 +109,12 @@ pub fn header_table(ids: &mut Ids, frame: &Frame) -> Table {
         ),
     ];
 
-    let number = centred(ids, &frame.number_line, Format::new(style::SZ_NUMBER))
+    let number = centred(ids, &frame.text.number_line, Format::new(style::SZ_NUMBER))
         .style(id::HEADER_BLOCK)
         .line_spacing(spacing(style::NUMBER_ROW_BEFORE, 0, style::LINE_SINGLE));
     let date = centred(
         ids,
-        &frame.place_date,
+        &frame.text.place_date,
         Format::new(style::SZ_PLACE_DATE).italic(),
     )
     .style(id::HEADER_BLOCK)
@@ -117,12 +122,12 @@ pub fn header_table(ids: &mut Ids, frame: &Frame) -> Table {
 
     let row1 = TableRow::new(vec![cell(ids, left_w, left), cell(ids, right_w, right)]).cant_split();
     let mut left2 = vec![number];
-    if !frame.letter_summary.trim().is_empty() {
+    if !frame.text.letter_summary.trim().is_empty() {
         // a công văn's "V/v …": 12–13 pt, upright, centred under the number (5b)
         left2.push(
             centred(
                 ids,
-                &frame.letter_summary,
+                &frame.text.letter_summary,
                 Format::new(style::SZ_LETTER_SUMMARY),
             )
             .style(id::HEADER_BLOCK)
@@ -147,12 +152,11 @@ fn header_columns(frame: &Frame) -> (usize, usize) {
             .map(|l| style::text_width(l, size, bold))
             .collect()
     };
-    let mut widths = frame
-        .parent
-        .as_deref()
+    let mut widths = Some(frame.text.parent.as_str())
+        .filter(|p| !p.is_empty())
         .map_or_else(Vec::new, |p| lines(p, style::SZ_PARENT, false));
-    widths.extend(lines(&frame.issuer, issuer_size(frame), true));
-    widths.extend(lines(&frame.number_line, style::SZ_NUMBER, false));
+    widths.extend(lines(&frame.text.issuer, issuer_size(frame), true));
+    widths.extend(lines(&frame.text.number_line, style::SZ_NUMBER, false));
     let left = style::header_left(&widths);
     (left, style::TEXT_WIDTH - left)
 }
@@ -162,7 +166,7 @@ fn header_columns(frame: &Frame) -> (usize, usize) {
 /// 13 pt and wraps as before (write it on lines by meaning).
 fn issuer_size(frame: &Frame) -> usize {
     let fits = |size: usize| {
-        sanitize(&frame.issuer)
+        sanitize(&frame.text.issuer)
             .lines()
             .all(|l| style::fits_header(style::text_width(l, size, true)))
     };
@@ -177,7 +181,7 @@ fn issuer_size(frame: &Frame) -> usize {
 pub fn title(ids: &mut Ids, frame: &Frame) -> Vec<Paragraph> {
     let mut out = Vec::new();
     let kind_f = Format::new(style::SZ_KIND).bold();
-    let kind = frame.kind_title.to_uppercase();
+    let kind = frame.text.kind_title.to_uppercase();
     if !kind.trim().is_empty() {
         out.push(
             centred(ids, &kind, kind_f)
@@ -193,14 +197,15 @@ pub fn title(ids: &mut Ids, frame: &Frame) -> Vec<Paragraph> {
         0
     };
     // a công văn has neither kind title nor summary here (its "V/v" is in the header)
-    if !(frame.summary.trim().is_empty() && out.is_empty()) {
+    if !(frame.text.summary.trim().is_empty() && out.is_empty()) {
         out.push(
-            centred(ids, &frame.summary, summary_f)
+            centred(ids, &frame.text.summary, summary_f)
                 .style(id::SUBTITLE)
                 .line_spacing(spacing(before, 0, style::LINE_SINGLE))
                 .keep_next(true),
         );
-        let summary_w = widest_line(&frame.summary, style::SZ_SUMMARY, true).min(style::TEXT_WIDTH);
+        let summary_w =
+            widest_line(&frame.text.summary, style::SZ_SUMMARY, true).min(style::TEXT_WIDTH);
         let summary_rule = (summary_w as f64 * style::SHORT_RULE_RATIO).round() as usize;
         // the summary's rule goes with the title block to the next page
         out.push(centred_rule(ids, style::TEXT_WIDTH, summary_rule, 120).keep_next(true));
@@ -214,6 +219,7 @@ pub fn title(ids: &mut Ids, frame: &Frame) -> Vec<Paragraph> {
         style::ADDRESSEE_BEFORE
     };
     let addressees: Vec<&str> = frame
+        .text
         .addressees
         .iter()
         .map(|a| a.trim())
@@ -298,7 +304,7 @@ pub fn appendix_heading(ids: &mut Ids, a: &AppendixPages, width: usize) -> Vec<P
 /// thirds); the first lines of both cells start at the same height.
 pub fn closing_table(ids: &mut Ids, frame: &Frame) -> Result<Table, DocxError> {
     let mut left = Vec::new();
-    for (g, group) in frame.recipients.iter().enumerate() {
+    for (g, group) in frame.text.recipients.iter().enumerate() {
         let head_f = Format::new(style::SZ_RECIPIENT_HEADING).bold().italic();
         let before = if g == 0 {
             style::CLOSING_BEFORE
@@ -324,7 +330,7 @@ pub fn closing_table(ids: &mut Ids, frame: &Frame) -> Result<Table, DocxError> {
         }
     }
 
-    let right = signature(ids, &frame.signature)?;
+    let right = signature(ids, frame)?;
     // one row that cannot split keeps the signature block on one page
     let row = TableRow::new(vec![
         cell(ids, style::CLOSING_LEFT, left),
@@ -338,10 +344,11 @@ pub fn closing_table(ids: &mut Ids, frame: &Frame) -> Result<Table, DocxError> {
 }
 
 /// Authority lines (7a), room to sign or the signature image, the name (7b).
-fn signature(ids: &mut Ids, sig: &SignatureBlock) -> Result<Vec<Paragraph>, DocxError> {
+fn signature(ids: &mut Ids, frame: &Frame) -> Result<Vec<Paragraph>, DocxError> {
+    let lines = &frame.text.signature_lines;
     let f = Format::new(style::SZ_AUTHORITY).bold();
     let mut out = Vec::new();
-    for (i, line) in sig.authority_lines.iter().enumerate() {
+    for (i, line) in lines.iter().enumerate() {
         let before = if i == 0 { style::CLOSING_BEFORE } else { 0 };
         out.push(
             centred(ids, line, f)
@@ -350,15 +357,15 @@ fn signature(ids: &mut Ids, sig: &SignatureBlock) -> Result<Vec<Paragraph>, Docx
         );
     }
     let room = Format::new(style::SZ_SIGNER);
-    let signature = sig
+    let signature = frame
         .signature_png
         .as_deref()
         .map(|png| picture(png, 1))
         .transpose()?;
-    let seal = sig
+    let seal = frame
         .seal_png
         .as_deref()
-        .map(|png| seal_picture(png, 2, signature.as_ref(), sig.authority_lines.len()))
+        .map(|png| seal_picture(png, 2, signature.as_ref(), lines.len()))
         .transpose()?;
     match signature {
         Some(pic) => {
@@ -384,7 +391,7 @@ fn signature(ids: &mut Ids, sig: &SignatureBlock) -> Result<Vec<Paragraph>, Docx
     if let Some(seal) = seal {
         // anchored in the last authority line (the seal's offsets count from its top), or
         // the first paragraph of the room to sign when there is no authority line
-        let at = sig.authority_lines.len().saturating_sub(1);
+        let at = lines.len().saturating_sub(1);
         if let Some(p) = out.get_mut(at) {
             *p = p
                 .clone()
@@ -393,13 +400,17 @@ fn signature(ids: &mut Ids, sig: &SignatureBlock) -> Result<Vec<Paragraph>, Docx
     }
     let first = out.is_empty();
     out.push(
-        centred(ids, &sig.name, Format::new(style::SZ_SIGNER).bold())
-            .style(id::SIGNATURE)
-            .line_spacing(spacing(
-                if first { style::CLOSING_BEFORE } else { 0 },
-                0,
-                style::LINE_SINGLE,
-            )),
+        centred(
+            ids,
+            &frame.text.signer,
+            Format::new(style::SZ_SIGNER).bold(),
+        )
+        .style(id::SIGNATURE)
+        .line_spacing(spacing(
+            if first { style::CLOSING_BEFORE } else { 0 },
+            0,
+            style::LINE_SINGLE,
+        )),
     );
     Ok(out)
 }

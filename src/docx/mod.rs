@@ -19,38 +19,19 @@ use docx_rs::{
 
 use text::{empty_run, spacing, Format, Ids};
 
+use crate::printed::PrintedFrame;
+
 /// Everything outside the body that the official layout needs, already formatted as text.
 ///
 /// The view stage fills it from the model (see `crate::view`); the writer only lays it out.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Frame {
-    /// Parent body, cơ quan chủ quản ("UBND TỈNH BẮC GIANG"); upper case; optional.
-    pub parent: Option<String>,
-    /// Issuing body, cơ quan ban hành ("SỞ Y TẾ"); upper case.
-    pub issuer: String,
-    /// Number and symbol line: "Số: 25/KH-SYT", or "Số:      /KH-SYT" in a draft.
-    pub number_line: String,
-    /// Place and date: "Bắc Giang, ngày 05 tháng 3 năm 2018" (drafts leave blanks).
-    pub place_date: String,
-    /// Document kind, upper case: "KẾ HOẠCH", "BÁO CÁO".
-    pub kind_title: String,
-    /// Summary, trích yếu: "Thực hiện công tác Phòng, chống mại dâm năm 2018"; empty for a
-    /// công văn.
-    pub summary: String,
-    /// A công văn's summary, "V/v …", printed under the number in the header (empty for the
-    /// other kinds).
-    pub letter_summary: String,
-    /// "Kính gửi:" addressees (reports sent upward); empty for a plan.
-    pub addressees: Vec<String>,
-    /// Left cell of the closing table: one or more groups, each a heading ("Nơi nhận:",
-    /// "Bản điện tử:") and its lines, already punctuated ("- UBND tỉnh (b/c);", "- Lưu: VT, NVY.").
-    pub recipients: Vec<RecipientGroup>,
-    /// Right cell of the closing table.
-    pub signature: SignatureBlock,
-    /// A draft (dự thảo) carries a "DỰ THẢO" mark at the top of page 1.
-    pub draft: bool,
-    /// Where page numbers go (never on page 1).
-    pub page_numbers: PageNumbers,
+    /// The text of the frame, as the templates print it (`crate::printed`).
+    pub text: PrintedFrame,
+    /// PNG bytes of the signature image (electronic copies), centred between 7a and 7b.
+    pub signature_png: Option<Vec<u8>>,
+    /// PNG bytes of the seal image (electronic copies), over the left third of the signature.
+    pub seal_png: Option<Vec<u8>>,
     /// Core properties (docProps/core.xml); no wall clock ever goes in.
     pub properties: Properties,
     /// The clerk's tables of the body, by index (see [`Grid`]).
@@ -103,38 +84,6 @@ pub struct GridCell {
     pub cols: usize,
     /// Rows spanned (at least 1).
     pub rows: usize,
-}
-
-/// Where page numbers go.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum PageNumbers {
-    /// Centred in the page header (Decree 30/2020).
-    #[default]
-    HeaderCentre,
-    /// At the bottom right, in the page footer (Circular 01/2011).
-    FooterRight,
-}
-
-/// One heading of the recipients cell and its lines.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RecipientGroup {
-    /// "Nơi nhận:" or "Bản điện tử:".
-    pub heading: String,
-    /// Each line as printed: "- UBND tỉnh (b/c);" … "- Lưu: VT, NVY.".
-    pub lines: Vec<String>,
-}
-
-/// The signature block: authority and position (7a), room to sign, the name (7b).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SignatureBlock {
-    /// One or two upper-case lines: ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"] or ["GIÁM ĐỐC"].
-    pub authority_lines: Vec<String>,
-    /// The signer's name, printed bold: "Trần Văn Sinh".
-    pub name: String,
-    /// PNG bytes of the signature image (electronic copies), centred between 7a and 7b.
-    pub signature_png: Option<Vec<u8>>,
-    /// PNG bytes of the seal image (electronic copies), over the left third of the signature.
-    pub seal_png: Option<Vec<u8>>,
 }
 
 /// Document properties written to docProps/core.xml.
@@ -197,20 +146,21 @@ pub fn write(frame: &Frame, body_markdown: &str) -> Result<Vec<u8>, DocxError> {
 
     // Page numbers: none on page 1 (an empty first-page header sets titlePg), centred in
     // the header from page 2 on.
-    docx = match frame.page_numbers {
-        PageNumbers::HeaderCentre => docx
+    // (Circular 01/2011: at the bottom right, in the footer)
+    docx = match frame.text.page_numbers_in_footer {
+        false => docx
             .header(Header::new().add_paragraph(page_number(&mut ids, AlignmentType::Center)))
             .first_header(
                 Header::new().add_paragraph(ids.para(Format::new(style::SZ_PAGE_NUMBER))),
             ),
-        PageNumbers::FooterRight => docx
+        true => docx
             .footer(Footer::new().add_paragraph(page_number(&mut ids, AlignmentType::Right)))
             .first_footer(
                 Footer::new().add_paragraph(ids.para(Format::new(style::SZ_PAGE_NUMBER))),
             ),
     };
 
-    if frame.draft {
+    if frame.text.draft {
         docx = docx.add_paragraph(frame::draft_mark(&mut ids));
     }
     docx = docx.add_table(frame::header_table(&mut ids, frame));

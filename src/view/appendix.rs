@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::{blocks, Block, BodyStyle, FrameView};
+use super::{blocks, Block, BodyStyle, PrintedFrame};
 use crate::docx::AppendixPages;
 use crate::model::{Appendix, Orientation, Section};
 use crate::numbering::roman;
@@ -38,7 +38,11 @@ pub fn label(n: usize, count: usize) -> String {
 
 /// The views of a document's appendices. `frame` gives the "(Kèm theo …)" line; `style` is
 /// the body's, which each appendix's `numbering` and `headings` override.
-pub fn appendices(list: &[Appendix], frame: &FrameView, style: BodyStyle<'_>) -> Vec<AppendixView> {
+pub fn appendices(
+    list: &[Appendix],
+    frame: &PrintedFrame,
+    style: BodyStyle<'_>,
+) -> Vec<AppendixView> {
     list.iter()
         .enumerate()
         .map(|(i, a)| {

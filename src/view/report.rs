@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::{
     blocks, frame, number, paragraphs, recipient_groups, symbol, Block, BodyStyle, FrameParts,
-    FrameView,
+    PrintedFrame,
 };
 use crate::consolidate::{progress, unit_counts, Consolidation, Resolved, Timeliness};
 use crate::dates::short_date;
@@ -19,7 +19,7 @@ use crate::model::{ConsolidatedReport, Issuer, Item, Measure, Period, Plan, Repo
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportView {
     /// The official frame.
-    pub frame: FrameView,
+    pub frame: PrintedFrame,
     /// Legal bases, one italic line each.
     pub bases: Vec<String>,
     /// Opening paragraphs: the citation of the plan (unit reports) or the preamble.
