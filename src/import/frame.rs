@@ -15,6 +15,37 @@ struct Line {
     bold: bool,
 }
 
+/// The parts of a paragraph set in two columns with tabs ("SỞ Y TẾ\t\tCỘNG HÒA …"), trimmed,
+/// the empty ones dropped.
+fn tab_parts(raw: &str) -> Vec<&str> {
+    raw.split('\t')
+        .map(str::trim)
+        .filter(|x| !x.is_empty())
+        .collect()
+}
+
+/// With two parts or more, the first goes to the left column and the last to the right; the
+/// parts between them are returned (nothing places them). With fewer: `None`, nothing pushed.
+fn columns<'a>(
+    parts: &'a [&'a str],
+    bold: bool,
+    left: &mut Vec<Line>,
+    right: &mut Vec<Line>,
+) -> Option<&'a [&'a str]> {
+    let [first, middle @ .., last] = parts else {
+        return None;
+    };
+    left.push(Line {
+        text: squash(first),
+        bold,
+    });
+    right.push(Line {
+        text: squash(last),
+        bold,
+    });
+    Some(middle)
+}
+
 fn lines_of(p: &Para) -> Vec<Line> {
     let bold = all_bold(&p.runs);
     p.text()
@@ -211,22 +242,9 @@ pub(crate) fn recognise(blocks: &[Block], doc: &mut Doc) -> Result<Split, String
         }
         in_vv = in_vv || t.starts_with("V/v") || t.starts_with("V/V");
         let raw = p.text();
-        let parts: Vec<&str> = raw
-            .split(['\t'])
-            .map(str::trim)
-            .filter(|x| !x.is_empty())
-            .collect();
-        let bold = all_bold(&p.runs);
-        if parts.len() >= 2 {
-            left.push(Line {
-                text: squash(parts[0]),
-                bold,
-            });
-            right.push(Line {
-                text: squash(parts[parts.len() - 1]),
-                bold,
-            });
-            for m in &parts[1..parts.len() - 1] {
+        let parts = tab_parts(&raw);
+        if let Some(middle) = columns(&parts, all_bold(&p.runs), &mut left, &mut right) {
+            for m in middle {
                 doc.checks
                     .push(format!("header text not placed: \"{}\"", squash(m)));
             }
@@ -433,22 +451,12 @@ pub(crate) fn recognise(blocks: &[Block], doc: &mut Doc) -> Result<Split, String
                             break;
                         }
                         end += 1;
-                        let parts: Vec<&str> = raw
-                            .split('\t')
-                            .map(str::trim)
-                            .filter(|x| !x.is_empty())
-                            .collect();
+                        let parts = tab_parts(&raw);
                         let bold = all_bold(&q.runs);
-                        if parts.len() >= 2 {
-                            l.push(Line {
-                                text: squash(parts[0]),
-                                bold,
-                            });
-                            r.push(Line {
-                                text: squash(parts[parts.len() - 1]),
-                                bold,
-                            });
-                        } else if let Some(x) = parts.first() {
+                        if columns(&parts, bold, &mut l, &mut r).is_some() {
+                            continue;
+                        }
+                        if let Some(x) = parts.first() {
                             let x = squash(x);
                             let is_left = x.starts_with(['-', '–', '+', '•'])
                                 || x.starts_with("Nơi nhận")
