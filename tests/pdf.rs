@@ -10,20 +10,6 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-fn have_tools() -> bool {
-    let have = |cmd: &str| std::process::Command::new(cmd).arg("-v").output().is_ok();
-    if have("soffice") && have("pdftotext") {
-        return true;
-    }
-    let need = "soffice and pdftotext are needed (apt-get install libreoffice-writer-nogui fonts-liberation poppler-utils)";
-    assert!(
-        std::env::var("CI").map_or(true, |v| v != "true"),
-        "CI=true and the PDF tests cannot run: {need}"
-    );
-    eprintln!("skipped: {need}");
-    false
-}
-
 /// A project with the sample plan twice, under one file name in two folders (LibreOffice
 /// names its PDFs after the input: the batch must not mix them up).
 fn project() -> tempfile::TempDir {
@@ -61,7 +47,7 @@ fn squeeze(s: &str) -> String {
 
 #[test]
 fn build_pdf_makes_pdf_a_whose_text_is_the_docx_text_and_is_incremental() {
-    if !have_tools() {
+    if !common::render_tools("the PDF tests") {
         return;
     }
     let dir = project();

@@ -198,14 +198,7 @@ fn the_binary_builds_the_sample_end_to_end() {
 /// skipped render must not pass for a good one.
 #[test]
 fn the_rendered_first_and_last_pages_look_like_an_official_plan() {
-    let have = |cmd: &str| std::process::Command::new(cmd).arg("-v").output().is_ok();
-    if !have("soffice") || !have("pdftotext") {
-        let need = "soffice and pdftotext are needed (apt-get install libreoffice-writer-nogui fonts-liberation poppler-utils)";
-        assert!(
-            std::env::var("CI").map_or(true, |v| v != "true"),
-            "CI=true and the render test cannot run: {need}"
-        );
-        eprintln!("skipped: {need}");
+    if !common::render_tools("the render test") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -414,21 +414,6 @@ fn the_lint_on_the_originals_finds_only_their_real_errors() {
     );
 }
 
-/// soffice and pdftotext, or (outside CI) a note that the rendering test is skipped.
-fn have_render_tools() -> bool {
-    let have = |cmd: &str| std::process::Command::new(cmd).arg("-v").output().is_ok();
-    if have("soffice") && have("pdftotext") {
-        return true;
-    }
-    let need = "soffice and pdftotext are needed (apt-get install libreoffice-writer-nogui fonts-liberation poppler-utils)";
-    assert!(
-        std::env::var("CI").map_or(true, |v| v != "true"),
-        "CI=true and the rendering test cannot run: {need}"
-    );
-    eprintln!("skipped: {need}");
-    false
-}
-
 /// The lines of the header's left column as the DOCX gives them: each parent and issuer line
 /// (paragraphs, or lines broken by meaning) and the number line; not a letter's "V/v …",
 /// which may wrap.
@@ -464,7 +449,7 @@ fn left_header_lines(docx: &[u8]) -> Vec<String> {
 /// offices print them ("SỞ GIÁO DỤC VÀ ĐÀO TẠO", "Số: 5095/SGDĐT-CTTTHSSV").
 #[test]
 fn the_header_lines_stay_whole_on_the_rendered_page() {
-    if !have_render_tools() {
+    if !common::render_tools("the rendering test") {
         return;
     }
     let templates = Templates::builtin().unwrap();

@@ -181,3 +181,20 @@ pub fn malformed_part(docx: &[u8]) -> Option<String> {
     }
     None
 }
+
+/// Whether LibreOffice (`soffice`) and poppler (`pdftotext`) can run, for a test that renders
+/// `what`. Without them a developer's run skips it, saying so; under `CI=true` (as `.ci/run`
+/// runs) it fails instead, so a skipped render never passes for a good one.
+pub fn render_tools(what: &str) -> bool {
+    let have = |cmd: &str| std::process::Command::new(cmd).arg("-v").output().is_ok();
+    if have("soffice") && have("pdftotext") {
+        return true;
+    }
+    let need = "soffice and pdftotext are needed (apt-get install libreoffice-writer-nogui fonts-liberation poppler-utils)";
+    assert!(
+        std::env::var("CI").map_or(true, |v| v != "true"),
+        "CI=true and {what} cannot run: {need}"
+    );
+    eprintln!("skipped: {need}");
+    false
+}
