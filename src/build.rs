@@ -39,6 +39,7 @@ mod options;
 mod outputs;
 mod projects;
 mod scan;
+mod stamps;
 mod summary;
 mod walk_out;
 mod write;

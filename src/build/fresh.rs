@@ -2,13 +2,16 @@
 //! folder) and which documents the manifest says are fresh: recorded with the same key and
 //! their outputs as written.
 
+use std::borrow::Cow;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::manifest::{Built, Hash, Manifest, Stamp};
-use super::outputs::targets;
+use super::outputs::{stem_of, targets};
+use super::stamps::Folders;
 use super::scan::Doc;
 use crate::load;
 use crate::templates::Templates;
@@ -145,22 +148,48 @@ pub(super) fn fresh(
     old: &Manifest<'_>,
     use_cache: bool,
 ) -> Vec<bool> {
-    if use_cache {
-        pool.install(|| {
-            batch
-                .par_iter()
-                .zip(keys)
-                .map(|(&d, key)| {
-                    let doc = &docs[d];
-                    recorded(doc, old, use_cache).is_some_and(|b| {
-                        !doc.facts.img
-                            && *key == Some(b.key)
-                            && outputs_unchanged(&b.outputs, &targets(out, doc))
+    if !use_cache {
+        return vec![false; batch.len()];
+    }
+    // The outputs' folders, each opened once (from the key, where it spells the outputs'
+    // paths), and each output stat-ed by its name in it.
+    let split = |d: usize| match &docs[d].key {
+        Cow::Borrowed(key) => {
+            let stem = stem_of(key);
+            Some(stem.rsplit_once('/').unwrap_or(("", stem)))
+        }
+        Cow::Owned(_) => None,
+    };
+    let folders = Folders::of_files(
+        batch
+            .iter()
+            .map(|&d| OsStr::new(split(d).map_or("", |(dir, _)| dir))),
+        |dir| out.join(dir),
+    );
+    pool.install(|| {
+        batch
+            .par_iter()
+            .zip(keys)
+            .zip(&folders.of)
+            .map_init(String::new, |name, ((&d, key), &folder)| {
+                let doc = &docs[d];
+                recorded(doc, old, use_cache).is_some_and(|b| {
+                    if doc.facts.img || *key != Some(b.key) {
+                        return false;
+                    }
+                    let Some((_, stem)) = split(d) else {
+                        return outputs_unchanged(&b.outputs, &targets(out, doc));
+                    };
+                    let folder = &folders.folders[folder];
+                    ["md", "docx"].iter().zip(&b.outputs).all(|(x, s)| {
+                        name.clear();
+                        name.push_str(stem);
+                        name.push('.');
+                        name.push_str(x);
+                        folder.stamp(OsStr::new(name.as_str())).as_ref() == Some(s)
                     })
                 })
-                .collect()
-        })
-    } else {
-        vec![false; batch.len()]
-    }
+            })
+            .collect()
+    })
 }

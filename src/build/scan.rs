@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use super::fresh::{digest, stamp};
 use super::manifest::{self, Hash, Manifest, Stamp};
 use super::options::Options;
+use super::stamps::Folders;
 use crate::load::{self, Input};
 use crate::validate;
 
@@ -198,12 +199,27 @@ pub(super) fn scan<'i, 'm>(
         }
     }
     let budget = std::sync::atomic::AtomicUsize::new(KEEP_TEXTS);
+    // Each folder opened once; each file stat-ed by its name in it.
+    let folders = Folders::of_files(
+        listed.iter().map(|(input, _)| {
+            input
+                .path
+                .parent()
+                .unwrap_or(Path::new(""))
+                .as_os_str()
+        }),
+        |dir| PathBuf::from(dir),
+    );
     let docs: Vec<Doc<'i, 'm>> = pool.install(|| {
         listed
             .par_iter()
-            .map(|&(input, root)| {
+            .zip(&folders.of)
+            .map(|(&(input, root), &folder)| {
                 let key = rel_key(input);
-                let st = stamp(&input.path);
+                let st = match input.path.file_name() {
+                    Some(name) => folders.folders[folder].stamp(name),
+                    None => stamp(&input.path),
+                };
                 let rec = old.index_of(&key);
                 let cached = rec
                     .map(|j| &old.docs[j])
