@@ -194,7 +194,21 @@ fn run_in_pool<'a, 'm>(
         .filter(|(k, _)| opts.shard.is_none_or(|(i, n)| k % n == i - 1))
         .filter_map(|(_, d)| *d)
         .collect();
-    let keys = fresh::keys(pool, shared, &roots, &members, &docs, &batch);
+    // What every document depends on, as one hash (recorded in the manifest).
+    let shared_hash = fresh::digest(shared);
+    let keys = fresh::keys(
+        pool,
+        shared,
+        &roots,
+        &members,
+        &docs,
+        &batch,
+        fresh::Recorded {
+            old,
+            shared: shared_hash,
+            use_cache,
+        },
+    );
     // What the manifest says is still fresh, each output stat-ed once.
     let fresh = fresh::fresh(pool, &opts.out, &docs, &batch, &keys, old, use_cache);
     // Inputs whose outputs would be one file: failed, never built (see `collisions`).
@@ -267,7 +281,7 @@ fn run_in_pool<'a, 'm>(
     }
     drop(fresh);
     drop(keys);
-    let mut acc = finish::finish(opts, &docs, &batch, acc, old);
+    let mut acc = finish::finish(opts, &docs, &batch, acc, old, shared_hash);
     // The registry's own problems are reported once.
     for d in registry {
         acc.diagnostic(d);

@@ -95,6 +95,30 @@ pub(super) fn recorded<'a, 'm>(
         .filter(|_| use_cache)
 }
 
+/// What the manifest read says of the keys.
+pub(super) struct Recorded<'a, 'm> {
+    pub(super) old: &'a Manifest<'m>,
+    /// The hash of what every document depends on now.
+    pub(super) shared: Hash,
+    pub(super) use_cache: bool,
+}
+
+impl Recorded<'_, '_> {
+    /// The key the manifest records for `doc` when it is what [`keys`] would make: the
+    /// document is a plan (its key covers only the shared part and its YAML) with no image,
+    /// the shared part is the one recorded and its outputs were built from this YAML.
+    fn key(&self, doc: &Doc<'_, '_>, src: &Hash) -> Option<Hash> {
+        if !self.use_cache || doc.is_report() || doc.facts.img {
+            return None;
+        }
+        if self.old.shared != Some(self.shared) {
+            return None;
+        }
+        let b = recorded(doc, self.old, self.use_cache)?;
+        (b.source == *src).then_some(b.key)
+    }
+}
+
 /// The first key of each document of the batch: everything but its images (the tool and
 /// templates in `shared`, its key and hash, and for a report its whole plans folder).
 pub(super) fn keys(
@@ -104,6 +128,7 @@ pub(super) fn keys(
     members: &[Vec<usize>],
     docs: &[Doc<'_, '_>],
     batch: &[usize],
+    recorded: Recorded<'_, '_>,
 ) -> Vec<Option<Hash>> {
     // Only reports depend on their whole plans folder.
     let folder_keys: Vec<Option<Hash>> = (0..roots.len())
@@ -122,6 +147,9 @@ pub(super) fn keys(
             .map(|&d| {
                 let doc = &docs[d];
                 let src = doc.facts.src.as_ref().ok()?;
+                if let Some(key) = recorded.key(doc, src) {
+                    return Some(key);
+                }
                 let mut h = prefix.clone();
                 h.update(doc.key.as_bytes());
                 h.update([0]);
