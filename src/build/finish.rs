@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use super::gather::{Acc, Made};
 use super::manifest::{self, Hash, Line, Manifest, Record};
 use super::options::{Options, MANIFEST};
-use super::outputs::{output_rels, rel_to, stem_of, verify, Verified};
+use super::outputs::{output_rels, rel_to, split_dir, stem_of, verify, Verified};
 use super::scan::Doc;
 use super::summary::Problem;
 use super::walk_out::{walk_out, Found};
@@ -219,7 +219,7 @@ pub(super) fn finish<'a>(
     let unrecorded: HashSet<&str> = batch
         .iter()
         .filter(|&&d| docs[d].stamp.is_none() || docs[d].facts.src.is_err())
-        .map(|&d| stem_of(&docs[d].key).rsplit_once('/').map_or("", |(dir, _)| dir))
+        .map(|&d| split_dir(stem_of(&docs[d].key)).0)
         .collect();
     let folders = if whole {
         listed

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::manifest::{Built, Hash, Manifest, Stamp};
-use super::outputs::{stem_of, targets};
+use super::outputs::{split_dir, stem_of, targets};
 use super::stamps::Folders;
 use super::scan::Doc;
 use crate::load;
@@ -183,8 +183,7 @@ pub(super) fn fresh(
     // paths), and each output stat-ed by its name in it.
     let split = |d: usize| match &docs[d].key {
         Cow::Borrowed(key) => {
-            let stem = stem_of(key);
-            Some(stem.rsplit_once('/').unwrap_or(("", stem)))
+            Some(split_dir(stem_of(key)))
         }
         Cow::Owned(_) => None,
     };

@@ -133,7 +133,9 @@ impl Walk<'_, '_> {
             return;
         }
         let clean = self.list(dir, rel);
-        let settled = stamp.filter(|s| s.saturating_add(SETTLED_NS) < self.now);
+        // The output folder itself changes with every manifest written: it is always listed
+        // (it holds the folders, and the outputs of documents at the top of a plans folder).
+        let settled = stamp.filter(|s| !rel.is_empty() && s.saturating_add(SETTLED_NS) < self.now);
         self.folders
             .push((rel.clone(), settled.filter(|_| clean).unwrap_or(0)));
     }
