@@ -1,13 +1,27 @@
 //! The command line (a contract: scripts and CI call it). Parses arguments and runs the
-//! library; printing and exit codes live here, the work does not.
+//! library; printing and exit codes live here, the work does not. This file holds the
+//! arguments and the dispatch; each command's printing is in a file of its own under `cli/`
+//! (`cli/build.rs` for `build` and `check`, `cli/status.rs`, …), and how every command ends
+//! (diagnostics, its JSON object, the exit status) in `cli/output.rs`.
+
+mod build;
+mod diff;
+mod import;
+mod new;
+mod next_year;
+mod output;
+mod remind;
+mod status;
+mod watch;
 
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::{CommandFactory, Parser, Subcommand};
+use serde_json::json;
 
-use crate::build::{self, Options};
-use crate::error::Diagnostic;
+use crate::build::Options;
+use output::{finish, print_bytes, wrote};
 
 /// vanban — Vietnamese official documents from YAML: DOCX (Decree 30/2020) and Markdown.
 #[derive(Debug, Parser)]
@@ -33,19 +47,6 @@ pub enum Color {
     Always,
     /// Never.
     Never,
-}
-
-static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-fn quiet() -> bool {
-    QUIET.load(std::sync::atomic::Ordering::Relaxed)
-}
-
-/// Prints a diagnostic (warnings not under `--quiet`).
-fn emit(d: &Diagnostic) {
-    if !quiet() || d.is_error() {
-        crate::error::emit(d);
-    }
 }
 
 /// The subcommands.
@@ -122,6 +123,9 @@ pub enum Command {
         /// Overwrite the new plan if it exists.
         #[arg(long)]
         force: bool,
+        /// Output format: text, or json for scripts and CI (one object on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Turn an existing document (DOCX; DOC, ODT and RTF through LibreOffice) into vanban
     /// YAML: the frame, the section tree with its numbering recomputed, tables, footnotes,
@@ -137,6 +141,9 @@ pub enum Command {
         /// Overwrite the -o file if it exists.
         #[arg(long)]
         force: bool,
+        /// Output format: text, or json for scripts and CI (one object on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// What changed between two plans: sections and items added, removed or reworded, targets,
     /// deadlines, recipients and signer.
@@ -168,6 +175,9 @@ pub enum Command {
         /// Overwrite the letter if it exists.
         #[arg(long)]
         force: bool,
+        /// Output format: text, or json for scripts and CI (one object on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Which unit sent which plan or report: on time, late, missing, not yet due.
     Status {
@@ -203,6 +213,9 @@ pub enum Command {
         /// Overwrite the file if it exists.
         #[arg(long)]
         force: bool,
+        /// Output format: text, or json for scripts and CI (one object on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Build, then rebuild what each save changes until stopped (Ctrl-C): documents, the units
     /// registry, templates and images under PATH. Invalid saves print their diagnostics and
@@ -221,6 +234,9 @@ pub enum Command {
         /// most 3 ms once the saved file is closed after writing or renamed into place).
         #[arg(long, default_value_t = 30, value_name = "MS")]
         debounce: u64,
+        /// Output format: text, or json for scripts and CI (one object on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Print the JSON Schema of the YAML (generated from vanban's own types), for editors: VS
     /// Code's YAML extension reads it through the `# yaml-language-server: $schema=…` line.
@@ -233,6 +249,9 @@ pub enum Command {
         /// vanban.toml.schema.json) into this folder instead, e.g. `--out schema`.
         #[arg(long, conflicts_with = "kind")]
         out: Option<PathBuf>,
+        /// Output format: text, or json for scripts and CI (one object on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Print the completion script of a shell, e.g.
     /// `vanban completions bash > ~/.local/share/bash-completion/completions/vanban`.
@@ -240,6 +259,9 @@ pub enum Command {
         /// bash, zsh, fish, elvish or powershell.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+        /// Output format: text, or json for scripts and CI (one object on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Print the man page (roff: `vanban man | man -l -`), or with --out write vanban.1 and
     /// one page per subcommand into a folder.
@@ -247,6 +269,9 @@ pub enum Command {
         /// The folder to write the pages into (e.g. ~/.local/share/man/man1).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Output format: text, or json for scripts and CI (one object on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
 }
 
@@ -287,7 +312,7 @@ pub fn run(cli: Cli) -> i32 {
         Color::Never => false,
         Color::Auto => !no_color && std::io::stderr().is_terminal(),
     });
-    QUIET.store(cli.quiet, std::sync::atomic::Ordering::Relaxed);
+    output::set_quiet(cli.quiet);
     match cli.command {
         Command::Build {
             paths,
@@ -301,15 +326,15 @@ pub fn run(cli: Cli) -> i32 {
             deny_warnings,
             pdf,
         } => {
-            let paths = or_default_plans(paths);
-            let pdf = pdf || pdf_in_project(&paths);
+            let paths = build::or_default_plans(paths);
+            let pdf = pdf || build::pdf_in_project(&paths);
             let chosen = out.is_none();
-            let out = out.unwrap_or_else(|| build::default_output(&paths));
+            let out = out.unwrap_or_else(|| crate::build::default_output(&paths));
             if let Some(first) = paths.first().filter(|_| chosen) {
                 let root = crate::load::project_root(&crate::load::anchor(first));
                 let project = crate::load::project_dir(&root);
                 if let Err(d) = crate::paths::chosen_inside("output", "--out", &out, &project) {
-                    return fail(&d);
+                    return output::fail(&d);
                 }
             }
             let opts = Options {
@@ -322,9 +347,9 @@ pub fn run(cli: Cli) -> i32 {
                 jobs,
                 shard,
             };
-            let code = build(&opts, format, deny_warnings);
+            let code = build::run(&opts, format, deny_warnings);
             if pdf {
-                code.max(pdfs(&opts, format))
+                code.max(build::pdfs(&opts, format))
             } else {
                 code
             }
@@ -337,24 +362,35 @@ pub fn run(cli: Cli) -> i32 {
             format,
         } => {
             let opts = Options {
-                paths: or_default_plans(paths),
+                paths: build::or_default_plans(paths),
                 templates,
                 validate_only: true,
                 force: true,
                 jobs,
                 ..Options::default()
             };
-            build(&opts, format, deny_warnings)
+            build::run(&opts, format, deny_warnings)
         }
-        Command::NextYear { file, year, force } => next_year(file, year, force),
-        Command::Import { file, out, force } => import(file, out, force),
-        Command::Diff { old, new, format } => diff(old, new, format),
+        Command::NextYear {
+            file,
+            year,
+            force,
+            format,
+        } => next_year::run(file, year, force, format),
+        Command::Import {
+            file,
+            out,
+            force,
+            format,
+        } => import::run(file, out, force, format),
+        Command::Diff { old, new, format } => diff::run(old, new, format),
         Command::Remind {
             plan,
             as_of,
             deliverable,
             by,
             force,
+            format,
         } => {
             let opts = crate::remind::Options {
                 plan,
@@ -363,16 +399,7 @@ pub fn run(cli: Cli) -> i32 {
                 by,
                 force,
             };
-            match crate::remind::run(&opts) {
-                Ok(outcome) => {
-                    print!("{}", crate::remind::describe(&outcome, as_of));
-                    0
-                }
-                Err(errors) => {
-                    errors.iter().for_each(|e| eprintln!("{e}"));
-                    1
-                }
-            }
+            remind::run(&opts, format)
         }
         Command::Status {
             path,
@@ -380,12 +407,13 @@ pub fn run(cli: Cli) -> i32 {
             format,
             html,
             out,
-        } => status(path, as_of, format, html, out),
+        } => status::run(path, as_of, format, html, out),
         Command::New {
             kind,
             path,
             year,
             force,
+            format,
         } => {
             let opts = crate::scaffold::Options {
                 kind,
@@ -393,29 +421,14 @@ pub fn run(cli: Cli) -> i32 {
                 year,
                 force,
             };
-            match crate::scaffold::run(&opts, chrono::Datelike::year(&today())) {
-                Ok(w) => {
-                    for f in &w.schema {
-                        println!(
-                            "wrote {} (the schema the editor checks against)",
-                            f.display()
-                        );
-                    }
-                    println!(
-                        "wrote {}: a draft to fill in; then `vanban check {}`",
-                        w.document.display(),
-                        w.document.display()
-                    );
-                    0
-                }
-                Err(d) => fail(&d),
-            }
+            new::run(&opts, format)
         }
         Command::Watch {
             paths,
             out,
             templates,
             debounce,
+            format,
         } => {
             // `output` is the default (clap's): it must be a folder of the project, as for
             // `build` without `--out`.
@@ -423,10 +436,10 @@ pub fn run(cli: Cli) -> i32 {
                 let root = crate::load::project_root(&crate::load::anchor(first));
                 let project = crate::load::project_dir(&root);
                 if let Err(d) = crate::paths::chosen_inside("output", "--out", &out, &project) {
-                    return fail(&d);
+                    return finish("watch", format, 1, &[d], None);
                 }
             }
-            watch(
+            watch::run(
                 Options {
                     paths,
                     out,
@@ -434,284 +447,72 @@ pub fn run(cli: Cli) -> i32 {
                     ..Options::default()
                 },
                 debounce,
+                format,
             )
         }
-        Command::Schema { kind, out: None } => print_bytes(crate::schema::text(kind).as_bytes()),
-        Command::Schema { out: Some(dir), .. } => match crate::schema::write_all(&dir) {
-            Ok(files) => {
-                files.iter().for_each(|f| println!("wrote {}", f.display()));
-                0
-            }
-            Err(d) => fail(&d),
+        Command::Schema {
+            kind,
+            out: None,
+            format: Format::Text,
+        } => print_bytes(crate::schema::text(kind).as_bytes()),
+        Command::Schema {
+            kind,
+            out: None,
+            format: Format::Json,
+        } => {
+            let schema: serde_json::Value =
+                serde_json::from_str(&crate::schema::text(kind)).unwrap_or_default();
+            finish(
+                "schema",
+                Format::Json,
+                0,
+                &[],
+                Some(json!({ "schema": schema })),
+            )
+        }
+        Command::Schema {
+            out: Some(dir),
+            format,
+            ..
+        } => match crate::schema::write_all(&dir) {
+            Ok(files) => wrote("schema", format, &files),
+            Err(d) => finish("schema", format, 1, &[d], None),
         },
-        Command::Completions { shell } => {
-            print_bytes(&crate::shell::completions(Cli::command(), shell))
+        Command::Completions { shell, format } => {
+            let script = crate::shell::completions(Cli::command(), shell);
+            match format {
+                Format::Text => print_bytes(&script),
+                Format::Json => finish(
+                    "completions",
+                    format,
+                    0,
+                    &[],
+                    Some(json!({
+                        "shell": shell.to_string(),
+                        "script": String::from_utf8_lossy(&script),
+                    })),
+                ),
+            }
         }
-        Command::Man { out: None } => match crate::shell::man_page(Cli::command()) {
-            Ok(page) => print_bytes(&page),
-            Err(d) => fail(&d),
+        Command::Man { out: None, format } => match crate::shell::man_page(Cli::command()) {
+            Ok(page) if format == Format::Text => print_bytes(&page),
+            Ok(page) => finish(
+                "man",
+                format,
+                0,
+                &[],
+                Some(json!({ "page": String::from_utf8_lossy(&page) })),
+            ),
+            Err(d) => finish("man", format, 1, &[d], None),
         },
-        Command::Man { out: Some(dir) } => {
-            match crate::shell::write_man_pages(Cli::command(), &dir) {
-                Ok(files) => {
-                    files.iter().for_each(|f| println!("wrote {}", f.display()));
-                    0
-                }
-                Err(d) => fail(&d),
-            }
-        }
-    }
-}
-
-fn watch(opts: Options, debounce: u64) -> i32 {
-    let mut first = true;
-    let names: Vec<String> = opts.paths.iter().map(|p| p.display().to_string()).collect();
-    let result = crate::watch::run(
-        &opts,
-        std::time::Duration::from_millis(debounce),
-        None,
-        &mut |r| {
-            crate::watch::print_rebuild(r);
-            if std::mem::take(&mut first) {
-                println!("watching {} (Ctrl-C to stop)", names.join(", "));
-            }
+        Command::Man {
+            out: Some(dir),
+            format,
+        } => match crate::shell::write_man_pages(Cli::command(), &dir) {
+            Ok(files) => wrote("man", format, &files),
+            Err(d) => finish("man", format, 1, &[d], None),
         },
-    );
-    match result {
-        Ok(()) => 0,
-        Err(d) => fail(&d),
     }
-}
-
-/// Writes generated text to stdout; a closed pipe is not an error.
-fn print_bytes(bytes: &[u8]) -> i32 {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => 0,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
-        Err(e) => {
-            eprintln!("error: cannot write to stdout: {e}");
-            1
-        }
-    }
-}
-
-/// The paths given, or the project's plans folder.
-/// Whether the project of the first path asks for PDFs (`[build] pdf = true`).
-fn pdf_in_project(paths: &[PathBuf]) -> bool {
-    paths
-        .first()
-        .and_then(|p| crate::config::find(p).ok().flatten())
-        .is_some_and(|project| project.file.build.pdf)
-}
-
-/// `build --pdf` after the build: converts each DOCX whose PDF is missing or older (one
-/// LibreOffice run for all), removes PDFs whose DOCX is gone; with `--check`, lists them
-/// instead. Returns the exit code.
-fn pdfs(opts: &Options, format: Format) -> i32 {
-    let jobs = crate::pdf::stale(&opts.out, &[]);
-    let orphans = crate::pdf::orphans(&opts.out);
-    let say = |line: String| {
-        if format == Format::Json {
-            eprintln!("{line}");
-        } else {
-            println!("{line}");
-        }
-    };
-    if opts.check {
-        for j in &jobs {
-            say(format!("stale or missing: {}", j.pdf.display()));
-        }
-        for o in &orphans {
-            say(format!("orphaned: {}", o.display()));
-        }
-        say(format!(
-            "checked PDFs: {} stale or missing, {} orphaned",
-            jobs.len(),
-            orphans.len()
-        ));
-        return i32::from(!jobs.is_empty() || !orphans.is_empty());
-    }
-    let removed = orphans
-        .iter()
-        .filter(|o| std::fs::remove_file(o).is_ok())
-        .count();
-    let report = crate::pdf::convert(&jobs);
-    for e in &report.errors {
-        eprintln!("{e}");
-    }
-    say(format!(
-        "PDF: {} converted with LibreOffice, {} failed, {} unchanged, {} orphan(s) removed",
-        report.written.len(),
-        jobs.len() - report.written.len(),
-        crate::pdf::count_pdfs(&opts.out).saturating_sub(report.written.len()),
-        removed
-    ));
-    i32::from(!report.errors.is_empty())
-}
-
-fn or_default_plans(paths: Vec<PathBuf>) -> Vec<PathBuf> {
-    if paths.is_empty() {
-        vec![crate::load::default_plans()]
-    } else {
-        paths
-    }
-}
-
-fn next_year(file: PathBuf, year: Option<i32>, force: bool) -> i32 {
-    let opts = crate::next_year::Options { file, year, force };
-    match crate::next_year::run(&opts) {
-        Err(errors) => {
-            errors.iter().for_each(emit);
-            1
-        }
-        Ok(d) => {
-            let target = d.target.display();
-            for c in &d.changes {
-                println!("{target}:{}: {}: {} → {}", c.line, c.key, c.old, c.new);
-            }
-            for w in &d.warnings {
-                emit(w);
-            }
-            println!(
-                "wrote {target}: a {} draft from the {} plan, {} change(s), {} warning(s) to review",
-                d.new_year,
-                d.old_year,
-                d.changes.len(),
-                d.warnings.len()
-            );
-            0
-        }
-    }
-}
-
-fn import(file: PathBuf, out: Option<PathBuf>, force: bool) -> i32 {
-    let opts = crate::import::Options {
-        file: file.clone(),
-        out,
-        force,
-    };
-    match crate::import::run(&opts) {
-        Err(d) => {
-            emit(&d);
-            1
-        }
-        Ok(o) => {
-            if o.written.is_none() {
-                print!("{}", o.yaml);
-            }
-            for w in &o.warnings {
-                emit(w);
-            }
-            if !quiet() {
-                eprintln!("{}", crate::import::summary_line(&file, &o));
-            }
-            i32::from(!o.warnings.is_empty())
-        }
-    }
-}
-
-fn diff(old: PathBuf, new: PathBuf, format: DiffFormat) -> i32 {
-    let load = |p: &PathBuf| crate::load::read_text(p).and_then(|t| crate::load::parse(&t, p));
-    let (a, b) = match (load(&old), load(&new)) {
-        (Ok(a), Ok(b)) => (a, b),
-        (a, b) => {
-            a.err().iter().chain(b.err().iter()).for_each(emit);
-            return 1;
-        }
-    };
-    use crate::model::Document;
-    let (on, nn) = (old.display().to_string(), new.display().to_string());
-    let report = match (a, b) {
-        (Document::Plan(a), Document::Plan(b)) => crate::diff::plans(&a, &b, &on, &nn),
-        (Document::Letter(a), Document::Letter(b)) => crate::diff::letters(&a, &b, &on, &nn),
-        _ => {
-            eprintln!(
-                "error: `vanban diff` compares two plans (`kind: plan`) or two letters (`kind: letter`)"
-            );
-            return 2;
-        }
-    };
-    match format {
-        DiffFormat::Text => print!("{}", crate::diff::to_text(&report)),
-        DiffFormat::Json => print!("{}", crate::diff::to_json(&report)),
-    }
-    0
-}
-
-fn status(
-    path: Option<PathBuf>,
-    as_of: Option<NaiveDate>,
-    format: StatusFormat,
-    html: Option<PathBuf>,
-    out: Option<PathBuf>,
-) -> i32 {
-    let path = path.unwrap_or_else(crate::load::default_plans);
-    if !path.is_dir() {
-        return fail(
-            &Diagnostic::error(&path, "no such folder")
-                .hint("give the plans folder that holds units.yaml; the default is plans/"),
-        );
-    }
-    let root = crate::load::project_root(&crate::load::anchor(&path));
-    let (project, problems) = crate::project::Project::load(&root);
-    problems.iter().for_each(emit);
-    let mut failed = !problems.is_empty();
-    if project.registry.is_none() {
-        failed = true;
-        eprintln!(
-            "{}",
-            Diagnostic::error(root.join(crate::load::UNITS_FILE), "no units registry")
-                .hint("create units.yaml with a `units:` list (see README.md)")
-        );
-    }
-    // A document that does not parse might be a report: say so, since the table may miss it.
-    for entry in project.documents.values().filter(|e| e.doc.is_none()) {
-        if let Err(d) = crate::load::parse(&entry.text, &entry.path) {
-            failed = true;
-            emit(&d);
-        }
-    }
-    let as_of = as_of.unwrap_or_else(today);
-    let s = crate::status::status(&project, as_of);
-    let out = out.unwrap_or_else(|| build::default_output(std::slice::from_ref(&root)));
-    let page = |at: &Path| crate::status_page::page_from(&project, &s, &out, at);
-    match format {
-        StatusFormat::Text => print!("{}", crate::status::to_text(&s)),
-        StatusFormat::Json => print!("{}", crate::status::to_json(&s)),
-        StatusFormat::Csv => print!("{}", crate::status::to_csv(&s)),
-        StatusFormat::Html => print!("{}", page(Path::new("."))),
-    }
-    if let Some(file) = html {
-        let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
-        if let Err(e) = build::write_atomic(&file, page(&dir).as_bytes()) {
-            return fail(
-                &Diagnostic::error(&file, format!("cannot write the status page: {e}"))
-                    .hint("check that the folder exists and is writable"),
-            );
-        }
-        eprintln!("wrote {}", file.display());
-    }
-    i32::from(failed)
-}
-
-/// Today's date in Vietnam (UTC+7): the only place vanban reads the clock, for the default of
-/// `status --as-of`. No output file ever depends on it.
-fn today() -> NaiveDate {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = (secs + 7 * 3600) / 86_400;
-    NaiveDate::from_ymd_opt(1970, 1, 1)
-        .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(days)))
-        .unwrap_or_default()
-}
-
-fn fail(d: &Diagnostic) -> i32 {
-    emit(d);
-    1
 }
 
 /// How a command prints its result.
@@ -728,10 +529,10 @@ fn parse_jobs(s: &str) -> Result<usize, String> {
         .trim()
         .parse()
         .map_err(|_| format!("`{s}` is not a number of threads"))?;
-    if n > build::MAX_JOBS {
+    if n > crate::build::MAX_JOBS {
         return Err(format!(
             "{n} threads is too many: at most {}; 0 means one per core",
-            build::MAX_JOBS
+            crate::build::MAX_JOBS
         ));
     }
     Ok(n)
@@ -753,102 +554,4 @@ fn parse_shard(s: &str) -> Result<(usize, usize), String> {
         return Err(format!("shard {i}/{n} does not exist: I runs from 1 to N"));
     }
     Ok((i, n))
-}
-
-/// Says why warnings failed the run.
-fn deny_note(deny: bool, warnings: usize) {
-    if deny && warnings > 0 {
-        eprintln!("error: {warnings} warning(s), and --deny-warnings makes them fail the run");
-    }
-}
-
-fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
-    use std::io::IsTerminal;
-    let bar = (format == Format::Text && !quiet() && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {pos} document(s) {wide_msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        bar
-    });
-    let plain = format == Format::Text && !quiet() && bar.is_none();
-    let progress = |input: &crate::load::Input, outcome: build::Outcome| {
-        if let Some(bar) = &bar {
-            bar.inc(1);
-            bar.set_message(input.path.display().to_string());
-        } else if plain && outcome != build::Outcome::Unchanged {
-            let what = match outcome {
-                build::Outcome::Built if opts.check => "stale",
-                build::Outcome::Built => "built",
-                _ => "failed",
-            };
-            let path = input.path.display().to_string();
-            eprintln!("{what}: {}", crate::error::shown(&path));
-        }
-    };
-    // Text: each diagnostic printed as the batch goes (memory does not grow with them). JSON:
-    // kept for the summary, and printed on stderr too, so that a failing CI step shows why.
-    let mut print = |d: &crate::error::Diagnostic| match &bar {
-        Some(bar) => bar.suspend(|| emit(d)),
-        None => emit(d),
-    };
-    let sink: Option<build::Sink<'_>> = (format == Format::Text).then_some(&mut print);
-    let result = build::run_with(opts, &progress, sink);
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
-    let s = match result {
-        Err(d) => return fail(&d),
-        Ok(s) => s,
-    };
-    for d in &s.diagnostics {
-        emit(d);
-    }
-    if format == Format::Json {
-        match serde_json::to_string_pretty(&s) {
-            Ok(j) => println!("{j}"),
-            Err(e) => eprintln!("error: cannot print the summary: {e}"),
-        }
-        return i32::from(!s.ok() || (deny_warnings && s.warning_count > 0));
-    }
-    for p in &s.problems {
-        println!("{}", crate::error::shown(&p.to_string()));
-    }
-    if quiet() {
-        deny_note(deny_warnings, s.warning_count);
-        return i32::from(!s.ok() || (deny_warnings && s.warning_count > 0));
-    }
-    let orphaned = s
-        .problems
-        .iter()
-        .filter(|p| matches!(p, build::Problem::Orphaned(_)))
-        .count();
-    if opts.validate_only {
-        println!(
-            "checked {} document(s): {} failed, {} warning(s)",
-            s.documents, s.failed, s.warning_count
-        );
-    } else if opts.check {
-        println!(
-            "checked {} document(s): {} fresh, {} stale or missing output(s), {} orphaned, {} failed",
-            s.documents,
-            s.unchanged,
-            s.problems.len() - orphaned,
-            orphaned,
-            s.failed
-        );
-    } else {
-        println!(
-            "built {} document(s): {} rebuilt, {} unchanged, {} failed; {} file(s) written, {} orphan(s) removed",
-            s.documents,
-            s.built,
-            s.unchanged,
-            s.failed,
-            s.written_count,
-            s.removed.len()
-        );
-    }
-    deny_note(deny_warnings, s.warning_count);
-    i32::from(!s.ok() || (deny_warnings && s.warning_count > 0))
 }

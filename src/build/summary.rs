@@ -105,7 +105,7 @@ pub struct Summary {
 pub use crate::error::DiagnosticJson;
 
 /// The version of the JSON that `build`, `build --check` and `check` print.
-pub const JSON_VERSION: u32 = 1;
+pub const JSON_VERSION: u32 = crate::json::VERSION;
 
 impl Default for Summary {
     fn default() -> Self {
