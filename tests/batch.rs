@@ -271,9 +271,15 @@ fn a_folder_not_listed_again_still_shows_what_was_added_to_it_by_hand() {
     assert!(folder_records(&out)["d2/"] > 0);
     std::fs::write(out.join("d2/more.md"), "x").unwrap();
     std::fs::write(out.join("d2/more.docx"), "x").unwrap();
-    let run = vanban(dir.path()).args(["build", "--check"]).assert().success();
+    let run = vanban(dir.path())
+        .args(["build", "--check"])
+        .assert()
+        .success();
     let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
-    assert!(stderr.contains("more.md: no input makes this output"), "{stderr}");
+    assert!(
+        stderr.contains("more.md: no input makes this output"),
+        "{stderr}"
+    );
 }
 
 #[test]

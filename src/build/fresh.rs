@@ -11,8 +11,8 @@ use sha2::{Digest, Sha256};
 
 use super::manifest::{Built, Hash, Manifest, Stamp};
 use super::outputs::{split_dir, stem_of, targets};
-use super::stamps::Folders;
 use super::scan::Doc;
+use super::stamps::Folders;
 use crate::load;
 use crate::templates::Templates;
 
@@ -182,9 +182,7 @@ pub(super) fn fresh(
     // The outputs' folders, each opened once (from the key, where it spells the outputs'
     // paths), and each output stat-ed by its name in it.
     let split = |d: usize| match &docs[d].key {
-        Cow::Borrowed(key) => {
-            Some(split_dir(stem_of(key)))
-        }
+        Cow::Borrowed(key) => Some(split_dir(stem_of(key))),
         Cow::Owned(_) => None,
     };
     let folders = Folders::of_files(

@@ -590,8 +590,16 @@ mod tests {
 
     #[test]
     fn hex_digits_are_read_and_anything_else_refused() {
-        assert_eq!(hash("000102030405060708090a0b0c0d0eff"), Some([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 255]));
-        for bad in ["000102030405060708090a0b0c0d0eFF", "000102030405060708090a0b0c0d0e:f", "0001", "000102030405060708090a0b0c0d0eff00"] {
+        assert_eq!(
+            hash("000102030405060708090a0b0c0d0eff"),
+            Some([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 255])
+        );
+        for bad in [
+            "000102030405060708090a0b0c0d0eFF",
+            "000102030405060708090a0b0c0d0e:f",
+            "0001",
+            "000102030405060708090a0b0c0d0eff00",
+        ] {
             assert_eq!(hash(bad), None, "{bad}");
         }
     }

@@ -51,6 +51,8 @@ impl Folder {
             let st = rustix::fs::statat(fd, name, rustix::fs::AtFlags::empty()).ok()?;
             // As `SystemTime::duration_since(UNIX_EPOCH)`: a time before 1970 has none.
             let secs = u64::try_from(st.st_mtime).ok()?;
+            // (`st_mtime_nsec` is unsigned on some systems, signed on others.)
+            #[allow(clippy::useless_conversion)]
             let nanos = u64::try_from(st.st_mtime_nsec).ok()?;
             let ns = secs.checked_mul(1_000_000_000)?.checked_add(nanos)?;
             Some(Stamp(u64::try_from(st.st_size).ok()?, ns))
