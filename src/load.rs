@@ -318,15 +318,12 @@ pub(crate) fn project_root(path: &Path) -> PathBuf {
     }
 }
 
-/// The value of a top-level `kind: x` line, read without parsing the whole YAML; `None` when
-/// there is no such plain line (the full parser then decides).
+/// The top-level `kind`, read by [`crate::head`] (up to its value); `None` when it cannot be
+/// told without parsing the document.
 pub(crate) fn quick_kind(text: &str) -> Option<String> {
-    text.lines().find_map(|l| {
-        let v = l.strip_prefix("kind:")?.split(" #").next()?.trim();
-        let v = v.trim_matches(|c| c == '"' || c == '\'');
-        (!v.is_empty()
-            && v.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-        .then(|| v.to_string())
-    })
+    let head = crate::head::read(text, crate::head::Want::Kind);
+    head.kind
+        .text()
+        .filter(|_| head.complete)
+        .map(str::to_string)
 }

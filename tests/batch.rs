@@ -323,3 +323,54 @@ fn the_quick_number_key_agrees_with_the_parsed_document_on_every_sample() {
         None
     );
 }
+
+/// The number key is read as YAML reads the document, whatever the spelling: the line scanner
+/// it replaces read quoted and explicit keys as no number at all (so a number used twice went
+/// unnoticed), and a `number:` in a comment, a block scalar or a body value is not one.
+#[test]
+fn the_quick_number_key_reads_every_spelling_of_the_head() {
+    let p = Path::new("x.yaml");
+    let key = |text: &str| vanban::validate::quick_number_key(text, p);
+    let signed = Some(Some(vanban::validate::NumberKey(
+        "SYT".into(),
+        "KH".into(),
+        2018,
+        12,
+    )));
+    let head = "kind: plan\nissuer: { name: SỞ Y TẾ, abbr: syt }\ndate: 2018-03-05\n";
+    assert_eq!(key(&format!("{head}number: 12\n")), signed);
+    // quoted keys
+    assert_eq!(key(&format!("{head}\"number\": 12\n")), signed);
+    assert_eq!(
+        key("'kind': plan\n\"issuer\": {abbr: SYT}\n\"date\": \"2018-03-05\"\nnumber: 12\n"),
+        signed
+    );
+    // an explicit key
+    assert_eq!(key(&format!("{head}? number\n: 12\n")), signed);
+    // the whole document as one flow mapping, over lines
+    assert_eq!(
+        key("{kind: plan, number: 12,\n  date: 2018-03-05, issuer: {abbr: SYT}}\n"),
+        signed
+    );
+    // an anchor, and the number given by an alias
+    assert_eq!(
+        key(&format!("x: &n 12\n{head}number: *n\n")).map(|k| k.is_some()),
+        // `x` is not a plan's key: the document does not parse, but the head is what it says
+        Some(true)
+    );
+    // a `number:` that is not the document's: in a comment, a block scalar, a body, a string
+    let not_top = format!(
+        "{head}# number: 12\nsummary: |\n  number: 12\nsections:\n  - number: 12\nnote: \"x\n  number: 12\"\n"
+    );
+    assert_eq!(key(&not_top), Some(None));
+    // status: draft overrides a number and a date, wherever it is written
+    assert_eq!(
+        key(&format!(
+            "{head}number: 12\nsignature: {{ name: A }}\nstatus: draft\n"
+        )),
+        Some(None)
+    );
+    // what cannot be told alone is left to the full parse
+    assert_eq!(key(&format!("{head}number: \"12\"\n")), None);
+    assert_eq!(key(&format!("{head}number: !!int 12\n")), None);
+}
