@@ -98,12 +98,13 @@ pub(crate) struct Head<'a> {
     pub complete: bool,
 }
 
-/// How much to read.
+/// How much to read. Reading stops as soon as nothing more can be learnt: once each entry
+/// wanted is read or cannot be written further on (see [`Later`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Want {
-    /// Only the top-level `kind`: reading stops at its value (usually the first entry).
+    /// Only the top-level `kind` (usually the first entry).
     Kind,
-    /// Everything in [`Head`]: the whole text is read.
+    /// Everything in [`Head`].
     All,
 }
 
@@ -118,6 +119,18 @@ enum Top {
     Other,
 }
 
+/// The top-level keys read, and the names a key is looked for anywhere.
+const NAMES: [&str; 8] = [
+    "kind",
+    "status",
+    "number",
+    "date",
+    "unit",
+    "issuer",
+    "signature_image",
+    "seal_image",
+];
+
 impl Top {
     fn of(key: &str) -> Top {
         match key {
@@ -130,6 +143,76 @@ impl Top {
             _ => Top::Other,
         }
     }
+
+    /// Its place in [`NAMES`].
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Whether a key may still be written further on, told from the text without reading it as
+/// YAML: a key is written with its name in it, unless a double-quoted scalar spells it with
+/// an escape (`"st\x61tus"`), which needs a backslash. So a name that is not in the text, in
+/// a text without a backslash, is no key of it. This only lets [`read`] stop early; every
+/// fact still comes from the parser's events.
+struct Later<'t> {
+    text: &'t str,
+    escapes: bool,
+    known: [Option<bool>; 8],
+}
+
+impl<'t> Later<'t> {
+    fn new(text: &'t str) -> Self {
+        Later {
+            text,
+            escapes: text.contains('\\'),
+            known: [None; 8],
+        }
+    }
+
+    /// The `NAMES[i]` key may be written somewhere in the text.
+    fn may(&mut self, i: usize) -> bool {
+        if self.escapes {
+            return true;
+        }
+        let (text, name) = (self.text, NAMES.get(i).copied().unwrap_or(""));
+        match self.known.get_mut(i) {
+            Some(k) => *k.get_or_insert_with(|| text.contains(name)),
+            None => true,
+        }
+    }
+}
+
+/// True when nothing `want`ed can be learnt by reading on: each top-level entry the facts
+/// need is read (`seen`) or cannot be written further on, and so are the image keys.
+fn learnt(head: &Head<'_>, seen: &[bool; 8], want: Want, later: &mut Later<'_>) -> bool {
+    let wanted = |t: Top, later: &mut Later<'_>| {
+        !seen.get(t.index()).copied().unwrap_or(false) && later.may(t.index())
+    };
+    if wanted(Top::Kind, later) {
+        return false;
+    }
+    if want == Want::Kind {
+        return true;
+    }
+    if [Top::Status, Top::Number, Top::Date]
+        .into_iter()
+        .any(|t| wanted(t, later))
+    {
+        return false;
+    }
+    let kind = head.kind.text();
+    let report = kind == Some("report");
+    // Only a report is numbered by its unit; a report with a unit is not numbered by its issuer.
+    let unit_matters = kind.is_none() || report;
+    if unit_matters && wanted(Top::Unit, later) {
+        return false;
+    }
+    let by_unit = report && head.unit != Fact::Absent;
+    if !by_unit && wanted(Top::Issuer, later) {
+        return false;
+    }
+    head.images || !(later.may(6) || later.may(7))
 }
 
 /// One open collection, and whether it is a key (a complex key: `? [a, b]`).
@@ -156,6 +239,8 @@ pub(crate) fn read(text: &str, want: Want) -> Head<'_> {
     // Scalars with an anchor (`&x 3`), for an alias to one (`*x`).
     let mut anchored: Vec<(usize, Fact<'_>)> = Vec::new();
     let mut sure = true;
+    let mut later = Later::new(text);
+    let mut seen = [false; 8];
     let mut parser = Parser::new_from_str(text);
     loop {
         let event = match parser.next_event() {
@@ -233,11 +318,24 @@ pub(crate) fn read(text: &str, want: Want) -> Head<'_> {
                     None => false,
                 };
                 // In the mapping it is in, a value follows a key, a key a value.
-                if let Some(Level::Map { key_next, .. }) = stack.last_mut() {
+                let mut entry = None;
+                if let Some(Level::Map { key_next, top, .. }) = stack.last_mut() {
                     *key_next = !as_key;
+                    entry = *top;
                 }
                 if stack.is_empty() {
                     break;
+                }
+                if stack.len() == 1 && !as_key {
+                    // A top-level entry's value is read.
+                    let entry = entry.filter(|t| *t != Top::Other);
+                    if let Some(s) = entry.and_then(|t| seen.get_mut(t.index())) {
+                        *s = true;
+                    }
+                    if learnt(&head, &seen, want, &mut later) {
+                        head.complete = sure;
+                        return head;
+                    }
                 }
                 continue;
             }
@@ -282,7 +380,11 @@ pub(crate) fn read(text: &str, want: Want) -> Head<'_> {
         if depth == 1 {
             let t = *top;
             set(&mut head, t, fact);
-            if want == Want::Kind && t == Some(Top::Kind) {
+            let entry = t.filter(|t| *t != Top::Other);
+            if let Some(s) = entry.and_then(|t| seen.get_mut(t.index())) {
+                *s = true;
+            }
+            if learnt(&head, &seen, want, &mut later) {
                 head.complete = sure;
                 return head;
             }
@@ -370,6 +472,32 @@ mod tests {
         }
         assert_eq!(all("unit: 2018-03\n").unit.text(), Some("2018-03"));
         assert!(!all("- kind: plan\n").complete);
+    }
+
+    #[test]
+    fn reading_stops_when_nothing_more_can_be_learnt() {
+        // A syntax error after the head: nothing further on can be a key the facts need.
+        let head = "kind: plan\nissuer: {abbr: SYT}\nnumber: 3\ndate: 2018-03-05\n";
+        let text = format!("{head}sections: [\n");
+        let h = all(&text);
+        assert!(h.complete && h.has_number, "{h:?}");
+        // ... unless a `status` (or an image, or for a report its `unit`) may come later
+        assert!(!all(&format!("{head}sections: [\nstatus: draft\n")).complete);
+        assert!(
+            !all(&format!(
+                "{head}sections: [\nsignature: {{seal_image: s.png}}\n"
+            ))
+            .complete
+        );
+        let report = "kind: report\nissuer: {abbr: SYT}\nnumber: 3\ndate: 2018-03-05\n";
+        assert!(!all(&format!("{report}sections: [\nunit: cdc\n")).complete);
+        assert!(all(&format!("{head}sections: [\nunit: cdc\n")).complete);
+        // ... or a backslash may spell one with an escape
+        assert!(!all(&format!("{head}sections: [\nnote: \"a\\tb\"\n")).complete);
+        // what comes later is read when it may matter
+        let text = format!("{head}sections: []\nstatus: draft\n");
+        let h = all(&text);
+        assert_eq!(h.status.text(), Some("draft"));
     }
 
     #[test]
