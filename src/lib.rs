@@ -37,6 +37,7 @@ pub mod docx;
 pub mod error;
 pub(crate) mod head;
 pub mod import;
+pub(crate) mod json;
 pub(crate) mod kinds;
 pub mod lint;
 pub mod load;
