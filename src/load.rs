@@ -279,8 +279,10 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
 pub fn parse(text: &str, path: &Path) -> Result<Document, Diagnostic> {
     let with_defaults = crate::config::with_defaults(text, path);
     let text: &str = &with_defaults;
-    let kind = match quick_kind(text) {
-        Some(k) => Some(k),
+    // The kind, from the parser's events up to its value; the full parse says why not.
+    let head = crate::head::read(text, crate::head::Want::Kind);
+    let kind = match head.kind.text().filter(|_| head.complete) {
+        Some(k) => Some(k.to_string()),
         None => yaml::kind_of(text, path)?,
     };
     match kind.as_deref() {
@@ -316,14 +318,4 @@ pub(crate) fn project_root(path: &Path) -> PathBuf {
     } else {
         plans_root_of(path)
     }
-}
-
-/// The top-level `kind`, read by [`crate::head`] (up to its value); `None` when it cannot be
-/// told without parsing the document.
-pub(crate) fn quick_kind(text: &str) -> Option<String> {
-    let head = crate::head::read(text, crate::head::Want::Kind);
-    head.kind
-        .text()
-        .filter(|_| head.complete)
-        .map(str::to_string)
 }

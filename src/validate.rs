@@ -446,7 +446,7 @@ pub fn number_key(doc: &Document) -> Option<NumberKey> {
 /// every document to find duplicate numbers. `None` when those entries cannot be told on their
 /// own (the caller then parses the whole document) — `Some(None)` is a document without a
 /// number key.
-pub fn quick_number_key(text: &str, _path: &Path) -> Option<Option<NumberKey>> {
+pub fn quick_number_key(text: &str) -> Option<Option<NumberKey>> {
     head_number_key(&crate::head::read(text, crate::head::Want::All))
 }
 
