@@ -242,7 +242,12 @@ pub(crate) fn rule(ids: &mut Ids, left: i32, right: i32, after: u32) -> Paragrap
 }
 
 /// A rule of `rule_width` twips centred in a space `avail` twips wide.
-pub(crate) fn centred_rule(ids: &mut Ids, avail: usize, rule_width: usize, after: u32) -> Paragraph {
+pub(crate) fn centred_rule(
+    ids: &mut Ids,
+    avail: usize,
+    rule_width: usize,
+    after: u32,
+) -> Paragraph {
     let rule_width = rule_width.clamp(1, avail.max(1));
     let side = ((avail - rule_width) / 2) as i32;
     rule(ids, side, side, after)
