@@ -117,27 +117,11 @@ fn run_in(
     if !opts.validate_only {
         guard_out(&opts.out, &opts.paths, tdir.as_deref())?;
     }
-    // The manifest's bytes, which its records borrow from.
-    let bytes = if opts.validate_only {
-        Vec::new()
-    } else {
-        crate::paths::read_confined(&opts.out.join(MANIFEST), &opts.out, MAX_MANIFEST_BYTES)
-            .unwrap_or_default()
+    let (all, refused) = load::discover_checked(&opts.paths)?;
+    let templates = match world {
+        Some(w) => w.templates(tdir.as_deref())?,
+        None => std::sync::Arc::new(Templates::load(tdir.as_deref())?),
     };
-    // The manifest is parsed on a thread of its own while this one walks the plans folders
-    // and loads the templates (a rebuild of 10,000 documents spends a few ms in each).
-    let (found, templates, old) = std::thread::scope(|s| {
-        let parsing = s.spawn(|| Manifest::parse(&bytes));
-        let found = load::discover_checked(&opts.paths);
-        let templates = match world {
-            Some(w) => w.templates(tdir.as_deref()),
-            None => Templates::load(tdir.as_deref()).map(std::sync::Arc::new),
-        };
-        // (A thread that cannot be joined has panicked: then there is no manifest.)
-        (found, templates, parsing.join().ok().flatten())
-    });
-    let (all, refused) = found?;
-    let templates = templates?;
     let mut shared = fresh::shared_key(&templates);
     // The project file's defaults are part of every document.
     if let Some(first) = opts.paths.first() {
@@ -145,7 +129,14 @@ fn run_in(
             shared.extend(Sha256::digest(p.text.as_bytes()));
         }
     }
-    let old = old.unwrap_or_else(|| Manifest {
+    // The manifest's bytes, which its records borrow from.
+    let bytes = if opts.validate_only {
+        Vec::new()
+    } else {
+        crate::paths::read_confined(&opts.out.join(MANIFEST), &opts.out, MAX_MANIFEST_BYTES)
+            .unwrap_or_default()
+    };
+    let old = Manifest::parse(&bytes).unwrap_or_else(|| Manifest {
         outputs: if bytes.is_empty() {
             Vec::new()
         } else {
