@@ -13,7 +13,7 @@ pub struct Rendered {
     /// The body alone, for the DOCX writer.
     pub body: String,
     /// The body of each appendix (the `body` block of `appendix.md`), for the DOCX writer.
-    pub appendices: Vec<String>,
+    pub(crate) appendices: Vec<String>,
 }
 
 /// The context of `appendix.md`: the appendix's heading, its blocks, and the document's
@@ -28,7 +28,7 @@ struct AppendixContext<'a> {
 
 /// Renders `template` with `view` as its context, then each of `appendices` with
 /// `appendix.md`, after the signature.
-pub fn render<T: serde::Serialize>(
+pub(crate) fn render<T: serde::Serialize>(
     templates: &Templates,
     template: &str,
     view: &T,
@@ -85,7 +85,7 @@ fn sanitize(text: String) -> String {
 }
 
 /// Collapses runs of blank lines and ends the file with exactly one newline.
-pub fn tidy(text: &str) -> String {
+pub(crate) fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank = 0;
     for line in text.lines() {

@@ -11,7 +11,7 @@ use crate::error::Diagnostic;
 
 /// Environment variable naming the LibreOffice program to use instead of `soffice` (or
 /// `libreoffice`) on the PATH.
-pub const SOFFICE_ENV: &str = "VANBAN_SOFFICE";
+pub(crate) const SOFFICE_ENV: &str = "VANBAN_SOFFICE";
 
 /// Why no LibreOffice program was found: the error a caller words for its own command.
 #[derive(Debug)]
@@ -46,7 +46,7 @@ pub fn program() -> Result<PathBuf, Missing> {
 impl Missing {
     /// The error, at `at`, when LibreOffice is needed `for_what` ("--pdf needs
     /// LibreOffice") and missing; the hint ends with `how` to do without.
-    pub fn diagnostic(self, at: &Path, for_what: &str, how: &str) -> Diagnostic {
+    pub(crate) fn diagnostic(self, at: &Path, for_what: &str, how: &str) -> Diagnostic {
         match self {
             Missing::BadEnv(p) => Diagnostic::error(
                 at,
@@ -72,19 +72,19 @@ impl Missing {
 
 /// What one LibreOffice run left: the folder its outputs are in (named after the inputs'
 /// names, with the filter's extension), what it printed on stderr, and how it exited.
-pub struct Run<'a> {
+pub(crate) struct Run<'a> {
     /// The folder of the converted files.
-    pub out: &'a Path,
+    pub(crate) out: &'a Path,
     /// LibreOffice's stderr, trimmed.
-    pub log: String,
+    pub(crate) log: String,
     /// Its exit status.
-    pub status: ExitStatus,
+    pub(crate) status: ExitStatus,
 }
 
 /// Converts `inputs` (each copied into the private folder under its given plain name) with
 /// the filter `to` (`docx`, or a PDF export filter) in one LibreOffice call, then hands the
 /// result to `read` before the private folder (`purpose` names it) is removed.
-pub fn convert<T>(
+pub(crate) fn convert<T>(
     program: &Path,
     purpose: &str,
     to: &str,

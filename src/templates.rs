@@ -9,11 +9,11 @@ use tera::{ErrorKind, Tera};
 
 use crate::error::Diagnostic;
 
-pub mod helpers;
-pub mod watchdog;
+pub(crate) mod helpers;
+pub(crate) mod watchdog;
 
 /// The built-in templates, by name.
-pub const BUILTIN: &[(&str, &str)] = &[
+pub(crate) const BUILTIN: &[(&str, &str)] = &[
     ("base.md", include_str!("../templates/base.md")),
     ("plan.md", include_str!("../templates/plan.md")),
     ("report.md", include_str!("../templates/report.md")),
@@ -28,21 +28,21 @@ pub const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// Largest template file read.
-pub const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_TEMPLATE_BYTES: u64 = 1024 * 1024;
 
 /// Largest Markdown a template may render for one document: far more than any document
 /// needs, and a template that loops past it is stopped with an error naming it.
-pub const MAX_RENDERED_BYTES: usize = 32 * 1024 * 1024;
+pub(crate) const MAX_RENDERED_BYTES: usize = 32 * 1024 * 1024;
 
 /// Prefix under which every built-in stays reachable when a user overrides it.
-pub const BUILTIN_PREFIX: &str = "builtin/";
+pub(crate) const BUILTIN_PREFIX: &str = "builtin/";
 
 /// The compiled set of templates, and where each came from (for error messages).
 pub struct Templates {
     tera: Tera,
     origins: BTreeMap<String, PathBuf>,
     /// Content of every template in use, by name, sorted (for the build manifest).
-    pub sources: BTreeMap<String, String>,
+    pub(crate) sources: BTreeMap<String, String>,
 }
 
 impl Templates {
@@ -60,7 +60,7 @@ impl Templates {
     /// Like [`Templates::load`], but when the templates read are those `kept` was compiled
     /// from (same names, texts and files), `kept` itself is returned and nothing is compiled
     /// again: what `vanban watch` does between two saves.
-    pub fn load_reusing(
+    pub(crate) fn load_reusing(
         dir: Option<&Path>,
         kept: Option<&std::sync::Arc<Templates>>,
     ) -> Result<std::sync::Arc<Self>, Diagnostic> {
@@ -88,7 +88,7 @@ impl Templates {
     }
 
     /// Renders template `name` with `context`; with `block`, only that block.
-    pub fn render(
+    pub(crate) fn render(
         &self,
         name: &str,
         block: Option<&str>,

@@ -15,7 +15,7 @@ use super::{style, Grid};
 
 /// A block of the body, in document order.
 #[derive(Debug)]
-pub enum Block {
+pub(crate) enum Block {
     /// A paragraph.
     Paragraph(Box<Paragraph>),
     /// A table.
@@ -108,7 +108,12 @@ struct Builder<'a> {
 /// Converts the Markdown body into paragraphs and tables; `grids` are the clerk's tables the
 /// body's markers name; tables span `text_width` (twips). Footnotes (`[^1]` and
 /// `[^1]: text`) become DOCX footnotes.
-pub fn blocks(ids: &mut Ids, markdown: &str, grids: &[Grid], text_width: usize) -> Vec<Block> {
+pub(crate) fn blocks(
+    ids: &mut Ids,
+    markdown: &str,
+    grids: &[Grid],
+    text_width: usize,
+) -> Vec<Block> {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_STRIKETHROUGH);

@@ -39,7 +39,7 @@ fn cell(ids: &mut Ids, width: usize, paragraphs: Vec<Paragraph>) -> TableCell {
 }
 
 /// The "DỰ THẢO" mark: bold, boxed, at the right edge above the header table.
-pub fn draft_mark(ids: &mut Ids) -> Paragraph {
+pub(crate) fn draft_mark(ids: &mut Ids) -> Paragraph {
     let f = Format::new(style::SZ_DRAFT).bold();
     let text_w = style::text_width(style::DRAFT_TEXT, style::SZ_DRAFT, true);
     // generous room inside the box so an estimate on the low side never wraps the text
@@ -72,7 +72,7 @@ pub fn draft_mark(ids: &mut Ids) -> Paragraph {
 
 /// The header table: parent and issuer with a short rule | national title and motto with a
 /// rule as long as the motto; then number | place and date on one row, so they are level.
-pub fn header_table(ids: &mut Ids, frame: &Frame) -> Table {
+pub(crate) fn header_table(ids: &mut Ids, frame: &Frame) -> Table {
     let (left_w, right_w) = header_columns(frame);
     let left_avail = left_w - 2 * style::CELL_MARGIN;
     let right_avail = right_w - 2 * style::CELL_MARGIN;
@@ -178,7 +178,7 @@ fn issuer_size(frame: &Frame) -> usize {
 }
 
 /// The kind ("KẾ HOẠCH"), the summary and its short rule, and the "Kính gửi:" block.
-pub fn title(ids: &mut Ids, frame: &Frame) -> Vec<Paragraph> {
+pub(crate) fn title(ids: &mut Ids, frame: &Frame) -> Vec<Paragraph> {
     let mut out = Vec::new();
     let kind_f = Format::new(style::SZ_KIND).bold();
     let kind = frame.text.kind_title.to_uppercase();
@@ -270,7 +270,7 @@ pub fn title(ids: &mut Ids, frame: &Frame) -> Vec<Paragraph> {
 /// The top of an appendix's first page, centred over `width` (the page's text width):
 /// "Phụ lục I" (bold), its title (bold capitals), the "(Kèm theo …)" line (italic) and a short
 /// rule under it, all kept with the body that follows.
-pub fn appendix_heading(ids: &mut Ids, a: &AppendixPages, width: usize) -> Vec<Paragraph> {
+pub(crate) fn appendix_heading(ids: &mut Ids, a: &AppendixPages, width: usize) -> Vec<Paragraph> {
     let mut out = Vec::new();
     let label_f = Format::new(style::SZ_APPENDIX_LABEL).bold();
     out.push(
@@ -302,7 +302,7 @@ pub fn appendix_heading(ids: &mut Ids, a: &AppendixPages, width: usize) -> Vec<P
 
 /// The closing table: recipients (left third) beside the signature block (right two
 /// thirds); the first lines of both cells start at the same height.
-pub fn closing_table(ids: &mut Ids, frame: &Frame) -> Result<Table, DocxError> {
+pub(crate) fn closing_table(ids: &mut Ids, frame: &Frame) -> Result<Table, DocxError> {
     let mut left = Vec::new();
     for (g, group) in frame.text.recipients.iter().enumerate() {
         let head_f = Format::new(style::SZ_RECIPIENT_HEADING).bold().italic();

@@ -7,10 +7,10 @@
 mod body;
 mod frame;
 pub mod style;
-pub mod styles;
+pub(crate) mod styles;
 mod text;
 
-pub use text::sanitize;
+pub(crate) use text::sanitize;
 
 use docx_rs::{
     AlignmentType, Docx, FieldCharType, Footer, Header, InstrText, Lang, PageMargin, PageNumType,
@@ -46,18 +46,18 @@ pub struct Frame {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppendixPages {
     /// "Phụ lục I", or "Phụ lục" when the document has one appendix.
-    pub label: String,
+    pub(crate) label: String,
     /// The title, in capitals.
-    pub title: String,
+    pub(crate) title: String,
     /// "(Kèm theo Kế hoạch số 45/KH-UBND ngày 12/3/2026 của Ủy ban nhân dân tỉnh)", with
     /// blanks while the document is not issued.
-    pub attached: String,
+    pub(crate) attached: String,
     /// Landscape A4 (wide tables) instead of portrait.
-    pub landscape: bool,
+    pub(crate) landscape: bool,
     /// The body, Markdown (the `body` block of `appendix.md`).
-    pub body: String,
+    pub(crate) body: String,
     /// The clerk's tables its body's markers name.
-    pub grids: Vec<Grid>,
+    pub(crate) grids: Vec<Grid>,
 }
 
 /// A table written by the clerk, placed where the body's Markdown carries the marker
@@ -66,24 +66,24 @@ pub struct AppendixPages {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Grid {
     /// Header rows: bold, centred, repeated at the top of each page.
-    pub header: Vec<Vec<GridCell>>,
+    pub(crate) header: Vec<Vec<GridCell>>,
     /// Body rows.
-    pub rows: Vec<Vec<GridCell>>,
+    pub(crate) rows: Vec<Vec<GridCell>>,
     /// Relative column widths; empty: computed from the content.
-    pub widths: Vec<u32>,
+    pub(crate) widths: Vec<u32>,
     /// Columns whose body cells are all numbers: aligned right.
-    pub numeric: Vec<bool>,
+    pub(crate) numeric: Vec<bool>,
 }
 
 /// A cell of a [`Grid`].
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct GridCell {
     /// The text.
-    pub text: String,
+    pub(crate) text: String,
     /// Columns spanned (at least 1).
-    pub cols: usize,
+    pub(crate) cols: usize,
     /// Rows spanned (at least 1).
-    pub rows: usize,
+    pub(crate) rows: usize,
 }
 
 /// Document properties written to docProps/core.xml.
@@ -116,7 +116,7 @@ pub enum DocxError {
 }
 
 /// Writes a complete DOCX: header table, title and summary, the body from `body_markdown`,
-/// and the closing table, following FORMAT.md, with named styles (see [`styles`]) and
+/// and the closing table, following FORMAT.md, with named styles (see `styles.rs`) and
 /// Vietnamese as the language. Same input, same bytes: paragraph and image ids are counted
 /// per document, the core properties take `frame.properties.created`, and the archive's
 /// timestamps are docx-rs's fixed default (1980-01-01).

@@ -18,30 +18,30 @@ use super::style;
 use super::text::fonts;
 
 /// Paragraph style ids, as written in `w:pStyle`.
-pub mod id {
+pub(crate) mod id {
     /// "Title": the document kind, "KẾ HOẠCH".
-    pub const TITLE: &str = "Title";
+    pub(crate) const TITLE: &str = "Title";
     /// "Subtitle": the summary, trích yếu.
-    pub const SUBTITLE: &str = "Subtitle";
+    pub(crate) const SUBTITLE: &str = "Subtitle";
     /// "Body Text": justified, first line indented.
-    pub const BODY: &str = "BodyText";
+    pub(crate) const BODY: &str = "BodyText";
     /// "List Dash": a "- " item of the body.
-    pub const LIST_DASH: &str = "ListDash";
+    pub(crate) const LIST_DASH: &str = "ListDash";
     /// "List Plus": a "+ " item of the body.
-    pub const LIST_PLUS: &str = "ListPlus";
+    pub(crate) const LIST_PLUS: &str = "ListPlus";
     /// "Table Text": the text of a body table's cells.
-    pub const TABLE: &str = "TableText";
+    pub(crate) const TABLE: &str = "TableText";
     /// "Header Block": the lines of the header table (issuer, national title, number, date).
-    pub const HEADER_BLOCK: &str = "HeaderBlock";
+    pub(crate) const HEADER_BLOCK: &str = "HeaderBlock";
     /// "Recipients Heading": "Nơi nhận:".
-    pub const RECIPIENTS_HEADING: &str = "RecipientsHeading";
+    pub(crate) const RECIPIENTS_HEADING: &str = "RecipientsHeading";
     /// "Recipients": the "- X;" lines under "Nơi nhận:".
-    pub const RECIPIENTS: &str = "Recipients";
+    pub(crate) const RECIPIENTS: &str = "Recipients";
     /// "Signature": authority lines, room to sign and the signer's name.
-    pub const SIGNATURE: &str = "Signature";
+    pub(crate) const SIGNATURE: &str = "Signature";
 
     /// "heading N" (1–4) for the numbered levels I. / 1. / 1.1. / a).
-    pub fn heading(level: usize) -> &'static str {
+    pub(crate) fn heading(level: usize) -> &'static str {
         match level {
             0 | 1 => "Heading1",
             2 => "Heading2",
@@ -52,7 +52,7 @@ pub mod id {
 }
 
 /// The language of every run: Word spell-checks Vietnamese only when it is told.
-pub const LANGUAGE: &str = "vi-VN";
+pub(crate) const LANGUAGE: &str = "vi-VN";
 
 /// One named paragraph style with everything it sets (each style is complete: it sets its
 /// alignment, spacing and character format itself, on top of the document defaults).
@@ -264,7 +264,7 @@ fn style_rpr(d: &Def) -> RunProperty {
 
 /// The styles part: document defaults (single spacing, no space around paragraphs, the
 /// default run properties), "Normal" (widow and orphan control) and the named styles.
-pub fn styles() -> Styles {
+pub(crate) fn styles() -> Styles {
     let mut styles = Styles::new();
     styles.doc_defaults = std::mem::take(&mut styles.doc_defaults)
         .run_property(default_rpr())
@@ -325,7 +325,7 @@ fn resolved(style_id: Option<&str>, table: &[(&'static str, Resolved)]) -> Resol
 /// Takes off every direct paragraph and character property of the document's paragraphs
 /// (body, tables, headers, footers) that equals what the paragraph's style resolves to, and
 /// writes "not bold" / "not italic" where a run is plainer than its style.
-pub fn strip_redundant(docx: &mut Docx) {
+pub(crate) fn strip_redundant(docx: &mut Docx) {
     let table: Vec<(&'static str, Resolved)> = defs()
         .into_iter()
         .map(|d| {

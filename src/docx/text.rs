@@ -12,7 +12,7 @@ use super::style;
 
 /// Removes the characters XML 1.0 does not allow (C0 controls other than tab, line feed and
 /// carriage return; U+FFFE and U+FFFF). Lone surrogates cannot occur in a Rust `str`.
-pub fn sanitize(s: &str) -> Cow<'_, str> {
+pub(crate) fn sanitize(s: &str) -> Cow<'_, str> {
     if s.chars().all(is_xml_char) {
         Cow::Borrowed(s)
     } else {
@@ -27,7 +27,7 @@ fn is_xml_char(c: char) -> bool {
 
 /// A piece of a run: text, a line break or a tab.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Piece {
+pub(crate) enum Piece {
     /// Text without line breaks, tabs or XML-illegal characters.
     Text(String),
     /// A line break (`w:br`).
@@ -37,7 +37,7 @@ pub enum Piece {
 }
 
 /// Splits `s` into pieces: sanitised text, `\r\n`, `\r` and `\n` as breaks, `\t` as tabs.
-pub fn pieces(s: &str) -> Vec<Piece> {
+pub(crate) fn pieces(s: &str) -> Vec<Piece> {
     let clean = sanitize(s);
     if !clean.contains(['\r', '\n', '\t']) {
         // The common case: one piece of text.
@@ -78,20 +78,20 @@ pub fn pieces(s: &str) -> Vec<Piece> {
 
 /// Character formatting of a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Format {
+pub(crate) struct Format {
     /// Font size, half-points.
-    pub size: usize,
+    pub(crate) size: usize,
     /// Bold.
-    pub bold: bool,
+    pub(crate) bold: bool,
     /// Italic.
-    pub italic: bool,
+    pub(crate) italic: bool,
     /// Struck through.
-    pub strike: bool,
+    pub(crate) strike: bool,
 }
 
 impl Format {
     /// Regular text of `size` half-points.
-    pub fn new(size: usize) -> Self {
+    pub(crate) fn new(size: usize) -> Self {
         Format {
             size,
             ..Format::default()
@@ -99,12 +99,12 @@ impl Format {
     }
 
     /// The same, bold.
-    pub fn bold(self) -> Self {
+    pub(crate) fn bold(self) -> Self {
         Format { bold: true, ..self }
     }
 
     /// The same, italic.
-    pub fn italic(self) -> Self {
+    pub(crate) fn italic(self) -> Self {
         Format {
             italic: true,
             ..self
@@ -113,7 +113,7 @@ impl Format {
 }
 
 /// Times New Roman in all four slots.
-pub fn fonts() -> RunFonts {
+pub(crate) fn fonts() -> RunFonts {
     RunFonts::new()
         .ascii(style::FONT)
         .hi_ansi(style::FONT)
@@ -122,7 +122,7 @@ pub fn fonts() -> RunFonts {
 }
 
 /// An empty run with the font, size, colour and flags of `f`.
-pub fn empty_run(f: Format) -> Run {
+pub(crate) fn empty_run(f: Format) -> Run {
     let mut r = Run::new().fonts(fonts()).size(f.size).color(style::COLOR);
     if f.bold {
         r = r.bold();
@@ -137,7 +137,7 @@ pub fn empty_run(f: Format) -> Run {
 }
 
 /// Adds the pieces to a run.
-pub fn add_pieces(mut r: Run, pieces: &[Piece]) -> Run {
+pub(crate) fn add_pieces(mut r: Run, pieces: &[Piece]) -> Run {
     for p in pieces {
         r = match p {
             Piece::Text(t) => r.add_text(t.as_str()),
@@ -149,23 +149,23 @@ pub fn add_pieces(mut r: Run, pieces: &[Piece]) -> Run {
 }
 
 /// One run holding `text` (sanitised; newlines become breaks) in format `f`.
-pub fn run(text: &str, f: Format) -> Run {
+pub(crate) fn run(text: &str, f: Format) -> Run {
     add_pieces(empty_run(f), &pieces(text))
 }
 
 /// Hands out paragraph ids (`w14:paraId`) counted per document, so the output does not
 /// depend on docx-rs's per-thread counter (whose reset is not public).
 #[derive(Debug)]
-pub struct Ids {
+pub(crate) struct Ids {
     next: u32,
     /// Footnotes numbered so far: ids of `w:footnote` are unique in the document, whose
     /// main text and appendices are laid out one body after the other.
-    pub notes: usize,
+    pub(crate) notes: usize,
 }
 
 impl Ids {
     /// Ids start at 0x10000000, clear of the ones docx-rs generates itself (from 1).
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Ids {
             next: 0x1000_0000,
             notes: 0,
@@ -174,7 +174,7 @@ impl Ids {
 
     /// A new empty paragraph with the next id and its paragraph mark in format `f`
     /// (an empty paragraph is as tall as its mark).
-    pub fn para(&mut self, f: Format) -> Paragraph {
+    pub(crate) fn para(&mut self, f: Format) -> Paragraph {
         let id = format!("{:08X}", self.next);
         // 0x7FFFFFFF is the largest paraId allowed; a document never gets near it.
         self.next = self.next.saturating_add(1).min(0x7FFF_FFFF);
@@ -194,7 +194,7 @@ impl Ids {
 }
 
 /// Paragraph spacing: `before` and `after` in twips, `line` in 240ths of a line (auto).
-pub fn spacing(before: u32, after: u32, line: i32) -> LineSpacing {
+pub(crate) fn spacing(before: u32, after: u32, line: i32) -> LineSpacing {
     LineSpacing::new()
         .before(before)
         .after(after)
@@ -203,7 +203,7 @@ pub fn spacing(before: u32, after: u32, line: i32) -> LineSpacing {
 }
 
 /// A centred single-spaced paragraph holding `text` in format `f`, no space around it.
-pub fn centred(ids: &mut Ids, text: &str, f: Format) -> Paragraph {
+pub(crate) fn centred(ids: &mut Ids, text: &str, f: Format) -> Paragraph {
     ids.para(f)
         .align(AlignmentType::Center)
         .line_spacing(spacing(0, 0, style::LINE_SINGLE))
@@ -212,7 +212,7 @@ pub fn centred(ids: &mut Ids, text: &str, f: Format) -> Paragraph {
 
 /// A short rule: an empty 1 pt paragraph whose bottom border runs between `left` and
 /// `right` indents (twips). Never underscores.
-pub fn rule(ids: &mut Ids, left: i32, right: i32, after: u32) -> Paragraph {
+pub(crate) fn rule(ids: &mut Ids, left: i32, right: i32, after: u32) -> Paragraph {
     let mut p = ids
         .para(Format::new(2))
         .indent(
@@ -242,14 +242,19 @@ pub fn rule(ids: &mut Ids, left: i32, right: i32, after: u32) -> Paragraph {
 }
 
 /// A rule of `rule_width` twips centred in a space `avail` twips wide.
-pub fn centred_rule(ids: &mut Ids, avail: usize, rule_width: usize, after: u32) -> Paragraph {
+pub(crate) fn centred_rule(
+    ids: &mut Ids,
+    avail: usize,
+    rule_width: usize,
+    after: u32,
+) -> Paragraph {
     let rule_width = rule_width.clamp(1, avail.max(1));
     let side = ((avail - rule_width) / 2) as i32;
     rule(ids, side, side, after)
 }
 
 /// The widest line of `text` (split at newlines), estimated in twips.
-pub fn widest_line(text: &str, size: usize, bold: bool) -> usize {
+pub(crate) fn widest_line(text: &str, size: usize, bold: bool) -> usize {
     sanitize(text)
         .lines()
         .map(|l| style::text_width(l, size, bold))

@@ -8,7 +8,7 @@ use tera::{Error, Kwargs, Number, State, Tera, TeraResult, Value};
 use crate::vietnamese::{self, Reading};
 
 /// Registers every helper on `tera`.
-pub fn register(tera: &mut Tera) {
+pub(crate) fn register(tera: &mut Tera) {
     tera.register_filter("md_cell", |s: &str, _: Kwargs, _: &State| {
         s.replace('|', "\\|")
     });

@@ -23,11 +23,11 @@ use crate::error::Diagnostic;
 
 /// Longest a template may render one document: thousands of times what any document takes
 /// (a plan renders in well under a millisecond).
-pub const MAX_RENDER_SECONDS: u64 = 10;
+pub(crate) const MAX_RENDER_SECONDS: u64 = 10;
 
 /// Most memory the process may hold while a template renders: about thirty times what a
 /// build of 10,000 documents peaks at.
-pub const MAX_RESIDENT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+pub(crate) const MAX_RESIDENT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
 struct Running {
     started: Instant,
@@ -40,7 +40,7 @@ static NEXT: AtomicU64 = AtomicU64::new(0);
 static WATCHER: Once = Once::new();
 
 /// A rendering being watched; dropping it ends the watch.
-pub struct Watched(u64);
+pub(crate) struct Watched(u64);
 
 impl Drop for Watched {
     fn drop(&mut self) {
@@ -51,7 +51,7 @@ impl Drop for Watched {
 }
 
 /// Watches the rendering of `template` (from `file`) until the returned value is dropped.
-pub fn watch(template: &str, file: PathBuf) -> Watched {
+pub(crate) fn watch(template: &str, file: PathBuf) -> Watched {
     WATCHER.call_once(|| {
         // Without the thread there is no backstop, but the build itself still works.
         let _ = std::thread::Builder::new()

@@ -1,0 +1,418 @@
+//! Batch builds through the binary: reproducible bytes across runs, --jobs and time zones;
+//! --check; incremental rebuilds; orphans; one bad document does not stop the batch.
+
+use crate::common;
+use common::{vanban, TempProject};
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+/// A plans folder with `n` copies of the sample plan under different names and years' folders.
+fn corpus(n: usize) -> TempProject {
+    let p = TempProject::new();
+    for i in 0..n {
+        p.sample_plan(&format!("plans/d{}/plan-{i:03}.yaml", i % 3), i as u32 + 1);
+    }
+    p
+}
+
+fn hashes(out: &Path) -> BTreeMap<PathBuf, String> {
+    walkdir::WalkDir::new(out)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| {
+            let bytes = std::fs::read(e.path()).unwrap();
+            let h: String = Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            (e.path().strip_prefix(out).unwrap().to_path_buf(), h)
+        })
+        .collect()
+}
+
+#[test]
+fn same_inputs_give_the_same_bytes_across_runs_jobs_and_time_zones() {
+    let dir = corpus(12);
+    vanban(dir.path())
+        .args(["build", "plans", "--out", "a", "--jobs", "1"])
+        .env("TZ", "UTC")
+        .assert()
+        .success();
+    vanban(dir.path())
+        .args(["build", "plans", "--out", "b", "--jobs", "4"])
+        .env("TZ", "Asia/Ho_Chi_Minh")
+        .assert()
+        .success();
+    vanban(dir.path())
+        .args(["build", "plans", "--out", "c", "--force"])
+        .env("TZ", "America/New_York")
+        .assert()
+        .success();
+    let a = hashes(&dir.path().join("a"));
+    assert_eq!(a.len(), 24, "12 documents, two files each");
+    assert_eq!(
+        a,
+        hashes(&dir.path().join("b")),
+        "--jobs 1 and --jobs 4 differ"
+    );
+    assert_eq!(a, hashes(&dir.path().join("c")), "a second run differs");
+    // Documents differ from each other only where their inputs do.
+    let distinct: std::collections::BTreeSet<&String> = a.values().collect();
+    assert_eq!(distinct.len(), 24);
+}
+
+#[test]
+fn check_lists_stale_missing_and_orphaned_outputs_and_exits_1() {
+    let dir = corpus(3);
+    vanban(dir.path()).args(["build"]).assert().success();
+    vanban(dir.path())
+        .args(["build", "--check"])
+        .assert()
+        .success();
+
+    let out = dir.path().join("output");
+    std::fs::write(out.join("d0/plan-000.md"), "edited by hand\n").unwrap();
+    std::fs::remove_file(out.join("d1/plan-001.docx")).unwrap();
+    // An input deleted: its recorded outputs are orphans. A file of the user's is not.
+    std::fs::remove_file(dir.path().join("plans/d2/plan-002.yaml")).unwrap();
+    std::fs::write(out.join("d2/notes.md"), b"mine").unwrap();
+    let before = hashes(&out);
+    let assert = vanban(dir.path())
+        .args(["build", "--check"])
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
+    assert!(stdout.contains("stale: output/d0/plan-000.md"), "{stdout}");
+    assert!(
+        stdout.contains("missing: output/d1/plan-001.docx"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("orphaned: output/d2/plan-002.docx"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("orphaned: output/d2/plan-002.md"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("notes.md"), "{stdout}");
+    assert_eq!(before, hashes(&out), "--check wrote something");
+
+    // A build repairs all three, and the check passes again.
+    vanban(dir.path()).args(["build"]).assert().success();
+    assert!(
+        !out.join("d2/plan-002.docx").exists(),
+        "the orphan is removed"
+    );
+    assert_eq!(std::fs::read(out.join("d2/notes.md")).unwrap(), b"mine");
+    vanban(dir.path())
+        .args(["build", "--check"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn a_rebuild_with_nothing_changed_writes_nothing_and_a_change_rebuilds_one_document() {
+    let dir = corpus(4);
+    vanban(dir.path())
+        .args(["build", "--format", "json"])
+        .assert()
+        .success();
+    let run = |dir: &Path| -> serde_json::Value {
+        let out = vanban(dir)
+            .args(["build", "--format", "json"])
+            .assert()
+            .success();
+        serde_json::from_slice(&out.get_output().stdout).unwrap()
+    };
+    let s = run(dir.path());
+    assert_eq!(
+        (s["built"].as_u64(), s["unchanged"].as_u64()),
+        (Some(0), Some(4)),
+        "{s}"
+    );
+
+    let f = dir.path().join("plans/d1/plan-001.yaml");
+    let text = std::fs::read_to_string(&f)
+        .unwrap()
+        .replace("Trần Văn Sinh", "Nguyễn Văn A");
+    std::fs::write(&f, text).unwrap();
+    let s = run(dir.path());
+    assert_eq!(
+        (s["built"].as_u64(), s["unchanged"].as_u64()),
+        (Some(1), Some(3)),
+        "{s}"
+    );
+    assert_eq!(s["written"].as_array().map(Vec::len), Some(2));
+
+    // A template change rebuilds everything; --force too.
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(
+        dir.path().join("templates/plan.md"),
+        "{% extends \"builtin/plan.md\" %}\n",
+    )
+    .unwrap();
+    let s = run(dir.path());
+    assert_eq!(
+        s["unchanged"].as_u64(),
+        Some(4),
+        "same output bytes: rebuilt but nothing written: {s}"
+    );
+    let out = vanban(dir.path())
+        .args(["build", "--force", "--format", "json"])
+        .assert()
+        .success();
+    let s: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(
+        s["written"].as_array().map(Vec::len),
+        Some(0),
+        "forced, but the bytes are the same: {s}"
+    );
+}
+
+#[test]
+fn outputs_deleted_or_edited_by_hand_are_made_again_and_nothing_else() {
+    let dir = corpus(4);
+    vanban(dir.path()).args(["build"]).assert().success();
+    let out = dir.path().join("output");
+    let before = hashes(&out);
+    // One output deleted, one appended to in place, one rewritten.
+    std::fs::remove_file(out.join("d0/plan-000.md")).unwrap();
+    {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new()
+            .append(true)
+            .open(out.join("d1/plan-001.docx"))
+            .unwrap();
+        f.write_all(b"x").unwrap();
+    }
+    std::fs::write(out.join("d2/plan-002.md"), "edited by hand\n").unwrap();
+    let run = vanban(dir.path())
+        .args(["build", "--format", "json"])
+        .assert()
+        .success();
+    let s: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+    assert_eq!(
+        (s["built"].as_u64(), s["unchanged"].as_u64()),
+        (Some(3), Some(1)),
+        "{s}"
+    );
+    assert_eq!(s["written"].as_array().map(Vec::len), Some(3), "{s}");
+    assert_eq!(hashes(&out), before);
+}
+
+#[test]
+fn a_bad_document_fails_alone_and_keeps_its_previous_outputs() {
+    let dir = corpus(3);
+    vanban(dir.path()).args(["build"]).assert().success();
+    let out = dir.path().join("output");
+    let good = std::fs::read(out.join("d1/plan-001.docx")).unwrap();
+    std::fs::write(
+        dir.path().join("plans/d1/plan-001.yaml"),
+        "kind: plan\nsumary: x\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("plans/d0/new.yaml"),
+        "kind: plan\nyear: [\n",
+    )
+    .unwrap();
+    let f = dir.path().join("plans/d2/plan-002.yaml");
+    let text = std::fs::read_to_string(&f)
+        .unwrap()
+        .replace("Trần Văn Sinh", "Nguyễn Văn B");
+    std::fs::write(&f, text).unwrap();
+
+    let assert = vanban(dir.path()).args(["build"]).assert().code(1);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("plans/d1/plan-001.yaml:2:1: unknown key `sumary`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("plans/d0/new.yaml:"), "{stderr}");
+    assert_eq!(
+        std::fs::read(out.join("d1/plan-001.docx")).unwrap(),
+        good,
+        "the previous good output is kept"
+    );
+    assert!(
+        !out.join("d0/new.docx").exists() && !out.join("d0/new.md").exists(),
+        "no partial output"
+    );
+    let md = std::fs::read_to_string(out.join("d2/plan-002.md")).unwrap();
+    assert!(
+        md.contains("Nguyễn Văn B"),
+        "the rest of the batch still builds"
+    );
+    let leftovers: Vec<_> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left: {leftovers:?}");
+}
+
+#[test]
+fn shards_split_the_batch_without_overlap() {
+    let dir = corpus(5);
+    let mut all = BTreeMap::new();
+    for i in 1..=2 {
+        let shard = format!("{i}/2");
+        vanban(dir.path())
+            .args(["build", "--shard", &shard, "--out", &format!("s{i}")])
+            .assert()
+            .success();
+        let h = hashes(&dir.path().join(format!("s{i}")));
+        assert!(!h.is_empty());
+        for (k, v) in h {
+            assert!(all.insert(k, v).is_none(), "a document is in both shards");
+        }
+    }
+    vanban(dir.path())
+        .args(["build", "--out", "whole"])
+        .assert()
+        .success();
+    assert_eq!(all, hashes(&dir.path().join("whole")));
+    vanban(dir.path())
+        .args(["build", "--shard", "3/2"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn the_quick_number_key_agrees_with_the_parsed_document_on_every_sample() {
+    let inputs = vanban::load::discover(&[common::root().join("plans")]).unwrap();
+    assert!(inputs.len() > 10);
+    let mut signed = 0;
+    for i in inputs {
+        let text = vanban::load::read_text(&i.path).unwrap();
+        let doc = vanban::load::parse(&text, &i.path).unwrap();
+        let full = vanban::validate::number_key(&doc);
+        signed += usize::from(full.is_some());
+        assert_eq!(
+            vanban::validate::quick_number_key(&text),
+            Some(full),
+            "{}",
+            i.path.display()
+        );
+    }
+    assert!(signed > 10, "the samples are mostly signed");
+    // A draft (no date) and a report without a number have no key; a broken head says so.
+
+    assert_eq!(
+        vanban::validate::quick_number_key("kind: plan\nnumber: 3\nissuer: { abbr: SYT }\n"),
+        Some(None)
+    );
+    assert_eq!(
+        vanban::validate::quick_number_key("kind: plan\nnumber: [\n"),
+        None
+    );
+}
+
+/// The number key is read as YAML reads the document, whatever the spelling: the line scanner
+/// it replaces read quoted and explicit keys as no number at all (so a number used twice went
+/// unnoticed), and a `number:` in a comment, a block scalar or a body value is not one.
+#[test]
+fn the_quick_number_key_reads_every_spelling_of_the_head() {
+    let key = vanban::validate::quick_number_key;
+    let signed = Some(Some(vanban::validate::NumberKey(
+        "SYT".into(),
+        "KH".into(),
+        2018,
+        12,
+    )));
+    let head = "kind: plan\nissuer: { name: SỞ Y TẾ, abbr: syt }\ndate: 2018-03-05\n";
+    assert_eq!(key(&format!("{head}number: 12\n")), signed);
+    // quoted keys
+    assert_eq!(key(&format!("{head}\"number\": 12\n")), signed);
+    assert_eq!(
+        key("'kind': plan\n\"issuer\": {abbr: SYT}\n\"date\": \"2018-03-05\"\nnumber: 12\n"),
+        signed
+    );
+    // an explicit key
+    assert_eq!(key(&format!("{head}? number\n: 12\n")), signed);
+    // the whole document as one flow mapping, over lines
+    assert_eq!(
+        key("{kind: plan, number: 12,\n  date: 2018-03-05, issuer: {abbr: SYT}}\n"),
+        signed
+    );
+    // an anchor, and the number given by an alias
+    assert_eq!(
+        key(&format!("x: &n 12\n{head}number: *n\n")).map(|k| k.is_some()),
+        // `x` is not a plan's key: the document does not parse, but the head is what it says
+        Some(true)
+    );
+    // a `number:` that is not the document's: in a comment, a block scalar, a body, a string
+    let not_top = format!(
+        "{head}# number: 12\nsummary: |\n  number: 12\nsections:\n  - number: 12\nnote: \"x\n  number: 12\"\n"
+    );
+    assert_eq!(key(&not_top), Some(None));
+    // status: draft overrides a number and a date, wherever it is written
+    assert_eq!(
+        key(&format!(
+            "{head}number: 12\nsignature: {{ name: A }}\nstatus: draft\n"
+        )),
+        Some(None)
+    );
+    // what cannot be told alone is left to the full parse
+    assert_eq!(key(&format!("{head}number: \"12\"\n")), None);
+    assert_eq!(key(&format!("{head}number: !!int 12\n")), None);
+}
+
+/// The build reads what it needs of each document (kind, number, image keys) from the YAML
+/// parser's events, so a quoted key is a key: the line scanner it replaces saw no `number:` line
+/// in `"number": 1` and left the document out of the duplicate-number check.
+#[test]
+fn a_number_used_twice_is_found_whatever_the_spelling_of_its_key() {
+    let dir = corpus(2);
+    let f = dir.path().join("plans/d1/plan-001.yaml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    assert!(text.contains("\nnumber: 2 "));
+    std::fs::write(&f, text.replace("\nnumber: 2 ", "\n\"number\": 1 ")).unwrap();
+    let out = vanban(dir.path()).arg("build").assert().code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("plan-001.yaml:9:1: the number 01/KH-SYT of 2018 is also used by"),
+        "{stderr}"
+    );
+}
+
+/// A signature image named by a key spelled with an escape (which a byte search for
+/// `seal_image` does not find) is still an input: replacing the image rebuilds the document.
+#[test]
+fn an_image_named_by_any_spelling_of_its_key_is_an_input() {
+    let dir = corpus(1);
+    let f = dir.path().join("plans/d0/plan-000.yaml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    let sig = "signature: { authority: \"KT.GIÁM ĐỐC\", title: PHÓ GIÁM ĐỐC, name: Trần Văn Sinh }";
+    assert!(text.contains(sig));
+    let text = text.replace(
+        sig,
+        "signature: { authority: \"KT.GIÁM ĐỐC\", title: PHÓ GIÁM ĐỐC, name: Trần Văn Sinh, \"seal\\x5Fimage\": seal.png }",
+    );
+    std::fs::write(&f, text).unwrap();
+    let signed = common::root().join("tests/fixtures/signed");
+    let seal = dir.path().join("plans/d0/seal.png");
+    std::fs::copy(signed.join("con-dau.png"), &seal).unwrap();
+    vanban(dir.path()).arg("build").assert().success();
+    let before = hashes(&dir.path().join("output"));
+    std::fs::copy(signed.join("chu-ky.png"), &seal).unwrap();
+    vanban(dir.path()).arg("build").assert().success();
+    let after = hashes(&dir.path().join("output"));
+    let changed: Vec<&PathBuf> = after
+        .iter()
+        .filter(|(p, h)| before.get(*p) != Some(*h))
+        .map(|(p, _)| p)
+        .collect();
+    assert!(
+        changed
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "docx")),
+        "the DOCX holds the new seal: {changed:?}"
+    );
+}

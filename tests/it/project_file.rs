@@ -1,0 +1,111 @@
+//! The project root and `vanban.toml`: found from any subfolder, as cargo finds `Cargo.toml`;
+//! without one, today's defaults hold; the department's defaults fill what documents leave out.
+
+use crate::common;
+
+use common::*;
+
+#[test]
+fn a_subfolder_of_the_plans_folder_checks_without_false_errors() {
+    let dir = TempProject::sample_tree();
+    let sub = dir.path().join("plans/2018");
+    for args in [&["check", "."][..], &["check"], &["check", "bao-cao"]] {
+        let (code, stdout, stderr) = run(&sub, args);
+        assert_eq!(code, 0, "{args:?}\n{stdout}\n{stderr}");
+        assert!(!stderr.contains("error"), "{args:?}: {stderr}");
+        assert!(stdout.contains(" 0 failed"), "{args:?}: {stdout}");
+    }
+    // From deeper still, one report: its plan and the registry are found.
+    let deeper = sub.join("bao-cao/6-thang");
+    let (code, _, stderr) = run(&deeper, &["check", "cdc.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
+}
+
+#[test]
+fn a_build_from_a_subfolder_writes_where_a_build_from_the_root_does() {
+    let dir = TempProject::sample_tree();
+    let (code, _, stderr) = run(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let sub = dir.path().join("plans/2018");
+    let (code, stdout, stderr) = run(&sub, &["build", "--check"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains(" fresh, 0 stale or missing output(s), 0 orphaned, 0 failed"),
+        "{stdout}"
+    );
+    assert!(
+        !sub.join("output").exists(),
+        "no output/ inside the plans folder"
+    );
+}
+
+#[test]
+fn the_project_file_gives_folders_and_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("vanban.toml"),
+        r#"[folders]
+plans = "van-ban"
+output = "ra"
+
+[defaults]
+place = "Bắc Giang"
+archive = ["VT", "NVY"]
+issuer = { parent = "UBND TỈNH BẮC GIANG", name = "SỞ Y TẾ", abbr = "SYT", office = "NVY" }
+"#,
+    )
+    .unwrap();
+    let plans = dir.path().join("van-ban/2019");
+    std::fs::create_dir_all(&plans).unwrap();
+    let plan = "kind: plan
+year: 2019
+summary: Kế hoạch tập huấn năm 2019
+sections:
+  - title: MỤC ĐÍCH, YÊU CẦU
+    text: Nâng cao năng lực.
+signature: { title: GIÁM ĐỐC, name: Trần Văn Sinh }
+";
+    std::fs::write(plans.join("a.yaml"), plan).unwrap();
+    // From the project folder and from inside the plans folder alike.
+    let (code, stdout, stderr) = run(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let md = std::fs::read_to_string(dir.path().join("ra/2019/a.md")).unwrap();
+    assert!(md.contains("SỞ Y TẾ") && md.contains("Bắc Giang"), "{md}");
+    assert!(md.contains("Lưu: VT, NVY"), "{md}");
+    let (code, stdout, stderr) = run(&plans, &["build", "--check"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    // What a document writes wins over the defaults.
+    std::fs::write(plans.join("a.yaml"), format!("{plan}place: Lục Nam\n")).unwrap();
+    let (code, _, stderr) = run(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let md = std::fs::read_to_string(dir.path().join("ra/2019/a.md")).unwrap();
+    assert!(md.contains("Lục Nam"), "{md}");
+    // Written with a quoted key, it is still written: the line search this replaces did not
+    // see `"place":`, added the default's `place:` too, and the document failed on the key
+    // given twice. A `place:` inside a block scalar is no key: the default is added.
+    std::fs::write(plans.join("a.yaml"), format!("{plan}\"place\": Lục Nam\n")).unwrap();
+    let (code, _, stderr) = vanban(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let md = std::fs::read_to_string(dir.path().join("ra/2019/a.md")).unwrap();
+    assert!(md.contains("Lục Nam"), "{md}");
+    let in_block = plan.replace(
+        "    text: Nâng cao năng lực.\n",
+        "    text: |\n      Nâng cao năng lực.\n      place: x\n",
+    );
+    assert_ne!(in_block, plan);
+    std::fs::write(plans.join("a.yaml"), &in_block).unwrap();
+    let (code, _, stderr) = vanban(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let md = std::fs::read_to_string(dir.path().join("ra/2019/a.md")).unwrap();
+    assert!(md.contains("Bắc Giang"), "{md}");
+}
+
+#[test]
+fn a_bad_project_file_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("vanban.toml"), "[folders]\nplan = \"x\"\n").unwrap();
+    std::fs::create_dir_all(dir.path().join("plans")).unwrap();
+    let (code, _, stderr) = run(dir.path(), &["check"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("vanban.toml:2:1"), "{stderr}");
+}
