@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use clap::{CommandFactory, Parser, Subcommand};
+use serde_json::json;
 
 use crate::build::{self, Options};
 use crate::error::Diagnostic;
@@ -122,6 +123,9 @@ pub enum Command {
         /// Overwrite the new plan if it exists.
         #[arg(long)]
         force: bool,
+        /// Output format: text, or json for scripts and CI (one object on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Turn an existing document (DOCX; DOC, ODT and RTF through LibreOffice) into vanban
     /// YAML: the frame, the section tree with its numbering recomputed, tables, footnotes,
@@ -137,6 +141,9 @@ pub enum Command {
         /// Overwrite the -o file if it exists.
         #[arg(long)]
         force: bool,
+        /// Output format: text, or json for scripts and CI (one object on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// What changed between two plans: sections and items added, removed or reworded, targets,
     /// deadlines, recipients and signer.
@@ -168,6 +175,9 @@ pub enum Command {
         /// Overwrite the letter if it exists.
         #[arg(long)]
         force: bool,
+        /// Output format: text, or json for scripts and CI (one object on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Which unit sent which plan or report: on time, late, missing, not yet due.
     Status {
@@ -203,6 +213,9 @@ pub enum Command {
         /// Overwrite the file if it exists.
         #[arg(long)]
         force: bool,
+        /// Output format: text, or json for scripts and CI (one object on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Build, then rebuild what each save changes until stopped (Ctrl-C): documents, the units
     /// registry, templates and images under PATH. Invalid saves print their diagnostics and
@@ -221,6 +234,9 @@ pub enum Command {
         /// most 3 ms once the saved file is closed after writing or renamed into place).
         #[arg(long, default_value_t = 30, value_name = "MS")]
         debounce: u64,
+        /// Output format: text, or json for scripts and CI (one object on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Print the JSON Schema of the YAML (generated from vanban's own types), for editors: VS
     /// Code's YAML extension reads it through the `# yaml-language-server: $schema=…` line.
@@ -233,6 +249,9 @@ pub enum Command {
         /// vanban.toml.schema.json) into this folder instead, e.g. `--out schema`.
         #[arg(long, conflicts_with = "kind")]
         out: Option<PathBuf>,
+        /// Output format: text, or json for scripts and CI (one object on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Print the completion script of a shell, e.g.
     /// `vanban completions bash > ~/.local/share/bash-completion/completions/vanban`.
@@ -240,6 +259,9 @@ pub enum Command {
         /// bash, zsh, fish, elvish or powershell.
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+        /// Output format: text, or json for scripts and CI (one object on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Print the man page (roff: `vanban man | man -l -`), or with --out write vanban.1 and
     /// one page per subcommand into a folder.
@@ -247,6 +269,9 @@ pub enum Command {
         /// The folder to write the pages into (e.g. ~/.local/share/man/man1).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Output format: text, or json for scripts and CI (one object on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
 }
 
@@ -346,8 +371,18 @@ pub fn run(cli: Cli) -> i32 {
             };
             build(&opts, format, deny_warnings)
         }
-        Command::NextYear { file, year, force } => next_year(file, year, force),
-        Command::Import { file, out, force } => import(file, out, force),
+        Command::NextYear {
+            file,
+            year,
+            force,
+            format,
+        } => next_year(file, year, force, format),
+        Command::Import {
+            file,
+            out,
+            force,
+            format,
+        } => import(file, out, force, format),
         Command::Diff { old, new, format } => diff(old, new, format),
         Command::Remind {
             plan,
@@ -355,6 +390,7 @@ pub fn run(cli: Cli) -> i32 {
             deliverable,
             by,
             force,
+            format,
         } => {
             let opts = crate::remind::Options {
                 plan,
@@ -363,16 +399,7 @@ pub fn run(cli: Cli) -> i32 {
                 by,
                 force,
             };
-            match crate::remind::run(&opts) {
-                Ok(outcome) => {
-                    print!("{}", crate::remind::describe(&outcome, as_of));
-                    0
-                }
-                Err(errors) => {
-                    errors.iter().for_each(|e| eprintln!("{e}"));
-                    1
-                }
-            }
+            remind(&opts, format)
         }
         Command::Status {
             path,
@@ -386,6 +413,7 @@ pub fn run(cli: Cli) -> i32 {
             path,
             year,
             force,
+            format,
         } => {
             let opts = crate::scaffold::Options {
                 kind,
@@ -393,29 +421,14 @@ pub fn run(cli: Cli) -> i32 {
                 year,
                 force,
             };
-            match crate::scaffold::run(&opts, chrono::Datelike::year(&today())) {
-                Ok(w) => {
-                    for f in &w.schema {
-                        println!(
-                            "wrote {} (the schema the editor checks against)",
-                            f.display()
-                        );
-                    }
-                    println!(
-                        "wrote {}: a draft to fill in; then `vanban check {}`",
-                        w.document.display(),
-                        w.document.display()
-                    );
-                    0
-                }
-                Err(d) => fail(&d),
-            }
+            new(&opts, format)
         }
         Command::Watch {
             paths,
             out,
             templates,
             debounce,
+            format,
         } => {
             // `output` is the default (clap's): it must be a folder of the project, as for
             // `build` without `--out`.
@@ -423,7 +436,7 @@ pub fn run(cli: Cli) -> i32 {
                 let root = crate::load::project_root(&crate::load::anchor(first));
                 let project = crate::load::project_dir(&root);
                 if let Err(d) = crate::paths::chosen_inside("output", "--out", &out, &project) {
-                    return fail(&d);
+                    return finish("watch", format, 1, &[d], None);
                 }
             }
             watch(
@@ -434,36 +447,75 @@ pub fn run(cli: Cli) -> i32 {
                     ..Options::default()
                 },
                 debounce,
+                format,
             )
         }
-        Command::Schema { kind, out: None } => print_bytes(crate::schema::text(kind).as_bytes()),
-        Command::Schema { out: Some(dir), .. } => match crate::schema::write_all(&dir) {
-            Ok(files) => {
-                files.iter().for_each(|f| println!("wrote {}", f.display()));
-                0
-            }
-            Err(d) => fail(&d),
-        },
-        Command::Completions { shell } => {
-            print_bytes(&crate::shell::completions(Cli::command(), shell))
+        Command::Schema {
+            kind,
+            out: None,
+            format: Format::Text,
+        } => print_bytes(crate::schema::text(kind).as_bytes()),
+        Command::Schema {
+            kind,
+            out: None,
+            format: Format::Json,
+        } => {
+            let schema: serde_json::Value =
+                serde_json::from_str(&crate::schema::text(kind)).unwrap_or_default();
+            finish(
+                "schema",
+                Format::Json,
+                0,
+                &[],
+                Some(json!({ "schema": schema })),
+            )
         }
-        Command::Man { out: None } => match crate::shell::man_page(Cli::command()) {
-            Ok(page) => print_bytes(&page),
-            Err(d) => fail(&d),
+        Command::Schema {
+            out: Some(dir),
+            format,
+            ..
+        } => match crate::schema::write_all(&dir) {
+            Ok(files) => wrote("schema", format, &files),
+            Err(d) => finish("schema", format, 1, &[d], None),
         },
-        Command::Man { out: Some(dir) } => {
-            match crate::shell::write_man_pages(Cli::command(), &dir) {
-                Ok(files) => {
-                    files.iter().for_each(|f| println!("wrote {}", f.display()));
-                    0
-                }
-                Err(d) => fail(&d),
+        Command::Completions { shell, format } => {
+            let script = crate::shell::completions(Cli::command(), shell);
+            match format {
+                Format::Text => print_bytes(&script),
+                Format::Json => finish(
+                    "completions",
+                    format,
+                    0,
+                    &[],
+                    Some(json!({
+                        "shell": shell.to_string(),
+                        "script": String::from_utf8_lossy(&script),
+                    })),
+                ),
             }
         }
+        Command::Man { out: None, format } => match crate::shell::man_page(Cli::command()) {
+            Ok(page) if format == Format::Text => print_bytes(&page),
+            Ok(page) => finish(
+                "man",
+                format,
+                0,
+                &[],
+                Some(json!({ "page": String::from_utf8_lossy(&page) })),
+            ),
+            Err(d) => finish("man", format, 1, &[d], None),
+        },
+        Command::Man {
+            out: Some(dir),
+            format,
+        } => match crate::shell::write_man_pages(Cli::command(), &dir) {
+            Ok(files) => wrote("man", format, &files),
+            Err(d) => finish("man", format, 1, &[d], None),
+        },
     }
 }
 
-fn watch(opts: Options, debounce: u64) -> i32 {
+fn watch(opts: Options, debounce: u64, format: Format) -> i32 {
     let mut first = true;
     let names: Vec<String> = opts.paths.iter().map(|p| p.display().to_string()).collect();
     let result = crate::watch::run(
@@ -471,16 +523,64 @@ fn watch(opts: Options, debounce: u64) -> i32 {
         std::time::Duration::from_millis(debounce),
         None,
         &mut |r| {
-            crate::watch::print_rebuild(r);
+            match format {
+                Format::Text => crate::watch::print_rebuild(r),
+                // One object a line (JSON Lines), one line per rebuild.
+                Format::Json => {
+                    let (diagnostics, body) = match &r {
+                        Ok(r) => (
+                            r.diagnostics.as_slice(),
+                            Some(crate::watch::rebuild_json(r)),
+                        ),
+                        Err(d) => (std::slice::from_ref(d), None),
+                    };
+                    diagnostics.iter().for_each(emit);
+                    let ok = r.as_ref().is_ok_and(|r| r.failed.is_empty());
+                    let e = crate::json::Envelope::new("watch", ok, diagnostics, body.as_ref());
+                    println!("{}", e.to_line());
+                    use std::io::Write;
+                    let _ = std::io::stdout().flush();
+                }
+            }
             if std::mem::take(&mut first) {
-                println!("watching {} (Ctrl-C to stop)", names.join(", "));
+                let line = format!("watching {} (Ctrl-C to stop)", names.join(", "));
+                match format {
+                    Format::Text => println!("{line}"),
+                    Format::Json => eprintln!("{line}"),
+                }
             }
         },
     );
     match result {
         Ok(()) => 0,
-        Err(d) => fail(&d),
+        Err(d) => finish("watch", format, 1, &[d], None),
     }
+}
+
+/// Ends a command other than `build` and `check`: prints its diagnostics (on stderr) and,
+/// with `--format json`, its object on stdout (see [`crate::json`]); returns `code`.
+fn finish(
+    command: &'static str,
+    format: Format,
+    code: i32,
+    diagnostics: &[Diagnostic],
+    body: Option<serde_json::Value>,
+) -> i32 {
+    diagnostics.iter().for_each(emit);
+    if format == Format::Json {
+        let e = crate::json::Envelope::new(command, code == 0, diagnostics, body.as_ref());
+        return code.max(print_bytes(e.to_text().as_bytes()));
+    }
+    code
+}
+
+/// Ends a command that wrote `files`: a `wrote` line each, or their list in JSON.
+fn wrote(command: &'static str, format: Format, files: &[PathBuf]) -> i32 {
+    if format == Format::Text {
+        files.iter().for_each(|f| println!("wrote {}", f.display()));
+        return 0;
+    }
+    finish(command, format, 0, &[], Some(json!({ "written": files })))
 }
 
 /// Writes generated text to stdout; a closed pipe is not an error.
@@ -559,66 +659,180 @@ fn or_default_plans(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     }
 }
 
-fn next_year(file: PathBuf, year: Option<i32>, force: bool) -> i32 {
+fn next_year(file: PathBuf, year: Option<i32>, force: bool, format: Format) -> i32 {
     let opts = crate::next_year::Options { file, year, force };
-    match crate::next_year::run(&opts) {
-        Err(errors) => {
-            errors.iter().for_each(emit);
-            1
-        }
-        Ok(d) => {
-            let target = d.target.display();
-            for c in &d.changes {
-                println!("{target}:{}: {}: {} → {}", c.line, c.key, c.old, c.new);
-            }
-            for w in &d.warnings {
-                emit(w);
-            }
-            println!(
-                "wrote {target}: a {} draft from the {} plan, {} change(s), {} warning(s) to review",
-                d.new_year,
-                d.old_year,
-                d.changes.len(),
-                d.warnings.len()
-            );
-            0
-        }
+    let d = match crate::next_year::run(&opts) {
+        Err(errors) => return finish("next-year", format, 1, &errors, None),
+        Ok(d) => d,
+    };
+    let target = d.target.display();
+    if format == Format::Json {
+        let changes: Vec<serde_json::Value> = d
+            .changes
+            .iter()
+            .map(|c| json!({ "line": c.line, "key": c.key, "old": c.old, "new": c.new }))
+            .collect();
+        let body = json!({
+            "written": [d.target],
+            "old_year": d.old_year,
+            "new_year": d.new_year,
+            "changes": changes,
+        });
+        return finish("next-year", format, 0, &d.warnings, Some(body));
     }
+    for c in &d.changes {
+        println!("{target}:{}: {}: {} → {}", c.line, c.key, c.old, c.new);
+    }
+    for w in &d.warnings {
+        emit(w);
+    }
+    println!(
+        "wrote {target}: a {} draft from the {} plan, {} change(s), {} warning(s) to review",
+        d.new_year,
+        d.old_year,
+        d.changes.len(),
+        d.warnings.len()
+    );
+    0
 }
 
-fn import(file: PathBuf, out: Option<PathBuf>, force: bool) -> i32 {
+fn import(file: PathBuf, out: Option<PathBuf>, force: bool, format: Format) -> i32 {
     let opts = crate::import::Options {
         file: file.clone(),
         out,
         force,
     };
-    match crate::import::run(&opts) {
-        Err(d) => {
-            emit(&d);
-            1
-        }
-        Ok(o) => {
-            if o.written.is_none() {
-                print!("{}", o.yaml);
-            }
-            for w in &o.warnings {
-                emit(w);
-            }
-            if !quiet() {
-                eprintln!("{}", crate::import::summary_line(&file, &o));
-            }
-            i32::from(!o.warnings.is_empty())
-        }
+    let o = match crate::import::run(&opts) {
+        Err(d) => return finish("import", format, 1, &[d], None),
+        Ok(o) => o,
+    };
+    // Warnings: problems of the YAML read back; the file is written all the same.
+    let code = i32::from(!o.warnings.is_empty());
+    if format == Format::Json {
+        let s = &o.summary;
+        let body = json!({
+            "written": o.written.iter().collect::<Vec<_>>(),
+            "yaml": o.written.is_none().then_some(&o.yaml),
+            "recognised": {
+                "kind": s.kind,
+                "symbol": s.symbol,
+                "issuer": s.issuer,
+                "sections": s.sections,
+                "items": s.items,
+                "tables": s.tables,
+                "notes": s.notes,
+                "recipients": s.recipients,
+                "signature": s.signature,
+                "indicators": s.indicators,
+                "deadlines": s.deadlines,
+                "appendices": s.appendices,
+                "checks": s.checks,
+                "converted_from": s.converted_from,
+            },
+        });
+        return finish("import", format, code, &o.warnings, Some(body));
     }
+    if o.written.is_none() {
+        print!("{}", o.yaml);
+    }
+    for w in &o.warnings {
+        emit(w);
+    }
+    if !quiet() {
+        eprintln!("{}", crate::import::summary_line(&file, &o));
+    }
+    code
+}
+
+fn remind(opts: &crate::remind::Options, format: Format) -> i32 {
+    use crate::remind::{Outcome, Owed};
+    let outcome = match crate::remind::run(opts) {
+        Ok(o) => o,
+        Err(errors) => return finish("remind", format, 1, &errors, None),
+    };
+    if format == Format::Text {
+        print!("{}", crate::remind::describe(&outcome, opts.as_of));
+        return 0;
+    }
+    let body = match &outcome {
+        Outcome::NothingLate { title } => json!({
+            "written": [], "as_of": opts.as_of.to_string(), "plan_title": title, "units": [],
+        }),
+        Outcome::Wrote { path, concerns, by } => {
+            let units: Vec<serde_json::Value> = concerns
+                .iter()
+                .map(|c| {
+                    let owed: Vec<serde_json::Value> = c
+                        .owed
+                        .iter()
+                        .map(|o| match o {
+                            Owed::Missing {
+                                deliverable,
+                                due,
+                                days,
+                            } => json!({
+                                "deliverable": deliverable.key(), "status": "missing",
+                                "due": due.to_string(), "days": days,
+                            }),
+                            Owed::Late {
+                                deliverable,
+                                due,
+                                sent,
+                                days,
+                            } => json!({
+                                "deliverable": deliverable.key(), "status": "late",
+                                "due": due.to_string(), "sent": sent.to_string(), "days": days,
+                            }),
+                        })
+                        .collect();
+                    json!({ "unit": c.unit, "name": c.name, "owed": owed })
+                })
+                .collect();
+            json!({
+                "written": [path], "as_of": opts.as_of.to_string(), "by": by.to_string(),
+                "units": units,
+            })
+        }
+    };
+    finish("remind", format, 0, &[], Some(body))
+}
+
+fn new(opts: &crate::scaffold::Options, format: Format) -> i32 {
+    let w = match crate::scaffold::run(opts, chrono::Datelike::year(&today())) {
+        Ok(w) => w,
+        Err(d) => return finish("new", format, 1, &[d], None),
+    };
+    if format == Format::Json {
+        let mut written = vec![w.document.clone()];
+        written.extend(w.schema.iter().cloned());
+        let body = json!({ "written": written, "document": w.document, "schema": w.schema });
+        return finish("new", format, 0, &[], Some(body));
+    }
+    for f in &w.schema {
+        println!(
+            "wrote {} (the schema the editor checks against)",
+            f.display()
+        );
+    }
+    println!(
+        "wrote {}: a draft to fill in; then `vanban check {}`",
+        w.document.display(),
+        w.document.display()
+    );
+    0
 }
 
 fn diff(old: PathBuf, new: PathBuf, format: DiffFormat) -> i32 {
+    let json = match format {
+        DiffFormat::Text => Format::Text,
+        DiffFormat::Json => Format::Json,
+    };
     let load = |p: &PathBuf| crate::load::read_text(p).and_then(|t| crate::load::parse(&t, p));
     let (a, b) = match (load(&old), load(&new)) {
         (Ok(a), Ok(b)) => (a, b),
         (a, b) => {
-            a.err().iter().chain(b.err().iter()).for_each(emit);
-            return 1;
+            let errors: Vec<Diagnostic> = a.err().into_iter().chain(b.err()).collect();
+            return finish("diff", json, 1, &errors, None);
         }
     };
     use crate::model::Document;
@@ -627,10 +841,12 @@ fn diff(old: PathBuf, new: PathBuf, format: DiffFormat) -> i32 {
         (Document::Plan(a), Document::Plan(b)) => crate::diff::plans(&a, &b, &on, &nn),
         (Document::Letter(a), Document::Letter(b)) => crate::diff::letters(&a, &b, &on, &nn),
         _ => {
-            eprintln!(
-                "error: `vanban diff` compares two plans (`kind: plan`) or two letters (`kind: letter`)"
-            );
-            return 2;
+            let d = Diagnostic::error(
+                &new,
+                "the two documents are not of one kind that `vanban diff` compares",
+            )
+            .hint("give two plans (`kind: plan`) or two letters (`kind: letter`)");
+            return finish("diff", json, 2, &[d], None);
         }
     };
     match format {
@@ -647,39 +863,39 @@ fn status(
     html: Option<PathBuf>,
     out: Option<PathBuf>,
 ) -> i32 {
+    let json = match format {
+        StatusFormat::Json => Format::Json,
+        _ => Format::Text,
+    };
     let path = path.unwrap_or_else(crate::load::default_plans);
     if !path.is_dir() {
-        return fail(
-            &Diagnostic::error(&path, "no such folder")
-                .hint("give the plans folder that holds units.yaml; the default is plans/"),
-        );
+        let d = Diagnostic::error(&path, "no such folder")
+            .hint("give the plans folder that holds units.yaml; the default is plans/");
+        return finish("status", json, 1, &[d], None);
     }
     let root = crate::load::project_root(&crate::load::anchor(&path));
-    let (project, problems) = crate::project::Project::load(&root);
-    problems.iter().for_each(emit);
-    let mut failed = !problems.is_empty();
+    let (project, mut problems) = crate::project::Project::load(&root);
     if project.registry.is_none() {
-        failed = true;
-        eprintln!(
-            "{}",
+        problems.push(
             Diagnostic::error(root.join(crate::load::UNITS_FILE), "no units registry")
-                .hint("create units.yaml with a `units:` list (see README.md)")
+                .hint("create units.yaml with a `units:` list (see README.md)"),
         );
     }
     // A document that does not parse might be a report: say so, since the table may miss it.
     for entry in project.documents.values().filter(|e| e.doc.is_none()) {
         if let Err(d) = crate::load::parse(&entry.text, &entry.path) {
-            failed = true;
-            emit(&d);
+            problems.push(d);
         }
     }
+    problems.iter().for_each(emit);
+    let failed = !problems.is_empty();
     let as_of = as_of.unwrap_or_else(today);
     let s = crate::status::status(&project, as_of);
     let out = out.unwrap_or_else(|| build::default_output(std::slice::from_ref(&root)));
     let page = |at: &Path| crate::status_page::page_from(&project, &s, &out, at);
     match format {
         StatusFormat::Text => print!("{}", crate::status::to_text(&s)),
-        StatusFormat::Json => print!("{}", crate::status::to_json(&s)),
+        StatusFormat::Json => print!("{}", crate::status::to_json(&s, !failed, &problems)),
         StatusFormat::Csv => print!("{}", crate::status::to_csv(&s)),
         StatusFormat::Html => print!("{}", page(Path::new("."))),
     }
@@ -806,7 +1022,15 @@ fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
         emit(d);
     }
     if format == Format::Json {
-        match serde_json::to_string_pretty(&s) {
+        /// The summary with `ok`, as every command's object has (see [`crate::json`]).
+        #[derive(serde::Serialize)]
+        struct WithOk<'a> {
+            #[serde(flatten)]
+            summary: &'a build::Summary,
+            ok: bool,
+        }
+        let ok = s.ok() && !(deny_warnings && s.warning_count > 0);
+        match serde_json::to_string_pretty(&WithOk { summary: &s, ok }) {
             Ok(j) => println!("{j}"),
             Err(e) => eprintln!("error: cannot print the summary: {e}"),
         }

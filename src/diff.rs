@@ -801,22 +801,10 @@ fn quoted(s: &str) -> String {
     format!("\"{}\"", short(s, 100))
 }
 
-/// The report as pretty-printed JSON, for scripts.
+/// The report as pretty-printed JSON, for scripts: the object of [`crate::json::Envelope`]
+/// with the report's fields.
 pub fn to_json(r: &Report) -> String {
-    /// The report with the version of its JSON shape first.
-    #[derive(serde::Serialize)]
-    struct Versioned<'a> {
-        version: u32,
-        #[serde(flatten)]
-        report: &'a Report,
-    }
-    let v = Versioned {
-        version: 1,
-        report: r,
-    };
-    let mut s = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".into());
-    s.push('\n');
-    s
+    crate::json::Envelope::new("diff", true, &[], Some(r)).to_text()
 }
 
 #[cfg(test)]

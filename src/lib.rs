@@ -36,6 +36,7 @@ pub(crate) mod diff;
 pub mod docx;
 pub mod error;
 pub mod import;
+pub(crate) mod json;
 pub(crate) mod kinds;
 pub mod lint;
 pub mod load;

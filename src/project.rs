@@ -335,7 +335,12 @@ fn check_registry(r: &Registry, text: &str, file: &Path, project: &Project) -> V
     out.extend(crate::values::registry(r, &src));
     for (plan, received) in &r.unit_plans {
         let at = join("unit_plans", plan);
-        if project.plan(plan).is_none() {
+        // A plan that is there but does not parse is not unknown: its own errors are reported.
+        let there = project
+            .documents
+            .get(&normalise(plan))
+            .is_some_and(|e| e.doc.is_none());
+        if project.plan(plan).is_none() && !there {
             let hint = match did_you_mean(plan, project.plan_keys()) {
                 Some(k) => format!("did you mean `{k}`? Plans are named by their path relative to the plans folder"),
                 None => "name the plan by its path relative to the plans folder, e.g. 2018/ke-hoach.yaml".into(),

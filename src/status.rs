@@ -252,25 +252,12 @@ pub(crate) fn to_text(s: &Status) -> String {
 
 /// The version of the JSON and CSV shapes of `vanban status`: raised when a field changes
 /// meaning or goes away (adding a field does not raise it).
-pub(crate) const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = crate::json::VERSION;
 
-#[derive(Serialize)]
-struct Versioned<'a> {
-    version: u32,
-    #[serde(flatten)]
-    status: &'a Status,
-}
-
-/// The status as pretty-printed JSON: `{ "version": 1, "as_of": …, "plans": […] }`.
-pub(crate) fn to_json(s: &Status) -> String {
-    let v = Versioned {
-        version: FORMAT_VERSION,
-        status: s,
-    };
-    let mut out = serde_json::to_string_pretty(&v)
-        .unwrap_or_else(|e| format!("{{\"error\": \"cannot serialise the status: {e}\"}}"));
-    out.push('\n');
-    out
+/// The status as pretty-printed JSON: the object of [`crate::json::Envelope`] with `as_of`
+/// and `plans`.
+pub(crate) fn to_json(s: &Status, ok: bool, diagnostics: &[crate::error::Diagnostic]) -> String {
+    crate::json::Envelope::new("status", ok, diagnostics, Some(s)).to_text()
 }
 
 /// The columns of [`to_csv`].

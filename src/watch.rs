@@ -260,6 +260,16 @@ fn collect(
 }
 
 /// How `vanban watch` prints a rebuild: the diagnostics on stderr, one line on stdout.
+/// A rebuild's own fields in `vanban watch --format json` (see [`crate::json`]).
+pub(crate) fn rebuild_json(r: &Rebuild) -> serde_json::Value {
+    serde_json::json!({
+        "documents": r.documents,
+        "built": r.built,
+        "failed": r.failed,
+        "elapsed_ms": u64::try_from(r.elapsed.as_millis()).unwrap_or(u64::MAX),
+    })
+}
+
 pub(crate) fn print_rebuild(r: Result<Rebuild, Diagnostic>) {
     use std::io::Write;
     match r {

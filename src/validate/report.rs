@@ -138,20 +138,27 @@ pub(crate) fn report(r: &Report, src: &Source<'_>, project: &Project) -> Vec<Dia
     if let (Some(plan), Some(period)) = (plan, r.period) {
         check_deadline(plan, period, src, &mut out);
     }
+    // A named plan that cannot be read is reported once, above: what depends on it is not
+    // judged against a plan that is not there (the errors would be false).
+    let plan_broken = r.plan.is_some() && plan.is_none();
     if let Some(plan) = plan {
         let none = Unit::default();
         check_figures(r, plan, unit.unwrap_or(&none), src, &mut out);
-    } else if !r.figures.is_empty() {
+    } else if !r.figures.is_empty() && !plan_broken {
         out.push(
             err("`figures` are keyed by the targets and tasks of a plan, and this report names none".into(), "figures")
                 .hint("name the plan (`plan: <path relative to the plans folder>`), or write the figures in the text"),
         );
     }
-    out.extend(super::signature(
-        &r.signature.resolve(unit.map_or("", |u| u.head.as_str())),
-        src,
-        "signature",
-    ));
+    // The signature of a unit that cannot be found is not judged: its head's title (what `KT`
+    // signs for) is the unit's, and the unit's error is reported already.
+    if r.unit.is_none() || unit.is_some() {
+        out.extend(super::signature(
+            &r.signature.resolve(unit.map_or("", |u| u.head.as_str())),
+            src,
+            "signature",
+        ));
+    }
     // Two reports of one unit for one plan and period.
     if let Some(id) = &r.unit {
         let me = project.key_of(src.file);
@@ -184,7 +191,7 @@ pub(crate) fn report(r: &Report, src: &Source<'_>, project: &Project) -> Vec<Dia
             );
         }
     }
-    let allowed: &[TableKind] = if plan.is_some() {
+    let allowed: &[TableKind] = if plan.is_some() || plan_broken {
         &[TableKind::Indicators, TableKind::Tasks]
     } else {
         &[]

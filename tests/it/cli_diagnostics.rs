@@ -155,3 +155,56 @@ fn warnings_are_printed_and_fail_only_with_deny_warnings() {
         .assert()
         .success();
 }
+
+/// One typo in the plan: its error, and for each report of it one "the plan has errors" —
+/// not a cascade of false errors (the registry "has errors", the report "names no plan", its
+/// tables "only for consolidated reports", its deputy's `KT` "needs the head's title").
+#[test]
+fn a_broken_plan_gives_its_reports_one_true_error_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let copy = |from: &Path, to: &Path| {
+        for e in walkdir::WalkDir::new(from) {
+            let e = e.unwrap();
+            let to = to.join(e.path().strip_prefix(from).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(e.path(), &to).unwrap();
+            }
+        }
+    };
+    copy(&common::root().join("plans"), &dir.path().join("plans"));
+    let plan = dir
+        .path()
+        .join("plans/2018/ke-hoach-phong-chong-mai-dam.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, text.replacen("year: 2018", "year: hai nghìn", 1)).unwrap();
+    let out = vanban(dir.path())
+        .args(["check", "--format", "json"])
+        .assert()
+        .code(1);
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let errors = v["errors"].as_array().unwrap();
+    let plan_rel = "plans/2018/ke-hoach-phong-chong-mai-dam.yaml";
+    let at_plan: Vec<_> = errors.iter().filter(|e| e["file"] == plan_rel).collect();
+    assert_eq!(at_plan.len(), 1, "{at_plan:#?}");
+    assert!(at_plan[0]["message"].as_str().unwrap().contains("`year`"));
+    let mut reports = 0;
+    for e in errors.iter().filter(|e| e["file"] != plan_rel) {
+        let m = e["message"].as_str().unwrap();
+        let consolidated = m.starts_with("cannot consolidate");
+        assert!(
+            m == "the plan `2018/ke-hoach-phong-chong-mai-dam.yaml` has errors" || consolidated,
+            "a false error: {e}"
+        );
+        reports += usize::from(!consolidated);
+    }
+    // Every report of the sample names the plan: one error each, and no more.
+    let files: std::collections::BTreeSet<_> = errors
+        .iter()
+        .filter(|e| e["file"] != plan_rel)
+        .map(|e| e["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(reports, files.len(), "{errors:#?}");
+    assert!(reports >= 18, "{reports}");
+}

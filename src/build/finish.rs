@@ -1,0 +1,222 @@
+//! The end of a build: orphans removed (only while they are what vanban wrote), leftover
+//! temporary files removed, outputs nobody recorded warned about, and the manifest written
+//! when it changed.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashSet};
+
+use super::gather::{Acc, Made};
+use super::manifest::{self, Hash, Line, Manifest, Record};
+use super::options::{Options, MANIFEST};
+use super::outputs::{output_rels, rel_to, stem_of, verify, Verified};
+use super::scan::Doc;
+use super::summary::Problem;
+use super::walk_out::{walk_out, Found};
+use crate::error::Diagnostic;
+use crate::load;
+
+/// Removes (or, with `--check`, lists) orphans and leftover temporary files, and writes the
+/// manifest when it changed.
+pub(super) fn finish<'a>(
+    opts: &Options,
+    docs: &[Doc<'_, '_>],
+    batch: &[usize],
+    mut acc: Acc<'a>,
+    old: &Manifest<'_>,
+) -> Acc<'a> {
+    // Orphans are only judged over whole plans folders, never over a part or a shard.
+    let whole = !opts.validate_only
+        && opts.shard.is_none_or(|(_, n)| n == 1)
+        && opts
+            .paths
+            .iter()
+            .all(|p| p.is_dir() && load::plans_root_of_dir(p) == *p);
+    // The names the outputs of the inputs share (`2018/x` for `2018/x.md`); made only when
+    // something is to be looked up in it.
+    let stems: std::cell::OnceCell<HashSet<&str>> = std::cell::OnceCell::new();
+    let expected = |rel: &str| {
+        let is_output = rel.ends_with(".md") || rel.ends_with(".docx");
+        is_output
+            && stems
+                .get_or_init(|| batch.iter().map(|&d| stem_of(&docs[d].key)).collect())
+                .contains(stem_of(rel))
+    };
+    let mut matched = vec![false; old.docs.len()];
+    for d in docs {
+        if let Some(j) = d.rec {
+            matched[j] = true;
+        }
+    }
+    // What the manifest records of outputs no document record here carries: records of
+    // other outputs, and of documents that are gone. Of a whole batch, those no input makes
+    // any more are orphans; the rest stay recorded.
+    let mut kept: BTreeMap<Cow<'_, str>, Hash> = BTreeMap::new();
+    let mut orphans: BTreeMap<String, Hash> = BTreeMap::new();
+    let gone = old
+        .docs
+        .iter()
+        .zip(&matched)
+        .filter(|(_, m)| whole && !**m)
+        .filter_map(|(r, _)| Some((r, r.built.as_ref()?.hashes?)))
+        .flat_map(|(r, hs)| output_rels(&r.key).into_iter().map(Cow::Owned).zip(hs));
+    for (rel, h) in old.outputs.iter().cloned().chain(gone) {
+        if !whole || expected(&rel) {
+            kept.insert(rel, h);
+        } else {
+            orphans.insert(rel.into_owned(), h);
+        }
+    }
+    let mut warnings = Vec::new();
+    for (rel, h) in &orphans {
+        match verify(&opts.out, rel, h) {
+            Verified::Gone => {}
+            Verified::Ours(path) if opts.check => {
+                acc.summary.problems.push(Problem::Orphaned(path))
+            }
+            Verified::Ours(path) => match std::fs::remove_file(&path) {
+                Ok(()) => acc.summary.removed.push(path),
+                Err(e) => warnings.push(Diagnostic::warning(
+                    &path,
+                    format!("no input makes this output any more, and it cannot be removed: {e}"),
+                )),
+            },
+            Verified::Changed(path) => warnings.push(
+                Diagnostic::warning(
+                    &path,
+                    "no input makes this output any more, but it changed since vanban wrote it: kept",
+                )
+                .hint("delete it if it is not needed; vanban removes only files it wrote, unchanged"),
+            ),
+        }
+    }
+    // Whether the manifest read records `rel` as vanban's (asked only of unexpected pairs).
+    let was_recorded = |rel: &str| {
+        old.outputs.iter().any(|(r, _)| r == rel)
+            || old.docs.iter().any(|r| {
+                r.built.as_ref().is_some_and(|b| b.hashes.is_some())
+                    && output_rels(&r.key).iter().any(|o| o == rel)
+            })
+    };
+    // One walk of the output folder: temporary files of killed builds, and outputs no input
+    // makes that vanban has no record of writing (kept; said once).
+    let walked = if opts.validate_only {
+        Vec::new()
+    } else {
+        walk_out(&opts.out, &|rel| !whole || expected(rel))
+    };
+    for found in walked {
+        match found {
+            Found::Leftover(path) if opts.check => {
+                acc.summary.problems.push(Problem::Leftover(path))
+            }
+            Found::Leftover(path) => {
+                if std::fs::remove_file(&path).is_ok() {
+                    acc.summary.removed.push(path);
+                }
+            }
+            Found::Pair(path) => {
+                let rel = rel_to(&opts.out, &path).unwrap_or_default();
+                if !was_recorded(&rel) {
+                    warnings.push(
+                        Diagnostic::warning(
+                            &path,
+                            "no input makes this output (and its .docx), and vanban has no record of writing it: kept",
+                        )
+                        .hint("delete both files if they are old outputs; vanban only removes outputs its manifest records"),
+                    );
+                }
+            }
+        }
+    }
+    for d in warnings {
+        acc.diagnostic(d);
+    }
+    if opts.check || opts.validate_only {
+        return acc;
+    }
+    // One record per document scanned: the outputs of those built now, those the manifest
+    // records of the unchanged, and (of a part of the batch) what earlier builds recorded of
+    // the others.
+    let mut records: Vec<Record<'_>> = Vec::with_capacity(docs.len());
+    for (d, doc) in docs.iter().enumerate() {
+        let (Some(input), Ok(src)) = (doc.stamp, &doc.facts.src) else {
+            continue;
+        };
+        let rec = doc.rec.map(|j| &old.docs[j]);
+        let made = std::mem::replace(&mut acc.made[d], Made::Nothing);
+        let keeps = matches!(made, Made::Recorded) || (matches!(made, Made::Nothing) && !whole);
+        // Nothing changed: the record is the one read.
+        if let Some(r) = rec.filter(|r| {
+            keeps
+                && r.input == input
+                && r.src == *src
+                && r.kind == doc.facts.kind
+                && (r.img, r.num) == (doc.facts.img, doc.facts.num)
+        }) {
+            records.push(r.clone());
+            continue;
+        }
+        let earlier = || rec.and_then(|r| r.built.clone());
+        let built = match made {
+            Made::Now(b) => Some(b),
+            Made::Recorded => earlier(),
+            Made::Nothing if !whole => earlier(),
+            Made::Nothing => None,
+        };
+        if built.as_ref().is_none_or(|b| b.hashes.is_none()) {
+            let hs = rec.and_then(|r| r.built.as_ref()?.hashes);
+            for (rel, h) in output_rels(&doc.key)
+                .into_iter()
+                .zip(hs.into_iter().flatten())
+            {
+                kept.entry(Cow::Owned(rel)).or_insert(h);
+            }
+        }
+        records.push(Record {
+            key: Cow::Borrowed(&doc.key),
+            input,
+            src: *src,
+            kind: doc.facts.kind.clone(),
+            img: doc.facts.img,
+            num: doc.facts.num,
+            built,
+            line: Line(None),
+        });
+    }
+    if !whole {
+        records.extend(
+            old.docs
+                .iter()
+                .zip(&matched)
+                .filter(|(_, m)| !**m)
+                .map(|(r, _)| r.clone()),
+        );
+    }
+    if !records.is_sorted_by(|a, b| a.key <= b.key) {
+        records.sort_by(|a, b| a.key.cmp(&b.key));
+    }
+    records.dedup_by(|a, b| a.key == b.key);
+    for (rel, h) in std::mem::take(&mut acc.loose) {
+        kept.insert(Cow::Owned(rel), h);
+    }
+    // An output a record carries is not recorded again apart.
+    if !kept.is_empty() {
+        for r in &records {
+            if r.built.as_ref().is_some_and(|b| b.hashes.is_some()) {
+                for rel in output_rels(&r.key) {
+                    kept.remove(rel.as_str());
+                }
+            }
+        }
+    }
+    let next = Manifest {
+        docs: records,
+        outputs: kept.into_iter().collect(),
+    };
+    if acc.summary.removed.is_empty() && next == *old {
+        return acc;
+    }
+    // The manifest is a cache: failing to write it costs speed, not correctness.
+    let _ = manifest::write(&opts.out, MANIFEST, &next);
+    acc
+}

@@ -1,0 +1,166 @@
+//! The cache keys (what every document depends on, each document's, a report's whole plans
+//! folder) and which documents the manifest says are fresh: recorded with the same key and
+//! their outputs as written.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use super::manifest::{Built, Hash, Manifest, Stamp};
+use super::outputs::targets;
+use super::scan::Doc;
+use crate::load;
+use crate::templates::Templates;
+
+pub(super) fn stamp(path: &Path) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    let modified_ns = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos();
+    Some(Stamp(meta.len(), u64::try_from(modified_ns).ok()?))
+}
+
+/// Whether the outputs at `paths` are as `stamps` recorded them.
+pub(super) fn outputs_unchanged(stamps: &[Stamp; 2], paths: &[PathBuf; 2]) -> bool {
+    stamps
+        .iter()
+        .zip(paths)
+        .all(|(s, p)| stamp(p).as_ref() == Some(s))
+}
+
+/// Hash of a plans folder as a whole: its registry and every document. A report's outputs
+/// depend on its plan and on the other reports, so its key includes this.
+pub(super) fn folder_key<'d>(root: &Path, docs: impl Iterator<Item = &'d Doc<'d, 'd>>) -> Hash {
+    let mut h = Sha256::new();
+    if let Ok(units) = load::read_bytes(&root.join(load::UNITS_FILE)) {
+        h.update(&units);
+    }
+    for d in docs {
+        h.update(d.input.path.to_string_lossy().as_bytes());
+        h.update([0]);
+        match &d.facts.src {
+            Ok(src) => h.update(src),
+            Err(_) => h.update(b"unreadable"),
+        }
+        h.update([0]);
+    }
+    short(h)
+}
+
+/// Hash of what every document depends on besides its own text: the tool itself (version
+/// and executable, so a rebuilt vanban rebuilds the documents) and the templates in use.
+pub(super) fn shared_key(templates: &Templates) -> Vec<u8> {
+    let mut h = Sha256::new();
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    if let Some(s) = std::env::current_exe().ok().and_then(|exe| stamp(&exe)) {
+        h.update(s.0.to_le_bytes());
+        h.update(s.1.to_le_bytes());
+    }
+    for (name, text) in &templates.sources {
+        h.update(name.as_bytes());
+        h.update([0]);
+        h.update(text.as_bytes());
+        h.update([0]);
+    }
+    h.finalize().to_vec()
+}
+
+/// The hashes vanban keeps: the first 128 bits of SHA-256 (a cache key and a check that a
+/// file is still what vanban wrote, not a defence against forgery).
+pub(super) fn digest(bytes: &[u8]) -> Hash {
+    short(Sha256::new_with_prefix(bytes))
+}
+
+pub(super) fn short(h: Sha256) -> Hash {
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&h.finalize()[..16]);
+    out
+}
+
+/// What the manifest recorded of the outputs of `doc`, when the cache is used.
+pub(super) fn recorded<'a, 'm>(
+    doc: &Doc<'_, '_>,
+    old: &'a Manifest<'m>,
+    use_cache: bool,
+) -> Option<&'a Built<'m>> {
+    doc.rec
+        .and_then(|j| old.docs[j].built.as_ref())
+        .filter(|_| use_cache)
+}
+
+/// The first key of each document of the batch: everything but its images (the tool and
+/// templates in `shared`, its key and hash, and for a report its whole plans folder).
+pub(super) fn keys(
+    pool: &rayon::ThreadPool,
+    shared: &[u8],
+    roots: &[PathBuf],
+    members: &[Vec<usize>],
+    docs: &[Doc<'_, '_>],
+    batch: &[usize],
+) -> Vec<Option<Hash>> {
+    // Only reports depend on their whole plans folder.
+    let folder_keys: Vec<Option<Hash>> = (0..roots.len())
+        .map(|r| {
+            batch
+                .iter()
+                .any(|&d| docs[d].root == r && docs[d].is_report())
+                .then(|| folder_key(&roots[r], members[r].iter().map(|&d| &docs[d])))
+        })
+        .collect();
+    let prefix = Sha256::new_with_prefix(shared);
+    // First key of each input: everything but images.
+    pool.install(|| {
+        batch
+            .par_iter()
+            .map(|&d| {
+                let doc = &docs[d];
+                let src = doc.facts.src.as_ref().ok()?;
+                let mut h = prefix.clone();
+                h.update(doc.key.as_bytes());
+                h.update([0]);
+                h.update(src);
+                if doc.is_report() {
+                    if let Some(k) = &folder_keys[doc.root] {
+                        h.update(k);
+                    }
+                }
+                Some(short(h))
+            })
+            .collect()
+    })
+}
+
+/// Whether each document of the batch is fresh: recorded with the same key (and no images),
+/// its outputs as written (each stat-ed once).
+pub(super) fn fresh(
+    pool: &rayon::ThreadPool,
+    out: &Path,
+    docs: &[Doc<'_, '_>],
+    batch: &[usize],
+    keys: &[Option<Hash>],
+    old: &Manifest<'_>,
+    use_cache: bool,
+) -> Vec<bool> {
+    if use_cache {
+        pool.install(|| {
+            batch
+                .par_iter()
+                .zip(keys)
+                .map(|(&d, key)| {
+                    let doc = &docs[d];
+                    recorded(doc, old, use_cache).is_some_and(|b| {
+                        !doc.facts.img
+                            && *key == Some(b.key)
+                            && outputs_unchanged(&b.outputs, &targets(out, doc))
+                    })
+                })
+                .collect()
+        })
+    } else {
+        vec![false; batch.len()]
+    }
+}

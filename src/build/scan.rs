@@ -1,0 +1,235 @@
+//! The scan: the plans folders listed and each document stat-ed; a document whose size or
+//! modification time is not the manifest's is read once ([`scan_one`]) for its hash and the
+//! few facts the batch needs.
+
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::fresh::{digest, stamp};
+use super::manifest::{self, Hash, Manifest, Stamp};
+use super::options::Options;
+use crate::load::{self, Input};
+use crate::validate;
+
+/// One document of the plans folders, as the scan found it.
+pub(super) struct Doc<'i, 'm> {
+    pub(super) input: &'i Input,
+    /// Its key: the path relative to its plans folder, with `/`.
+    pub(super) key: Cow<'i, str>,
+    /// Index of its plans folder.
+    pub(super) root: usize,
+    /// Its size and modification time now (`None`: it cannot be stat-ed).
+    pub(super) stamp: Option<Stamp>,
+    /// Index of its record in the manifest read.
+    pub(super) rec: Option<usize>,
+    pub(super) facts: Facts<'m>,
+}
+
+/// What the scan learnt of a document's YAML: the record's when its stamp is as recorded,
+/// else what one read of the file gives.
+pub(super) struct Facts<'m> {
+    /// Hash of its bytes, or the read error.
+    pub(super) src: Result<Hash, String>,
+    /// The `kind` line's value, when it has a plain one.
+    pub(super) kind: Option<Cow<'m, str>>,
+    /// It names a signature or seal image (which is then part of its input).
+    pub(super) img: bool,
+    /// It has a `number:` line (so it takes part in the duplicate-number check).
+    pub(super) num: bool,
+    /// Read now: its number key (`Some(None)`: none), for the duplicate check.
+    pub(super) number: Option<Option<String>>,
+    /// Read now: its text, taken by the project (a report) or by its build instead of
+    /// reading the file again. Kept for every report, and for other documents while the
+    /// texts kept stay within [`KEEP_TEXTS`] (a rebuild after a few edits reads each once).
+    pub(super) text: std::sync::Mutex<Option<String>>,
+}
+
+impl Doc<'_, '_> {
+    pub(super) fn is_report(&self) -> bool {
+        is_report(self.facts.kind.as_deref())
+    }
+}
+
+/// Reads the document (when its stamp is not the recorded one): its hash and the few facts
+/// the batch needs, and, for a report, its text. Memory does not grow with the plans.
+pub(super) fn scan_one<'m>(path: &Path, budget: &std::sync::atomic::AtomicUsize) -> Facts<'m> {
+    let bytes = match load::read_bytes(path) {
+        Ok(b) => b,
+        Err(d) => {
+            return Facts {
+                src: Err(d.message),
+                kind: None,
+                img: false,
+                num: false,
+                number: None,
+                text: std::sync::Mutex::new(None),
+            }
+        }
+    };
+    let has = |key: &[u8]| bytes.windows(key.len()).any(|w| w == key);
+    let img = has(b"signature_image") || has(b"seal_image");
+    let src = Ok(digest(&bytes));
+    let decoded = crate::read::decode(&bytes, path).ok();
+    let text: Cow<'_, str> = match &decoded {
+        Some(t) => Cow::Borrowed(t),
+        None => String::from_utf8_lossy(&bytes),
+    };
+    let kind = load::quick_kind(&text).map(Cow::Owned);
+    let num = text.lines().any(|l| l.trim_start().starts_with("number:"));
+    let number = num.then(|| {
+        let text = decoded.as_deref()?;
+        let key = match validate::quick_number_key(text, path) {
+            Some(key) => key,
+            None => validate::number_key(&load::parse(text, path).ok()?),
+        };
+        key.as_ref().map(manifest::number_text)
+    });
+    let size = decoded.as_ref().map_or(0, String::len);
+    let keep = is_report(kind.as_deref()) || {
+        use std::sync::atomic::Ordering::Relaxed;
+        budget
+            .fetch_update(Relaxed, Relaxed, |left| left.checked_sub(size))
+            .is_ok()
+    };
+    Facts {
+        src,
+        kind,
+        img,
+        num,
+        number,
+        text: std::sync::Mutex::new(if keep { decoded } else { None }),
+    }
+}
+
+pub(super) fn is_report(kind: Option<&str>) -> bool {
+    !matches!(kind, Some("plan"))
+}
+
+/// Bytes of the texts of documents other than reports that the scan keeps for their build.
+pub(super) const KEEP_TEXTS: usize = 2 * 1024 * 1024;
+
+/// The document key of an input: its path relative to its plans folder, with `/`.
+pub(super) fn rel_key(input: &Input) -> Cow<'_, str> {
+    let s = input.rel.to_string_lossy();
+    if s.contains('\\') {
+        Cow::Owned(s.replace('\\', "/"))
+    } else {
+        s
+    }
+}
+
+/// The plans folders of the paths (each once), and the documents of each folder that is not
+/// itself one of the paths (it is walked; the inputs found under the paths are not walked
+/// again).
+pub(super) fn folders(opts: &Options) -> (Vec<PathBuf>, Vec<Vec<Input>>) {
+    let roots: Vec<PathBuf> = opts
+        .paths
+        .iter()
+        .map(|p| load::project_root(p))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let walked: Vec<Vec<Input>> = roots
+        .iter()
+        .map(|root| {
+            if opts.paths.contains(root) {
+                Vec::new()
+            } else {
+                load::discover(std::slice::from_ref(root)).unwrap_or_default()
+            }
+        })
+        .collect();
+    (roots, walked)
+}
+
+/// Every document of the plans folders, stat-ed and (when not as recorded) read, and the
+/// document of each input of `all`.
+pub(super) fn scan<'i, 'm>(
+    pool: &rayon::ThreadPool,
+    opts: &Options,
+    all: &'i [Input],
+    roots: &[PathBuf],
+    walked: &'i [Vec<Input>],
+    old: &Manifest<'m>,
+    use_cache: bool,
+) -> (Vec<Doc<'i, 'm>>, Vec<Option<usize>>) {
+    let root_of = |input: &Input| -> Option<usize> {
+        if let [root] = roots {
+            return input.path.starts_with(root).then_some(0);
+        }
+        roots
+            .iter()
+            .enumerate()
+            .filter(|(_, root)| input.path.starts_with(root))
+            .max_by_key(|(_, root)| root.components().count())
+            .map(|(r, _)| r)
+    };
+    let mut listed: Vec<(&Input, usize)> = Vec::with_capacity(all.len());
+    // The document of each input of `all`.
+    let mut of_input: Vec<Option<usize>> = vec![None; all.len()];
+    let mut elsewhere: Vec<(usize, usize)> = Vec::new();
+    for (k, input) in all.iter().enumerate() {
+        match root_of(input) {
+            Some(r) if opts.paths.contains(&roots[r]) => {
+                of_input[k] = Some(listed.len());
+                listed.push((input, r));
+            }
+            Some(r) => elsewhere.push((k, r)),
+            None => {}
+        }
+    }
+    for (r, found) in walked.iter().enumerate() {
+        let base = listed.len();
+        listed.extend(found.iter().map(|i| (i, r)));
+        for &(k, _) in elsewhere.iter().filter(|(_, er)| *er == r) {
+            if let Ok(at) = found.binary_search_by(|i| i.path.cmp(&all[k].path)) {
+                of_input[k] = Some(base + at);
+            }
+        }
+    }
+    // An input the walk of its folder does not list is a document of that folder all the same.
+    for (k, r) in elsewhere {
+        if of_input[k].is_none() {
+            of_input[k] = Some(listed.len());
+            listed.push((&all[k], r));
+        }
+    }
+    let budget = std::sync::atomic::AtomicUsize::new(KEEP_TEXTS);
+    let docs: Vec<Doc<'i, 'm>> = pool.install(|| {
+        listed
+            .par_iter()
+            .map(|&(input, root)| {
+                let key = rel_key(input);
+                let st = stamp(&input.path);
+                let rec = old.index_of(&key);
+                let cached = rec
+                    .map(|j| &old.docs[j])
+                    .filter(|r| use_cache && Some(r.input) == st);
+                let facts = match cached {
+                    Some(r) => Facts {
+                        src: Ok(r.src),
+                        kind: r.kind.clone(),
+                        img: r.img,
+                        num: r.num,
+                        number: None,
+                        text: std::sync::Mutex::new(None),
+                    },
+                    None => scan_one(&input.path, &budget),
+                };
+                Doc {
+                    input,
+                    key,
+                    root,
+                    stamp: st,
+                    rec,
+                    facts,
+                }
+            })
+            .collect()
+    });
+    drop(listed);
+    (docs, of_input)
+}
