@@ -161,24 +161,13 @@ fn warnings_are_printed_and_fail_only_with_deny_warnings() {
 /// tables "only for consolidated reports", its deputy's `KT` "needs the head's title").
 #[test]
 fn a_broken_plan_gives_its_reports_one_true_error_each() {
-    let dir = tempfile::tempdir().unwrap();
-    let copy = |from: &Path, to: &Path| {
-        for e in walkdir::WalkDir::new(from) {
-            let e = e.unwrap();
-            let to = to.join(e.path().strip_prefix(from).unwrap());
-            if e.file_type().is_dir() {
-                std::fs::create_dir_all(&to).unwrap();
-            } else {
-                std::fs::copy(e.path(), &to).unwrap();
-            }
+    let dir = TempProject::sample_tree_edited(|rel, text| {
+        if rel == "2018/ke-hoach-phong-chong-mai-dam.yaml" {
+            text.replacen("year: 2018", "year: hai nghìn", 1)
+        } else {
+            text
         }
-    };
-    copy(&common::root().join("plans"), &dir.path().join("plans"));
-    let plan = dir
-        .path()
-        .join("plans/2018/ke-hoach-phong-chong-mai-dam.yaml");
-    let text = std::fs::read_to_string(&plan).unwrap();
-    std::fs::write(&plan, text.replacen("year: 2018", "year: hai nghìn", 1)).unwrap();
+    });
     let out = vanban(dir.path())
         .args(["check", "--format", "json"])
         .assert()

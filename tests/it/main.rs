@@ -22,6 +22,7 @@ mod frame_kinds;
 mod fuzz;
 mod import;
 mod invalid_inputs;
+mod json_output;
 mod lint_corpus;
 mod located;
 mod module_graph;

@@ -3,38 +3,22 @@
 //! when it fails, every diagnostic with its file, line, column, severity and rule code; the
 //! diagnostics are printed on stderr as text too.
 
-mod common;
+use crate::common;
+use common::TempProject;
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use clap::CommandFactory;
 use serde_json::Value;
 
 /// A copy of the repository's plans folder (the sample plan, its reports, units.yaml).
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy(&common::root().join("plans"), &dir.path().join("plans"));
-    dir
-}
-
-fn copy(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
+fn project() -> TempProject {
+    TempProject::sample_tree()
 }
 
 /// Runs `vanban ARGS --format json` in `dir`: exit status, the object on stdout, stderr.
 fn json(dir: &Path, args: &[&str]) -> (i32, Value, String) {
-    let out = Command::cargo_bin("vanban")
-        .unwrap()
-        .current_dir(dir)
+    let out = common::vanban(dir)
         .args(args)
         .args(["--format", "json"])
         .output()
