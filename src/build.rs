@@ -15,8 +15,9 @@
 //!   (`DocResult`); `gather` collects the results in input order (`Acc`);
 //! - `finish`: orphans and leftovers (through `walk_out`, the output folder's one walk), and
 //!   the manifest written (its format: `manifest`);
-//! - `outputs`: where a document's outputs go, and whether a recorded output is still ours;
-//!   `write`: atomic writes. What a build is asked and says: `options`, `summary`.
+//! - `outputs`: where a document's outputs go, and whether a recorded output is still ours.
+//!   What a build is asked and says: `options`, `summary`. Writes are atomic
+//!   ([`crate::write`]).
 
 use std::collections::BTreeMap;
 
@@ -41,14 +42,12 @@ mod projects;
 mod scan;
 mod summary;
 mod walk_out;
-mod write;
 
 pub use guard::{default_output, default_templates_dir, guard_out};
 pub use numbers::batch_checks;
 pub use options::{Options, MANIFEST, MAX_JOBS, MAX_MANIFEST_BYTES, MAX_OUTPUT_BYTES};
 pub use outputs::output_paths;
 pub use summary::{DiagnosticJson, Outcome, Problem, Sink, Summary, JSON_VERSION};
-pub use write::write_atomic;
 
 use gather::{Acc, Made};
 use manifest::{Hash, Manifest};

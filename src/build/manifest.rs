@@ -414,7 +414,7 @@ pub(super) fn outputs_of_older(bytes: &[u8]) -> Vec<(Cow<'static, str>, Hash)> {
 pub(super) fn write(out: &Path, name: &str, m: &Manifest<'_>) -> std::io::Result<()> {
     let path = out.join(name);
     std::fs::create_dir_all(out)?;
-    let (tmp, f) = super::write::create_temp(out, name)?;
+    let (tmp, f) = crate::write::create_temp(out, name)?;
     let mut w = std::io::BufWriter::with_capacity(64 * 1024, f);
     let mut result = m.write_to(&mut w);
     if result.is_ok() {
