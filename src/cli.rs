@@ -1,5 +1,18 @@
 //! The command line (a contract: scripts and CI call it). Parses arguments and runs the
-//! library; printing and exit codes live here, the work does not.
+//! library; printing and exit codes live here, the work does not. This file holds the
+//! arguments and the dispatch; each command's printing is in a file of its own under `cli/`
+//! (`cli/build.rs` for `build` and `check`, `cli/status.rs`, …), and how every command ends
+//! (diagnostics, its JSON object, the exit status) in `cli/output.rs`.
+
+mod build;
+mod diff;
+mod import;
+mod new;
+mod next_year;
+mod output;
+mod remind;
+mod status;
+mod watch;
 
 use std::path::{Path, PathBuf};
 
@@ -7,8 +20,8 @@ use chrono::NaiveDate;
 use clap::{CommandFactory, Parser, Subcommand};
 use serde_json::json;
 
-use crate::build::{self, Options};
-use crate::error::Diagnostic;
+use crate::build::Options;
+use output::{finish, print_bytes, wrote};
 
 /// vanban — Vietnamese official documents from YAML: DOCX (Decree 30/2020) and Markdown.
 #[derive(Debug, Parser)]
@@ -34,19 +47,6 @@ pub enum Color {
     Always,
     /// Never.
     Never,
-}
-
-static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-
-fn quiet() -> bool {
-    QUIET.load(std::sync::atomic::Ordering::Relaxed)
-}
-
-/// Prints a diagnostic (warnings not under `--quiet`).
-fn emit(d: &Diagnostic) {
-    if !quiet() || d.is_error() {
-        crate::error::emit(d);
-    }
 }
 
 /// The subcommands.
@@ -312,7 +312,7 @@ pub fn run(cli: Cli) -> i32 {
         Color::Never => false,
         Color::Auto => !no_color && std::io::stderr().is_terminal(),
     });
-    QUIET.store(cli.quiet, std::sync::atomic::Ordering::Relaxed);
+    output::set_quiet(cli.quiet);
     match cli.command {
         Command::Build {
             paths,
@@ -326,15 +326,15 @@ pub fn run(cli: Cli) -> i32 {
             deny_warnings,
             pdf,
         } => {
-            let paths = or_default_plans(paths);
-            let pdf = pdf || pdf_in_project(&paths);
+            let paths = build::or_default_plans(paths);
+            let pdf = pdf || build::pdf_in_project(&paths);
             let chosen = out.is_none();
-            let out = out.unwrap_or_else(|| build::default_output(&paths));
+            let out = out.unwrap_or_else(|| crate::build::default_output(&paths));
             if let Some(first) = paths.first().filter(|_| chosen) {
                 let root = crate::load::project_root(&crate::load::anchor(first));
                 let project = crate::load::project_dir(&root);
                 if let Err(d) = crate::paths::chosen_inside("output", "--out", &out, &project) {
-                    return fail(&d);
+                    return output::fail(&d);
                 }
             }
             let opts = Options {
@@ -347,9 +347,9 @@ pub fn run(cli: Cli) -> i32 {
                 jobs,
                 shard,
             };
-            let code = build(&opts, format, deny_warnings);
+            let code = build::run(&opts, format, deny_warnings);
             if pdf {
-                code.max(pdfs(&opts, format))
+                code.max(build::pdfs(&opts, format))
             } else {
                 code
             }
@@ -362,28 +362,28 @@ pub fn run(cli: Cli) -> i32 {
             format,
         } => {
             let opts = Options {
-                paths: or_default_plans(paths),
+                paths: build::or_default_plans(paths),
                 templates,
                 validate_only: true,
                 force: true,
                 jobs,
                 ..Options::default()
             };
-            build(&opts, format, deny_warnings)
+            build::run(&opts, format, deny_warnings)
         }
         Command::NextYear {
             file,
             year,
             force,
             format,
-        } => next_year(file, year, force, format),
+        } => next_year::run(file, year, force, format),
         Command::Import {
             file,
             out,
             force,
             format,
-        } => import(file, out, force, format),
-        Command::Diff { old, new, format } => diff(old, new, format),
+        } => import::run(file, out, force, format),
+        Command::Diff { old, new, format } => diff::run(old, new, format),
         Command::Remind {
             plan,
             as_of,
@@ -399,7 +399,7 @@ pub fn run(cli: Cli) -> i32 {
                 by,
                 force,
             };
-            remind(&opts, format)
+            remind::run(&opts, format)
         }
         Command::Status {
             path,
@@ -407,7 +407,7 @@ pub fn run(cli: Cli) -> i32 {
             format,
             html,
             out,
-        } => status(path, as_of, format, html, out),
+        } => status::run(path, as_of, format, html, out),
         Command::New {
             kind,
             path,
@@ -421,7 +421,7 @@ pub fn run(cli: Cli) -> i32 {
                 year,
                 force,
             };
-            new(&opts, format)
+            new::run(&opts, format)
         }
         Command::Watch {
             paths,
@@ -439,7 +439,7 @@ pub fn run(cli: Cli) -> i32 {
                     return finish("watch", format, 1, &[d], None);
                 }
             }
-            watch(
+            watch::run(
                 Options {
                     paths,
                     out,
@@ -515,421 +515,6 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-fn watch(opts: Options, debounce: u64, format: Format) -> i32 {
-    let mut first = true;
-    let names: Vec<String> = opts.paths.iter().map(|p| p.display().to_string()).collect();
-    let result = crate::watch::run(
-        &opts,
-        std::time::Duration::from_millis(debounce),
-        None,
-        &mut |r| {
-            match format {
-                Format::Text => crate::watch::print_rebuild(r),
-                // One object a line (JSON Lines), one line per rebuild.
-                Format::Json => {
-                    let (diagnostics, body) = match &r {
-                        Ok(r) => (
-                            r.diagnostics.as_slice(),
-                            Some(crate::watch::rebuild_json(r)),
-                        ),
-                        Err(d) => (std::slice::from_ref(d), None),
-                    };
-                    diagnostics.iter().for_each(emit);
-                    let ok = r.as_ref().is_ok_and(|r| r.failed.is_empty());
-                    let e = crate::json::Envelope::new("watch", ok, diagnostics, body.as_ref());
-                    println!("{}", e.to_line());
-                    use std::io::Write;
-                    let _ = std::io::stdout().flush();
-                }
-            }
-            if std::mem::take(&mut first) {
-                let line = format!("watching {} (Ctrl-C to stop)", names.join(", "));
-                match format {
-                    Format::Text => println!("{line}"),
-                    Format::Json => eprintln!("{line}"),
-                }
-            }
-        },
-    );
-    match result {
-        Ok(()) => 0,
-        Err(d) => finish("watch", format, 1, &[d], None),
-    }
-}
-
-/// Ends a command other than `build` and `check`: prints its diagnostics (on stderr) and,
-/// with `--format json`, its object on stdout (see [`crate::json`]); returns `code`.
-fn finish(
-    command: &'static str,
-    format: Format,
-    code: i32,
-    diagnostics: &[Diagnostic],
-    body: Option<serde_json::Value>,
-) -> i32 {
-    diagnostics.iter().for_each(emit);
-    if format == Format::Json {
-        let e = crate::json::Envelope::new(command, code == 0, diagnostics, body.as_ref());
-        return code.max(print_bytes(e.to_text().as_bytes()));
-    }
-    code
-}
-
-/// Ends a command that wrote `files`: a `wrote` line each, or their list in JSON.
-fn wrote(command: &'static str, format: Format, files: &[PathBuf]) -> i32 {
-    if format == Format::Text {
-        files.iter().for_each(|f| println!("wrote {}", f.display()));
-        return 0;
-    }
-    finish(command, format, 0, &[], Some(json!({ "written": files })))
-}
-
-/// Writes generated text to stdout; a closed pipe is not an error.
-fn print_bytes(bytes: &[u8]) -> i32 {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => 0,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
-        Err(e) => {
-            eprintln!("error: cannot write to stdout: {e}");
-            1
-        }
-    }
-}
-
-/// The paths given, or the project's plans folder.
-/// Whether the project of the first path asks for PDFs (`[build] pdf = true`).
-fn pdf_in_project(paths: &[PathBuf]) -> bool {
-    paths
-        .first()
-        .and_then(|p| crate::config::find(p).ok().flatten())
-        .is_some_and(|project| project.file.build.pdf)
-}
-
-/// `build --pdf` after the build: converts each DOCX whose PDF is missing or older (one
-/// LibreOffice run for all), removes PDFs whose DOCX is gone; with `--check`, lists them
-/// instead. Returns the exit code.
-fn pdfs(opts: &Options, format: Format) -> i32 {
-    let jobs = crate::pdf::stale(&opts.out, &[]);
-    let orphans = crate::pdf::orphans(&opts.out);
-    let say = |line: String| {
-        if format == Format::Json {
-            eprintln!("{line}");
-        } else {
-            println!("{line}");
-        }
-    };
-    if opts.check {
-        for j in &jobs {
-            say(format!("stale or missing: {}", j.pdf.display()));
-        }
-        for o in &orphans {
-            say(format!("orphaned: {}", o.display()));
-        }
-        say(format!(
-            "checked PDFs: {} stale or missing, {} orphaned",
-            jobs.len(),
-            orphans.len()
-        ));
-        return i32::from(!jobs.is_empty() || !orphans.is_empty());
-    }
-    let removed = orphans
-        .iter()
-        .filter(|o| std::fs::remove_file(o).is_ok())
-        .count();
-    let report = crate::pdf::convert(&jobs);
-    for e in &report.errors {
-        eprintln!("{e}");
-    }
-    say(format!(
-        "PDF: {} converted with LibreOffice, {} failed, {} unchanged, {} orphan(s) removed",
-        report.written.len(),
-        jobs.len() - report.written.len(),
-        crate::pdf::count_pdfs(&opts.out).saturating_sub(report.written.len()),
-        removed
-    ));
-    i32::from(!report.errors.is_empty())
-}
-
-fn or_default_plans(paths: Vec<PathBuf>) -> Vec<PathBuf> {
-    if paths.is_empty() {
-        vec![crate::load::default_plans()]
-    } else {
-        paths
-    }
-}
-
-fn next_year(file: PathBuf, year: Option<i32>, force: bool, format: Format) -> i32 {
-    let opts = crate::next_year::Options { file, year, force };
-    let d = match crate::next_year::run(&opts) {
-        Err(errors) => return finish("next-year", format, 1, &errors, None),
-        Ok(d) => d,
-    };
-    let target = d.target.display();
-    if format == Format::Json {
-        let changes: Vec<serde_json::Value> = d
-            .changes
-            .iter()
-            .map(|c| json!({ "line": c.line, "key": c.key, "old": c.old, "new": c.new }))
-            .collect();
-        let body = json!({
-            "written": [d.target],
-            "old_year": d.old_year,
-            "new_year": d.new_year,
-            "changes": changes,
-        });
-        return finish("next-year", format, 0, &d.warnings, Some(body));
-    }
-    for c in &d.changes {
-        println!("{target}:{}: {}: {} → {}", c.line, c.key, c.old, c.new);
-    }
-    for w in &d.warnings {
-        emit(w);
-    }
-    println!(
-        "wrote {target}: a {} draft from the {} plan, {} change(s), {} warning(s) to review",
-        d.new_year,
-        d.old_year,
-        d.changes.len(),
-        d.warnings.len()
-    );
-    0
-}
-
-fn import(file: PathBuf, out: Option<PathBuf>, force: bool, format: Format) -> i32 {
-    let opts = crate::import::Options {
-        file: file.clone(),
-        out,
-        force,
-    };
-    let o = match crate::import::run(&opts) {
-        Err(d) => return finish("import", format, 1, &[d], None),
-        Ok(o) => o,
-    };
-    // Warnings: problems of the YAML read back; the file is written all the same.
-    let code = i32::from(!o.warnings.is_empty());
-    if format == Format::Json {
-        let s = &o.summary;
-        let body = json!({
-            "written": o.written.iter().collect::<Vec<_>>(),
-            "yaml": o.written.is_none().then_some(&o.yaml),
-            "recognised": {
-                "kind": s.kind,
-                "symbol": s.symbol,
-                "issuer": s.issuer,
-                "sections": s.sections,
-                "items": s.items,
-                "tables": s.tables,
-                "notes": s.notes,
-                "recipients": s.recipients,
-                "signature": s.signature,
-                "indicators": s.indicators,
-                "deadlines": s.deadlines,
-                "appendices": s.appendices,
-                "checks": s.checks,
-                "converted_from": s.converted_from,
-            },
-        });
-        return finish("import", format, code, &o.warnings, Some(body));
-    }
-    if o.written.is_none() {
-        print!("{}", o.yaml);
-    }
-    for w in &o.warnings {
-        emit(w);
-    }
-    if !quiet() {
-        eprintln!("{}", crate::import::summary_line(&file, &o));
-    }
-    code
-}
-
-fn remind(opts: &crate::remind::Options, format: Format) -> i32 {
-    use crate::remind::{Outcome, Owed};
-    let outcome = match crate::remind::run(opts) {
-        Ok(o) => o,
-        Err(errors) => return finish("remind", format, 1, &errors, None),
-    };
-    if format == Format::Text {
-        print!("{}", crate::remind::describe(&outcome, opts.as_of));
-        return 0;
-    }
-    let body = match &outcome {
-        Outcome::NothingLate { title } => json!({
-            "written": [], "as_of": opts.as_of.to_string(), "plan_title": title, "units": [],
-        }),
-        Outcome::Wrote { path, concerns, by } => {
-            let units: Vec<serde_json::Value> = concerns
-                .iter()
-                .map(|c| {
-                    let owed: Vec<serde_json::Value> = c
-                        .owed
-                        .iter()
-                        .map(|o| match o {
-                            Owed::Missing {
-                                deliverable,
-                                due,
-                                days,
-                            } => json!({
-                                "deliverable": deliverable.key(), "status": "missing",
-                                "due": due.to_string(), "days": days,
-                            }),
-                            Owed::Late {
-                                deliverable,
-                                due,
-                                sent,
-                                days,
-                            } => json!({
-                                "deliverable": deliverable.key(), "status": "late",
-                                "due": due.to_string(), "sent": sent.to_string(), "days": days,
-                            }),
-                        })
-                        .collect();
-                    json!({ "unit": c.unit, "name": c.name, "owed": owed })
-                })
-                .collect();
-            json!({
-                "written": [path], "as_of": opts.as_of.to_string(), "by": by.to_string(),
-                "units": units,
-            })
-        }
-    };
-    finish("remind", format, 0, &[], Some(body))
-}
-
-fn new(opts: &crate::scaffold::Options, format: Format) -> i32 {
-    let w = match crate::scaffold::run(opts, chrono::Datelike::year(&today())) {
-        Ok(w) => w,
-        Err(d) => return finish("new", format, 1, &[d], None),
-    };
-    if format == Format::Json {
-        let mut written = vec![w.document.clone()];
-        written.extend(w.schema.iter().cloned());
-        let body = json!({ "written": written, "document": w.document, "schema": w.schema });
-        return finish("new", format, 0, &[], Some(body));
-    }
-    for f in &w.schema {
-        println!(
-            "wrote {} (the schema the editor checks against)",
-            f.display()
-        );
-    }
-    println!(
-        "wrote {}: a draft to fill in; then `vanban check {}`",
-        w.document.display(),
-        w.document.display()
-    );
-    0
-}
-
-fn diff(old: PathBuf, new: PathBuf, format: DiffFormat) -> i32 {
-    let json = match format {
-        DiffFormat::Text => Format::Text,
-        DiffFormat::Json => Format::Json,
-    };
-    let load = |p: &PathBuf| crate::load::read_text(p).and_then(|t| crate::load::parse(&t, p));
-    let (a, b) = match (load(&old), load(&new)) {
-        (Ok(a), Ok(b)) => (a, b),
-        (a, b) => {
-            let errors: Vec<Diagnostic> = a.err().into_iter().chain(b.err()).collect();
-            return finish("diff", json, 1, &errors, None);
-        }
-    };
-    use crate::model::Document;
-    let (on, nn) = (old.display().to_string(), new.display().to_string());
-    let report = match (a, b) {
-        (Document::Plan(a), Document::Plan(b)) => crate::diff::plans(&a, &b, &on, &nn),
-        (Document::Letter(a), Document::Letter(b)) => crate::diff::letters(&a, &b, &on, &nn),
-        _ => {
-            let d = Diagnostic::error(
-                &new,
-                "the two documents are not of one kind that `vanban diff` compares",
-            )
-            .hint("give two plans (`kind: plan`) or two letters (`kind: letter`)");
-            return finish("diff", json, 2, &[d], None);
-        }
-    };
-    match format {
-        DiffFormat::Text => print!("{}", crate::diff::to_text(&report)),
-        DiffFormat::Json => print!("{}", crate::diff::to_json(&report)),
-    }
-    0
-}
-
-fn status(
-    path: Option<PathBuf>,
-    as_of: Option<NaiveDate>,
-    format: StatusFormat,
-    html: Option<PathBuf>,
-    out: Option<PathBuf>,
-) -> i32 {
-    let json = match format {
-        StatusFormat::Json => Format::Json,
-        _ => Format::Text,
-    };
-    let path = path.unwrap_or_else(crate::load::default_plans);
-    if !path.is_dir() {
-        let d = Diagnostic::error(&path, "no such folder")
-            .hint("give the plans folder that holds units.yaml; the default is plans/");
-        return finish("status", json, 1, &[d], None);
-    }
-    let root = crate::load::project_root(&crate::load::anchor(&path));
-    let (project, mut problems) = crate::project::Project::load(&root);
-    if project.registry.is_none() {
-        problems.push(
-            Diagnostic::error(root.join(crate::load::UNITS_FILE), "no units registry")
-                .hint("create units.yaml with a `units:` list (see README.md)"),
-        );
-    }
-    // A document that does not parse might be a report: say so, since the table may miss it.
-    for entry in project.documents.values().filter(|e| e.doc.is_none()) {
-        if let Err(d) = crate::load::parse(&entry.text, &entry.path) {
-            problems.push(d);
-        }
-    }
-    problems.iter().for_each(emit);
-    let failed = !problems.is_empty();
-    let as_of = as_of.unwrap_or_else(today);
-    let s = crate::status::status(&project, as_of);
-    let out = out.unwrap_or_else(|| build::default_output(std::slice::from_ref(&root)));
-    let page = |at: &Path| crate::status_page::page_from(&project, &s, &out, at);
-    match format {
-        StatusFormat::Text => print!("{}", crate::status::to_text(&s)),
-        StatusFormat::Json => print!("{}", crate::status::to_json(&s, !failed, &problems)),
-        StatusFormat::Csv => print!("{}", crate::status::to_csv(&s)),
-        StatusFormat::Html => print!("{}", page(Path::new("."))),
-    }
-    if let Some(file) = html {
-        let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
-        if let Err(e) = crate::write::write_atomic(&file, page(&dir).as_bytes()) {
-            return fail(
-                &Diagnostic::error(&file, format!("cannot write the status page: {e}"))
-                    .hint("check that the folder exists and is writable"),
-            );
-        }
-        eprintln!("wrote {}", file.display());
-    }
-    i32::from(failed)
-}
-
-/// Today's date in Vietnam (UTC+7): the only place vanban reads the clock, for the default of
-/// `status --as-of`. No output file ever depends on it.
-fn today() -> NaiveDate {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = (secs + 7 * 3600) / 86_400;
-    NaiveDate::from_ymd_opt(1970, 1, 1)
-        .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(days)))
-        .unwrap_or_default()
-}
-
-fn fail(d: &Diagnostic) -> i32 {
-    emit(d);
-    1
-}
-
 /// How a command prints its result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -944,10 +529,10 @@ fn parse_jobs(s: &str) -> Result<usize, String> {
         .trim()
         .parse()
         .map_err(|_| format!("`{s}` is not a number of threads"))?;
-    if n > build::MAX_JOBS {
+    if n > crate::build::MAX_JOBS {
         return Err(format!(
             "{n} threads is too many: at most {}; 0 means one per core",
-            build::MAX_JOBS
+            crate::build::MAX_JOBS
         ));
     }
     Ok(n)
@@ -969,110 +554,4 @@ fn parse_shard(s: &str) -> Result<(usize, usize), String> {
         return Err(format!("shard {i}/{n} does not exist: I runs from 1 to N"));
     }
     Ok((i, n))
-}
-
-/// Says why warnings failed the run.
-fn deny_note(deny: bool, warnings: usize) {
-    if deny && warnings > 0 {
-        eprintln!("error: {warnings} warning(s), and --deny-warnings makes them fail the run");
-    }
-}
-
-fn build(opts: &Options, format: Format, deny_warnings: bool) -> i32 {
-    use std::io::IsTerminal;
-    let bar = (format == Format::Text && !quiet() && std::io::stderr().is_terminal()).then(|| {
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {pos} document(s) {wide_msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        bar
-    });
-    let plain = format == Format::Text && !quiet() && bar.is_none();
-    let progress = |input: &crate::load::Input, outcome: build::Outcome| {
-        if let Some(bar) = &bar {
-            bar.inc(1);
-            bar.set_message(input.path.display().to_string());
-        } else if plain && outcome != build::Outcome::Unchanged {
-            let what = match outcome {
-                build::Outcome::Built if opts.check => "stale",
-                build::Outcome::Built => "built",
-                _ => "failed",
-            };
-            let path = input.path.display().to_string();
-            eprintln!("{what}: {}", crate::error::shown(&path));
-        }
-    };
-    // Text: each diagnostic printed as the batch goes (memory does not grow with them). JSON:
-    // kept for the summary, and printed on stderr too, so that a failing CI step shows why.
-    let mut print = |d: &crate::error::Diagnostic| match &bar {
-        Some(bar) => bar.suspend(|| emit(d)),
-        None => emit(d),
-    };
-    let sink: Option<build::Sink<'_>> = (format == Format::Text).then_some(&mut print);
-    let result = build::run_with(opts, &progress, sink);
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
-    let s = match result {
-        Err(d) => return fail(&d),
-        Ok(s) => s,
-    };
-    for d in &s.diagnostics {
-        emit(d);
-    }
-    if format == Format::Json {
-        /// The summary with `ok`, as every command's object has (see [`crate::json`]).
-        #[derive(serde::Serialize)]
-        struct WithOk<'a> {
-            #[serde(flatten)]
-            summary: &'a build::Summary,
-            ok: bool,
-        }
-        let ok = s.ok() && !(deny_warnings && s.warning_count > 0);
-        match serde_json::to_string_pretty(&WithOk { summary: &s, ok }) {
-            Ok(j) => println!("{j}"),
-            Err(e) => eprintln!("error: cannot print the summary: {e}"),
-        }
-        return i32::from(!s.ok() || (deny_warnings && s.warning_count > 0));
-    }
-    for p in &s.problems {
-        println!("{}", crate::error::shown(&p.to_string()));
-    }
-    if quiet() {
-        deny_note(deny_warnings, s.warning_count);
-        return i32::from(!s.ok() || (deny_warnings && s.warning_count > 0));
-    }
-    let orphaned = s
-        .problems
-        .iter()
-        .filter(|p| matches!(p, build::Problem::Orphaned(_)))
-        .count();
-    if opts.validate_only {
-        println!(
-            "checked {} document(s): {} failed, {} warning(s)",
-            s.documents, s.failed, s.warning_count
-        );
-    } else if opts.check {
-        println!(
-            "checked {} document(s): {} fresh, {} stale or missing output(s), {} orphaned, {} failed",
-            s.documents,
-            s.unchanged,
-            s.problems.len() - orphaned,
-            orphaned,
-            s.failed
-        );
-    } else {
-        println!(
-            "built {} document(s): {} rebuilt, {} unchanged, {} failed; {} file(s) written, {} orphan(s) removed",
-            s.documents,
-            s.built,
-            s.unchanged,
-            s.failed,
-            s.written_count,
-            s.removed.len()
-        );
-    }
-    deny_note(deny_warnings, s.warning_count);
-    i32::from(!s.ok() || (deny_warnings && s.warning_count > 0))
 }
