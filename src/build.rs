@@ -43,11 +43,12 @@ mod scan;
 mod summary;
 mod walk_out;
 
-pub use guard::{default_output, default_templates_dir, guard_out};
-pub use numbers::batch_checks;
-pub use options::{Options, MANIFEST, MAX_JOBS, MAX_MANIFEST_BYTES, MAX_OUTPUT_BYTES};
-pub use outputs::output_paths;
-pub use summary::{DiagnosticJson, Outcome, Problem, Sink, Summary, JSON_VERSION};
+pub use options::Options;
+pub use summary::{Outcome, Problem, Summary};
+
+pub(crate) use guard::{default_output, default_templates_dir, guard_out};
+pub(crate) use options::{MANIFEST, MAX_JOBS, MAX_MANIFEST_BYTES};
+pub(crate) use summary::Sink;
 
 use gather::{Acc, Made};
 use manifest::{Hash, Manifest};
@@ -73,7 +74,7 @@ pub fn run(
 /// keeping them in the summary: [`Summary::diagnostics`], `errors`, `warnings` and
 /// `written` stay empty and only their counts are kept, so memory does not grow with them.
 /// `progress` is called in input order too.
-pub fn run_with(
+pub(crate) fn run_with(
     opts: &Options,
     progress: &(dyn Fn(&Input, Outcome) + Sync),
     sink: Option<Sink<'_>>,
