@@ -45,7 +45,7 @@ pub mod model;
 pub mod next_year;
 pub(crate) mod numbering;
 pub(crate) mod paths;
-pub mod pdf;
+pub(crate) mod pdf;
 pub mod printed;
 pub mod project;
 pub mod read;
