@@ -35,6 +35,7 @@ pub(crate) mod dates;
 pub(crate) mod diff;
 pub mod docx;
 pub mod error;
+pub(crate) mod head;
 pub mod import;
 pub(crate) mod json;
 pub(crate) mod kinds;

@@ -279,8 +279,10 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, Diagnostic> {
 pub fn parse(text: &str, path: &Path) -> Result<Document, Diagnostic> {
     let with_defaults = crate::config::with_defaults(text, path);
     let text: &str = &with_defaults;
-    let kind = match quick_kind(text) {
-        Some(k) => Some(k),
+    // The kind, from the parser's events up to its value; the full parse says why not.
+    let head = crate::head::read(text, crate::head::Want::Kind);
+    let kind = match head.kind.text().filter(|_| head.complete) {
+        Some(k) => Some(k.to_string()),
         None => yaml::kind_of(text, path)?,
     };
     match kind.as_deref() {
@@ -316,17 +318,4 @@ pub(crate) fn project_root(path: &Path) -> PathBuf {
     } else {
         plans_root_of(path)
     }
-}
-
-/// The value of a top-level `kind: x` line, read without parsing the whole YAML; `None` when
-/// there is no such plain line (the full parser then decides).
-pub(crate) fn quick_kind(text: &str) -> Option<String> {
-    text.lines().find_map(|l| {
-        let v = l.strip_prefix("kind:")?.split(" #").next()?.trim();
-        let v = v.trim_matches(|c| c == '"' || c == '\'');
-        (!v.is_empty()
-            && v.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-        .then(|| v.to_string())
-    })
 }

@@ -18,7 +18,7 @@ use crate::error::Diagnostic;
 use crate::load;
 use crate::model::{Document, Plan, Status};
 use crate::project::Project;
-use crate::span::{Node, Source};
+use crate::span::{Node, Source, Spans, Style};
 
 /// The comment that takes the place of the removed `number:` and `date:` lines.
 pub const NUMBER_DATE_COMMENT: &str =
@@ -140,7 +140,6 @@ pub(crate) fn draft(
             )
             .hint(format!("give --year {} or later", old.saturating_add(1)))]);
     }
-    let scan = scan(text);
     let lines: Vec<&str> = text.split('\n').collect();
     let mut edits: Vec<Edit> = Vec::new();
     let mut removed: Vec<usize> = Vec::new();
@@ -149,17 +148,8 @@ pub(crate) fn draft(
     // The top-level entries the draft changes, where the span index puts their values.
     let spans = Source::new(file, text);
     let spans = spans.spans();
-    // Their lines (0-based, first to last), which the line scanner below leaves alone.
-    let handled: Vec<(usize, usize)> = ["year", "number", "date", "date_fixed", "status"]
-        .into_iter()
-        .filter_map(|k| spans.get(k))
-        .map(|n| {
-            (
-                n.start().line.saturating_sub(1),
-                n.end.line.saturating_sub(1),
-            )
-        })
-        .collect();
+    // The values and comments of the text, from the same index.
+    let parts = scan(text, &lines, spans);
     let value_at = |node: &Node| -> Option<(usize, usize, usize)> {
         let line = node.value.line.checked_sub(1)?;
         let src = lines.get(line)?;
@@ -227,7 +217,7 @@ pub(crate) fn draft(
         if let Some((start, word)) = found {
             // A comment after the state described the issued plan: it goes too.
             let src = src.strip_suffix('\r').unwrap_or(src);
-            let commented = scan.comments.iter().any(|c| c.line == line);
+            let commented = parts.comments.iter().any(|c| c.line == line);
             edits.push(Edit {
                 line,
                 start,
@@ -243,16 +233,10 @@ pub(crate) fn draft(
             });
         }
     }
-    // Every other value: its years, classified. The index has no comments and does not map a
-    // folded or block scalar's parsed text back to its lines, so the line scanner gives these.
-    for r in &scan.regions {
-        let first = r.segs.first().map(|s| s.line);
-        if first.is_some_and(|l| handled.iter().any(|(a, b)| (*a..=*b).contains(&l))) {
-            continue;
-        }
-        match (r.top, r.key.as_str()) {
-            (true, "year" | "number" | "date" | "date_fixed" | "status") => {}
-            _ => {
+    // Every other value: its years, classified.
+    for r in &parts.regions {
+        {
+            {
                 for hit in classify(&r.flat, old, new) {
                     let Some((line, start)) = r.locate(hit.start) else {
                         continue;
@@ -354,7 +338,7 @@ pub(crate) fn draft(
         })
         .collect();
     let old_s = old.to_string();
-    for c in &scan.comments {
+    for c in &parts.comments {
         if let Some((off, _)) = year_tokens(&c.text).find(|(_, y)| *y == old_s) {
             let l = at(c.line);
             warnings.push(
@@ -710,7 +694,10 @@ fn clause_cites_document(text: &str, start: usize, end: usize) -> bool {
     })
 }
 
-// ---------------------------------------------------------------- the YAML line scanner
+// ---------------------------------------------------------------- values and comments
+
+/// The top-level entries the draft sets itself: their values are not searched for years.
+const SET_BY_THE_DRAFT: [&str; 5] = ["year", "number", "date", "date_fixed", "status"];
 
 /// A piece of a scalar on one source line.
 #[derive(Debug, Clone)]
@@ -721,17 +708,14 @@ struct Seg {
     flat: usize,
 }
 
-/// One scalar value of the source, possibly over several lines, with its text flattened.
+/// One scalar value of the source, possibly over several lines, with its text flattened: its
+/// pieces as written (a quoted scalar with its quotes), each line's indentation left out,
+/// joined by a space (a line break in a literal block), a blank line read as a line break.
 #[derive(Debug, Clone, Default)]
 struct Region {
     /// The key it is the value of (for a sequence item, the sequence's key).
     key: String,
-    /// A key of the top-level mapping.
-    top: bool,
-    /// Column of the key (or of the `-`): continuation lines are indented more.
-    indent: usize,
-    /// A block scalar (`>` or `|`); `literal` for `|`.
-    block: bool,
+    /// A literal block (`|`): its lines are joined by line breaks.
     literal: bool,
     segs: Vec<Seg>,
     flat: String,
@@ -768,7 +752,7 @@ impl Region {
     }
 }
 
-/// A comment: its line, its byte column, its text.
+/// A comment: its line (0-based), its byte in the line, its text.
 #[derive(Debug, Clone)]
 struct Comment {
     line: usize,
@@ -777,178 +761,97 @@ struct Comment {
 }
 
 #[derive(Debug, Default)]
-struct Scan {
+struct Found {
     regions: Vec<Region>,
     comments: Vec<Comment>,
 }
 
-/// Splits the source into scalar values and comments. Handles the YAML vanban documents are
-/// written in: block mappings and sequences, plain, quoted and block scalars, one-line flow
-/// collections (taken whole as one value). Anything it misreads is caught by the model check.
-fn scan(text: &str) -> Scan {
-    let mut out = Scan::default();
-    let mut cur: Option<Region> = None;
-    let mut last_key = String::new();
-    for (n, raw) in text.split('\n').enumerate() {
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        let blank = line.trim().is_empty();
-        if let Some(r) = cur.as_mut().filter(|r| r.block) {
-            if blank {
-                r.flat.push('\n');
-                continue;
-            }
-            if indent > r.indent {
-                let content = line.get(indent..).unwrap_or("").trim_end();
-                r.push(n, indent, content);
-                continue;
-            }
-            out.regions.extend(cur.take());
-        }
-        if blank {
-            out.regions.extend(cur.take());
+/// The scalar values of `text` (but [`SET_BY_THE_DRAFT`]) and its comments, where the span
+/// index puts them; `lines` is `text` split at line breaks.
+fn scan(text: &str, lines: &[&str], spans: &Spans) -> Found {
+    let line_at = |n: usize| {
+        let l = lines.get(n).copied().unwrap_or("");
+        l.strip_suffix('\r').unwrap_or(l)
+    };
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let mut out = Found::default();
+    for (path, node) in spans.scalars() {
+        let set = SET_BY_THE_DRAFT.iter().any(|k| {
+            path.strip_prefix(k)
+                .is_some_and(|r| r.is_empty() || r.starts_with(['.', '[']))
+        });
+        let Some(style) = node.style.filter(|_| !set) else {
             continue;
-        }
-        let (content, comment) = split_comment(line);
-        if let Some(start) = comment {
-            out.comments.push(Comment {
-                line: n,
-                start,
-                text: line.get(start..).unwrap_or("").to_string(),
-            });
-        }
-        if content.trim().is_empty() {
-            out.regions.extend(cur.take());
-            continue;
-        }
-        let body = content.get(indent..).unwrap_or("");
-        if let Some(r) = cur.as_mut() {
-            if indent > r.indent && !starts_entry(body) {
-                r.push(n, indent, body.trim_end());
-                continue;
-            }
-        }
-        out.regions.extend(cur.take());
-        // Sequence dashes, then a key, then the value.
-        let mut pos = indent;
-        let mut owner = indent;
-        let mut dash = false;
-        loop {
-            let rest = content.get(pos..).unwrap_or("");
-            if rest == "-" || rest.starts_with("- ") {
-                dash = true;
-                owner = pos;
-                pos += 1 + rest.get(1..).map_or(0, |r| r.len() - r.trim_start().len());
-            } else {
-                break;
-            }
-        }
-        let rest = content.get(pos..).unwrap_or("");
-        let (key, value_at) = match key_at(rest) {
-            Some((k, after)) => {
-                owner = pos;
-                let v = rest.get(after..).unwrap_or("");
-                (
-                    k.to_string(),
-                    pos + after + (v.len() - v.trim_start().len()),
-                )
-            }
-            None => (last_key.clone(), pos),
         };
-        let value = content.get(value_at..).unwrap_or("").trim_end();
-        let top = indent == 0 && !dash && key_at(rest).is_some();
-        if value.is_empty() {
-            last_key = key;
-            continue;
-        }
-        let mut region = Region {
-            key,
-            top,
-            indent: owner,
+        let mut r = Region {
+            key: key_of(path).to_string(),
+            literal: style == Style::Literal,
             ..Region::default()
         };
-        if let Some(ind) = block_indicator(value) {
-            region.block = true;
-            region.literal = ind == '|';
+        let first = node.value.line.saturating_sub(1);
+        if matches!(style, Style::Literal | Style::Folded) {
+            // From the first content line to the line the block ends at (its start, unless
+            // the text ends inside the block's last line).
+            let end = match node.end.column {
+                1 => node.end.line.saturating_sub(1),
+                _ => node.end.line,
+            };
+            for n in first..end {
+                let l = line_at(n);
+                if l.trim().is_empty() {
+                    r.flat.push('\n');
+                    continue;
+                }
+                let i = indent(l);
+                r.push(n, i, l.get(i..).unwrap_or("").trim_end());
+            }
         } else {
-            region.push(n, value_at, value);
+            let last = node.end.line.saturating_sub(1);
+            for n in first..=last {
+                let l = line_at(n);
+                let from = if n == first {
+                    byte_of(l, node.value.column)
+                } else {
+                    indent(l)
+                };
+                let to = if n == last {
+                    byte_of(l, node.end.column)
+                } else {
+                    l.len()
+                };
+                let piece = l.get(from..to.max(from)).unwrap_or("").trim_end();
+                if piece.is_empty() && n != first {
+                    r.flat.push('\n');
+                    continue;
+                }
+                r.push(n, from, piece);
+            }
         }
-        cur = Some(region);
+        out.regions.push(r);
     }
-    out.regions.extend(cur.take());
+    out.comments = spans
+        .comments(text)
+        .into_iter()
+        .map(|c| {
+            let line = c.at.line.saturating_sub(1);
+            Comment {
+                line,
+                start: byte_of(line_at(line), c.at.column),
+                text: c.text,
+            }
+        })
+        .collect();
     out
 }
 
-/// `>`, `>-`, `|+`, `>2` …: the start of a block scalar.
-fn block_indicator(value: &str) -> Option<char> {
-    let mut chars = value.chars();
-    let first = chars.next().filter(|c| *c == '>' || *c == '|')?;
-    chars
-        .all(|c| c == '-' || c == '+' || c.is_ascii_digit())
-        .then_some(first)
-}
-
-/// A mapping key at the start of `s`: `key:` followed by a space or the end. Returns the key
-/// and the byte just after the colon.
-fn key_at(s: &str) -> Option<(&str, usize)> {
-    let end = s
-        .char_indices()
-        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '-'))
-        .map_or(s.len(), |(i, _)| i);
-    let key = s.get(..end)?;
-    let rest = s.get(end..)?;
-    if key.is_empty() || key.starts_with('-') {
-        return None;
+/// The key a value at `path` is under: `text` for `sections[0].items[1].text`, `items` for
+/// `sections[0].items[1]`.
+fn key_of(path: &str) -> &str {
+    let mut p = path;
+    while let Some(i) = p.strip_suffix(']').and_then(|q| q.rfind('[')) {
+        p = &p[..i];
     }
-    let after = rest.strip_prefix(':')?;
-    (after.is_empty() || after.starts_with(' ')).then_some((key, end + 1))
-}
-
-fn starts_entry(body: &str) -> bool {
-    body == "-" || body.starts_with("- ") || key_at(body).is_some()
-}
-
-/// The line without its comment, and the byte where the comment starts. A `#` starts a
-/// comment at the start of the line or after a space, outside quotes.
-fn split_comment(line: &str) -> (&str, Option<usize>) {
-    let mut quote: Option<char> = None;
-    let mut prev: Option<char> = None;
-    let mut last_sig: Option<char> = None;
-    let mut escaped = false;
-    for (i, c) in line.char_indices() {
-        match quote {
-            Some('"') => {
-                if escaped {
-                    escaped = false;
-                } else if c == '\\' {
-                    escaped = true;
-                } else if c == '"' {
-                    quote = None;
-                }
-            }
-            Some(_) => {
-                if c == '\'' {
-                    quote = None;
-                }
-            }
-            None => {
-                if c == '#' && prev.is_none_or(char::is_whitespace) {
-                    return (line.get(..i).unwrap_or(line), Some(i));
-                }
-                if (c == '"' || c == '\'')
-                    && last_sig.is_none_or(|p| matches!(p, ':' | '-' | '[' | '{' | ','))
-                    && prev.is_none_or(|p| p.is_whitespace() || matches!(p, '[' | '{'))
-                {
-                    quote = Some(c);
-                }
-            }
-        }
-        if !c.is_whitespace() {
-            last_sig = Some(c);
-        }
-        prev = Some(c);
-    }
-    (line, None)
+    p.rsplit('.').next().unwrap_or(p)
 }
 
 /// The byte of the 1-based character `column` of `line` (its end when the line is shorter).
@@ -1013,9 +916,11 @@ mod tests {
     }
 
     #[test]
-    fn scanner_finds_values_and_comments() {
-        let src = "# head 2018\nkind: plan # the kind\nsummary: \"a # b\" # c\npreamble: >-\n  one\n  # two\n\n  three\nitems:\n  - x\n    y\n  - { a: 1 }\n";
-        let s = scan(src);
+    fn values_and_comments_come_from_the_span_index() {
+        let src = "# head 2018\nkind: plan # the kind\nsummary: \"a # b\" # c\npreamble: >-\n  one\n  # two\n\n  three\nitems:\n  - x\n    y\n  - { a: 1 }\nnote: \"m\n  n # not a comment\" # d\nyear: 2018\n";
+        let lines: Vec<&str> = src.split('\n').collect();
+        let spans = Spans::parse(src);
+        let s = scan(src, &lines, &spans);
         let flats: Vec<(&str, &str)> = s
             .regions
             .iter()
@@ -1028,12 +933,12 @@ mod tests {
                 ("summary", "\"a # b\""),
                 ("preamble", "one # two\n three"),
                 ("items", "x y"),
-                ("items", "{ a: 1 }")
+                ("a", "1"),
+                ("note", "\"m n # not a comment\""),
             ]
         );
-        let lines: Vec<usize> = s.comments.iter().map(|c| c.line).collect();
-        assert_eq!(lines, [0, 1, 2]);
-        assert!(s.regions.first().is_some_and(|r| r.top));
+        let lines: Vec<(usize, usize)> = s.comments.iter().map(|c| (c.line, c.start)).collect();
+        assert_eq!(lines, [(0, 0), (1, 11), (2, 17), (13, 21)]);
     }
 
     #[test]

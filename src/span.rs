@@ -41,6 +41,7 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 use std::path::Path;
 
+pub(crate) use saphyr_parser::ScalarStyle as Style;
 use saphyr_parser::{Event, Parser};
 
 use crate::error::Diagnostic;
@@ -63,8 +64,12 @@ pub struct Node {
     pub key: Option<Pos>,
     /// Where the value starts.
     pub value: Pos,
-    /// Where the value ends (just after its last character).
+    /// Where the value ends: just after its last character (a quoted scalar's closing
+    /// quote); a block scalar (`|`, `>`) ends at the start of the line after its content
+    /// and the blank lines after it.
     pub end: Pos,
+    /// How a scalar value is written; `None` for a collection or an alias.
+    pub style: Option<Style>,
 }
 
 impl Node {
@@ -82,6 +87,17 @@ pub struct Spans {
     duplicates: HashMap<String, Pos>,
     /// The first alias (`*name`).
     first_alias: Option<Pos>,
+    /// Every scalar (keys too) and alias, in text order: where it starts and ends.
+    tokens: Vec<(Pos, Pos)>,
+}
+
+/// A comment: from its `#` to the end of its line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    /// Where the `#` is.
+    pub at: Pos,
+    /// The comment's text, `#` included, without the line break.
+    pub text: String,
 }
 
 /// `parent.key`, or `key` at the root.
@@ -152,11 +168,24 @@ impl Spans {
         let mut spans = Spans::default();
         let mut stack: Vec<Frame> = Vec::new();
         let mut parser = Parser::new_from_str(text);
+        let mut cursor = Cursor::new(text);
         while let Some(Ok((event, span))) = parser.next_event() {
-            let (start, end) = (pos(span.start), pos(span.end));
+            let (start, mut end) = (pos(span.start), pos(span.end));
             match event {
                 Event::DocumentEnd => break,
-                Event::Scalar(value, ..) => {
+                Event::Scalar(value, style, ..) => {
+                    match style {
+                        // The parser's end of a quoted scalar takes in the rest of its line,
+                        Style::SingleQuoted | Style::DoubleQuoted => {
+                            end = cursor.quoted_end(start).unwrap_or(end);
+                        }
+                        // and a block scalar's the comment lines after it.
+                        Style::Literal | Style::Folded => {
+                            end = cursor.block_end(start, end).unwrap_or(end);
+                        }
+                        Style::Plain => {}
+                    }
+                    spans.tokens.push((start, end));
                     if let Some((path, key)) = spans.enter(&mut stack, Some(&value), start) {
                         spans.nodes.insert(
                             path,
@@ -164,12 +193,14 @@ impl Spans {
                                 key,
                                 value: start,
                                 end,
+                                style: Some(style),
                             },
                         );
                     }
                 }
                 Event::Alias(_) => {
                     spans.first_alias.get_or_insert(start);
+                    spans.tokens.push((start, end));
                     if let Some((path, key)) = spans.enter(&mut stack, None, start) {
                         spans.nodes.insert(
                             path,
@@ -177,6 +208,7 @@ impl Spans {
                                 key,
                                 value: start,
                                 end,
+                                style: None,
                             },
                         );
                     }
@@ -244,6 +276,7 @@ impl Spans {
                                     key: at_key,
                                     value,
                                     end,
+                                    style: None,
                                 },
                             );
                         }
@@ -326,6 +359,169 @@ impl Spans {
     /// The first alias (`*name`) in the text.
     pub fn first_alias(&self) -> Option<Pos> {
         self.first_alias
+    }
+
+    /// The scalar values (not keys), in text order, with their paths.
+    pub fn scalars(&self) -> Vec<(&str, &Node)> {
+        let mut out: Vec<(&str, &Node)> = self
+            .nodes
+            .iter()
+            .filter(|(_, n)| n.style.is_some())
+            .map(|(p, n)| (p.as_str(), n))
+            .collect();
+        out.sort_by_key(|(_, n)| n.value.offset);
+        out
+    }
+
+    /// The comments of `text` (the text this index was built from): a `#` at the start of a
+    /// line or after a space or tab, outside every scalar, up to the end of its line. So a
+    /// `#` in a quoted or block scalar, or inside a word, is not one.
+    pub fn comments(&self, text: &str) -> Vec<Comment> {
+        let mut out = Vec::new();
+        let mut tokens = self.tokens.iter().peekable();
+        let (mut line, mut column) = (1, 1);
+        let mut prev: Option<char> = None;
+        let mut chars = text.char_indices().enumerate();
+        while let Some((offset, (byte, c))) = chars.next() {
+            while tokens.next_if(|(_, end)| end.offset <= offset).is_some() {}
+            let inside = tokens.peek().is_some_and(|(s, _)| s.offset <= offset);
+            if !inside && c == '#' && prev.is_none_or(|p| matches!(p, ' ' | '\t' | '\n' | '\r')) {
+                let rest = text.get(byte..).unwrap_or("");
+                let len = rest.find('\n').unwrap_or(rest.len());
+                let body = rest.get(..len).unwrap_or("");
+                out.push(Comment {
+                    at: Pos {
+                        line,
+                        column,
+                        offset,
+                    },
+                    text: body.strip_suffix('\r').unwrap_or(body).to_string(),
+                });
+                // On to the line break.
+                let n = body.chars().count();
+                for _ in 1..n {
+                    chars.next();
+                }
+                column += n;
+                prev = body.chars().last();
+                continue;
+            }
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+            prev = Some(c);
+        }
+        out
+    }
+}
+
+/// Walks a text forwards to the character offsets the parser reports, to read the text
+/// there.
+struct Cursor<'t> {
+    text: &'t str,
+    /// Character offset and byte of the place reached.
+    offset: usize,
+    byte: usize,
+}
+
+impl<'t> Cursor<'t> {
+    fn new(text: &'t str) -> Self {
+        Cursor {
+            text,
+            offset: 0,
+            byte: 0,
+        }
+    }
+
+    /// The byte at character offset `offset`.
+    fn seek(&mut self, offset: usize) -> Option<usize> {
+        if offset < self.offset {
+            (self.offset, self.byte) = (0, 0);
+        }
+        let rest = self.text.get(self.byte..)?;
+        let mut it = rest.char_indices();
+        while self.offset < offset {
+            it.next()?;
+            self.offset += 1;
+        }
+        self.byte += it.next().map_or(rest.len(), |(i, _)| i);
+        Some(self.byte)
+    }
+
+    /// Where the content of the block scalar whose content starts at `start` ends, the
+    /// parser saying `end`: at the start of the first line, not blank, less indented than
+    /// its first line (a comment after the block), else at `end`.
+    fn block_end(&mut self, start: Pos, end: Pos) -> Option<Pos> {
+        let byte = self.seek(start.offset)?;
+        let line_start = self.text.get(..byte)?.rfind('\n').map_or(0, |i| i + 1);
+        // Character offset of the start of the line `start` is on.
+        let mut offset = start.offset - self.text.get(line_start..byte)?.chars().count();
+        let mut indent: Option<usize> = None;
+        let lines = self.text.get(line_start..)?.split_inclusive('\n');
+        for (line, l) in (start.line..).zip(lines) {
+            if offset >= end.offset {
+                break;
+            }
+            let body = l.trim_end_matches(['\n', '\r']);
+            if !body.trim().is_empty() {
+                let own = body.len() - body.trim_start_matches(' ').len();
+                match indent {
+                    None => indent = Some(own),
+                    Some(i) if own < i => {
+                        return Some(Pos {
+                            line,
+                            column: 1,
+                            offset,
+                        })
+                    }
+                    Some(_) => {}
+                }
+            }
+            offset += l.chars().count();
+        }
+        Some(end)
+    }
+
+    /// Where the quoted scalar starting at `start` (its opening quote) ends: just after the
+    /// closing quote (`''` is a quote inside single quotes, `\"` inside double quotes).
+    fn quoted_end(&mut self, start: Pos) -> Option<Pos> {
+        let byte = self.seek(start.offset)?;
+        let mut chars = self.text.get(byte..)?.chars();
+        let quote = chars.next().filter(|q| matches!(q, '\'' | '"'))?;
+        let mut end = Pos {
+            offset: start.offset + 1,
+            column: start.column + 1,
+            ..start
+        };
+        let step = |c: char, end: &mut Pos| {
+            end.offset += 1;
+            if c == '\n' {
+                end.line += 1;
+                end.column = 1;
+            } else {
+                end.column += 1;
+            }
+        };
+        let mut it = chars.peekable();
+        while let Some(c) = it.next() {
+            step(c, &mut end);
+            match c {
+                '\\' if quote == '"' => {
+                    let e = it.next()?;
+                    step(e, &mut end);
+                }
+                '\'' if quote == '\'' && it.peek() == Some(&'\'') => {
+                    it.next();
+                    step('\'', &mut end);
+                }
+                c if c == quote => return Some(end),
+                _ => {}
+            }
+        }
+        None
     }
 }
 
@@ -454,6 +650,65 @@ signature:
     fn complex_keys_are_skipped() {
         let s = Spans::parse("? [a, b]\n: 1\nc: 2\n");
         assert_eq!(s.get("c").map(Node::start).map(|p| p.line), Some(3));
+    }
+
+    #[test]
+    fn quoted_scalars_end_at_their_closing_quote() {
+        let s =
+            Spans::parse("a: \"x \\\" y\" # c\nb: 'it''s'  # d\nc: \"m\n  n\"   \nd: plain # e\n");
+        let end = |p: &str| s.get(p).map(|n| (n.end.line, n.end.column));
+        assert_eq!(end("a"), Some((1, 12)));
+        assert_eq!(end("b"), Some((2, 11)));
+        assert_eq!(end("c"), Some((4, 5)));
+        assert_eq!(end("d"), Some((5, 9)));
+        assert_eq!(s.get("b").and_then(|n| n.style), Some(Style::SingleQuoted));
+    }
+
+    #[test]
+    fn block_scalars_end_before_the_comments_after_them() {
+        let text = "a:\n  b: >-\n    one\n\n    two\n  # c\n\n  d: |\n    x\n  # e\ny: 1\n";
+        let s = Spans::parse(text);
+        let end = |p: &str| s.get(p).map(|n| (n.end.line, n.end.column));
+        assert_eq!(end("a.b"), Some((6, 1)));
+        assert_eq!(end("a.d"), Some((10, 1)));
+        let comments: Vec<usize> = s.comments(text).iter().map(|c| c.at.line).collect();
+        assert_eq!(comments, [6, 10]);
+    }
+
+    #[test]
+    fn comments_are_outside_every_scalar() {
+        let text = "# head 2018\nkind: plan # the kind\nsummary: \"a # b\n  c # d\" # e\npreamble: >- # f\n  one\n  # two\n\n# g\nitems:\n  - x#y\n  - { a: 1 }  # h\r\n'k # i': v\n";
+        let s = Spans::parse(text);
+        let found: Vec<(usize, usize, String)> = s
+            .comments(text)
+            .into_iter()
+            .map(|c| (c.at.line, c.at.column, c.text))
+            .collect();
+        let want = [
+            (1, 1, "# head 2018"),
+            (2, 12, "# the kind"),
+            (4, 10, "# e"),
+            (5, 14, "# f"),
+            (9, 1, "# g"),
+            (12, 15, "# h"),
+        ];
+        let want: Vec<(usize, usize, String)> = want
+            .into_iter()
+            .map(|(l, c, t)| (l, c, t.to_string()))
+            .collect();
+        assert_eq!(found, want);
+        let values: Vec<&str> = s.scalars().into_iter().map(|(p, _)| p).collect();
+        assert_eq!(
+            values,
+            [
+                "kind",
+                "summary",
+                "preamble",
+                "items[0]",
+                "items[1].a",
+                "k # i"
+            ]
+        );
     }
 
     #[test]

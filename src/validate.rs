@@ -442,63 +442,64 @@ pub fn number_key(doc: &Document) -> Option<NumberKey> {
 }
 
 /// The number key read from the top-level `kind`, `status`, `number`, `date`, `issuer` and
-/// `unit` entries alone, without parsing the body: what a batch needs of every document to
-/// find duplicate numbers. `None` when those lines do not parse on their own (the caller then
-/// parses the whole document) — `Some(None)` is a document without a number key.
-pub fn quick_number_key(text: &str, path: &Path) -> Option<Option<NumberKey>> {
-    #[derive(serde::Deserialize)]
-    struct Head {
-        kind: String,
-        #[serde(default)]
-        status: Option<Status>,
-        #[serde(default)]
-        number: Option<u32>,
-        #[serde(default)]
-        date: Option<DocDate>,
-        #[serde(default)]
-        issuer: Option<HeadIssuer>,
-        #[serde(default)]
-        unit: Option<String>,
+/// `unit` entries alone, without parsing the body (see [`crate::head`]): what a batch needs of
+/// every document to find duplicate numbers. `None` when those entries cannot be told on their
+/// own (the caller then parses the whole document) — `Some(None)` is a document without a
+/// number key.
+pub fn quick_number_key(text: &str) -> Option<Option<NumberKey>> {
+    head_number_key(&crate::head::read(text, crate::head::Want::All))
+}
+
+/// [`quick_number_key`] of what [`crate::head::read`] read.
+pub(crate) fn head_number_key(h: &crate::head::Head<'_>) -> Option<Option<NumberKey>> {
+    use crate::head::Fact;
+    use serde::de::value::{Error, StrDeserializer, U64Deserializer};
+    use serde::Deserialize;
+    if !h.complete {
+        return None;
     }
-    #[derive(serde::Deserialize)]
-    struct HeadIssuer {
-        abbr: String,
-    }
-    const KEYS: [&str; 6] = ["kind", "status", "number", "date", "issuer", "unit"];
-    let mut head = String::new();
-    let mut keep = false;
-    for line in text.lines() {
-        let top = !line.trim().is_empty() && !line.starts_with([' ', '\t', '#', '-']);
-        if top {
-            keep = KEYS
-                .iter()
-                .any(|k| line.strip_prefix(k).is_some_and(|r| r.starts_with(':')));
-        }
-        if keep {
-            head.push_str(line);
-            head.push('\n');
-        }
-    }
-    let h: Head = crate::yaml::from_str(&head, path).ok()?;
-    if crate::model::lifecycle(h.status, h.number, h.date) != Status::Issued {
+    let kind = h.kind.text()?;
+    let status = match &h.status {
+        Fact::Absent => None,
+        f => Some(Status::deserialize(StrDeserializer::<Error>::new(f.text()?)).ok()?),
+    };
+    let number = match h.number {
+        Fact::Absent => None,
+        Fact::Int(n) => Some(u32::try_from(n).ok()?),
+        _ => return None,
+    };
+    let date = match &h.date {
+        Fact::Absent => None,
+        Fact::Int(n) => Some(DocDate::deserialize(U64Deserializer::<Error>::new(*n)).ok()?),
+        f => Some(DocDate::deserialize(StrDeserializer::<Error>::new(f.text()?)).ok()?),
+    };
+    let unit = match &h.unit {
+        Fact::Absent => None,
+        f => Some(f.text()?),
+    };
+    let abbr = match (&h.issuer, &h.issuer_abbr) {
+        (Fact::Absent, _) => None,
+        (Fact::Other, f) => Some(f.text()?),
+        _ => return None,
+    };
+    if crate::model::lifecycle(status, number, date) != Status::Issued {
         return Some(None);
     }
-    let issuer = match (h.kind.as_str(), h.unit, h.issuer) {
+    let issuer = match (kind, unit, abbr) {
         ("report", Some(u), _) => format!("`{u}`"),
-        ("plan" | "consolidated-report" | "report" | "letter", _, Some(i)) => {
-            i.abbr.trim().to_uppercase()
+        ("plan" | "consolidated-report" | "report" | "letter", _, Some(a)) => {
+            a.trim().to_uppercase()
         }
         _ => return None,
     };
-    let kind = match h.kind.as_str() {
+    let kind = match kind {
         "plan" => PLAN.abbr,
         "letter" => LETTER_SERIES,
         _ => REPORT.abbr,
     };
     Some(
-        h.date
-            .and_then(DocDate::day)
-            .zip(h.number)
+        date.and_then(DocDate::day)
+            .zip(number)
             .map(|(d, n)| NumberKey(issuer, kind.to_string(), d.year(), n)),
     )
 }

@@ -37,7 +37,7 @@ pub(super) fn duplicate_numbers(
                 return Some((doc.input, b.number.clone()?));
             }
             let text = load::read_text(&doc.input.path).ok()?;
-            let key = match validate::quick_number_key(&text, &doc.input.path) {
+            let key = match validate::quick_number_key(&text) {
                 Some(key) => key,
                 None => validate::number_key(&load::parse(&text, &doc.input.path).ok()?),
             };

@@ -69,19 +69,21 @@ pub(super) fn scan_one<'m>(path: &Path, budget: &std::sync::atomic::AtomicUsize)
             }
         }
     };
-    let has = |key: &[u8]| bytes.windows(key.len()).any(|w| w == key);
-    let img = has(b"signature_image") || has(b"seal_image");
     let src = Ok(digest(&bytes));
     let decoded = crate::read::decode(&bytes, path).ok();
     let text: Cow<'_, str> = match &decoded {
         Some(t) => Cow::Borrowed(t),
         None => String::from_utf8_lossy(&bytes),
     };
-    let kind = load::quick_kind(&text).map(Cow::Owned);
-    let num = text.lines().any(|l| l.trim_start().starts_with("number:"));
+    // Its kind, number and image keys as the YAML parser reads them; what cannot be told
+    // counts as there.
+    let head = crate::head::read(&text, crate::head::Want::All);
+    let kind = head.kind.text().map(|k| Cow::Owned(k.to_string()));
+    let img = head.images || !head.complete;
+    let num = head.has_number || !head.complete;
     let number = num.then(|| {
         let text = decoded.as_deref()?;
-        let key = match validate::quick_number_key(text, path) {
+        let key = match validate::head_number_key(&head) {
             Some(key) => key,
             None => validate::number_key(&load::parse(text, path).ok()?),
         };

@@ -295,7 +295,7 @@ fn the_quick_number_key_agrees_with_the_parsed_document_on_every_sample() {
         let full = vanban::validate::number_key(&doc);
         signed += usize::from(full.is_some());
         assert_eq!(
-            vanban::validate::quick_number_key(&text, &i.path),
+            vanban::validate::quick_number_key(&text),
             Some(full),
             "{}",
             i.path.display()
@@ -303,13 +303,116 @@ fn the_quick_number_key_agrees_with_the_parsed_document_on_every_sample() {
     }
     assert!(signed > 10, "the samples are mostly signed");
     // A draft (no date) and a report without a number have no key; a broken head says so.
-    let p = Path::new("x.yaml");
+
     assert_eq!(
-        vanban::validate::quick_number_key("kind: plan\nnumber: 3\nissuer: { abbr: SYT }\n", p),
+        vanban::validate::quick_number_key("kind: plan\nnumber: 3\nissuer: { abbr: SYT }\n"),
         Some(None)
     );
     assert_eq!(
-        vanban::validate::quick_number_key("kind: plan\nnumber: [\n", p),
+        vanban::validate::quick_number_key("kind: plan\nnumber: [\n"),
         None
+    );
+}
+
+/// The number key is read as YAML reads the document, whatever the spelling: the line scanner
+/// it replaces read quoted and explicit keys as no number at all (so a number used twice went
+/// unnoticed), and a `number:` in a comment, a block scalar or a body value is not one.
+#[test]
+fn the_quick_number_key_reads_every_spelling_of_the_head() {
+    let key = vanban::validate::quick_number_key;
+    let signed = Some(Some(vanban::validate::NumberKey(
+        "SYT".into(),
+        "KH".into(),
+        2018,
+        12,
+    )));
+    let head = "kind: plan\nissuer: { name: SỞ Y TẾ, abbr: syt }\ndate: 2018-03-05\n";
+    assert_eq!(key(&format!("{head}number: 12\n")), signed);
+    // quoted keys
+    assert_eq!(key(&format!("{head}\"number\": 12\n")), signed);
+    assert_eq!(
+        key("'kind': plan\n\"issuer\": {abbr: SYT}\n\"date\": \"2018-03-05\"\nnumber: 12\n"),
+        signed
+    );
+    // an explicit key
+    assert_eq!(key(&format!("{head}? number\n: 12\n")), signed);
+    // the whole document as one flow mapping, over lines
+    assert_eq!(
+        key("{kind: plan, number: 12,\n  date: 2018-03-05, issuer: {abbr: SYT}}\n"),
+        signed
+    );
+    // an anchor, and the number given by an alias
+    assert_eq!(
+        key(&format!("x: &n 12\n{head}number: *n\n")).map(|k| k.is_some()),
+        // `x` is not a plan's key: the document does not parse, but the head is what it says
+        Some(true)
+    );
+    // a `number:` that is not the document's: in a comment, a block scalar, a body, a string
+    let not_top = format!(
+        "{head}# number: 12\nsummary: |\n  number: 12\nsections:\n  - number: 12\nnote: \"x\n  number: 12\"\n"
+    );
+    assert_eq!(key(&not_top), Some(None));
+    // status: draft overrides a number and a date, wherever it is written
+    assert_eq!(
+        key(&format!(
+            "{head}number: 12\nsignature: {{ name: A }}\nstatus: draft\n"
+        )),
+        Some(None)
+    );
+    // what cannot be told alone is left to the full parse
+    assert_eq!(key(&format!("{head}number: \"12\"\n")), None);
+    assert_eq!(key(&format!("{head}number: !!int 12\n")), None);
+}
+
+/// The build reads what it needs of each document (kind, number, image keys) from the YAML
+/// parser's events, so a quoted key is a key: the line scanner it replaces saw no `number:` line
+/// in `"number": 1` and left the document out of the duplicate-number check.
+#[test]
+fn a_number_used_twice_is_found_whatever_the_spelling_of_its_key() {
+    let dir = corpus(2);
+    let f = dir.path().join("plans/d1/plan-001.yaml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    assert!(text.contains("\nnumber: 2 "));
+    std::fs::write(&f, text.replace("\nnumber: 2 ", "\n\"number\": 1 ")).unwrap();
+    let out = vanban(dir.path()).arg("build").assert().code(1);
+    let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("plan-001.yaml:9:1: the number 01/KH-SYT of 2018 is also used by"),
+        "{stderr}"
+    );
+}
+
+/// A signature image named by a key spelled with an escape (which a byte search for
+/// `seal_image` does not find) is still an input: replacing the image rebuilds the document.
+#[test]
+fn an_image_named_by_any_spelling_of_its_key_is_an_input() {
+    let dir = corpus(1);
+    let f = dir.path().join("plans/d0/plan-000.yaml");
+    let text = std::fs::read_to_string(&f).unwrap();
+    let sig = "signature: { authority: \"KT.GIÁM ĐỐC\", title: PHÓ GIÁM ĐỐC, name: Trần Văn Sinh }";
+    assert!(text.contains(sig));
+    let text = text.replace(
+        sig,
+        "signature: { authority: \"KT.GIÁM ĐỐC\", title: PHÓ GIÁM ĐỐC, name: Trần Văn Sinh, \"seal\\x5Fimage\": seal.png }",
+    );
+    std::fs::write(&f, text).unwrap();
+    let signed = common::root().join("tests/fixtures/signed");
+    let seal = dir.path().join("plans/d0/seal.png");
+    std::fs::copy(signed.join("con-dau.png"), &seal).unwrap();
+    vanban(dir.path()).arg("build").assert().success();
+    let before = hashes(&dir.path().join("output"));
+    std::fs::copy(signed.join("chu-ky.png"), &seal).unwrap();
+    vanban(dir.path()).arg("build").assert().success();
+    let after = hashes(&dir.path().join("output"));
+    let changed: Vec<&PathBuf> = after
+        .iter()
+        .filter(|(p, h)| before.get(*p) != Some(*h))
+        .map(|(p, _)| p)
+        .collect();
+    assert!(
+        changed
+            .iter()
+            .any(|p| p.extension().is_some_and(|e| e == "docx")),
+        "the DOCX holds the new seal: {changed:?}"
     );
 }

@@ -368,3 +368,60 @@ fn a_fixed_day_is_cleared_with_the_date() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(!stderr.contains("date_fixed"), "{stderr}");
 }
+
+/// Values and comments come from the span index, so a `#` inside a quoted string is no
+/// comment and a comment after a block is no text: the line scanner they replace refused the
+/// first file ("cannot edit this file's text safely", the `#` on the quoted string's second
+/// line read as a comment, its year never moved) and edited the comment of the second as if
+/// it were the block's last line.
+#[test]
+fn a_hash_in_a_quoted_string_and_a_comment_after_a_block_are_told_apart() {
+    let summary = "summary: Thực hiện công tác Phòng, chống mại dâm năm 2018\n";
+    let dir = project();
+    let path = dir.path().join("plans/2018").join(SAMPLE);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(summary));
+    std::fs::write(
+        &path,
+        text.replace(
+            summary,
+            "summary: \"Thực hiện công tác Phòng, chống mại dâm năm 2018\n  #1 của Sở năm 2018\"\n",
+        ),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run_next_year(dir.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let new = std::fs::read_to_string(target(dir.path())).unwrap();
+    assert!(
+        new.contains(
+            "summary: \"Thực hiện công tác Phòng, chống mại dâm năm 2019\n  #1 của Sở năm 2019\"\n"
+        ),
+        "{new}"
+    );
+    assert!(
+        stdout.contains("summary: #1 của Sở năm 2018\" → #1 của Sở năm 2019\""),
+        "{stdout}"
+    );
+
+    let block_end = "          vững; giảm tội phạm liên quan đến mại dâm.\n";
+    let dir = project();
+    let path = dir.path().join("plans/2018").join(SAMPLE);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(block_end));
+    // More indented than the key `text:`, less than the block's lines: a comment.
+    let comment = "         # kế hoạch năm 2018\n";
+    std::fs::write(
+        &path,
+        text.replace(block_end, &format!("{block_end}{comment}")),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = run_next_year(dir.path(), &[]);
+    assert_eq!(code, 0, "{stderr}");
+    let new = std::fs::read_to_string(target(dir.path())).unwrap();
+    assert!(new.contains(&format!("{block_end}{comment}")), "{new}");
+    assert!(!stdout.contains("# kế hoạch năm 2019"), "{stdout}");
+    assert!(
+        stderr.contains(":33:25: a comment mentions 2018; comments are copied as written"),
+        "{stderr}"
+    );
+}
