@@ -7,15 +7,22 @@
 //! bytes (nothing is copied for an unchanged document), and written sorted by key:
 //!
 //! ```text
-//! vanban-manifest 4
+//! vanban-manifest 5 <shared>
 //! d <key> <size> <mtime> <src> <kind> <flags>[ <key> <source> <number> <md size> <md mtime> <docx size> <docx mtime>[ <md hash> <docx hash>]]
 //! o <output> <hash>
+//! f <folder> <stamp>
 //! ```
 //!
 //! Fields are separated by tabs; a tab, a line break or a backslash inside a field is
 //! written `\t`, `\n`, `\\`. Hashes are 128-bit SHA-256 prefixes in hex; an empty `source`
 //! is the record's `src`, an empty `kind` or `number` is none; `flags` holds `i` (it names
-//! an image) and `n` (it has a `number:` line).
+//! an image) and `n` (it has a `number:` line). `shared` is the hash of what every document
+//! depends on (the tool, the templates, the project file): while it is the one recorded, a
+//! plan whose YAML is as recorded has the key recorded, not hashed again. An `f` line is a
+//! folder under the output folder, by its path with `/` and a final `/` (the output folder
+//! itself is ``): the change time of the folder when its listing found nothing to report,
+//! and 0 when it must be listed again (see `walk_out`). A manifest of version 4 (no
+//! `shared`, no `f` lines) is read as well.
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -33,22 +40,22 @@ pub(super) struct Stamp(pub u64, pub u64);
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Record<'a> {
     /// The document key: its path relative to its plans folder, with `/`.
-    pub key: Cow<'a, str>,
+    pub(crate) key: Cow<'a, str>,
     /// Size and modification time of the YAML when it was scanned: while they are the same,
     /// the file is not read again.
-    pub input: Stamp,
+    pub(crate) input: Stamp,
     /// Hash of the YAML's bytes.
-    pub src: Hash,
+    pub(crate) src: Hash,
     /// The `kind` line's value, when it has a plain one.
-    pub kind: Option<Cow<'a, str>>,
+    pub(crate) kind: Option<Cow<'a, str>>,
     /// It names a signature or seal image (which is then part of its input).
-    pub img: bool,
+    pub(crate) img: bool,
     /// It has a `number:` line (so it takes part in the duplicate-number check).
-    pub num: bool,
+    pub(crate) num: bool,
     /// The outputs it made, when its last build succeeded.
-    pub built: Option<Built<'a>>,
+    pub(crate) built: Option<Built<'a>>,
     /// The line it was read from: written again as it is while nothing above changed.
-    pub line: Line<'a>,
+    pub(crate) line: Line<'a>,
 }
 
 /// The line a record was read from (never part of a comparison).
@@ -65,47 +72,59 @@ impl PartialEq for Line<'_> {
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Built<'a> {
     /// Hash of everything the outputs depend on.
-    pub key: Hash,
+    pub(crate) key: Hash,
     /// Hash of the YAML's bytes it was built from.
-    pub source: Hash,
+    pub(crate) source: Hash,
     /// What its number must be unique within (see [`number_text`]), when it is signed.
-    pub number: Option<Cow<'a, str>>,
+    pub(crate) number: Option<Cow<'a, str>>,
     /// Stamps of the `.md` and the `.docx`.
-    pub outputs: [Stamp; 2],
+    pub(crate) outputs: [Stamp; 2],
     /// Content hashes of the `.md` and the `.docx`, when recorded here.
-    pub hashes: Option<[Hash; 2]>,
+    pub(crate) hashes: Option<[Hash; 2]>,
 }
 
 /// A manifest as read (borrowing from its bytes) or about to be written.
 #[derive(Debug, Default, PartialEq)]
 pub(super) struct Manifest<'a> {
     /// Sorted by key, each key once.
-    pub docs: Vec<Record<'a>>,
+    pub(crate) docs: Vec<Record<'a>>,
     /// The outputs vanban wrote that no record above carries, by path relative to the output
     /// folder with `/`, sorted.
-    pub outputs: Vec<(Cow<'a, str>, Hash)>,
+    pub(crate) outputs: Vec<(Cow<'a, str>, Hash)>,
+    /// The hash of what every document depends on when it was written (none: version 4).
+    pub(crate) shared: Option<Hash>,
+    /// The folders under the output folder as the last whole build listed them, sorted.
+    pub(crate) folders: Vec<(Cow<'a, str>, u64)>,
 }
 
-const HEADER: &str = "vanban-manifest\t4\n";
+const HEADER: &str = "vanban-manifest\t5\t";
+const HEADER_4: &str = "vanban-manifest\t4\n";
 
 impl<'a> Manifest<'a> {
     /// The record of the document `key`.
     #[cfg(test)]
-    pub fn get(&self, key: &str) -> Option<&Record<'a>> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Record<'a>> {
         self.index_of(key).map(|i| &self.docs[i])
     }
 
     /// Where the record of `key` is.
-    pub fn index_of(&self, key: &str) -> Option<usize> {
+    pub(crate) fn index_of(&self, key: &str) -> Option<usize> {
         self.docs.binary_search_by(|r| (*r.key).cmp(key)).ok()
     }
 
     /// Reads a manifest of this version; `None` for anything else (another version, a
     /// damaged file).
-    pub fn parse(bytes: &'a [u8]) -> Option<Manifest<'a>> {
+    pub(crate) fn parse(bytes: &'a [u8]) -> Option<Manifest<'a>> {
         let text = std::str::from_utf8(bytes).ok()?;
-        let body = text.strip_prefix(HEADER)?;
         let mut m = Manifest::default();
+        let body = match text.strip_prefix(HEADER) {
+            Some(rest) => {
+                let (shared, body) = rest.split_once('\n')?;
+                m.shared = Some(hash(shared)?);
+                body
+            }
+            None => text.strip_prefix(HEADER_4)?,
+        };
         for line in body.split_terminator('\n') {
             let mut f = Fields(Some(line));
             match f.next()? {
@@ -118,6 +137,11 @@ impl<'a> Manifest<'a> {
                     let rel = unescape(f.next()?);
                     let h = hash(f.next()?)?;
                     m.outputs.push((rel, h));
+                }
+                "f" => {
+                    let rel = unescape(f.next()?);
+                    let stamp = f.next()?.parse().ok()?;
+                    m.folders.push((rel, stamp));
                 }
                 _ => return None,
             }
@@ -134,13 +158,21 @@ impl<'a> Manifest<'a> {
             m.outputs.sort_by(|a, b| a.0.cmp(&b.0));
             m.outputs.dedup_by(|a, b| a.0 == b.0);
         }
+        if !m.folders.is_sorted_by(|a, b| a.0 < b.0) {
+            m.folders.sort_by(|a, b| a.0.cmp(&b.0));
+            m.folders.dedup_by(|a, b| a.0 == b.0);
+        }
         Some(m)
     }
 
     /// The manifest as it is written.
-    pub fn write_to(&self, w: &mut impl Write) -> std::io::Result<()> {
-        w.write_all(HEADER.as_bytes())?;
+    pub(crate) fn write_to(&self, w: &mut impl Write) -> std::io::Result<()> {
         let mut line = String::with_capacity(512);
+        line.push_str(HEADER);
+        // A manifest always has one (`[0; 16]` only where none was given, in tests).
+        push_hash(&mut line, &self.shared.unwrap_or_default());
+        line.push('\n');
+        w.write_all(line.as_bytes())?;
         for r in &self.docs {
             line.clear();
             match r.line.0 {
@@ -158,6 +190,14 @@ impl<'a> Manifest<'a> {
             escape(&mut line, rel);
             line.push('\t');
             push_hash(&mut line, h);
+            line.push('\n');
+            w.write_all(line.as_bytes())?;
+        }
+        for (rel, stamp) in &self.folders {
+            line.clear();
+            line.push_str("f\t");
+            escape(&mut line, rel);
+            push_number(&mut line, *stamp);
             line.push('\n');
             w.write_all(line.as_bytes())?;
         }
@@ -276,21 +316,25 @@ fn push_record(line: &mut String, r: &Record<'_>) {
 
 /// A tab, then the stamp's two numbers, separated by a tab.
 fn push_stamp(out: &mut String, s: &Stamp) {
-    for n in [s.0, s.1] {
-        out.push('\t');
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut n = n;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
+    push_number(out, s.0);
+    push_number(out, s.1);
+}
+
+/// A tab, then the number in decimal.
+fn push_number(out: &mut String, n: u64) {
+    out.push('\t');
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
-        out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
     }
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
 }
 
 fn optional(field: &str) -> Option<Cow<'_, str>> {
@@ -335,21 +379,33 @@ fn unescape(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The value of each lower-case hex digit, 16 for any other byte.
+const NIBBLE: [u8; 256] = {
+    let mut t = [16u8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
 fn hash(s: &str) -> Option<Hash> {
-    let b = s.as_bytes();
-    if b.len() != 32 {
-        return None;
-    }
-    let nibble = |c: u8| match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        _ => None,
-    };
+    let b: &[u8; 32] = s.as_bytes().try_into().ok()?;
     let mut h = [0u8; 16];
+    // Any byte that is not a digit sets bit 4 of `bad` (checked once, at the end).
+    let mut bad = 0u8;
     for (i, pair) in b.chunks_exact(2).enumerate() {
-        h[i] = nibble(pair[0])? << 4 | nibble(pair[1])?;
+        let (hi, lo) = (NIBBLE[usize::from(pair[0])], NIBBLE[usize::from(pair[1])]);
+        bad |= hi | lo;
+        h[i] = hi << 4 | lo;
     }
-    Some(h)
+    (bad < 16).then_some(h)
 }
 
 fn push_hash(out: &mut String, h: &Hash) {
@@ -414,7 +470,7 @@ pub(super) fn outputs_of_older(bytes: &[u8]) -> Vec<(Cow<'static, str>, Hash)> {
 pub(super) fn write(out: &Path, name: &str, m: &Manifest<'_>) -> std::io::Result<()> {
     let path = out.join(name);
     std::fs::create_dir_all(out)?;
-    let (tmp, f) = super::write::create_temp(out, name)?;
+    let (tmp, f) = crate::write::create_temp(out, name)?;
     let mut w = std::io::BufWriter::with_capacity(64 * 1024, f);
     let mut result = m.write_to(&mut w);
     if result.is_ok() {
@@ -481,6 +537,8 @@ mod tests {
                 },
             ],
             outputs: vec![("2018/old\n.md".into(), [12; 16])],
+            shared: Some([13; 16]),
+            folders: vec![("".into(), 0), ("2018/".into(), 1_700_000_000_123_456_789)],
         }
     }
 
@@ -505,13 +563,44 @@ mod tests {
         sample().write_to(&mut bytes).unwrap();
         let text = String::from_utf8(bytes).unwrap();
         for bad in [
-            text.replace("vanban-manifest\t4", "vanban-manifest\t5"),
+            text.replace("vanban-manifest\t5", "vanban-manifest\t6"),
+            text.replacen("0d0d", "0d0g", 1),
+            text.replacen("f\t2018/\t1", "f\t2018/\tx", 1),
             text.replacen("\t0101", "\t01zz", 1),
             text.replacen("\n", "\nx\tjunk\n", 2),
             text.replacen("\t12\t", "\t-12\t", 1),
             "{\"version\":3}".to_string(),
         ] {
             assert!(Manifest::parse(bad.as_bytes()).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_manifest_of_version_4_is_read_whole() {
+        let mut m = sample();
+        m.shared = None;
+        m.folders.clear();
+        let mut bytes = Vec::new();
+        m.write_to(&mut bytes).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        let v4 = text.replacen(&format!("5\t{}\n", "0".repeat(32)), "4\n", 1);
+        assert!(v4.starts_with("vanban-manifest\t4\nd\t"), "{v4}");
+        assert_eq!(Manifest::parse(v4.as_bytes()), Some(m));
+    }
+
+    #[test]
+    fn hex_digits_are_read_and_anything_else_refused() {
+        assert_eq!(
+            hash("000102030405060708090a0b0c0d0eff"),
+            Some([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 255])
+        );
+        for bad in [
+            "000102030405060708090a0b0c0d0eFF",
+            "000102030405060708090a0b0c0d0e:f",
+            "0001",
+            "000102030405060708090a0b0c0d0eff00",
+        ] {
+            assert_eq!(hash(bad), None, "{bad}");
         }
     }
 

@@ -585,7 +585,7 @@ fn a_link_planted_where_an_output_or_temporary_file_goes_is_never_written_throug
         out.join(format!(".x.md.{}.tmp", std::process::id())),
     )
     .unwrap();
-    vanban::build::write_atomic(&target, b"new").unwrap();
+    vanban::write::write_atomic(&target, b"new").unwrap();
     assert_eq!(std::fs::read(&victim).unwrap(), b"ORIGINAL");
     assert!(
         std::fs::symlink_metadata(&target).unwrap().is_file(),
@@ -594,7 +594,7 @@ fn a_link_planted_where_an_output_or_temporary_file_goes_is_never_written_throug
     assert_eq!(std::fs::read(&target).unwrap(), b"new");
     // Temporary names are unpredictable: a thousand writes, a thousand names, none left.
     for i in 0..1000 {
-        vanban::build::write_atomic(&target, format!("{i}").as_bytes()).unwrap();
+        vanban::write::write_atomic(&target, format!("{i}").as_bytes()).unwrap();
     }
     let temps: Vec<_> = std::fs::read_dir(&out)
         .unwrap()
