@@ -40,6 +40,7 @@ mod options;
 mod outputs;
 mod projects;
 mod scan;
+mod stamps;
 mod summary;
 mod walk_out;
 
@@ -116,18 +117,6 @@ fn run_in(
     if !opts.validate_only {
         guard_out(&opts.out, &opts.paths, tdir.as_deref())?;
     }
-    let (all, refused) = load::discover_checked(&opts.paths)?;
-    let templates = match world {
-        Some(w) => w.templates(tdir.as_deref())?,
-        None => std::sync::Arc::new(Templates::load(tdir.as_deref())?),
-    };
-    let mut shared = fresh::shared_key(&templates);
-    // The project file's defaults are part of every document.
-    if let Some(first) = opts.paths.first() {
-        if let Some(p) = crate::config::find(first)? {
-            shared.extend(Sha256::digest(p.text.as_bytes()));
-        }
-    }
     // The manifest's bytes, which its records borrow from.
     let bytes = if opts.validate_only {
         Vec::new()
@@ -135,7 +124,28 @@ fn run_in(
         crate::paths::read_confined(&opts.out.join(MANIFEST), &opts.out, MAX_MANIFEST_BYTES)
             .unwrap_or_default()
     };
-    let old = Manifest::parse(&bytes).unwrap_or_else(|| Manifest {
+    // The manifest is parsed on a thread of its own while this one walks the plans folders
+    // and loads the templates (a rebuild of 10,000 documents spends a few ms in each).
+    let (found, templates, old) = std::thread::scope(|s| {
+        let parsing = s.spawn(|| Manifest::parse(&bytes));
+        let found = load::discover_checked(&opts.paths);
+        let templates = match world {
+            Some(w) => w.templates(tdir.as_deref()),
+            None => Templates::load(tdir.as_deref()).map(std::sync::Arc::new),
+        };
+        // (A thread that cannot be joined has panicked: then there is no manifest.)
+        (found, templates, parsing.join().ok().flatten())
+    });
+    let (all, refused) = found?;
+    let templates = templates?;
+    let mut shared = fresh::shared_key(&templates);
+    // The project file's defaults are part of every document.
+    if let Some(first) = opts.paths.first() {
+        if let Some(p) = crate::config::find(first)? {
+            shared.extend(Sha256::digest(p.text.as_bytes()));
+        }
+    }
+    let old = old.unwrap_or_else(|| Manifest {
         outputs: if bytes.is_empty() {
             Vec::new()
         } else {
@@ -193,7 +203,21 @@ fn run_in_pool<'a, 'm>(
         .filter(|(k, _)| opts.shard.is_none_or(|(i, n)| k % n == i - 1))
         .filter_map(|(_, d)| *d)
         .collect();
-    let keys = fresh::keys(pool, shared, &roots, &members, &docs, &batch);
+    // What every document depends on, as one hash (recorded in the manifest).
+    let shared_hash = fresh::digest(shared);
+    let keys = fresh::keys(
+        pool,
+        shared,
+        &roots,
+        &members,
+        &docs,
+        &batch,
+        fresh::Recorded {
+            old,
+            shared: shared_hash,
+            use_cache,
+        },
+    );
     // What the manifest says is still fresh, each output stat-ed once.
     let fresh = fresh::fresh(pool, &opts.out, &docs, &batch, &keys, old, use_cache);
     // Inputs whose outputs would be one file: failed, never built (see `collisions`).
@@ -266,7 +290,7 @@ fn run_in_pool<'a, 'm>(
     }
     drop(fresh);
     drop(keys);
-    let mut acc = finish::finish(opts, &docs, &batch, acc, old);
+    let mut acc = finish::finish(opts, &docs, &batch, acc, old, shared_hash);
     // The registry's own problems are reported once.
     for d in registry {
         acc.diagnostic(d);

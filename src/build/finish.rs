@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use super::gather::{Acc, Made};
 use super::manifest::{self, Hash, Line, Manifest, Record};
 use super::options::{Options, MANIFEST};
-use super::outputs::{output_rels, rel_to, stem_of, verify, Verified};
+use super::outputs::{output_rels, rel_to, split_dir, stem_of, verify, Verified};
 use super::scan::Doc;
 use super::summary::Problem;
 use super::walk_out::{walk_out, Found};
@@ -23,6 +23,7 @@ pub(super) fn finish<'a>(
     batch: &[usize],
     mut acc: Acc<'a>,
     old: &Manifest<'_>,
+    shared: Hash,
 ) -> Acc<'a> {
     // Orphans are only judged over whole plans folders, never over a part or a shard.
     let whole = !opts.validate_only
@@ -98,11 +99,15 @@ pub(super) fn finish<'a>(
             })
     };
     // One walk of the output folder: temporary files of killed builds, and outputs no input
-    // makes that vanban has no record of writing (kept; said once).
-    let walked = if opts.validate_only {
-        Vec::new()
+    // makes that vanban has no record of writing (kept; said once). The folders the last
+    // whole build listed and found nothing in are not listed again while no entry of theirs
+    // changed and no document is gone (what is expected has not shrunk).
+    let trust = whole && !opts.check && !opts.force && matched.iter().all(|m| *m);
+    let (walked, listed) = if opts.validate_only {
+        (Vec::new(), Vec::new())
     } else {
-        walk_out(&opts.out, &|rel| !whole || expected(rel))
+        let trusted = if trust { &old.folders[..] } else { &[] };
+        walk_out(&opts.out, &|rel| !whole || expected(rel), trusted)
     };
     for found in walked {
         match found {
@@ -209,9 +214,30 @@ pub(super) fn finish<'a>(
             }
         }
     }
+    // A document with no record here (its YAML could not be read): the folder of its
+    // outputs is listed next time (what is expected there may shrink unseen).
+    let unrecorded: HashSet<&str> = batch
+        .iter()
+        .filter(|&&d| docs[d].stamp.is_none() || docs[d].facts.src.is_err())
+        .map(|&d| split_dir(stem_of(&docs[d].key)).0)
+        .collect();
+    let folders = if whole {
+        listed
+            .into_iter()
+            .map(|(rel, stamp)| {
+                let dir = rel.strip_suffix('/').unwrap_or("");
+                let stamp = if unrecorded.contains(dir) { 0 } else { stamp };
+                (Cow::Owned(rel), stamp)
+            })
+            .collect()
+    } else {
+        old.folders.clone()
+    };
     let next = Manifest {
         docs: records,
         outputs: kept.into_iter().collect(),
+        shared: Some(shared),
+        folders,
     };
     if acc.summary.removed.is_empty() && next == *old {
         return acc;

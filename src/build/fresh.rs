@@ -2,14 +2,17 @@
 //! folder) and which documents the manifest says are fresh: recorded with the same key and
 //! their outputs as written.
 
+use std::borrow::Cow;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::manifest::{Built, Hash, Manifest, Stamp};
-use super::outputs::targets;
+use super::outputs::{split_dir, stem_of, targets};
 use super::scan::Doc;
+use super::stamps::Folders;
 use crate::load;
 use crate::templates::Templates;
 
@@ -92,6 +95,30 @@ pub(super) fn recorded<'a, 'm>(
         .filter(|_| use_cache)
 }
 
+/// What the manifest read says of the keys.
+pub(super) struct Recorded<'a, 'm> {
+    pub(super) old: &'a Manifest<'m>,
+    /// The hash of what every document depends on now.
+    pub(super) shared: Hash,
+    pub(super) use_cache: bool,
+}
+
+impl Recorded<'_, '_> {
+    /// The key the manifest records for `doc` when it is what [`keys`] would make: the
+    /// document is a plan (its key covers only the shared part and its YAML) with no image,
+    /// the shared part is the one recorded and its outputs were built from this YAML.
+    fn key(&self, doc: &Doc<'_, '_>, src: &Hash) -> Option<Hash> {
+        if !self.use_cache || doc.is_report() || doc.facts.img {
+            return None;
+        }
+        if self.old.shared != Some(self.shared) {
+            return None;
+        }
+        let b = recorded(doc, self.old, self.use_cache)?;
+        (b.source == *src).then_some(b.key)
+    }
+}
+
 /// The first key of each document of the batch: everything but its images (the tool and
 /// templates in `shared`, its key and hash, and for a report its whole plans folder).
 pub(super) fn keys(
@@ -101,6 +128,7 @@ pub(super) fn keys(
     members: &[Vec<usize>],
     docs: &[Doc<'_, '_>],
     batch: &[usize],
+    recorded: Recorded<'_, '_>,
 ) -> Vec<Option<Hash>> {
     // Only reports depend on their whole plans folder.
     let folder_keys: Vec<Option<Hash>> = (0..roots.len())
@@ -119,6 +147,9 @@ pub(super) fn keys(
             .map(|&d| {
                 let doc = &docs[d];
                 let src = doc.facts.src.as_ref().ok()?;
+                if let Some(key) = recorded.key(doc, src) {
+                    return Some(key);
+                }
                 let mut h = prefix.clone();
                 h.update(doc.key.as_bytes());
                 h.update([0]);
@@ -145,22 +176,45 @@ pub(super) fn fresh(
     old: &Manifest<'_>,
     use_cache: bool,
 ) -> Vec<bool> {
-    if use_cache {
-        pool.install(|| {
-            batch
-                .par_iter()
-                .zip(keys)
-                .map(|(&d, key)| {
-                    let doc = &docs[d];
-                    recorded(doc, old, use_cache).is_some_and(|b| {
-                        !doc.facts.img
-                            && *key == Some(b.key)
-                            && outputs_unchanged(&b.outputs, &targets(out, doc))
+    if !use_cache {
+        return vec![false; batch.len()];
+    }
+    // The outputs' folders, each opened once (from the key, where it spells the outputs'
+    // paths), and each output stat-ed by its name in it.
+    let split = |d: usize| match &docs[d].key {
+        Cow::Borrowed(key) => Some(split_dir(stem_of(key))),
+        Cow::Owned(_) => None,
+    };
+    let folders = Folders::of_files(
+        batch
+            .iter()
+            .map(|&d| OsStr::new(split(d).map_or("", |(dir, _)| dir))),
+        |dir| out.join(dir),
+    );
+    pool.install(|| {
+        batch
+            .par_iter()
+            .zip(keys)
+            .zip(&folders.of)
+            .map_init(String::new, |name, ((&d, key), &folder)| {
+                let doc = &docs[d];
+                recorded(doc, old, use_cache).is_some_and(|b| {
+                    if doc.facts.img || *key != Some(b.key) {
+                        return false;
+                    }
+                    let Some((_, stem)) = split(d) else {
+                        return outputs_unchanged(&b.outputs, &targets(out, doc));
+                    };
+                    let folder = &folders.folders[folder];
+                    ["md", "docx"].iter().zip(&b.outputs).all(|(x, s)| {
+                        name.clear();
+                        name.push_str(stem);
+                        name.push('.');
+                        name.push_str(x);
+                        folder.stamp(OsStr::new(name.as_str())).as_ref() == Some(s)
                     })
                 })
-                .collect()
-        })
-    } else {
-        vec![false; batch.len()]
-    }
+            })
+            .collect()
+    })
 }

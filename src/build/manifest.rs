@@ -7,15 +7,22 @@
 //! bytes (nothing is copied for an unchanged document), and written sorted by key:
 //!
 //! ```text
-//! vanban-manifest 4
+//! vanban-manifest 5 <shared>
 //! d <key> <size> <mtime> <src> <kind> <flags>[ <key> <source> <number> <md size> <md mtime> <docx size> <docx mtime>[ <md hash> <docx hash>]]
 //! o <output> <hash>
+//! f <folder> <stamp>
 //! ```
 //!
 //! Fields are separated by tabs; a tab, a line break or a backslash inside a field is
 //! written `\t`, `\n`, `\\`. Hashes are 128-bit SHA-256 prefixes in hex; an empty `source`
 //! is the record's `src`, an empty `kind` or `number` is none; `flags` holds `i` (it names
-//! an image) and `n` (it has a `number:` line).
+//! an image) and `n` (it has a `number:` line). `shared` is the hash of what every document
+//! depends on (the tool, the templates, the project file): while it is the one recorded, a
+//! plan whose YAML is as recorded has the key recorded, not hashed again. An `f` line is a
+//! folder under the output folder, by its path with `/` and a final `/` (the output folder
+//! itself is ``): the change time of the folder when its listing found nothing to report,
+//! and 0 when it must be listed again (see `walk_out`). A manifest of version 4 (no
+//! `shared`, no `f` lines) is read as well.
 
 use std::borrow::Cow;
 use std::io::Write;
@@ -84,9 +91,14 @@ pub(super) struct Manifest<'a> {
     /// The outputs vanban wrote that no record above carries, by path relative to the output
     /// folder with `/`, sorted.
     pub(crate) outputs: Vec<(Cow<'a, str>, Hash)>,
+    /// The hash of what every document depends on when it was written (none: version 4).
+    pub(crate) shared: Option<Hash>,
+    /// The folders under the output folder as the last whole build listed them, sorted.
+    pub(crate) folders: Vec<(Cow<'a, str>, u64)>,
 }
 
-const HEADER: &str = "vanban-manifest\t4\n";
+const HEADER: &str = "vanban-manifest\t5\t";
+const HEADER_4: &str = "vanban-manifest\t4\n";
 
 impl<'a> Manifest<'a> {
     /// The record of the document `key`.
@@ -104,8 +116,15 @@ impl<'a> Manifest<'a> {
     /// damaged file).
     pub(crate) fn parse(bytes: &'a [u8]) -> Option<Manifest<'a>> {
         let text = std::str::from_utf8(bytes).ok()?;
-        let body = text.strip_prefix(HEADER)?;
         let mut m = Manifest::default();
+        let body = match text.strip_prefix(HEADER) {
+            Some(rest) => {
+                let (shared, body) = rest.split_once('\n')?;
+                m.shared = Some(hash(shared)?);
+                body
+            }
+            None => text.strip_prefix(HEADER_4)?,
+        };
         for line in body.split_terminator('\n') {
             let mut f = Fields(Some(line));
             match f.next()? {
@@ -118,6 +137,11 @@ impl<'a> Manifest<'a> {
                     let rel = unescape(f.next()?);
                     let h = hash(f.next()?)?;
                     m.outputs.push((rel, h));
+                }
+                "f" => {
+                    let rel = unescape(f.next()?);
+                    let stamp = f.next()?.parse().ok()?;
+                    m.folders.push((rel, stamp));
                 }
                 _ => return None,
             }
@@ -134,13 +158,21 @@ impl<'a> Manifest<'a> {
             m.outputs.sort_by(|a, b| a.0.cmp(&b.0));
             m.outputs.dedup_by(|a, b| a.0 == b.0);
         }
+        if !m.folders.is_sorted_by(|a, b| a.0 < b.0) {
+            m.folders.sort_by(|a, b| a.0.cmp(&b.0));
+            m.folders.dedup_by(|a, b| a.0 == b.0);
+        }
         Some(m)
     }
 
     /// The manifest as it is written.
     pub(crate) fn write_to(&self, w: &mut impl Write) -> std::io::Result<()> {
-        w.write_all(HEADER.as_bytes())?;
         let mut line = String::with_capacity(512);
+        line.push_str(HEADER);
+        // A manifest always has one (`[0; 16]` only where none was given, in tests).
+        push_hash(&mut line, &self.shared.unwrap_or_default());
+        line.push('\n');
+        w.write_all(line.as_bytes())?;
         for r in &self.docs {
             line.clear();
             match r.line.0 {
@@ -158,6 +190,14 @@ impl<'a> Manifest<'a> {
             escape(&mut line, rel);
             line.push('\t');
             push_hash(&mut line, h);
+            line.push('\n');
+            w.write_all(line.as_bytes())?;
+        }
+        for (rel, stamp) in &self.folders {
+            line.clear();
+            line.push_str("f\t");
+            escape(&mut line, rel);
+            push_number(&mut line, *stamp);
             line.push('\n');
             w.write_all(line.as_bytes())?;
         }
@@ -276,21 +316,25 @@ fn push_record(line: &mut String, r: &Record<'_>) {
 
 /// A tab, then the stamp's two numbers, separated by a tab.
 fn push_stamp(out: &mut String, s: &Stamp) {
-    for n in [s.0, s.1] {
-        out.push('\t');
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut n = n;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
+    push_number(out, s.0);
+    push_number(out, s.1);
+}
+
+/// A tab, then the number in decimal.
+fn push_number(out: &mut String, n: u64) {
+    out.push('\t');
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
         }
-        out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
     }
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
 }
 
 fn optional(field: &str) -> Option<Cow<'_, str>> {
@@ -335,21 +379,33 @@ fn unescape(s: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The value of each lower-case hex digit, 16 for any other byte.
+const NIBBLE: [u8; 256] = {
+    let mut t = [16u8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
 fn hash(s: &str) -> Option<Hash> {
-    let b = s.as_bytes();
-    if b.len() != 32 {
-        return None;
-    }
-    let nibble = |c: u8| match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        _ => None,
-    };
+    let b: &[u8; 32] = s.as_bytes().try_into().ok()?;
     let mut h = [0u8; 16];
+    // Any byte that is not a digit sets bit 4 of `bad` (checked once, at the end).
+    let mut bad = 0u8;
     for (i, pair) in b.chunks_exact(2).enumerate() {
-        h[i] = nibble(pair[0])? << 4 | nibble(pair[1])?;
+        let (hi, lo) = (NIBBLE[usize::from(pair[0])], NIBBLE[usize::from(pair[1])]);
+        bad |= hi | lo;
+        h[i] = hi << 4 | lo;
     }
-    Some(h)
+    (bad < 16).then_some(h)
 }
 
 fn push_hash(out: &mut String, h: &Hash) {
@@ -481,6 +537,8 @@ mod tests {
                 },
             ],
             outputs: vec![("2018/old\n.md".into(), [12; 16])],
+            shared: Some([13; 16]),
+            folders: vec![("".into(), 0), ("2018/".into(), 1_700_000_000_123_456_789)],
         }
     }
 
@@ -505,13 +563,44 @@ mod tests {
         sample().write_to(&mut bytes).unwrap();
         let text = String::from_utf8(bytes).unwrap();
         for bad in [
-            text.replace("vanban-manifest\t4", "vanban-manifest\t5"),
+            text.replace("vanban-manifest\t5", "vanban-manifest\t6"),
+            text.replacen("0d0d", "0d0g", 1),
+            text.replacen("f\t2018/\t1", "f\t2018/\tx", 1),
             text.replacen("\t0101", "\t01zz", 1),
             text.replacen("\n", "\nx\tjunk\n", 2),
             text.replacen("\t12\t", "\t-12\t", 1),
             "{\"version\":3}".to_string(),
         ] {
             assert!(Manifest::parse(bad.as_bytes()).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_manifest_of_version_4_is_read_whole() {
+        let mut m = sample();
+        m.shared = None;
+        m.folders.clear();
+        let mut bytes = Vec::new();
+        m.write_to(&mut bytes).unwrap();
+        let text = String::from_utf8(bytes).unwrap();
+        let v4 = text.replacen(&format!("5\t{}\n", "0".repeat(32)), "4\n", 1);
+        assert!(v4.starts_with("vanban-manifest\t4\nd\t"), "{v4}");
+        assert_eq!(Manifest::parse(v4.as_bytes()), Some(m));
+    }
+
+    #[test]
+    fn hex_digits_are_read_and_anything_else_refused() {
+        assert_eq!(
+            hash("000102030405060708090a0b0c0d0eff"),
+            Some([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 255])
+        );
+        for bad in [
+            "000102030405060708090a0b0c0d0eFF",
+            "000102030405060708090a0b0c0d0e:f",
+            "0001",
+            "000102030405060708090a0b0c0d0eff00",
+        ] {
+            assert_eq!(hash(bad), None, "{bad}");
         }
     }
 

@@ -18,10 +18,20 @@ pub(super) fn output_rels(key: &str) -> [String; 2] {
 
 /// `2018/x.yaml` → `2018/x`: what the outputs of a document are named after.
 pub(super) fn stem_of(rel: &str) -> &str {
-    let name_at = rel.rfind('/').map_or(0, |i| i + 1);
-    match rel[name_at..].rfind('.') {
+    // (Bytes: `/` and `.` are ASCII, never inside a UTF-8 sequence.)
+    let b = rel.as_bytes();
+    let name_at = b.iter().rposition(|&c| c == b'/').map_or(0, |i| i + 1);
+    match b[name_at..].iter().rposition(|&c| c == b'.') {
         Some(dot) if dot > 0 => &rel[..name_at + dot],
         _ => rel,
+    }
+}
+
+/// `2018/x` → (`2018`, `x`); `x` → (``, `x`).
+pub(super) fn split_dir(stem: &str) -> (&str, &str) {
+    match stem.as_bytes().iter().rposition(|&c| c == b'/') {
+        Some(i) => (&stem[..i], &stem[i + 1..]),
+        None => ("", stem),
     }
 }
 

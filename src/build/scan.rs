@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -11,6 +12,7 @@ use rayon::prelude::*;
 use super::fresh::{digest, stamp};
 use super::manifest::{self, Hash, Manifest, Stamp};
 use super::options::Options;
+use super::stamps::Folders;
 use crate::load::{self, Input};
 use crate::validate;
 
@@ -200,12 +202,21 @@ pub(super) fn scan<'i, 'm>(
         }
     }
     let budget = std::sync::atomic::AtomicUsize::new(KEEP_TEXTS);
+    // Each folder opened once; each file stat-ed by its name in it.
+    let folders = Folders::of_files(
+        listed.iter().map(|(input, _)| split_path(&input.path).0),
+        |dir| PathBuf::from(dir),
+    );
     let docs: Vec<Doc<'i, 'm>> = pool.install(|| {
         listed
             .par_iter()
-            .map(|&(input, root)| {
+            .zip(&folders.of)
+            .map(|(&(input, root), &folder)| {
                 let key = rel_key(input);
-                let st = stamp(&input.path);
+                let st = match split_path(&input.path).1 {
+                    Some(name) => folders.folders[folder].stamp(name),
+                    None => stamp(&input.path),
+                };
                 let rec = old.index_of(&key);
                 let cached = rec
                     .map(|j| &old.docs[j])
@@ -234,4 +245,21 @@ pub(super) fn scan<'i, 'm>(
     });
     drop(listed);
     (docs, of_input)
+}
+
+/// A file's folder (as its path spells it) and name: cut at the last `/` when the path is
+/// plain UTF-8 (`Path::parent` and `file_name` parse the whole path), else by `Path`. No
+/// name (`None`) for a path that does not end in one.
+fn split_path(path: &Path) -> (&OsStr, Option<&OsStr>) {
+    if let Some(s) = path.to_str() {
+        if let Some((dir, name)) = s.rsplit_once('/') {
+            if !dir.is_empty() && !name.is_empty() && name != "." && name != ".." {
+                return (OsStr::new(dir), Some(OsStr::new(name)));
+            }
+        }
+    }
+    (
+        path.parent().unwrap_or(Path::new("")).as_os_str(),
+        path.file_name(),
+    )
 }

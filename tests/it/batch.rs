@@ -206,6 +206,72 @@ fn outputs_deleted_or_edited_by_hand_are_made_again_and_nothing_else() {
     assert_eq!(hashes(&out), before);
 }
 
+/// The `f` records of the manifest: each folder under the output folder (with a final `/`)
+/// and the change time it was trusted at (0: listed again next time).
+fn folder_records(out: &Path) -> BTreeMap<String, u64> {
+    let m = std::fs::read_to_string(out.join(".vanban-manifest.json")).unwrap();
+    m.lines()
+        .filter_map(|l| l.strip_prefix("f\t"))
+        .filter_map(|l| {
+            let (rel, stamp) = l.split_once('\t')?;
+            Some((rel.to_string(), stamp.parse().ok()?))
+        })
+        .collect()
+}
+
+#[test]
+fn a_folder_not_listed_again_still_shows_what_was_added_to_it_by_hand() {
+    let dir = corpus(4);
+    let out = dir.path().join("output");
+    vanban(dir.path()).args(["build"]).assert().success();
+    // Just written: their times are not settled yet, so the folders are listed next time.
+    let f = folder_records(&out);
+    assert_eq!(f.get("d1/"), Some(&0), "{f:?}");
+    // A folder is trusted once its time is 2 s old when a build lists it.
+    std::thread::sleep(std::time::Duration::from_millis(2200));
+    vanban(dir.path()).args(["build"]).assert().success();
+    let f = folder_records(&out);
+    assert!(f["d0/"] > 0 && f["d1/"] > 0 && f["d2/"] > 0, "{f:?}");
+    // By hand, in folders the next build would not list: a pair of outputs no input makes
+    // (the folder's modification time then set back as it was: its change time still
+    // moves), and a temporary file of a killed build.
+    let d1 = out.join("d1");
+    let mtime = std::fs::metadata(&d1).unwrap().modified().unwrap();
+    std::fs::write(d1.join("extra.md"), "x").unwrap();
+    std::fs::write(d1.join("extra.docx"), "x").unwrap();
+    std::fs::File::open(&d1)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    assert_eq!(std::fs::metadata(&d1).unwrap().modified().unwrap(), mtime);
+    let temp = out.join("d0/.plan-000.md.vanban-4194999-0123456789abcdef.tmp");
+    std::fs::write(&temp, "half").unwrap();
+    for _ in 0..2 {
+        let run = vanban(dir.path()).args(["build"]).assert().success();
+        let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+        assert!(
+            stderr.contains("extra.md: no input makes this output"),
+            "{stderr}"
+        );
+        assert!(!temp.exists());
+        // A folder where something was found stays listed.
+        assert_eq!(folder_records(&out).get("d1/"), Some(&0));
+    }
+    // The untouched folder is still trusted; `--check` trusts no record.
+    assert!(folder_records(&out)["d2/"] > 0);
+    std::fs::write(out.join("d2/more.md"), "x").unwrap();
+    std::fs::write(out.join("d2/more.docx"), "x").unwrap();
+    let run = vanban(dir.path())
+        .args(["build", "--check"])
+        .assert()
+        .success();
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("more.md: no input makes this output"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn a_bad_document_fails_alone_and_keeps_its_previous_outputs() {
     let dir = corpus(3);

@@ -79,6 +79,24 @@ signature: { title: GIÁM ĐỐC, name: Trần Văn Sinh }
     assert_eq!(code, 0, "{stderr}");
     let md = std::fs::read_to_string(dir.path().join("ra/2019/a.md")).unwrap();
     assert!(md.contains("Lục Nam"), "{md}");
+    // Written with a quoted key, it is still written: the line search this replaces did not
+    // see `"place":`, added the default's `place:` too, and the document failed on the key
+    // given twice. A `place:` inside a block scalar is no key: the default is added.
+    std::fs::write(plans.join("a.yaml"), format!("{plan}\"place\": Lục Nam\n")).unwrap();
+    let (code, _, stderr) = run(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let md = std::fs::read_to_string(dir.path().join("ra/2019/a.md")).unwrap();
+    assert!(md.contains("Lục Nam"), "{md}");
+    let in_block = plan.replace(
+        "    text: Nâng cao năng lực.\n",
+        "    text: |\n      Nâng cao năng lực.\n      place: x\n",
+    );
+    assert_ne!(in_block, plan);
+    std::fs::write(plans.join("a.yaml"), &in_block).unwrap();
+    let (code, _, stderr) = run(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let md = std::fs::read_to_string(dir.path().join("ra/2019/a.md")).unwrap();
+    assert!(md.contains("Bắc Giang"), "{md}");
 }
 
 #[test]
