@@ -105,8 +105,8 @@ fn the_sample_against_its_next_year_draft() {
 
 #[test]
 fn an_unreadable_input_is_a_located_error() {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("a.yaml"), "kind: plan\nsumary: x\n").unwrap();
+    let tmp = TempProject::new();
+    tmp.write("a.yaml", "kind: plan\nsumary: x\n");
     std::fs::copy(sample_plan(), tmp.path().join("b.yaml")).unwrap();
     let (code, text, stderr) = diff(tmp.path(), &["a.yaml", "b.yaml"]);
     assert_eq!(code, 1);

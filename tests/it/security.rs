@@ -493,12 +493,11 @@ fn a_tampered_manifest_cannot_make_a_build_delete_anything_else() {
 fn a_registry_linked_out_of_the_project_is_refused_and_its_content_never_printed() {
     let dir = full_project();
     let p = dir.path();
-    let secret = tempfile::tempdir().unwrap();
-    std::fs::write(
-        secret.path().join("secret.yaml"),
+    let secret = TempProject::new();
+    secret.write(
+        "secret.yaml",
         "units:\n  - id: x\n    password: hunter2-SECRET\n",
-    )
-    .unwrap();
+    );
     std::fs::remove_file(p.join("plans/units.yaml")).unwrap();
     std::os::unix::fs::symlink(
         secret.path().join("secret.yaml"),
