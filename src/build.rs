@@ -15,8 +15,9 @@
 //!   (`DocResult`); `gather` collects the results in input order (`Acc`);
 //! - `finish`: orphans and leftovers (through `walk_out`, the output folder's one walk), and
 //!   the manifest written (its format: `manifest`);
-//! - `outputs`: where a document's outputs go, and whether a recorded output is still ours;
-//!   `write`: atomic writes. What a build is asked and says: `options`, `summary`.
+//! - `outputs`: where a document's outputs go, and whether a recorded output is still ours.
+//!   What a build is asked and says: `options`, `summary`. Writes are atomic
+//!   ([`crate::write`]).
 
 use std::collections::BTreeMap;
 
@@ -42,14 +43,13 @@ mod scan;
 mod stamps;
 mod summary;
 mod walk_out;
-mod write;
 
-pub use guard::{default_output, default_templates_dir, guard_out};
-pub use numbers::batch_checks;
-pub use options::{Options, MANIFEST, MAX_JOBS, MAX_MANIFEST_BYTES, MAX_OUTPUT_BYTES};
-pub use outputs::output_paths;
-pub use summary::{DiagnosticJson, Outcome, Problem, Sink, Summary, JSON_VERSION};
-pub use write::write_atomic;
+pub use options::Options;
+pub use summary::{Outcome, Problem, Summary};
+
+pub(crate) use guard::{default_output, default_templates_dir, guard_out};
+pub(crate) use options::{MANIFEST, MAX_JOBS, MAX_MANIFEST_BYTES};
+pub(crate) use summary::Sink;
 
 use gather::{Acc, Made};
 use manifest::{Hash, Manifest};
@@ -75,7 +75,7 @@ pub fn run(
 /// keeping them in the summary: [`Summary::diagnostics`], `errors`, `warnings` and
 /// `written` stay empty and only their counts are kept, so memory does not grow with them.
 /// `progress` is called in input order too.
-pub fn run_with(
+pub(crate) fn run_with(
     opts: &Options,
     progress: &(dyn Fn(&Input, Outcome) + Sync),
     sink: Option<Sink<'_>>,

@@ -244,25 +244,19 @@ fn tidy(p: &Path) -> PathBuf {
 /// The top-level keys of the defaults that `text` (a document) does not write itself, as YAML
 /// text to append; empty when there is nothing to add.
 pub fn defaults_text(defaults: &Defaults, text: &str) -> String {
-    let has = |key: &str| {
-        text.lines().any(|l| {
-            l.strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with(':'))
-        })
+    // The top-level keys written, as the YAML parser reads them (`"issuer":` too); when that
+    // cannot be told, nothing is added and the document's own parse says what is wrong.
+    let names = ["unit", "issuer", "place", "layout", "archive"];
+    let Some([unit_report, issuer, place, layout, archive]) = crate::head::top_keys(text, names)
+    else {
+        return String::new();
     };
     // A unit's report takes its issuer and place from the registry.
-    let unit_report = has("unit");
     let wanted = Defaults {
-        issuer: defaults
-            .issuer
-            .clone()
-            .filter(|_| !unit_report && !has("issuer")),
-        place: defaults
-            .place
-            .clone()
-            .filter(|_| !unit_report && !has("place")),
-        layout: defaults.layout.filter(|_| !has("layout")),
-        archive: defaults.archive.clone().filter(|_| !has("archive")),
+        issuer: defaults.issuer.clone().filter(|_| !unit_report && !issuer),
+        place: defaults.place.clone().filter(|_| !unit_report && !place),
+        layout: defaults.layout.filter(|_| !layout),
+        archive: defaults.archive.clone().filter(|_| !archive),
     };
     if wanted == Defaults::default() {
         return String::new();
@@ -307,6 +301,17 @@ mod tests {
         );
         assert!(!extra.contains("place:"), "{extra}");
         let unit = defaults_text(&d.defaults, "kind: report\nunit: cdc\n");
+        // A quoted key is a key; a `place:` inside a block scalar is not one.
+        let quoted = defaults_text(
+            &d.defaults,
+            "kind: plan\n\"issuer\": {abbr: X}\nsummary: |\n  place: Huế\narchive: [VT]\n",
+        );
+        assert!(
+            !quoted.contains("issuer:")
+                && quoted.contains("place:")
+                && !quoted.contains("archive:"),
+            "{quoted}"
+        );
         assert!(
             !unit.contains("issuer:") && !unit.contains("place:"),
             "{unit}"

@@ -396,6 +396,79 @@ pub(crate) fn read(text: &str, want: Want) -> Head<'_> {
     head
 }
 
+/// Which of `names` are keys of the top-level mapping of `text`, read from the parser's events
+/// (a quoted key is a key; a `name:` in a block scalar, a comment or a body is not); reading
+/// stops once each name is found or cannot be written further on (see [`Later`]). `None` when
+/// it cannot be told: a syntax error before then, a document that is not a mapping, or a
+/// top-level key that is a collection, an alias or tagged.
+pub(crate) fn top_keys<const N: usize>(text: &str, names: [&str; N]) -> Option<[bool; N]> {
+    let mut found = [false; N];
+    let escapes = text.contains('\\');
+    let absent: [bool; N] = names.map(|n| !escapes && !text.contains(n));
+    let done =
+        |found: &[bool; N], absent: &[bool; N]| found.iter().zip(absent).all(|(f, a)| *f || *a);
+    if done(&found, &absent) {
+        // Still a mapping? The full parse says what is wrong otherwise.
+        return Some(found);
+    }
+    // Per open collection: whether it is a mapping, and then whether its next node is a key.
+    let mut stack: Vec<(bool, bool)> = Vec::new();
+    // A node is read: in a mapping, a value follows a key and a key a value.
+    let next = |stack: &mut Vec<(bool, bool)>| {
+        if let Some((true, k)) = stack.last_mut() {
+            *k = !*k;
+        }
+    };
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        let (event, _) = parser.next_event()?.ok()?;
+        let depth = stack.len();
+        let at_key = depth == 1 && stack.first() == Some(&(true, true));
+        match event {
+            Event::StreamEnd | Event::DocumentEnd => return Some(found),
+            Event::MappingStart(_, tag) if depth == 0 => {
+                if tag.is_some() {
+                    return None;
+                }
+                stack.push((true, true));
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) if at_key || depth == 0 => {
+                return None
+            }
+            Event::MappingStart(..) => stack.push((true, true)),
+            Event::SequenceStart(..) => stack.push((false, false)),
+            Event::MappingEnd | Event::SequenceEnd => {
+                stack.pop();
+                next(&mut stack);
+                if stack.len() == 1 && done(&found, &absent) {
+                    return Some(found);
+                }
+            }
+            Event::Scalar(value, _, _, tag) => {
+                if depth == 0 || (at_key && tag.is_some()) {
+                    return None;
+                }
+                if at_key {
+                    if let Some(i) = names.iter().position(|n| *n == value) {
+                        found[i] = true;
+                    }
+                }
+                next(&mut stack);
+                if depth == 1 && !at_key && done(&found, &absent) {
+                    return Some(found);
+                }
+            }
+            Event::Alias(_) => {
+                if at_key || depth == 0 {
+                    return None;
+                }
+                next(&mut stack);
+            }
+            _ => {}
+        }
+    }
+}
+
 fn set<'a>(head: &mut Head<'a>, top: Option<Top>, fact: Fact<'a>) {
     match top {
         Some(Top::Kind) => head.kind = fact,
@@ -498,6 +571,33 @@ mod tests {
         let text = format!("{head}sections: []\nstatus: draft\n");
         let h = all(&text);
         assert_eq!(h.status.text(), Some("draft"));
+    }
+
+    #[test]
+    fn top_level_keys_are_keys_in_every_spelling() {
+        let names = ["issuer", "place", "archive"];
+        assert_eq!(
+            top_keys(
+                "kind: plan\n\"issuer\": {abbr: X}\nsummary: |\n  place: x\n# archive: y\n",
+                names
+            ),
+            Some([true, false, false])
+        );
+        assert_eq!(
+            top_keys(
+                "{kind: plan, place: x,\n  sections: [{archive: 1}]}\n",
+                names
+            ),
+            Some([false, true, false])
+        );
+        assert_eq!(top_keys("kind: plan\n", names), Some([false, false, false]));
+        assert_eq!(top_keys("- issuer\n", names), None);
+        assert_eq!(top_keys("issuer: [\n", names), None);
+        // found before a syntax error after it: nothing more to learn
+        assert_eq!(
+            top_keys("issuer: x\nplace: y\narchive: z\nsections: [\n", names),
+            Some([true, true, true])
+        );
     }
 
     #[test]

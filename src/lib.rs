@@ -11,9 +11,9 @@
 //! Domain facts have one home each, below every stage: [`numbering`] (Roman numerals,
 //! letters), [`dates`] (Vietnamese dates), [`authority`] (signing prefixes), [`kinds`] (KH,
 //! BC and the kinds documents cite), [`vietnamese`] (numbers and amounts in words),
-//! [`unicode`] (invisible characters); [`read`] reads and decodes one file, [`values`]
-//! refuses values that cannot be real. No module imports one that imports it
-//! (`tests/module_graph.rs`).
+//! [`unicode`] (invisible characters); [`read`] reads and decodes one file, [`write`] writes
+//! one atomically (for every command that writes), [`values`] refuses values that cannot be
+//! real. No module imports one that imports it (`tests/it/module_graph.rs`).
 //! [`assets`] loads a signed document's images; [`next_year`] drafts next year's plan from
 //! this year's by editing the YAML text; [`diff`] compares two plans by structure;
 //! [`remind`] drafts the reminder letter (công văn đôn đốc) to late and missing units.
@@ -46,7 +46,7 @@ pub mod model;
 pub mod next_year;
 pub(crate) mod numbering;
 pub(crate) mod paths;
-pub mod pdf;
+pub(crate) mod pdf;
 pub mod printed;
 pub mod project;
 pub mod read;
@@ -67,4 +67,5 @@ pub(crate) mod vietnamese;
 pub(crate) mod view;
 pub mod watch;
 pub(crate) mod world;
+pub mod write;
 pub mod yaml;

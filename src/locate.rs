@@ -1,13 +1,14 @@
-//! Where a phrase inside a YAML value is in the source text: the span index
-//! ([`crate::span`]) gives where a value starts and ends; the phrase is then found in that
-//! stretch of the source. A value as parsed and as written differ (a plain or folded scalar
-//! joins its lines, a block scalar drops its indentation, a quoted one has its quotes and
-//! escapes), so the phrase is matched with any run of whitespace standing for any other (a
-//! line break and the next line's indentation match one space), and its n-th occurrence in the
-//! value is taken to be the n-th in the source. A phrase spelled differently in the source
-//! (an escape inside it) is not found: the caller then points at the value.
+//! Where a phrase inside a YAML value is in the source text. The span index
+//! ([`crate::span`]) gives where a scalar starts and ends and how it is written; [`value_map`]
+//! reads the scalar again from there as YAML folds it (a plain or folded scalar joins its
+//! lines, a block scalar drops its indentation, a quoted one its quotes and escapes), keeping
+//! for each character of the value the place in the source it comes from. When that reading
+//! is not the parsed value (a spelling it does not know), the phrase is matched loosely
+//! instead: any run of whitespace standing for any other, the n-th occurrence in the value
+//! taken to be the n-th in the source; a phrase spelled differently in the source is then not
+//! found, and the caller points at the value.
 
-use crate::span::{Pos, Source};
+use crate::span::{Node, Pos, Source, Style};
 
 /// Where the phrase `value[at..at + len]` (a `len` of 0: up to the end of its word), found at
 /// byte `at` of `value` (the parsed value at `path`), is in the source; `None` when the path is
@@ -20,6 +21,16 @@ pub fn in_value_len(
     len: usize,
 ) -> Option<Pos> {
     let node = src.spans().get(path)?;
+    if let Some(map) = value_map(src.text, node).filter(|(v, _)| same_value(v, value, node)) {
+        let i = value.get(..at)?.chars().count();
+        let offset = *map.1.get(i)?;
+        let (line, column) = line_col(src.text, offset);
+        return Some(Pos {
+            line,
+            column,
+            offset,
+        });
+    }
     let rest = value.get(at..)?;
     let phrase = if len == 0 {
         rest.split_whitespace().next()?
@@ -54,6 +65,192 @@ pub fn in_value_len(
         column,
         offset,
     })
+}
+
+/// The reading is the value; a block scalar's final line breaks (its chomping) aside.
+fn same_value(read: &str, value: &str, node: &Node) -> bool {
+    match node.style {
+        Some(Style::Literal | Style::Folded) => {
+            read.trim_end_matches('\n') == value.trim_end_matches('\n')
+        }
+        _ => read == value,
+    }
+}
+
+/// Characters of the source with their offsets.
+type Chars = Vec<(usize, char)>;
+
+/// One line of a scalar's source: the offset of the line break ending it, its characters.
+type Line = (Option<usize>, Chars);
+
+/// The value of the scalar `node` read from `text`, and for each of its characters the
+/// character offset in `text` it comes from (a folded line break: the break's own place).
+/// `None` for a node that is not a scalar, or an escape this reading does not know.
+pub(crate) fn value_map(text: &str, node: &Node) -> Option<(String, Vec<usize>)> {
+    let style = node.style?;
+    let start = node.value.offset;
+    let raw: Vec<(usize, char)> = text
+        .chars()
+        .enumerate()
+        .skip(start)
+        .take(node.end.offset.checked_sub(start)?)
+        .collect();
+    let mut out = (String::new(), Vec::new());
+    let push = |out: &mut (String, Vec<usize>), c: char, at: usize| {
+        out.0.push(c);
+        out.1.push(at);
+    };
+    // The lines of the raw text: (offset of the line break ending it, its characters).
+    let lines = |raw: &[(usize, char)]| -> Vec<Line> {
+        let mut v = Vec::new();
+        let mut cur = Vec::new();
+        for &(i, c) in raw {
+            if c == '\n' {
+                if cur.last().is_some_and(|(_, c)| *c == '\r') {
+                    cur.pop();
+                }
+                v.push((Some(i), std::mem::take(&mut cur)));
+            } else {
+                cur.push((i, c));
+            }
+        }
+        v.push((None, cur));
+        v
+    };
+    match style {
+        Style::Plain | Style::SingleQuoted | Style::DoubleQuoted => {
+            let quoted = style != Style::Plain;
+            let inner = if quoted {
+                raw.get(1..raw.len().checked_sub(1)?)?
+            } else {
+                &raw[..]
+            };
+            let all = lines(inner);
+            let n = all.len();
+            // Empty lines since the last one with text; where the last break was.
+            let mut empty = 0;
+            let mut joined_by_escape = false;
+            for (k, (brk, line)) in all.iter().enumerate() {
+                let mut line: &[(usize, char)] = line;
+                if k > 0 {
+                    let lead = line.iter().take_while(|(_, c)| *c == ' ' || *c == '\t');
+                    line = line.get(lead.count()..)?;
+                }
+                if k + 1 < n {
+                    let trail = line
+                        .iter()
+                        .rev()
+                        .take_while(|(_, c)| *c == ' ' || *c == '\t');
+                    let keep = line.len() - trail.count();
+                    // An escaped space before the break stays.
+                    line = line.get(..keep)?;
+                }
+                if line.is_empty() && k > 0 && k + 1 < n {
+                    empty += 1;
+                    continue;
+                }
+                if k > 0 && !joined_by_escape {
+                    let at = brk.map_or(0, |b| b.saturating_sub(1));
+                    if empty == 0 {
+                        push(&mut out, ' ', at);
+                    }
+                    for _ in 0..empty {
+                        push(&mut out, '\n', at);
+                    }
+                }
+                empty = 0;
+                joined_by_escape = false;
+                let mut it = line.iter().peekable();
+                while let Some(&(i, c)) = it.next() {
+                    match (style, c) {
+                        (Style::SingleQuoted, '\'') => {
+                            it.next_if(|(_, c)| *c == '\'');
+                            push(&mut out, '\'', i);
+                        }
+                        (Style::DoubleQuoted, '\\') => {
+                            let Some(&(_, e)) = it.next() else {
+                                // `\` at the end of the line: the break is escaped.
+                                joined_by_escape = true;
+                                break;
+                            };
+                            let simple = match e {
+                                '0' => Some('\0'),
+                                'a' => Some('\u{7}'),
+                                'b' => Some('\u{8}'),
+                                't' | '\t' => Some('\t'),
+                                'n' => Some('\n'),
+                                'v' => Some('\u{b}'),
+                                'f' => Some('\u{c}'),
+                                'r' => Some('\r'),
+                                'e' => Some('\u{1b}'),
+                                ' ' | '"' | '/' | '\\' => Some(e),
+                                'N' => Some('\u{85}'),
+                                '_' => Some('\u{a0}'),
+                                'L' => Some('\u{2028}'),
+                                'P' => Some('\u{2029}'),
+                                _ => None,
+                            };
+                            let c = match (simple, e) {
+                                (Some(c), _) => c,
+                                (None, 'x' | 'u' | 'U') => {
+                                    let n = match e {
+                                        'x' => 2,
+                                        'u' => 4,
+                                        _ => 8,
+                                    };
+                                    let hex: String =
+                                        (0..n).filter_map(|_| it.next().map(|(_, c)| *c)).collect();
+                                    char::from_u32(u32::from_str_radix(&hex, 16).ok()?)?
+                                }
+                                _ => return None,
+                            };
+                            push(&mut out, c, i);
+                        }
+                        _ => push(&mut out, c, i),
+                    }
+                }
+            }
+        }
+        Style::Literal | Style::Folded => {
+            let all = lines(&raw);
+            // The block starts at its first line's text: that line's indentation is the block's.
+            let indent = node.value.column.checked_sub(1)?;
+            // Folded: a break between two lines of text not more indented is a space.
+            let mut prev_text = false;
+            let mut pending: Vec<usize> = Vec::new();
+            for (k, (brk, line)) in all.iter().enumerate() {
+                let from = if k == 0 { 0 } else { indent.min(line.len()) };
+                let body = line.get(from..).unwrap_or(&[]);
+                let blank = line.iter().all(|(_, c)| *c == ' ');
+                if blank {
+                    pending.push(brk.unwrap_or(0));
+                    continue;
+                }
+                let spaced = body.first().is_some_and(|(_, c)| *c == ' ' || *c == '\t');
+                if let Some((&first, rest)) = pending.split_first() {
+                    let fold = style == Style::Folded && prev_text && !spaced;
+                    if fold && rest.is_empty() {
+                        push(&mut out, ' ', first);
+                    } else {
+                        let skip = usize::from(fold);
+                        for &b in pending.iter().skip(skip) {
+                            push(&mut out, '\n', b);
+                        }
+                    }
+                }
+                pending.clear();
+                for &(i, c) in body {
+                    push(&mut out, c, i);
+                }
+                prev_text = !spaced;
+                pending.push(brk.unwrap_or(0));
+            }
+            for b in pending {
+                push(&mut out, '\n', b);
+            }
+        }
+    }
+    Some(out)
 }
 
 /// The first occurrence of `needle` in `h` from char index `from`, any run of whitespace in
@@ -168,10 +365,100 @@ mod tests {
     }
 
     #[test]
-    fn a_phrase_spelled_otherwise_in_the_source_is_not_found() {
+    fn an_escaped_phrase_is_found_where_it_is_written() {
         let t = "text: \"ng\\u00e0y 30/6\"\n";
         let src = Source::new(Path::new("x.yaml"), t);
-        assert!(in_value_len(&src, "text", "ngày 30/6", 0, "ngày 30/6".len()).is_none());
+        let p = in_value_len(&src, "text", "ngày 30/6", 0, "ngày 30/6".len());
+        assert_eq!(p.map(|p| (p.line, p.column)), Some((1, 8)));
+        let p = in_value_len(&src, "text", "ngày 30/6", "ngày ".len(), 4);
+        assert_eq!(p.map(|p| (p.line, p.column)), Some((1, 18)));
         assert!(in_value_len(&src, "missing", "ngày 30/6", 0, 4).is_none());
+    }
+
+    /// Every string scalar of every sample and fixture document reads back as the value
+    /// serde_yaml parses (so a phrase is placed exactly, not by the loose search).
+    #[test]
+    fn every_scalar_of_the_samples_reads_back_as_its_value() {
+        fn walk(v: &serde_yaml::Value, path: String, out: &mut Vec<(String, String)>) {
+            match v {
+                serde_yaml::Value::String(s) => out.push((path, s.clone())),
+                serde_yaml::Value::Sequence(q) => {
+                    for (i, x) in q.iter().enumerate() {
+                        walk(x, crate::span::index(&path, i), out);
+                    }
+                }
+                serde_yaml::Value::Mapping(m) => {
+                    for (k, x) in m {
+                        if let Some(k) = k.as_str() {
+                            walk(x, crate::span::join(&path, k), out);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in ["plans", "tests/fixtures"] {
+            for e in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+                let e = e.unwrap();
+                if e.path().extension().is_some_and(|x| x == "yaml") {
+                    files.push(e.path().to_path_buf());
+                }
+            }
+        }
+        let (mut read, mut total) = (0, 0);
+        for f in &files {
+            let Ok(text) = std::fs::read_to_string(f) else {
+                continue;
+            };
+            let Ok(v) = serde_yaml::from_str::<serde_yaml::Value>(&text) else {
+                continue;
+            };
+            let spans = crate::span::Spans::parse(&text);
+            let mut all = Vec::new();
+            walk(&v, String::new(), &mut all);
+            for (path, value) in all {
+                let Some(node) = spans.get(&path).filter(|n| n.style.is_some()) else {
+                    continue;
+                };
+                total += 1;
+                match value_map(&text, node) {
+                    Some((r, _)) if same_value(&r, &value, node) => read += 1,
+                    other => panic!("{}: {path}: {other:?} against {value:?}", f.display()),
+                }
+            }
+        }
+        assert!(total > 2000, "{total} scalars in {} files", files.len());
+        assert_eq!(read, total);
+    }
+
+    /// Every style read back as YAML folds it: the reading is the parsed value.
+    #[test]
+    fn each_style_is_read_back_as_its_value() {
+        let text = "a: plain one\n  two\n\n  three\nb: 'it''s\n  here'\nc: \"x\\ty \\\n  z\\u00e0\n  w\"\nd: |\n  l1\n    l2\n\n  l3\ne: >-\n  f1\n  f2\n\n  f3\n    more\n  f4\n";
+        let spans = crate::span::Spans::parse(text);
+        let parsed: std::collections::BTreeMap<String, String> =
+            serde_yaml::from_str(text).unwrap();
+        assert_eq!(parsed["c"], "x\ty z\u{e0} w");
+        assert_eq!(parsed["e"], "f1 f2\nf3\n  more\nf4");
+        for (path, value) in &parsed {
+            let node = spans.get(path).unwrap();
+            let (read, at) = value_map(text, node).unwrap();
+            assert!(
+                same_value(&read, value, node),
+                "{path}: {read:?} against {value:?}"
+            );
+            assert_eq!(read.chars().count(), at.len());
+        }
+        // Places: `three` of a, `here` of b, `z` of c.
+        let chars: Vec<char> = text.chars().collect();
+        let at = |path: &str, i: usize| {
+            let (_, at) = value_map(text, spans.get(path).unwrap()).unwrap();
+            chars[at[i]]
+        };
+        assert_eq!(at("a", "plain one two\n".len()), 't');
+        assert_eq!(at("b", "it's ".len()), 'h');
+        assert_eq!(at("c", 4), 'z');
     }
 }

@@ -13,12 +13,12 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::compile;
 use crate::error::Diagnostic;
 use crate::load;
 use crate::model::{Document, Plan, Status};
 use crate::project::Project;
 use crate::span::{Node, Source, Spans, Style};
-use crate::{build, compile};
 
 /// The comment that takes the place of the removed `number:` and `date:` lines.
 pub const NUMBER_DATE_COMMENT: &str =
@@ -83,7 +83,7 @@ pub(crate) fn run(opts: &Options) -> Result<Draft, Vec<Diagnostic>> {
         )
         .hint("pass --force to overwrite it, or move it away first")]);
     }
-    build::write_atomic(&target, draft.text.as_bytes()).map_err(|e| {
+    crate::write::write_atomic(&target, draft.text.as_bytes()).map_err(|e| {
         vec![
             Diagnostic::error(&target, format!("cannot write the file: {e}"))
                 .hint("check that the folder is writable"),

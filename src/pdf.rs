@@ -11,8 +11,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::build::write_atomic;
 use crate::error::Diagnostic;
+use crate::write::write_atomic;
 
 /// LibreOffice's PDF export with PDF/A-2b (`SelectPdfVersion` 2), in the JSON filter-option
 /// syntax LibreOffice understands since 7.4.

@@ -635,7 +635,7 @@ pub fn run(opts: &Options) -> Result<Outcome, Vec<Diagnostic>> {
     // The first line points the editor at the project's schema, as `vanban new` does.
     let schema = crate::schema::project_schema(&crate::load::project_root(&opts.plan), false);
     let yaml = format!("{}\n{yaml}", crate::schema::modeline(&target, &schema));
-    crate::build::write_atomic(&target, yaml.as_bytes()).map_err(|e| {
+    crate::write::write_atomic(&target, yaml.as_bytes()).map_err(|e| {
         vec![
             Diagnostic::error(&target, format!("cannot write the file: {e}"))
                 .hint("check that the folder is writable"),

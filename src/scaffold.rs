@@ -623,7 +623,7 @@ pub fn run(opts: &Options, this_year: i32) -> Result<Written, Diagnostic> {
     }
     let schema_file = crate::schema::project_schema(&root, false);
     let text = format!("{}\n{body}", crate::schema::modeline(path, &schema_file));
-    crate::build::write_atomic(path, text.as_bytes())
+    crate::write::write_atomic(path, text.as_bytes())
         .map_err(|e| Diagnostic::error(path, format!("cannot write: {e}")))?;
     let schema = if schema_file.exists() {
         Vec::new()

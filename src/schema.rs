@@ -401,7 +401,7 @@ pub(crate) fn write_all(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         .iter()
         .map(|(kind, name)| {
             let path = dir.join(name);
-            crate::build::write_atomic(&path, text(*kind).as_bytes())
+            crate::write::write_atomic(&path, text(*kind).as_bytes())
                 .map_err(|e| Diagnostic::error(&path, format!("cannot write: {e}")))?;
             Ok(path)
         })

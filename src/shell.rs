@@ -36,7 +36,7 @@ pub fn write_man_pages(cmd: Command, dir: &Path) -> Result<Vec<PathBuf>, Diagnos
         );
         let path = dir.join(name);
         let bytes = render(page)?;
-        crate::build::write_atomic(&path, &bytes)
+        crate::write::write_atomic(&path, &bytes)
             .map_err(|e| Diagnostic::error(&path, format!("cannot write the man page: {e}")))?;
         written.push(path);
     }

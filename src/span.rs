@@ -458,7 +458,9 @@ impl<'t> Cursor<'t> {
         let byte = self.seek(start.offset)?;
         let line_start = self.text.get(..byte)?.rfind('\n').map_or(0, |i| i + 1);
         // Character offset of the start of the line `start` is on.
-        let mut offset = start.offset - self.text.get(line_start..byte)?.chars().count();
+        let mut offset = start
+            .offset
+            .saturating_sub(self.text.get(line_start..byte)?.chars().count());
         let mut indent: Option<usize> = None;
         let lines = self.text.get(line_start..)?.split_inclusive('\n');
         for (line, l) in (start.line..).zip(lines) {

@@ -166,6 +166,13 @@ pub fn run(
     stop: Option<Receiver<()>>,
     on_rebuild: &mut dyn FnMut(Result<Rebuild, Diagnostic>),
 ) -> Result<(), Diagnostic> {
+    // A mistyped folder would otherwise be watched for ever, its first build failing.
+    if let Some(p) = opts.paths.iter().find(|p| !p.exists()) {
+        return Err(
+            Diagnostic::error(p, "no such file or folder: nothing to watch")
+                .hint("give a plans folder or a YAML file that exists; the default is plans/"),
+        );
+    }
     let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
     let mut watcher = notify::recommended_watcher(move |e| {
         let _ = tx.send(e);

@@ -12,7 +12,6 @@ use super::options::{Options, MAX_OUTPUT_BYTES};
 use super::outputs::targets;
 use super::scan::Doc;
 use super::summary::{Outcome, Problem};
-use super::write::write_atomic;
 use crate::assets::FsAssets;
 use crate::compile;
 use crate::error::Diagnostic;
@@ -21,6 +20,7 @@ use crate::project::Project;
 use crate::templates::Templates;
 use crate::validate;
 use crate::world::InBuild;
+use crate::write::write_atomic;
 
 pub(super) struct DocResult {
     pub(super) outcome: Outcome,

@@ -9,7 +9,7 @@ use crate::load;
 /// Refuses an output folder that is, contains or lies inside a plans folder or the templates
 /// folder, or that is or contains the project folder (the one holding `plans/`): a build
 /// there would mix its outputs with files it did not write. Checked before anything is read.
-pub fn guard_out(
+pub(crate) fn guard_out(
     out: &Path,
     paths: &[PathBuf],
     templates: Option<&Path>,
@@ -77,7 +77,7 @@ pub fn guard_out(
 }
 
 /// The templates folder used when none is given: `templates/` beside the first plans folder.
-pub fn default_templates_dir(paths: &[PathBuf]) -> Option<PathBuf> {
+pub(crate) fn default_templates_dir(paths: &[PathBuf]) -> Option<PathBuf> {
     let first = load::anchor(paths.first()?);
     let root = load::project_root(&first);
     let dir = match crate::config::find(&root) {
@@ -96,7 +96,7 @@ pub fn default_templates_dir(paths: &[PathBuf]) -> Option<PathBuf> {
 
 /// The output folder used when none is given: the project file's, else `output/` beside the
 /// plans folder of the first path.
-pub fn default_output(paths: &[PathBuf]) -> PathBuf {
+pub(crate) fn default_output(paths: &[PathBuf]) -> PathBuf {
     let Some(first) = paths.first() else {
         return PathBuf::from("output");
     };

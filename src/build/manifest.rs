@@ -40,22 +40,22 @@ pub(super) struct Stamp(pub u64, pub u64);
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Record<'a> {
     /// The document key: its path relative to its plans folder, with `/`.
-    pub key: Cow<'a, str>,
+    pub(crate) key: Cow<'a, str>,
     /// Size and modification time of the YAML when it was scanned: while they are the same,
     /// the file is not read again.
-    pub input: Stamp,
+    pub(crate) input: Stamp,
     /// Hash of the YAML's bytes.
-    pub src: Hash,
+    pub(crate) src: Hash,
     /// The `kind` line's value, when it has a plain one.
-    pub kind: Option<Cow<'a, str>>,
+    pub(crate) kind: Option<Cow<'a, str>>,
     /// It names a signature or seal image (which is then part of its input).
-    pub img: bool,
+    pub(crate) img: bool,
     /// It has a `number:` line (so it takes part in the duplicate-number check).
-    pub num: bool,
+    pub(crate) num: bool,
     /// The outputs it made, when its last build succeeded.
-    pub built: Option<Built<'a>>,
+    pub(crate) built: Option<Built<'a>>,
     /// The line it was read from: written again as it is while nothing above changed.
-    pub line: Line<'a>,
+    pub(crate) line: Line<'a>,
 }
 
 /// The line a record was read from (never part of a comparison).
@@ -72,29 +72,29 @@ impl PartialEq for Line<'_> {
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Built<'a> {
     /// Hash of everything the outputs depend on.
-    pub key: Hash,
+    pub(crate) key: Hash,
     /// Hash of the YAML's bytes it was built from.
-    pub source: Hash,
+    pub(crate) source: Hash,
     /// What its number must be unique within (see [`number_text`]), when it is signed.
-    pub number: Option<Cow<'a, str>>,
+    pub(crate) number: Option<Cow<'a, str>>,
     /// Stamps of the `.md` and the `.docx`.
-    pub outputs: [Stamp; 2],
+    pub(crate) outputs: [Stamp; 2],
     /// Content hashes of the `.md` and the `.docx`, when recorded here.
-    pub hashes: Option<[Hash; 2]>,
+    pub(crate) hashes: Option<[Hash; 2]>,
 }
 
 /// A manifest as read (borrowing from its bytes) or about to be written.
 #[derive(Debug, Default, PartialEq)]
 pub(super) struct Manifest<'a> {
     /// Sorted by key, each key once.
-    pub docs: Vec<Record<'a>>,
+    pub(crate) docs: Vec<Record<'a>>,
     /// The outputs vanban wrote that no record above carries, by path relative to the output
     /// folder with `/`, sorted.
-    pub outputs: Vec<(Cow<'a, str>, Hash)>,
+    pub(crate) outputs: Vec<(Cow<'a, str>, Hash)>,
     /// The hash of what every document depends on when it was written (none: version 4).
-    pub shared: Option<Hash>,
+    pub(crate) shared: Option<Hash>,
     /// The folders under the output folder as the last whole build listed them, sorted.
-    pub folders: Vec<(Cow<'a, str>, u64)>,
+    pub(crate) folders: Vec<(Cow<'a, str>, u64)>,
 }
 
 const HEADER: &str = "vanban-manifest\t5\t";
@@ -103,18 +103,18 @@ const HEADER_4: &str = "vanban-manifest\t4\n";
 impl<'a> Manifest<'a> {
     /// The record of the document `key`.
     #[cfg(test)]
-    pub fn get(&self, key: &str) -> Option<&Record<'a>> {
+    pub(crate) fn get(&self, key: &str) -> Option<&Record<'a>> {
         self.index_of(key).map(|i| &self.docs[i])
     }
 
     /// Where the record of `key` is.
-    pub fn index_of(&self, key: &str) -> Option<usize> {
+    pub(crate) fn index_of(&self, key: &str) -> Option<usize> {
         self.docs.binary_search_by(|r| (*r.key).cmp(key)).ok()
     }
 
     /// Reads a manifest of this version; `None` for anything else (another version, a
     /// damaged file).
-    pub fn parse(bytes: &'a [u8]) -> Option<Manifest<'a>> {
+    pub(crate) fn parse(bytes: &'a [u8]) -> Option<Manifest<'a>> {
         let text = std::str::from_utf8(bytes).ok()?;
         let mut m = Manifest::default();
         let body = match text.strip_prefix(HEADER) {
@@ -166,7 +166,7 @@ impl<'a> Manifest<'a> {
     }
 
     /// The manifest as it is written.
-    pub fn write_to(&self, w: &mut impl Write) -> std::io::Result<()> {
+    pub(crate) fn write_to(&self, w: &mut impl Write) -> std::io::Result<()> {
         let mut line = String::with_capacity(512);
         line.push_str(HEADER);
         // A manifest always has one (`[0; 16]` only where none was given, in tests).
@@ -470,7 +470,7 @@ pub(super) fn outputs_of_older(bytes: &[u8]) -> Vec<(Cow<'static, str>, Hash)> {
 pub(super) fn write(out: &Path, name: &str, m: &Manifest<'_>) -> std::io::Result<()> {
     let path = out.join(name);
     std::fs::create_dir_all(out)?;
-    let (tmp, f) = super::write::create_temp(out, name)?;
+    let (tmp, f) = crate::write::create_temp(out, name)?;
     let mut w = std::io::BufWriter::with_capacity(64 * 1024, f);
     let mut result = m.write_to(&mut w);
     if result.is_ok() {

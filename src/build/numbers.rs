@@ -61,7 +61,7 @@ pub(super) fn duplicate_numbers(
 }
 
 /// Duplicate numbers among `inputs`, each error located in its file and naming the others.
-pub fn batch_checks(inputs: &[Input]) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
+pub(crate) fn batch_checks(inputs: &[Input]) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
     let loaded: Vec<(&Input, String, crate::model::Document)> = inputs
         .par_iter()
         .filter_map(|i| {

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 /// Name of the manifest kept in the output folder (a cache; safe to delete).
-pub const MANIFEST: &str = ".vanban-manifest.json";
+pub(crate) const MANIFEST: &str = ".vanban-manifest.json";
 
 /// What to build and where.
 #[derive(Debug, Clone)]
@@ -44,10 +44,10 @@ impl Default for Options {
 }
 
 /// Largest manifest read (a cache: one that is larger is ignored, as if absent).
-pub const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
+pub(crate) const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Largest output compared with what a build makes (a larger file there is simply replaced).
-pub const MAX_OUTPUT_BYTES: u64 = 256 * 1024 * 1024;
+pub(crate) const MAX_OUTPUT_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Most worker threads a build starts, whatever `--jobs` says.
-pub const MAX_JOBS: usize = 256;
+pub(crate) const MAX_JOBS: usize = 256;

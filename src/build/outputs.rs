@@ -53,7 +53,7 @@ pub(super) fn targets(out: &Path, doc: &Doc<'_, '_>) -> [PathBuf; 2] {
 }
 
 /// `output/2018/x.md` and `output/2018/x.docx` for `plans/2018/x.yaml`.
-pub fn output_paths(out: &Path, input: &Input) -> [PathBuf; 2] {
+pub(crate) fn output_paths(out: &Path, input: &Input) -> [PathBuf; 2] {
     let base = out.join(&input.rel);
     [base.with_extension("md"), base.with_extension("docx")]
 }

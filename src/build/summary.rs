@@ -65,47 +65,47 @@ pub enum Outcome {
 pub struct Summary {
     /// The version of this JSON shape ([`JSON_VERSION`]); it changes only when a field
     /// changes meaning or goes away.
-    pub version: u32,
+    pub(crate) version: u32,
     /// The command: `build`, `build --check` or `check`.
-    pub command: &'static str,
+    pub(crate) command: &'static str,
     /// Documents considered.
     pub documents: usize,
     /// Documents whose outputs were written.
-    pub built: usize,
+    pub(crate) built: usize,
     /// Documents already up to date.
-    pub unchanged: usize,
+    pub(crate) unchanged: usize,
     /// Documents that failed.
-    pub failed: usize,
+    pub(crate) failed: usize,
     /// Files written (empty when the diagnostics went to a sink, see [`run_with`]: then
     /// only [`Summary::written_count`] counts them).
-    pub written: Vec<PathBuf>,
+    pub(crate) written: Vec<PathBuf>,
     /// Orphaned outputs removed.
-    pub removed: Vec<PathBuf>,
+    pub(crate) removed: Vec<PathBuf>,
     /// Errors, every one of them.
-    pub errors: Vec<DiagnosticJson>,
+    pub(crate) errors: Vec<DiagnosticJson>,
     /// Warnings of documents that built.
-    pub warnings: Vec<DiagnosticJson>,
+    pub(crate) warnings: Vec<DiagnosticJson>,
     /// `--check` findings.
     pub problems: Vec<Problem>,
     /// The diagnostics as they print, for the terminal (empty when they went to a sink, see
     /// [`run_with`]).
     #[serde(skip)]
-    pub diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
     /// How many errors there were (also those handed to a sink).
     #[serde(skip)]
-    pub error_count: usize,
+    pub(crate) error_count: usize,
     /// How many warnings there were (also those handed to a sink).
     #[serde(skip)]
-    pub warning_count: usize,
+    pub(crate) warning_count: usize,
     /// How many files were written.
     #[serde(skip)]
-    pub written_count: usize,
+    pub(crate) written_count: usize,
 }
 
-pub use crate::error::DiagnosticJson;
+pub(crate) use crate::error::DiagnosticJson;
 
 /// The version of the JSON that `build`, `build --check` and `check` print.
-pub const JSON_VERSION: u32 = crate::json::VERSION;
+pub(crate) const JSON_VERSION: u32 = crate::json::VERSION;
 
 impl Default for Summary {
     fn default() -> Self {
@@ -131,10 +131,10 @@ impl Default for Summary {
 
 impl Summary {
     /// True when nothing failed and nothing is stale.
-    pub fn ok(&self) -> bool {
+    pub(crate) fn ok(&self) -> bool {
         self.failed == 0 && self.error_count == 0 && self.problems.is_empty()
     }
 }
 
 /// Where a build hands its diagnostics as it finds them (see [`run_with`]).
-pub type Sink<'a> = &'a mut (dyn FnMut(&Diagnostic) + Send);
+pub(crate) type Sink<'a> = &'a mut (dyn FnMut(&Diagnostic) + Send);

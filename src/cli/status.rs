@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::output::{emit, fail, finish};
 use super::{Format, StatusFormat};
-use crate::build::{self};
+use crate::build;
 use crate::error::Diagnostic;
 
 pub(super) fn run(
@@ -55,7 +55,7 @@ pub(super) fn run(
     }
     if let Some(file) = html {
         let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
-        if let Err(e) = build::write_atomic(&file, page(&dir).as_bytes()) {
+        if let Err(e) = crate::write::write_atomic(&file, page(&dir).as_bytes()) {
             return fail(
                 &Diagnostic::error(&file, format!("cannot write the status page: {e}"))
                     .hint("check that the folder exists and is writable"),

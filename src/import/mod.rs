@@ -141,7 +141,7 @@ fn write(out: &Path, yaml: &str, force: bool) -> Result<(), Diagnostic> {
                 .hint("choose another -o file, or add --force to overwrite it"),
         );
     }
-    crate::build::write_atomic(out, yaml.as_bytes()).map_err(|e| {
+    crate::write::write_atomic(out, yaml.as_bytes()).map_err(|e| {
         Diagnostic::error(out, format!("cannot write the YAML: {e}"))
             .hint("check that the folder exists and is writable")
     })

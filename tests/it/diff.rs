@@ -6,17 +6,10 @@ use crate::common;
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use common::*;
 
 fn diff(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("vanban")
-        .unwrap()
-        .current_dir(dir)
-        .arg("diff")
-        .args(args)
-        .output()
-        .unwrap();
+    let out = common::vanban(dir).arg("diff").args(args).output().unwrap();
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),
@@ -80,9 +73,7 @@ fn the_sample_against_its_next_year_draft() {
             .join("plans/2018/ke-hoach-phong-chong-mai-dam.yaml"),
     )
     .unwrap();
-    let ok = Command::cargo_bin("vanban")
-        .unwrap()
-        .current_dir(tmp.path())
+    let ok = common::vanban(tmp.path())
         .args(["next-year", "plans/2018/ke-hoach-phong-chong-mai-dam.yaml"])
         .output()
         .unwrap();
@@ -114,8 +105,8 @@ fn the_sample_against_its_next_year_draft() {
 
 #[test]
 fn an_unreadable_input_is_a_located_error() {
-    let tmp = tempfile::tempdir().unwrap();
-    std::fs::write(tmp.path().join("a.yaml"), "kind: plan\nsumary: x\n").unwrap();
+    let tmp = TempProject::new();
+    tmp.write("a.yaml", "kind: plan\nsumary: x\n");
     std::fs::copy(sample_plan(), tmp.path().join("b.yaml")).unwrap();
     let (code, text, stderr) = diff(tmp.path(), &["a.yaml", "b.yaml"]);
     assert_eq!(code, 1);

@@ -818,9 +818,7 @@ fn status_shows_the_deadlines_of_months_quarters_and_campaigns() {
         std::fs::write(reports.join(file), text).unwrap();
     }
     let status = |as_of: &str| -> serde_json::Value {
-        let out = assert_cmd::Command::cargo_bin("vanban")
-            .unwrap()
-            .current_dir(dir.path())
+        let out = common::vanban(dir.path())
             .args(["status", "--as-of", as_of, "--format", "json"])
             .output()
             .unwrap();
@@ -900,9 +898,7 @@ fn status_shows_the_deadlines_of_months_quarters_and_campaigns() {
         ("not-yet-due".into(), None)
     );
     // the text a clerk reads names each deliverable with its due date
-    let out = assert_cmd::Command::cargo_bin("vanban")
-        .unwrap()
-        .current_dir(dir.path())
+    let out = common::vanban(dir.path())
         .args(["status", "--as-of", "2018-07-11"])
         .output()
         .unwrap();

@@ -343,7 +343,9 @@ fn foreign_documents_import_with_every_sentence_in_order() {
                     !ci,
                     "{name}: LibreOffice (soffice) is needed to import a .doc or .odt, and CI=true"
                 );
-                println!("{name}: SKIPPED (no LibreOffice; install libreoffice-writer-nogui)");
+                common::skipped(&format!(
+                    "{name}: no LibreOffice to import it (install libreoffice-writer-nogui)"
+                ));
                 continue;
             }
             tried += 1;

@@ -168,12 +168,7 @@ fn the_binary_builds_the_sample_end_to_end() {
         plans.join("ke-hoach-phong-chong-mai-dam.yaml"),
     )
     .unwrap();
-    let assert = assert_cmd::Command::cargo_bin("vanban")
-        .unwrap()
-        .current_dir(dir.path())
-        .arg("build")
-        .assert()
-        .success();
+    let assert = common::vanban(dir.path()).arg("build").assert().success();
     let stdout = String::from_utf8_lossy(&assert.get_output().stdout).to_string();
     assert!(stdout.contains("built 1 document(s)"), "{stdout}");
     let out = dir.path().join("output/2018/ke-hoach-phong-chong-mai-dam");

@@ -41,9 +41,9 @@ fn a_build_from_a_subfolder_writes_where_a_build_from_the_root_does() {
 
 #[test]
 fn the_project_file_gives_folders_and_defaults() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("vanban.toml"),
+    let dir = TempProject::new();
+    dir.write(
+        "vanban.toml",
         r#"[folders]
 plans = "van-ban"
 output = "ra"
@@ -53,8 +53,7 @@ place = "Bắc Giang"
 archive = ["VT", "NVY"]
 issuer = { parent = "UBND TỈNH BẮC GIANG", name = "SỞ Y TẾ", abbr = "SYT", office = "NVY" }
 "#,
-    )
-    .unwrap();
+    );
     let plans = dir.path().join("van-ban/2019");
     std::fs::create_dir_all(&plans).unwrap();
     let plan = "kind: plan
@@ -80,12 +79,30 @@ signature: { title: GIÁM ĐỐC, name: Trần Văn Sinh }
     assert_eq!(code, 0, "{stderr}");
     let md = std::fs::read_to_string(dir.path().join("ra/2019/a.md")).unwrap();
     assert!(md.contains("Lục Nam"), "{md}");
+    // Written with a quoted key, it is still written: the line search this replaces did not
+    // see `"place":`, added the default's `place:` too, and the document failed on the key
+    // given twice. A `place:` inside a block scalar is no key: the default is added.
+    std::fs::write(plans.join("a.yaml"), format!("{plan}\"place\": Lục Nam\n")).unwrap();
+    let (code, _, stderr) = run(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let md = std::fs::read_to_string(dir.path().join("ra/2019/a.md")).unwrap();
+    assert!(md.contains("Lục Nam"), "{md}");
+    let in_block = plan.replace(
+        "    text: Nâng cao năng lực.\n",
+        "    text: |\n      Nâng cao năng lực.\n      place: x\n",
+    );
+    assert_ne!(in_block, plan);
+    std::fs::write(plans.join("a.yaml"), &in_block).unwrap();
+    let (code, _, stderr) = run(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{stderr}");
+    let md = std::fs::read_to_string(dir.path().join("ra/2019/a.md")).unwrap();
+    assert!(md.contains("Bắc Giang"), "{md}");
 }
 
 #[test]
 fn a_bad_project_file_is_located() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("vanban.toml"), "[folders]\nplan = \"x\"\n").unwrap();
+    let dir = TempProject::new();
+    dir.write("vanban.toml", "[folders]\nplan = \"x\"\n");
     std::fs::create_dir_all(dir.path().join("plans")).unwrap();
     let (code, _, stderr) = run(dir.path(), &["check"]);
     assert_eq!(code, 1, "{stderr}");

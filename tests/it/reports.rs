@@ -4,25 +4,22 @@
 //! Golden files are the snapshots in tests/golden/; `INSTA_UPDATE=always cargo test reports`
 //! rewrites them (review the diff before committing).
 
-use std::path::{Path, PathBuf};
+use crate::common;
 
-use assert_cmd::Command;
+use std::path::Path;
+
 use vanban::compile;
 use vanban::error::Diagnostic;
 use vanban::project::{Project, Source};
 use vanban::templates::Templates;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn golden(name: &str, actual: &str) {
-    golden!(&repo().join("tests/golden").join(name), actual);
+    golden!(&common::root().join("tests/golden").join(name), actual);
 }
 
 /// The sample project (plans/), loaded as the build loads it.
 fn sample() -> Project {
-    let (project, problems) = Project::load(&repo().join("plans"));
+    let (project, problems) = Project::load(&common::root().join("plans"));
     assert!(problems.is_empty(), "{problems:#?}");
     project
 }
@@ -417,9 +414,7 @@ fn the_sample_reports_all_check() {
 
 #[test]
 fn status_on_the_sample_tells_the_truth() {
-    let out = Command::cargo_bin("vanban")
-        .unwrap()
-        .current_dir(repo())
+    let out = common::vanban(&common::root())
         .args(["status", "--as-of", "2018-12-01"])
         .output()
         .unwrap();
@@ -458,9 +453,7 @@ fn status_on_the_sample_tells_the_truth() {
     );
 
     // Before the annual deadline, the annual reports are not yet due (the due day included).
-    let out = Command::cargo_bin("vanban")
-        .unwrap()
-        .current_dir(repo())
+    let out = common::vanban(&common::root())
         .args(["status", "--as-of", "2018-11-15", "--format", "json"])
         .output()
         .unwrap();
@@ -487,9 +480,7 @@ fn status_on_the_sample_tells_the_truth() {
 
 #[test]
 fn status_rejects_a_bad_date() {
-    Command::cargo_bin("vanban")
-        .unwrap()
-        .current_dir(repo())
+    common::vanban(&common::root())
         .args(["status", "--as-of", "2018-13-01"])
         .assert()
         .code(2);

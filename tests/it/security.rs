@@ -493,12 +493,11 @@ fn a_tampered_manifest_cannot_make_a_build_delete_anything_else() {
 fn a_registry_linked_out_of_the_project_is_refused_and_its_content_never_printed() {
     let dir = full_project();
     let p = dir.path();
-    let secret = tempfile::tempdir().unwrap();
-    std::fs::write(
-        secret.path().join("secret.yaml"),
+    let secret = TempProject::new();
+    secret.write(
+        "secret.yaml",
         "units:\n  - id: x\n    password: hunter2-SECRET\n",
-    )
-    .unwrap();
+    );
     std::fs::remove_file(p.join("plans/units.yaml")).unwrap();
     std::os::unix::fs::symlink(
         secret.path().join("secret.yaml"),
@@ -585,7 +584,7 @@ fn a_link_planted_where_an_output_or_temporary_file_goes_is_never_written_throug
         out.join(format!(".x.md.{}.tmp", std::process::id())),
     )
     .unwrap();
-    vanban::build::write_atomic(&target, b"new").unwrap();
+    vanban::write::write_atomic(&target, b"new").unwrap();
     assert_eq!(std::fs::read(&victim).unwrap(), b"ORIGINAL");
     assert!(
         std::fs::symlink_metadata(&target).unwrap().is_file(),
@@ -594,7 +593,7 @@ fn a_link_planted_where_an_output_or_temporary_file_goes_is_never_written_throug
     assert_eq!(std::fs::read(&target).unwrap(), b"new");
     // Temporary names are unpredictable: a thousand writes, a thousand names, none left.
     for i in 0..1000 {
-        vanban::build::write_atomic(&target, format!("{i}").as_bytes()).unwrap();
+        vanban::write::write_atomic(&target, format!("{i}").as_bytes()).unwrap();
     }
     let temps: Vec<_> = std::fs::read_dir(&out)
         .unwrap()

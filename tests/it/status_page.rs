@@ -26,7 +26,7 @@ fn chromium() -> Option<PathBuf> {
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!("CI=true and Chromium is missing: apt-get install chromium (.ci/run does)");
     }
-    eprintln!("skipped: the browser test needs Chromium (apt-get install chromium)");
+    common::skipped("the browser test needs Chromium (apt-get install chromium)");
     None
 }
 

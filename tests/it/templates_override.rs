@@ -22,12 +22,8 @@ fn compile_with(dir: &std::path::Path) -> String {
 
 #[test]
 fn an_override_can_extend_the_builtin_and_change_one_block() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("plan.md"),
-        "{% extends \"builtin/plan.md\" %}\n{% block body %}{{ super() }}\n*Ghi chú: bản góp ý.*\n{% endblock body %}\n",
-    )
-    .unwrap();
+    let dir = TempProject::new();
+    dir.write("plan.md", "{% extends \"builtin/plan.md\" %}\n{% block body %}{{ super() }}\n*Ghi chú: bản góp ý.*\n{% endblock body %}\n");
     let md = compile_with(dir.path());
     assert!(
         md.contains("**I. MỤC ĐÍCH, YÊU CẦU**"),
@@ -42,12 +38,8 @@ fn an_override_can_extend_the_builtin_and_change_one_block() {
 
 #[test]
 fn an_override_of_base_changes_every_document() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("base.md"),
-        "{% extends \"builtin/base.md\" %}\n{% block closing %}KÝ TÊN: {{ frame.signer }}\n{% endblock closing %}\n",
-    )
-    .unwrap();
+    let dir = TempProject::new();
+    dir.write("base.md", "{% extends \"builtin/base.md\" %}\n{% block closing %}KÝ TÊN: {{ frame.signer }}\n{% endblock closing %}\n");
     let md = compile_with(dir.path());
     assert!(md.contains("KÝ TÊN: Trần Văn Sinh"));
     assert!(!md.contains("**Nơi nhận:**"));
@@ -55,8 +47,8 @@ fn an_override_of_base_changes_every_document() {
 
 #[test]
 fn a_broken_override_is_an_error_naming_the_template_line() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("plan.md"), "{% extends \"builtin/plan.md\" %}\n{% block body %}\n{{ nope.nothing }}\n{% endblock body %}\n").unwrap();
+    let dir = TempProject::new();
+    dir.write("plan.md", "{% extends \"builtin/plan.md\" %}\n{% block body %}\n{{ nope.nothing }}\n{% endblock body %}\n");
     let path = sample_plan();
     let text = vanban::load::read_text(&path).unwrap();
     let templates = Templates::load(Some(dir.path())).unwrap();
@@ -69,8 +61,8 @@ fn a_broken_override_is_an_error_naming_the_template_line() {
     .unwrap_err();
     let shown = err.iter().map(ToString::to_string).collect::<String>();
     assert!(shown.contains("plan.md:3:"), "{shown}");
-    let dir2 = tempfile::tempdir().unwrap();
-    std::fs::write(dir2.path().join("plan.md"), "{% if x %}\nunclosed\n").unwrap();
+    let dir2 = TempProject::new();
+    dir2.write("plan.md", "{% if x %}\nunclosed\n");
     let e = Templates::load(Some(dir2.path()))
         .err()
         .expect("a syntax error");
@@ -98,9 +90,9 @@ fn yaml_values_are_data_not_template_code() {
 
 #[test]
 fn an_override_can_use_the_vietnamese_helpers() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("plan.md"),
+    let dir = TempProject::new();
+    dir.write(
+        "plan.md",
         concat!(
             "{% extends \"builtin/plan.md\" %}\n{% block body %}{{ super() }}\n",
             "Kinh phí: {{ 120000000 | vi_number }} đồng ",
@@ -110,8 +102,7 @@ fn an_override_can_use_the_vietnamese_helpers() {
             "{{ 0.6 | vi_percent }}; mục {{ 3 | roman }}; {{ frame.issuer | upper }}.\n",
             "{% endblock body %}\n"
         ),
-    )
-    .unwrap();
+    );
     let md = compile_with(dir.path());
     assert!(
         md.contains("Kinh phí: 120.000.000 đồng (Bằng chữ: Một trăm hai mươi triệu đồng)."),
@@ -125,12 +116,8 @@ fn an_override_can_use_the_vietnamese_helpers() {
 
 #[test]
 fn a_helper_given_a_wrong_value_names_the_template_line() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("plan.md"),
-        "{% extends \"builtin/plan.md\" %}\n{% block body %}\n{{ frame.summary | vi_date }}\n{% endblock body %}\n",
-    )
-    .unwrap();
+    let dir = TempProject::new();
+    dir.write("plan.md", "{% extends \"builtin/plan.md\" %}\n{% block body %}\n{{ frame.summary | vi_date }}\n{% endblock body %}\n");
     let path = sample_plan();
     let text = vanban::load::read_text(&path).unwrap();
     let templates = Templates::load(Some(dir.path())).unwrap();

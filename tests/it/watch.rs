@@ -323,3 +323,21 @@ fn a_saved_project_file_is_read_again() {
     );
     same_as_a_cold_build(root, &r, "the project file's save");
 }
+
+/// A mistyped folder is refused at once (it was watched for ever, its first build failing),
+/// in text and in JSON.
+#[test]
+fn a_path_that_does_not_exist_is_refused_at_once() {
+    let dir = common::TempProject::sample_tree();
+    for format in ["text", "json"] {
+        let out = common::vanban(dir.path())
+            .args(["watch", "plan", "--format", format])
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{format}: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("plan: no such file or folder"), "{stderr}");
+        assert!(!stderr.contains("watching"), "{stderr}");
+    }
+}

@@ -1,4 +1,5 @@
-//! Atomic writes through an unpredictable temporary file and a rename.
+//! Atomic writes through an unpredictable temporary file and a rename: every file vanban
+//! writes (outputs, the manifest, drafts, imports, pages, schemas) goes through here.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -28,7 +29,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Creates a new temporary file beside `name` in `dir`, failing rather than opening anything
 /// that exists.
-pub(super) fn create_temp(dir: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
+pub(crate) fn create_temp(dir: &Path, name: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
     let mut last = None;
     for _ in 0..16 {
         let tmp = dir.join(format!(
