@@ -9,6 +9,7 @@
 //! error naming the others, the rest of the batch builds, and outputs an earlier build wrote
 //! for them are left as they are.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -29,35 +30,40 @@ enum How {
 }
 
 /// The output path of `input` relative to `--out`, without its extension, with `/`.
-fn stem(input: &Input) -> String {
+fn stem(input: &Input) -> Cow<'_, str> {
     // The common case, a plain relative path in UTF-8: its text without the extension.
     if let Some(s) = input.rel.to_str() {
         let plain = std::path::MAIN_SEPARATOR == '/'
             && s.split('/').all(|c| !c.is_empty() && c != "." && c != "..");
         if plain {
             let name_at = s.rfind('/').map_or(0, |i| i + 1);
-            return match s[name_at..].rfind('.') {
-                Some(dot) if dot > 0 => s[..name_at + dot].to_string(),
-                _ => s.to_string(),
-            };
+            return Cow::Borrowed(match s[name_at..].rfind('.') {
+                Some(dot) if dot > 0 => &s[..name_at + dot],
+                _ => s,
+            });
         }
     }
-    input
-        .rel
-        .with_extension("")
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
+    Cow::Owned(
+        input
+            .rel
+            .with_extension("")
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
 }
 
 /// What two outputs are compared by: the stem in NFC, in lower case.
-fn key(stem: &str) -> String {
+fn key<'s>(stem: &Cow<'s, str>) -> Cow<'s, str> {
     // ASCII is its own NFC, and its lower case is the ASCII one.
     if stem.is_ascii() {
-        return stem.to_ascii_lowercase();
+        if !stem.bytes().any(|b| b.is_ascii_uppercase()) {
+            return stem.clone();
+        }
+        return Cow::Owned(stem.to_ascii_lowercase());
     }
-    stem.nfc().collect::<String>().to_lowercase()
+    Cow::Owned(stem.nfc().collect::<String>().to_lowercase())
 }
 
 fn how(a: &str, b: &str) -> How {
@@ -73,17 +79,23 @@ fn how(a: &str, b: &str) -> How {
 /// The inputs whose outputs collide with another input's, each with its error (naming the
 /// others), by input path. Empty when every input has outputs of its own.
 pub fn find(inputs: &[Input]) -> BTreeMap<PathBuf, Vec<Diagnostic>> {
-    // (The order of the groups does not matter: the result is sorted by path.)
-    let mut groups: std::collections::HashMap<String, Vec<(&Input, String)>> =
-        std::collections::HashMap::with_capacity(inputs.len());
-    for input in inputs {
-        let s = stem(input);
-        groups.entry(key(&s)).or_default().push((input, s));
-    }
+    // Each input's stem and key, sorted by key (then input order): a group is a run of equal
+    // keys. Nothing is copied for a plain lower-case ASCII path.
+    let mut all: Vec<(Cow<'_, str>, usize, Cow<'_, str>)> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| {
+            let s = stem(input);
+            (key(&s), i, s)
+        })
+        .collect();
+    all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut out = BTreeMap::new();
-    for group in groups.values().filter(|g| g.len() > 1) {
-        for (input, mine) in group {
-            let others: Vec<&(&Input, String)> =
+    for group in all.chunk_by(|a, b| a.0 == b.0).filter(|g| g.len() > 1) {
+        let group: Vec<(&Input, &str)> =
+            group.iter().map(|(_, i, s)| (&inputs[*i], &**s)).collect();
+        for (input, mine) in &group {
+            let others: Vec<&(&Input, &str)> =
                 group.iter().filter(|(i, _)| i.path != input.path).collect();
             let Some((_, theirs)) = others.first() else {
                 continue;
