@@ -524,6 +524,19 @@ pub enum Format {
     Json,
 }
 
+/// Today's date in Vietnam (UTC+7): the only place vanban reads the clock, for the defaults
+/// of `status --as-of` and of `new --year`. No output file ever depends on it.
+fn today() -> NaiveDate {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = (secs + 7 * 3600) / 86_400;
+    NaiveDate::from_ymd_opt(1970, 1, 1)
+        .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(days)))
+        .unwrap_or_default()
+}
+
 fn parse_jobs(s: &str) -> Result<usize, String> {
     let n: usize = s
         .trim()

@@ -61,23 +61,21 @@ impl<'a, T: Serialize> Envelope<'a, T> {
 
     /// The object as pretty-printed JSON, with a final newline.
     pub fn to_text(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).unwrap_or_else(|e| {
-            format!(
-                "{{\"version\": {VERSION}, \"ok\": false, \"errors\": [{{\"message\": \"cannot print the result: {e}\"}}]}}"
-            )
-        });
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_else(|e| unprintable(&e));
         s.push('\n');
         s
     }
-}
 
-impl<T: Serialize> Envelope<'_, T> {
     /// The object on one line (JSON Lines: `vanban watch` prints one per rebuild).
     pub fn to_line(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|e| {
-            format!("{{\"version\": {VERSION}, \"ok\": false, \"errors\": [{{\"message\": \"cannot print the result: {e}\"}}]}}")
-        })
+        serde_json::to_string(self).unwrap_or_else(|e| unprintable(&e))
     }
+}
+
+/// What is printed when the object cannot be (a bug): still JSON, with `ok` false.
+fn unprintable(e: &serde_json::Error) -> String {
+    let message = serde_json::Value::from(format!("cannot print the result: {e}"));
+    format!("{{\"version\": {VERSION}, \"ok\": false, \"errors\": [{{\"message\": {message}}}]}}")
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use super::output::finish;
 use super::Format;
 
 pub(super) fn run(opts: &crate::scaffold::Options, format: Format) -> i32 {
-    let w = match crate::scaffold::run(opts, chrono::Datelike::year(&super::status::today())) {
+    let w = match crate::scaffold::run(opts, chrono::Datelike::year(&super::today())) {
         Ok(w) => w,
         Err(d) => return finish("new", format, 1, &[d], None),
     };

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use super::output::{emit, fail, finish};
+use super::output::{emit, finish};
 use super::{Format, StatusFormat};
 use crate::build;
 use crate::error::Diagnostic;
@@ -41,40 +41,32 @@ pub(super) fn run(
             problems.push(d);
         }
     }
-    problems.iter().for_each(emit);
-    let failed = !problems.is_empty();
-    let as_of = as_of.unwrap_or_else(today);
+    let as_of = as_of.unwrap_or_else(super::today);
     let s = crate::status::status(&project, as_of);
     let out = out.unwrap_or_else(|| build::default_output(std::slice::from_ref(&root)));
     let page = |at: &Path| crate::status_page::page_from(&project, &s, &out, at);
+    // The page first: failing to write it is one of the problems the JSON carries.
+    let mut wrote = None;
+    if let Some(file) = html {
+        let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
+        match crate::write::write_atomic(&file, page(&dir).as_bytes()) {
+            Ok(()) => wrote = Some(file),
+            Err(e) => problems.push(
+                Diagnostic::error(&file, format!("cannot write the status page: {e}"))
+                    .hint("check that the folder exists and is writable"),
+            ),
+        }
+    }
+    problems.iter().for_each(emit);
+    let failed = !problems.is_empty();
     match format {
         StatusFormat::Text => print!("{}", crate::status::to_text(&s)),
         StatusFormat::Json => print!("{}", crate::status::to_json(&s, !failed, &problems)),
         StatusFormat::Csv => print!("{}", crate::status::to_csv(&s)),
         StatusFormat::Html => print!("{}", page(Path::new("."))),
     }
-    if let Some(file) = html {
-        let dir = file.parent().unwrap_or(Path::new("")).to_path_buf();
-        if let Err(e) = crate::write::write_atomic(&file, page(&dir).as_bytes()) {
-            return fail(
-                &Diagnostic::error(&file, format!("cannot write the status page: {e}"))
-                    .hint("check that the folder exists and is writable"),
-            );
-        }
+    if let Some(file) = wrote {
         eprintln!("wrote {}", file.display());
     }
     i32::from(failed)
-}
-
-/// Today's date in Vietnam (UTC+7): the only place vanban reads the clock, for the default of
-/// `status --as-of`. No output file ever depends on it.
-pub(super) fn today() -> NaiveDate {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = (secs + 7 * 3600) / 86_400;
-    NaiveDate::from_ymd_opt(1970, 1, 1)
-        .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(days)))
-        .unwrap_or_default()
 }

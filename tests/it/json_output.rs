@@ -174,6 +174,21 @@ fn diff_remind_status_in_json() {
     common_fields(&v, "status", code);
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["as_of"], "2018-12-31");
+    // A status page that cannot be written is an error of the object, not only of stderr.
+    std::fs::write(dir.path().join("a-file"), "").unwrap();
+    let args = [
+        "status",
+        "plans",
+        "--as-of",
+        "2018-12-31",
+        "--html",
+        "a-file/page.html",
+    ];
+    let (code, v, stderr) = json(dir.path(), &args);
+    common_fields(&v, "status", code);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(first_error(&v, &stderr)["file"], "a-file/page.html");
+    assert!(v["plans"].is_array(), "{v}");
     let (code, v, stderr) = json(dir.path(), &["status", "nowhere"]);
     common_fields(&v, "status", code);
     assert_eq!(first_error(&v, &stderr)["file"], "nowhere");
