@@ -1,5 +1,5 @@
-//! The cache keys (what every document depends on, each document's, a report's whole plans
-//! folder) and which documents the manifest says are fresh: recorded with the same key and
+//! The cache keys (what every document depends on, each document's, what a report reads of
+//! its plans folder) and which documents the manifest says are fresh: recorded with the same key and
 //! their outputs as written.
 
 use std::borrow::Cow;
