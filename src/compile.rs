@@ -109,7 +109,9 @@ pub enum ProjectInputs {
     None,
     /// The registry, the plans (each whole) and the other documents' names and kinds, and of
     /// every report its unit, plan, period and year: a report (its plan and unit, the hints
-    /// naming the plans, two reports of one unit for one period).
+    /// naming the plans, two reports of one unit for one period). Two places hash it, and
+    /// both change when a report reads more: `world::ProjectKeys` from the parsed project,
+    /// and a build's `scan::face` from each document's top-level entries.
     PlansAndReportKeys,
     /// The registry and every document whole: a consolidated report.
     All,
