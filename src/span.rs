@@ -83,8 +83,9 @@ impl Node {
 #[derive(Debug, Clone, Default)]
 pub struct Spans {
     nodes: HashMap<String, Node>,
-    /// Keys given twice in one mapping: path of the entry → where the second key is.
-    duplicates: HashMap<String, Pos>,
+    /// Keys given twice in one mapping: path of the entry → where the second key is, and
+    /// where the first one is.
+    duplicates: HashMap<String, (Pos, Option<Pos>)>,
     /// The first alias (`*name`).
     first_alias: Option<Pos>,
     /// Every scalar (keys too) and alias, in text order: where it starts and ends.
@@ -316,7 +317,9 @@ impl Spans {
                 None => {
                     if let Some(k) = scalar {
                         if seen.iter().any(|s| s == k) {
-                            self.duplicates.entry(join(path, k)).or_insert(start);
+                            let entry = join(path, k);
+                            let first = self.nodes.get(&entry).map(Node::start);
+                            self.duplicates.entry(entry).or_insert((start, first));
                         } else {
                             seen.push(k.to_string());
                         }
@@ -353,7 +356,13 @@ impl Spans {
 
     /// Where the key of the entry at `path` is written the second time, when it is.
     pub fn duplicate(&self, path: &str) -> Option<Pos> {
-        self.duplicates.get(path).copied()
+        Some(self.duplicates.get(path)?.0)
+    }
+
+    /// Where the key of the entry at `path` is written the first time, when it is written
+    /// twice.
+    pub fn duplicate_first(&self, path: &str) -> Option<Pos> {
+        self.duplicates.get(path)?.1
     }
 
     /// The first alias (`*name`) in the text.
@@ -645,6 +654,8 @@ signature:
     fn duplicates_and_aliases_are_recorded() {
         let s = Spans::parse("a: &x 1\nb:\n  c: 1\n  c: 2\nd: *x\n");
         assert_eq!(s.duplicate("b.c").map(|p| (p.line, p.column)), Some((4, 3)));
+        let first = s.duplicate_first("b.c").map(|p| (p.line, p.column));
+        assert_eq!(first, Some((3, 3)));
         assert_eq!(s.first_alias().map(|p| (p.line, p.column)), Some((5, 4)));
     }
 
