@@ -570,6 +570,42 @@ pub(crate) fn top_scalars<'a, const N: usize>(
     }
 }
 
+/// Where the top-level mapping of `text` closes, when it is written in flow style (`{ … }`,
+/// a document written as JSON): the byte offset of its `}`. `None` for a block mapping, a
+/// syntax error, or anything else.
+pub(crate) fn top_flow_close(text: &str) -> Option<usize> {
+    let char_at = |index: usize| text.char_indices().nth(index);
+    let mut depth = 0usize;
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        let (event, span) = parser.next_event()?.ok()?;
+        match event {
+            Event::MappingStart(..) if depth == 0 => {
+                if char_at(span.start.index())?.1 != '{' {
+                    return None;
+                }
+                depth = 1;
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if depth == 0 {
+                    return None;
+                }
+                depth += 1;
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    let (at, c) = char_at(span.start.index())?;
+                    return (c == '}').then_some(at);
+                }
+            }
+            Event::Scalar(..) | Event::Alias(_) if depth == 0 => return None,
+            Event::StreamEnd | Event::DocumentEnd => return None,
+            _ => {}
+        }
+    }
+}
+
 fn set<'a>(head: &mut Head<'a>, top: Option<Top>, fact: Fact<'a>) {
     match top {
         Some(Top::Kind) => head.kind = fact,
@@ -734,6 +770,26 @@ mod tests {
             "just text",
         ] {
             assert_eq!(top_scalars(bad, names), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_flow_mapping_document_closes_where_its_brace_is() {
+        let text =
+            "{\"kind\": \"plan\", \"issuer\": {\"abbr\": \"SYT\"},\n \"tên\": [1, {a: b}]\n}\n";
+        let at = top_flow_close(text).expect("a flow mapping");
+        assert_eq!(&text[at..], "}\n");
+        assert_eq!(top_flow_close("# c\n{a: 1} # d\n"), Some(9));
+        assert_eq!(top_flow_close("{a: 1,\n b: [2, 3]}\n"), Some(17));
+        for not in [
+            "a: 1\n",
+            "a: {b: 1}\n",
+            "[1, 2]\n",
+            "text\n",
+            "{a: [1}\n",
+            "",
+        ] {
+            assert_eq!(top_flow_close(not), None, "{not}");
         }
     }
 }
