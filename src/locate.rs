@@ -8,7 +8,23 @@
 //! taken to be the n-th in the source; a phrase spelled differently in the source is then not
 //! found, and the caller points at the value.
 
-use crate::span::{Node, Pos, Source, Style};
+use crate::span::{index, join, Node, Pos, Source, Spans, Style};
+
+/// How a phrase was placed: from the value read back character by character, or by the loose
+/// search inside the value's span (a spelling the reading does not know).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Placed {
+    /// At the exact character.
+    Exact,
+    /// By [`find_loose`] inside the node's span.
+    Loose,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many phrases were placed by the loose search on this thread (tests count them).
+    pub(crate) static LOOSE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
 
 /// Where the phrase `value[at..at + len]` (a `len` of 0: up to the end of its word), found at
 /// byte `at` of `value` (the parsed value at `path`), is in the source; `None` when the path is
@@ -20,17 +36,30 @@ pub fn in_value_len(
     at: usize,
     len: usize,
 ) -> Option<Pos> {
-    let node = src.spans().get(path)?;
-    if let Some(map) = value_map(src.text, node).filter(|(v, _)| same_value(v, value, node)) {
+    phrase_at(src.text, src.spans(), path, value, at, len).map(|(p, _)| p)
+}
+
+/// [`in_value_len`] over the index `spans` of `text`, saying how the phrase was placed.
+pub(crate) fn phrase_at(
+    text: &str,
+    spans: &Spans,
+    path: &str,
+    value: &str,
+    at: usize,
+    len: usize,
+) -> Option<(Pos, Placed)> {
+    if let Some(map) = value_chars(text, spans, path, value) {
         let i = value.get(..at)?.chars().count();
-        let offset = *map.1.get(i)?;
-        let (line, column) = line_col(src.text, offset);
-        return Some(Pos {
+        let offset = *map.get(i)?;
+        let (line, column) = line_col(text, offset);
+        let pos = Pos {
             line,
             column,
             offset,
-        });
+        };
+        return Some((pos, Placed::Exact));
     }
+    let node = spans.get(path)?;
     let rest = value.get(at..)?;
     let phrase = if len == 0 {
         rest.split_whitespace().next()?
@@ -48,7 +77,7 @@ pub fn in_value_len(
         k += 1;
         i = end.max(i + 1);
     }
-    let chars: Vec<char> = src.text.chars().collect();
+    let chars: Vec<char> = text.chars().collect();
     let (start, end) = (node.value.offset, node.end.offset.min(chars.len()));
     let raw = chars.get(start..end)?;
     let mut from = 0;
@@ -59,12 +88,65 @@ pub fn in_value_len(
         from = e.max(p + 1);
     }
     let offset = start + found?;
-    let (line, column) = line_col(src.text, offset);
-    Some(Pos {
+    let (line, column) = line_col(text, offset);
+    #[cfg(test)]
+    LOOSE.with(|n| n.set(n.get() + 1));
+    let pos = Pos {
         line,
         column,
         offset,
-    })
+    };
+    Some((pos, Placed::Loose))
+}
+
+/// The text `value` (the parsed value at `path`) read back from the source, one character
+/// offset in `text` per character of `value`; `None` when the reading is not `value`. Besides
+/// a scalar at `path`, it follows the forms the model accepts for one text: a mapping whose
+/// `text` is the value (an item or a table cell written `{ text, … }`), a list of lines joined
+/// with line breaks (`summary: [line, line]`, each line trimmed), and a single text where
+/// the model reads a list (`to: Bộ Y tế` for `to[0]`).
+pub(crate) fn value_chars(
+    text: &str,
+    spans: &Spans,
+    path: &str,
+    value: &str,
+) -> Option<Vec<usize>> {
+    let scalar = |p: &str| -> Option<Vec<usize>> {
+        let node = spans.get(p)?;
+        let (read, map) = value_map(text, node)?;
+        same_value(&read, value, node).then_some(map)
+    };
+    match spans.get(path) {
+        Some(n) if n.style.is_some() => scalar(path),
+        Some(_) => scalar(&join(path, "text")).or_else(|| lines(text, spans, path, value)),
+        // `to: Bộ Y tế` is read as the list [Bộ Y tế]
+        None => scalar(path.strip_suffix("[0]")?),
+    }
+}
+
+/// The list at `path` read as one text of lines (see [`crate::model::common::de_lines`]):
+/// each element trimmed, joined with line breaks (placed at the next element's start).
+fn lines(text: &str, spans: &Spans, path: &str, value: &str) -> Option<Vec<usize>> {
+    let mut read = String::new();
+    let mut map = Vec::new();
+    for k in 0.. {
+        let Some(node) = spans.get(&index(path, k)) else {
+            break;
+        };
+        let (line, at) = value_map(text, node)?;
+        let chars: Vec<char> = line.chars().collect();
+        let first = chars.iter().position(|c| !c.is_whitespace());
+        let last = chars.iter().rposition(|c| !c.is_whitespace());
+        if k > 0 {
+            read.push('\n');
+            map.push(at.first().copied().unwrap_or(node.value.offset));
+        }
+        if let (Some(a), Some(b)) = (first, last) {
+            read.extend(chars.get(a..=b)?);
+            map.extend(at.get(a..=b)?);
+        }
+    }
+    (read == value && !map.is_empty()).then_some(map)
 }
 
 /// The reading is the value; a block scalar's final line breaks (its chomping) aside.
