@@ -352,6 +352,13 @@ fn appendix_texts<'a>(list: &'a [crate::model::Appendix], t: &mut Vec<Text<'a>>)
     }
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many findings on this thread were placed at their node, not inside it (tests
+    /// count them).
+    static NEAREST: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 struct Linter<'a> {
     src: &'a Source<'a>,
     file: &'a Path,
@@ -404,7 +411,11 @@ impl<'a> Linter<'a> {
                 let spans = self.src.spans();
                 locate::phrase_at(self.src.text, spans, path, text, at, len)
                     .map(|(pos, _)| pos)
-                    .or_else(|| spans.nearest(path))
+                    .or_else(|| {
+                        #[cfg(test)]
+                        NEAREST.with(|n| n.set(n.get() + 1));
+                        spans.nearest(path)
+                    })
             }
         };
         if let Some(d) = self.out.pop() {
@@ -1287,6 +1298,51 @@ mod tests {
             c.len() == 1 && c[0].contains("carries the year 2023"),
             "{c:?}"
         );
+    }
+
+    /// Every finding on every document of `plans/` and `tests/fixtures/` (and their CRLF
+    /// copies) is placed in its node, at the character read back from the node's span: the
+    /// loose search inside the node is never needed there.
+    #[test]
+    fn the_repository_s_findings_are_placed_without_the_loose_search() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (mut docs, mut findings, mut placed) = (0, 0, 0);
+        for dir in ["plans", "tests/fixtures"] {
+            for e in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+                let e = e.unwrap();
+                if e.path().extension().is_none_or(|x| x != "yaml") {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(e.path()) else {
+                    continue;
+                };
+                for text in [text.clone(), text.replace('\n', "\r\n")] {
+                    let Ok(doc) = crate::load::parse(&text, e.path()) else {
+                        continue;
+                    };
+                    docs += 1;
+                    let src = Source::new(e.path(), &text);
+                    let found = match &doc {
+                        crate::model::Document::Plan(p) => plan(p, &src),
+                        crate::model::Document::Report(r) => report(r, "", &src),
+                        crate::model::Document::ConsolidatedReport(c) => consolidated(c, &src),
+                        crate::model::Document::Letter(l) => letter(l, &src),
+                    };
+                    findings += found.len();
+                    placed += found.iter().filter(|d| d.line.is_some()).count();
+                }
+            }
+        }
+        let loose = crate::locate::LOOSE.with(std::cell::Cell::get);
+        let nearest = NEAREST.with(std::cell::Cell::get);
+        eprintln!(
+            "{docs} documents, {findings} findings, {placed} placed, {loose} by the loose search, {nearest} at the node only"
+        );
+        assert!(
+            docs > 100 && findings > 30,
+            "{docs} documents, {findings} findings"
+        );
+        assert_eq!((placed, loose, nearest), (findings, 0, 0));
     }
 
     #[test]
