@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use crate::error::Diagnostic;
 use crate::locate::{self, line_col};
 use crate::model::{ConsolidatedReport, DocDate, Issuer, Letter, Plan, Report, Signature, Status};
-use crate::span::{index, join, Pos, Source};
+use crate::span::{index, join, Pos, Source, Spans};
 use crate::texts::{self, Text};
 use crate::view;
 
@@ -282,8 +282,9 @@ pub fn text(text: &str, issued: Option<NaiveDate>, file: &Path) -> Vec<Diagnosti
     let src = Source::new(file, text);
     let mut l = Linter::new(&src);
     l.texts(&[(None, text)], issued);
-    l.out.extend(invisible::plain(&src, MAX_PER_RULE));
-    l.out
+    let mut out = l.finish();
+    out.extend(invisible::plain(&src, MAX_PER_RULE));
+    out
 }
 
 /// Lints a công văn.
@@ -332,8 +333,9 @@ fn run(subject: &Subject<'_>, src: &Source<'_>) -> Vec<Diagnostic> {
         .map(|(path, t)| (Some(path.as_str()), *t))
         .collect();
     l.texts(&texts, subject.date);
-    l.out.extend(invisible::yaml(src, MAX_PER_RULE));
-    l.out
+    let mut out = l.finish();
+    out.extend(invisible::yaml(src, MAX_PER_RULE));
+    out
 }
 
 /// A top-level text and its key.
@@ -359,21 +361,107 @@ thread_local! {
     static NEAREST: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
-struct Linter<'a> {
+/// Where a finding of a YAML document goes, placed once all of them are known (one walk of
+/// the text finds every node they need).
+enum Place<'t> {
+    /// The `len` bytes at byte `at` of `text`, the value at `path`.
+    Phrase {
+        path: String,
+        text: &'t str,
+        at: usize,
+        len: usize,
+    },
+    /// The start of the value at the path (or its nearest ancestor written in the text).
+    Value(String),
+    /// The node at the path (or its nearest ancestor).
+    Node(String),
+}
+
+impl Place<'_> {
+    fn path(&self) -> &str {
+        match self {
+            Place::Phrase { path, .. } | Place::Value(path) | Place::Node(path) => path,
+        }
+    }
+}
+
+struct Linter<'a, 't> {
     src: &'a Source<'a>,
     file: &'a Path,
     out: Vec<Diagnostic>,
+    /// The findings of `out` still to place (by index), and where.
+    pending: Vec<(usize, Place<'t>)>,
     /// The last warning was dropped (over [`MAX_PER_RULE`]): do not locate it.
     skipped: bool,
 }
 
-impl<'a> Linter<'a> {
+impl<'a, 't> Linter<'a, 't> {
     fn new(src: &'a Source<'a>) -> Self {
         Linter {
             src,
             file: src.file,
             out: Vec::new(),
+            pending: Vec::new(),
             skipped: false,
+        }
+    }
+
+    /// The findings, each placed. The index of the text's nodes is the one already built for
+    /// this document if there is one, else a walk that keeps only the nodes the findings are
+    /// about and stops after the last of them ([`Spans::parse_for`]); a document without
+    /// findings walks nothing.
+    fn finish(self) -> Vec<Diagnostic> {
+        if self.pending.is_empty() {
+            return self.out;
+        }
+        let partial;
+        let spans = match self.src.built() {
+            Some(spans) => spans,
+            None => {
+                let wanted: Vec<&str> = self.pending.iter().map(|(_, p)| p.path()).collect();
+                partial = Spans::parse_for(self.src.text, &wanted);
+                &partial
+            }
+        };
+        let text = self.src.text;
+        let mut places: Vec<Option<Option<Pos>>> = vec![None; self.out.len()];
+        for (i, place) in &self.pending {
+            let pos = match place {
+                Place::Phrase {
+                    path,
+                    text: value,
+                    at,
+                    len,
+                } => locate::phrase_at(text, spans, path, value, *at, *len)
+                    .map(|(pos, _)| pos)
+                    .or_else(|| {
+                        #[cfg(test)]
+                        NEAREST.with(|n| n.set(n.get() + 1));
+                        spans.nearest(path)
+                    }),
+                Place::Value(path) => spans.value_of(path).or_else(|| spans.nearest(path)),
+                Place::Node(path) => spans.nearest(path),
+            };
+            if let Some(p) = places.get_mut(*i) {
+                *p = Some(pos);
+            }
+        }
+        self.out
+            .into_iter()
+            .zip(places)
+            .map(|(d, pos)| match pos {
+                Some(pos) => self.src.place(d, pos),
+                None => d,
+            })
+            .collect()
+    }
+
+    /// The last warning (when kept) is to be placed at `place`.
+    fn later(&mut self, place: Place<'t>) {
+        if !self.skipped {
+            if let Some(i) = self.out.len().checked_sub(1) {
+                self.pending.push((i, place));
+            }
         }
     }
 
@@ -381,7 +469,7 @@ impl<'a> Linter<'a> {
     /// dates, citations (a document cited with its date anywhere may be named again without).
     /// A text's path is where its findings are placed; `None`: the text is the source itself
     /// (a plain text).
-    fn texts(&mut self, texts: &[(Option<&str>, &str)], issued: Option<NaiveDate>) {
+    fn texts(&mut self, texts: &[(Option<&str>, &'t str)], issued: Option<NaiveDate>) {
         let cited: Vec<(String, bool)> = texts.iter().flat_map(|(_, t)| citations(t)).collect();
         for &(path, t) in texts {
             self.doubled_words(path, t);
@@ -393,12 +481,13 @@ impl<'a> Linter<'a> {
     /// Points the last warning at the `len` bytes at byte `at` of `text`, the value at `path`
     /// (`None`: the source itself): at the very character, read back from the node's span
     /// (see [`locate::phrase_at`]); at the node when the phrase cannot be placed inside it.
-    fn at_in(&mut self, path: Option<&str>, text: &str, at: usize, len: usize) {
-        if self.skipped {
-            return;
-        }
-        let pos = match path {
-            None => text.get(..at).map(|before| {
+    fn at_in(&mut self, path: Option<&str>, text: &'t str, at: usize, len: usize) {
+        let Some(path) = path else {
+            // a plain text: the value is the source
+            if self.skipped {
+                return;
+            }
+            let pos = text.get(..at).map(|before| {
                 let offset = before.chars().count();
                 let (line, column) = line_col(text, offset);
                 Pos {
@@ -406,25 +495,22 @@ impl<'a> Linter<'a> {
                     column,
                     offset,
                 }
-            }),
-            Some(path) => {
-                let spans = self.src.spans();
-                locate::phrase_at(self.src.text, spans, path, text, at, len)
-                    .map(|(pos, _)| pos)
-                    .or_else(|| {
-                        #[cfg(test)]
-                        NEAREST.with(|n| n.set(n.get() + 1));
-                        spans.nearest(path)
-                    })
+            });
+            if let Some(d) = self.out.pop() {
+                self.out.push(self.src.place(d, pos));
             }
+            return;
         };
-        if let Some(d) = self.out.pop() {
-            self.out.push(self.src.place(d, pos));
-        }
+        self.later(Place::Phrase {
+            path: path.to_string(),
+            text,
+            at,
+            len,
+        });
     }
 
     /// [`Linter::at_in`] for the whole of `text` but its surrounding white space.
-    fn at_trimmed(&mut self, path: &str, text: &str) {
+    fn at_trimmed(&mut self, path: &str, text: &'t str) {
         let at = text.len() - text.trim_start().len();
         self.at_in(Some(path), text, at, text.trim().len());
     }
@@ -443,27 +529,15 @@ impl<'a> Linter<'a> {
 
     /// Points the last warning at the value at `path` (or its nearest ancestor).
     fn at_value(&mut self, path: &str) {
-        if self.skipped {
-            return;
-        }
-        let spans = self.src.spans();
-        let pos = spans.value_of(path).or_else(|| spans.nearest(path));
-        if let Some(d) = self.out.pop() {
-            self.out.push(self.src.place(d, pos));
-        }
+        self.later(Place::Value(path.to_string()));
     }
 
     /// Points the last warning at the node at `path`.
     fn at_path(&mut self, path: &str) {
-        if self.skipped {
-            return;
-        }
-        if let Some(d) = self.out.pop() {
-            self.out.push(self.src.locate(d, path));
-        }
+        self.later(Place::Node(path.to_string()));
     }
 
-    fn symbol(&mut self, subject: &Subject<'_>) {
+    fn symbol(&mut self, subject: &Subject<'t>) {
         let abbr = subject.abbrs.first().map_or("", |(_, v)| *v);
         for &(key, v) in &subject.abbrs {
             // a body within another may join both abbreviations with a hyphen, as the
@@ -507,7 +581,7 @@ impl<'a> Linter<'a> {
         }
     }
 
-    fn archive(&mut self, subject: &Subject<'_>) {
+    fn archive(&mut self, subject: &Subject<'t>) {
         if subject.archive.is_empty() {
             let office = subject.office.unwrap_or("NVY");
             self.warn(
@@ -549,7 +623,7 @@ impl<'a> Linter<'a> {
         }
     }
 
-    fn authority(&mut self, subject: &Subject<'_>) {
+    fn authority(&mut self, subject: &Subject<'t>) {
         let s = &subject.signature;
         let chain = s
             .authority
@@ -618,7 +692,7 @@ impl<'a> Linter<'a> {
         }
     }
 
-    fn summary(&mut self, subject: &Subject<'_>) {
+    fn summary(&mut self, subject: &Subject<'t>) {
         let letters: Vec<char> = subject
             .summary
             .chars()
@@ -659,7 +733,7 @@ impl<'a> Linter<'a> {
         }
     }
 
-    fn level1_capitals(&mut self, subject: &Subject<'_>) {
+    fn level1_capitals(&mut self, subject: &Subject<'t>) {
         for (path, title) in &subject.level1 {
             if title.chars().any(char::is_lowercase) {
                 let t = title.trim();
@@ -676,7 +750,7 @@ impl<'a> Linter<'a> {
         }
     }
 
-    fn doubled_words(&mut self, path: Option<&str>, text: &str) {
+    fn doubled_words(&mut self, path: Option<&str>, text: &'t str) {
         let words = words_at(text);
         for pair in words.windows(2) {
             let [(at, a), (_, b)] = pair else { continue };
@@ -693,7 +767,7 @@ impl<'a> Linter<'a> {
         }
     }
 
-    fn cited_dates(&mut self, path: Option<&str>, text: &str) {
+    fn cited_dates(&mut self, path: Option<&str>, text: &'t str) {
         for (at, written, d, m, y) in dates_in(text) {
             let Some(real) = NaiveDate::from_ymd_opt(y, m, d) else {
                 self.warn(
@@ -732,7 +806,7 @@ impl<'a> Linter<'a> {
     fn references(
         &mut self,
         path: Option<&str>,
-        text: &str,
+        text: &'t str,
         issued: Option<NaiveDate>,
         cited: &[(String, bool)],
     ) {

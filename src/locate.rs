@@ -48,16 +48,10 @@ pub(crate) fn phrase_at(
     at: usize,
     len: usize,
 ) -> Option<(Pos, Placed)> {
-    if let Some(map) = value_chars(text, spans, path, value) {
+    if let Some((map, from)) = value_chars(text, spans, path, value) {
         let i = value.get(..at)?.chars().count();
         let offset = *map.get(i)?;
-        let (line, column) = line_col(text, offset);
-        let pos = Pos {
-            line,
-            column,
-            offset,
-        };
-        return Some((pos, Placed::Exact));
+        return Some((place_after(text, from, offset), Placed::Exact));
     }
     let node = spans.get(path)?;
     let rest = value.get(at..)?;
@@ -105,16 +99,19 @@ pub(crate) fn phrase_at(
 /// `text` is the value (an item or a table cell written `{ text, … }`), a list of lines joined
 /// with line breaks (`summary: [line, line]`, each line trimmed), and a single text where
 /// the model reads a list (`to: Bộ Y tế` for `to[0]`).
-pub(crate) fn value_chars(
+///
+/// With the map comes a scalar node that starts before every character of the value, from
+/// which a place is counted ([`place_after`]).
+pub(crate) fn value_chars<'s>(
     text: &str,
-    spans: &Spans,
+    spans: &'s Spans,
     path: &str,
     value: &str,
-) -> Option<Vec<usize>> {
-    let scalar = |p: &str| -> Option<Vec<usize>> {
+) -> Option<(Vec<usize>, &'s Node)> {
+    let scalar = |p: &str| -> Option<(Vec<usize>, &'s Node)> {
         let node = spans.get(p)?;
         let (read, map) = value_map(text, node)?;
-        same_value(&read, value, node).then_some(map)
+        same_value(&read, value, node).then_some((map, node))
     };
     match spans.get(path) {
         Some(n) if n.style.is_some() => scalar(path),
@@ -126,7 +123,13 @@ pub(crate) fn value_chars(
 
 /// The list at `path` read as one text of lines (see [`crate::model::common::de_lines`]):
 /// each element trimmed, joined with line breaks (placed at the next element's start).
-fn lines(text: &str, spans: &Spans, path: &str, value: &str) -> Option<Vec<usize>> {
+fn lines<'s>(
+    text: &str,
+    spans: &'s Spans,
+    path: &str,
+    value: &str,
+) -> Option<(Vec<usize>, &'s Node)> {
+    let first = spans.get(&index(path, 0))?;
     let mut read = String::new();
     let mut map = Vec::new();
     for k in 0.. {
@@ -146,7 +149,39 @@ fn lines(text: &str, spans: &Spans, path: &str, value: &str) -> Option<Vec<usize
             map.extend(at.get(a..=b)?);
         }
     }
-    (read == value && !map.is_empty()).then_some(map)
+    (read == value && !map.is_empty()).then_some((map, first))
+}
+
+/// The place of the character at offset `offset` of `text`, counted from the start of the
+/// scalar `from` (which is before it) rather than from the start of the text.
+fn place_after(text: &str, from: &Node, offset: usize) -> Pos {
+    let k = offset.checked_sub(from.value.offset);
+    if let (Some(rest), Some(k)) = (text.get(from.byte..), k) {
+        let (mut line, mut column) = (from.value.line, from.value.column);
+        let mut n = 0;
+        for c in rest.chars().take(k) {
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+            n += 1;
+        }
+        if n == k {
+            return Pos {
+                line,
+                column,
+                offset,
+            };
+        }
+    }
+    let (line, column) = line_col(text, offset);
+    Pos {
+        line,
+        column,
+        offset,
+    }
 }
 
 /// The reading is the value; a block scalar's final line breaks (its chomping) aside.
@@ -171,12 +206,17 @@ type Line = (Option<usize>, Chars);
 pub(crate) fn value_map(text: &str, node: &Node) -> Option<(String, Vec<usize>)> {
     let style = node.style?;
     let start = node.value.offset;
-    let raw: Vec<(usize, char)> = text
-        .chars()
-        .enumerate()
-        .skip(start)
-        .take(node.end.offset.checked_sub(start)?)
-        .collect();
+    let len = node.end.offset.checked_sub(start)?;
+    // from the scalar's own byte, not by walking the text from its start
+    let raw: Vec<(usize, char)> = match text.get(node.byte..) {
+        Some(rest) => rest
+            .chars()
+            .take(len)
+            .enumerate()
+            .map(|(i, c)| (start + i, c))
+            .collect(),
+        None => text.chars().enumerate().skip(start).take(len).collect(),
+    };
     let mut out = (String::new(), Vec::new());
     let push = |out: &mut (String, Vec<usize>), c: char, at: usize| {
         out.0.push(c);

@@ -70,6 +70,9 @@ pub struct Node {
     pub end: Pos,
     /// How a scalar value is written; `None` for a collection or an alias.
     pub style: Option<Style>,
+    /// The byte in the text where a scalar's value starts (`usize::MAX` for a collection or
+    /// an alias), so it can be read without walking the text from its start.
+    pub byte: usize,
 }
 
 impl Node {
@@ -160,172 +163,261 @@ fn pos(m: saphyr_parser::Marker) -> Pos {
     }
 }
 
+/// What a walk over the nodes of a text ([`walk`]) is told, in text order.
+trait Visit {
+    /// The node at `path` is read (a collection at its end); false ends the walk.
+    fn node(&mut self, path: &str, node: Node) -> bool;
+    /// The entry at `path` has a key given before in its mapping, written again at `at`.
+    fn duplicate(&mut self, _path: &str, _at: Pos) {}
+    /// A scalar (keys too) or an alias is written from `start` to `end`.
+    fn token(&mut self, _start: Pos, _end: Pos) {}
+    /// An alias (`*name`) is at `at`.
+    fn alias(&mut self, _at: Pos) {}
+}
+
+/// Walks the nodes of `text` (its first document) with their paths, telling `v`. Never
+/// fails: on a syntax error (which serde_yaml reports in its own words) the walk ends there.
+fn walk(text: &str, v: &mut impl Visit) {
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    let mut cursor = Cursor::new(text);
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let (start, mut end) = (pos(span.start), pos(span.end));
+        match event {
+            Event::DocumentEnd => break,
+            Event::Scalar(value, style, ..) => {
+                match style {
+                    // The parser's end of a quoted scalar takes in the rest of its line,
+                    Style::SingleQuoted | Style::DoubleQuoted => {
+                        end = cursor.quoted_end(start).unwrap_or(end);
+                    }
+                    // and a block scalar's the comment lines after it.
+                    Style::Literal | Style::Folded => {
+                        end = cursor.block_end(start, end).unwrap_or(end);
+                    }
+                    Style::Plain => {}
+                }
+                v.token(start, end);
+                if let Some((path, key)) = enter(&mut stack, Some(&value), start, v) {
+                    let byte = cursor.seek(start.offset).unwrap_or(usize::MAX);
+                    let node = Node {
+                        key,
+                        value: start,
+                        end,
+                        style: Some(style),
+                        byte,
+                    };
+                    if !v.node(&path, node) {
+                        return;
+                    }
+                }
+            }
+            Event::Alias(_) => {
+                v.alias(start);
+                v.token(start, end);
+                if let Some((path, key)) = enter(&mut stack, None, start, v) {
+                    let node = Node {
+                        key,
+                        value: start,
+                        end,
+                        style: None,
+                        byte: usize::MAX,
+                    };
+                    if !v.node(&path, node) {
+                        return;
+                    }
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let is_map = matches!(event, Event::MappingStart(..));
+                let frame = match enter(&mut stack, None, start, v) {
+                    None if matches!(stack.last(), Some(Frame::Skip(_))) || is_key(&stack) => {
+                        // A complex key, or inside one.
+                        match stack.last_mut() {
+                            Some(Frame::Skip(n)) => {
+                                *n += 1;
+                                continue;
+                            }
+                            _ => Frame::Skip(1),
+                        }
+                    }
+                    None => Frame::Skip(1),
+                    Some((path, key)) if is_map => Frame::Map {
+                        path,
+                        key: None,
+                        seen: Vec::new(),
+                        start: Some(start),
+                        at_key: key,
+                    },
+                    Some((path, key)) => Frame::Seq {
+                        path,
+                        next: 0,
+                        start: Some(start),
+                        at_key: key,
+                    },
+                };
+                stack.push(frame);
+            }
+            Event::MappingEnd | Event::SequenceEnd => match stack.last_mut() {
+                Some(Frame::Skip(n)) if *n > 1 => *n -= 1,
+                Some(Frame::Skip(_)) => {
+                    stack.pop();
+                    // The complex key is read: its value comes next.
+                    if let Some(Frame::Map { key, .. }) = stack.last_mut() {
+                        *key = Some(("?".to_string(), end));
+                    }
+                }
+                _ => {
+                    if let Some(
+                        Frame::Map {
+                            path,
+                            start: Some(value),
+                            at_key,
+                            ..
+                        }
+                        | Frame::Seq {
+                            path,
+                            start: Some(value),
+                            at_key,
+                            ..
+                        },
+                    ) = stack.pop()
+                    {
+                        let node = Node {
+                            key: at_key,
+                            value,
+                            end,
+                            style: None,
+                            byte: usize::MAX,
+                        };
+                        if !v.node(&path, node) {
+                            return;
+                        }
+                    }
+                }
+            },
+            _ => {}
+        }
+    }
+}
+
+/// True when the next node in the innermost mapping is a key.
+fn is_key(stack: &[Frame]) -> bool {
+    matches!(stack.last(), Some(Frame::Map { key: None, .. }))
+}
+
+/// A node starts at `start`: returns its path and key position, or `None` when the node is
+/// a key (a scalar key is remembered; one given twice is told to `v`) or inside a complex key.
+fn enter(
+    stack: &mut [Frame],
+    scalar: Option<&str>,
+    start: Pos,
+    v: &mut impl Visit,
+) -> Option<(String, Option<Pos>)> {
+    match stack.last_mut() {
+        None => Some((String::new(), None)),
+        Some(Frame::Skip(_)) => None,
+        Some(Frame::Seq { path, next, .. }) => {
+            let p = index(path, *next);
+            *next += 1;
+            Some((p, None))
+        }
+        Some(Frame::Map {
+            path, key, seen, ..
+        }) => match key.take() {
+            Some((k, at)) => Some((join(path, &k), Some(at))),
+            None => {
+                if let Some(k) = scalar {
+                    if seen.iter().any(|s| s == k) {
+                        v.duplicate(&join(path, k), start);
+                    } else {
+                        seen.push(k.to_string());
+                    }
+                    *key = Some((k.to_string(), start));
+                }
+                None
+            }
+        },
+    }
+}
+
+/// Builds the whole index.
+impl Visit for Spans {
+    fn node(&mut self, path: &str, node: Node) -> bool {
+        self.nodes.insert(path.to_string(), node);
+        true
+    }
+    fn duplicate(&mut self, path: &str, at: Pos) {
+        self.duplicates.entry(path.to_string()).or_insert(at);
+    }
+    fn token(&mut self, start: Pos, end: Pos) {
+        self.tokens.push((start, end));
+    }
+    fn alias(&mut self, at: Pos) {
+        self.first_alias.get_or_insert(at);
+    }
+}
+
+/// Keeps the nodes placing something at `wanted` paths needs (see [`Spans::parse_for`]).
+struct Wanted<'w> {
+    spans: Spans,
+    /// Each wanted path, and whether it is settled: read, or known not to be in the text.
+    wanted: Vec<(&'w str, bool)>,
+    open: usize,
+}
+
+/// `inner` is `outer` or inside it: `outer` followed by nothing, `.` or `[`.
+fn within(inner: &str, outer: &str) -> bool {
+    inner
+        .strip_prefix(outer)
+        .is_some_and(|rest| outer.is_empty() || rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+impl Visit for Wanted<'_> {
+    fn node(&mut self, path: &str, node: Node) -> bool {
+        let mut keep = false;
+        for (w, settled) in &mut self.wanted {
+            let inside = within(path, w);
+            let around = within(w, path);
+            keep |= inside || around;
+            // read, or an ancestor is read without it
+            if around && !*settled {
+                *settled = true;
+                self.open -= 1;
+            }
+        }
+        if keep {
+            self.spans.nodes.insert(path.to_string(), node);
+        }
+        self.open > 0
+    }
+}
+
 impl Spans {
     /// Indexes `text`. Never fails: on a syntax error (which serde_yaml reports in its own
     /// words) the index holds the nodes read before it. Only the first document of a stream
     /// is indexed.
     pub fn parse(text: &str) -> Spans {
         let mut spans = Spans::default();
-        let mut stack: Vec<Frame> = Vec::new();
-        let mut parser = Parser::new_from_str(text);
-        let mut cursor = Cursor::new(text);
-        while let Some(Ok((event, span))) = parser.next_event() {
-            let (start, mut end) = (pos(span.start), pos(span.end));
-            match event {
-                Event::DocumentEnd => break,
-                Event::Scalar(value, style, ..) => {
-                    match style {
-                        // The parser's end of a quoted scalar takes in the rest of its line,
-                        Style::SingleQuoted | Style::DoubleQuoted => {
-                            end = cursor.quoted_end(start).unwrap_or(end);
-                        }
-                        // and a block scalar's the comment lines after it.
-                        Style::Literal | Style::Folded => {
-                            end = cursor.block_end(start, end).unwrap_or(end);
-                        }
-                        Style::Plain => {}
-                    }
-                    spans.tokens.push((start, end));
-                    if let Some((path, key)) = spans.enter(&mut stack, Some(&value), start) {
-                        spans.nodes.insert(
-                            path,
-                            Node {
-                                key,
-                                value: start,
-                                end,
-                                style: Some(style),
-                            },
-                        );
-                    }
-                }
-                Event::Alias(_) => {
-                    spans.first_alias.get_or_insert(start);
-                    spans.tokens.push((start, end));
-                    if let Some((path, key)) = spans.enter(&mut stack, None, start) {
-                        spans.nodes.insert(
-                            path,
-                            Node {
-                                key,
-                                value: start,
-                                end,
-                                style: None,
-                            },
-                        );
-                    }
-                }
-                Event::MappingStart(..) | Event::SequenceStart(..) => {
-                    let is_map = matches!(event, Event::MappingStart(..));
-                    let frame = match spans.enter(&mut stack, None, start) {
-                        None if matches!(stack.last(), Some(Frame::Skip(_)))
-                            || spans.is_key(&stack) =>
-                        {
-                            // A complex key, or inside one.
-                            match stack.last_mut() {
-                                Some(Frame::Skip(n)) => {
-                                    *n += 1;
-                                    continue;
-                                }
-                                _ => Frame::Skip(1),
-                            }
-                        }
-                        None => Frame::Skip(1),
-                        Some((path, key)) if is_map => Frame::Map {
-                            path,
-                            key: None,
-                            seen: Vec::new(),
-                            start: Some(start),
-                            at_key: key,
-                        },
-                        Some((path, key)) => Frame::Seq {
-                            path,
-                            next: 0,
-                            start: Some(start),
-                            at_key: key,
-                        },
-                    };
-                    stack.push(frame);
-                }
-                Event::MappingEnd | Event::SequenceEnd => match stack.last_mut() {
-                    Some(Frame::Skip(n)) if *n > 1 => *n -= 1,
-                    Some(Frame::Skip(_)) => {
-                        stack.pop();
-                        // The complex key is read: its value comes next.
-                        if let Some(Frame::Map { key, .. }) = stack.last_mut() {
-                            *key = Some(("?".to_string(), end));
-                        }
-                    }
-                    _ => {
-                        if let Some(
-                            Frame::Map {
-                                path,
-                                start: Some(value),
-                                at_key,
-                                ..
-                            }
-                            | Frame::Seq {
-                                path,
-                                start: Some(value),
-                                at_key,
-                                ..
-                            },
-                        ) = stack.pop()
-                        {
-                            spans.nodes.insert(
-                                path,
-                                Node {
-                                    key: at_key,
-                                    value,
-                                    end,
-                                    style: None,
-                                },
-                            );
-                        }
-                    }
-                },
-                _ => {}
-            }
-        }
+        walk(text, &mut spans);
         spans
     }
 
-    /// True when the next node in the innermost mapping is a key.
-    fn is_key(&self, stack: &[Frame]) -> bool {
-        matches!(stack.last(), Some(Frame::Map { key: None, .. }))
-    }
-
-    /// A node starts at `start`: returns its path and key position, or `None` when the node is
-    /// a key (a scalar key is remembered) or inside a complex key.
-    fn enter(
-        &mut self,
-        stack: &mut [Frame],
-        scalar: Option<&str>,
-        start: Pos,
-    ) -> Option<(String, Option<Pos>)> {
-        match stack.last_mut() {
-            None => Some((String::new(), None)),
-            Some(Frame::Skip(_)) => None,
-            Some(Frame::Seq { path, next, .. }) => {
-                let p = index(path, *next);
-                *next += 1;
-                Some((p, None))
-            }
-            Some(Frame::Map {
-                path, key, seen, ..
-            }) => match key.take() {
-                Some((k, at)) => Some((join(path, &k), Some(at))),
-                None => {
-                    if let Some(k) = scalar {
-                        if seen.iter().any(|s| s == k) {
-                            self.duplicates.entry(join(path, k)).or_insert(start);
-                        } else {
-                            seen.push(k.to_string());
-                        }
-                        *key = Some((k.to_string(), start));
-                    }
-                    None
-                }
-            },
+    /// The part of the index of `text` that places things at the `wanted` paths: the node at
+    /// each, its ancestors and everything inside it. The walk ends once each wanted node is
+    /// read or known to be absent (an ancestor read without it), so an index for a few
+    /// findings early in a long document costs less than the whole one. It records no
+    /// duplicates, tokens or aliases.
+    pub(crate) fn parse_for(text: &str, wanted: &[&str]) -> Spans {
+        let mut v = Wanted {
+            spans: Spans::default(),
+            wanted: wanted.iter().map(|w| (*w, false)).collect(),
+            open: wanted.len(),
+        };
+        if v.open > 0 {
+            walk(text, &mut v);
         }
+        v.spans
     }
 
     /// The node at `path`, if the text has one.
@@ -551,6 +643,11 @@ impl<'a> Source<'a> {
     /// The index of the text's nodes.
     pub fn spans(&self) -> &Spans {
         self.spans.get_or_init(|| Spans::parse(self.text))
+    }
+
+    /// The index of the text's nodes if it is built already.
+    pub(crate) fn built(&self) -> Option<&Spans> {
+        self.spans.get()
     }
 
     /// Points `d` at `path` (or its nearest ancestor written in the text).
