@@ -193,8 +193,8 @@ fn walk<V: Visit>(text: &str, v: &mut V) {
         match event {
             Event::DocumentEnd => break,
             Event::Scalar(value, style, ..) => {
-                let entered = enter(&mut stack, Some(&value), start, v)
-                    .filter(|(path, _)| v.keeps(path));
+                let entered =
+                    enter(&mut stack, Some(&value), start, v).filter(|(path, _)| v.keeps(path));
                 if V::ALL || entered.is_some() {
                     match style {
                         // The parser's end of a quoted scalar takes in the rest of its line,
