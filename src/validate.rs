@@ -225,19 +225,15 @@ pub(crate) fn body_texts<'a>(
     fields: &[(&str, Option<&'a str>)],
     lists: &[(&str, &'a [String])],
     sections: &'a [Section],
-) -> Vec<appendix::Text<'a>> {
-    let mut out: Vec<appendix::Text<'a>> = fields
+) -> Vec<crate::texts::Text<'a>> {
+    let mut out: Vec<crate::texts::Text<'a>> = fields
         .iter()
         .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
         .collect();
     for (k, list) in lists {
-        out.extend(
-            list.iter()
-                .enumerate()
-                .map(|(i, t)| (index(k, i), t.as_str())),
-        );
+        crate::texts::list(list, k, &mut out);
     }
-    appendix::section_texts(sections, "sections", &mut out);
+    crate::texts::sections(sections, "sections", true, &mut out);
     out
 }
 
