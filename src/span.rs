@@ -86,8 +86,9 @@ impl Node {
 #[derive(Debug, Clone, Default)]
 pub struct Spans {
     nodes: HashMap<String, Node>,
-    /// Keys given twice in one mapping: path of the entry → where the second key is.
-    duplicates: HashMap<String, Pos>,
+    /// Keys given twice in one mapping: path of the entry → where the second key is, and
+    /// where the first one is.
+    duplicates: HashMap<String, (Pos, Option<Pos>)>,
     /// The first alias (`*name`).
     first_alias: Option<Pos>,
     /// Every scalar (keys too) and alias, in text order: where it starts and ends.
@@ -367,7 +368,11 @@ impl Visit for Spans {
         true
     }
     fn duplicate(&mut self, path: &str, at: Pos) {
-        self.duplicates.entry(path.to_string()).or_insert(at);
+        // The first key's node is in the index still: the second's is not read yet.
+        let first = self.nodes.get(path).map(Node::start);
+        self.duplicates
+            .entry(path.to_string())
+            .or_insert((at, first));
     }
     fn token(&mut self, start: Pos, end: Pos) {
         self.tokens.push((start, end));
@@ -464,7 +469,13 @@ impl Spans {
 
     /// Where the key of the entry at `path` is written the second time, when it is.
     pub fn duplicate(&self, path: &str) -> Option<Pos> {
-        self.duplicates.get(path).copied()
+        Some(self.duplicates.get(path)?.0)
+    }
+
+    /// Where the key of the entry at `path` is written the first time, when it is written
+    /// twice.
+    pub fn duplicate_first(&self, path: &str) -> Option<Pos> {
+        self.duplicates.get(path)?.1
     }
 
     /// The first alias (`*name`) in the text.
@@ -761,6 +772,8 @@ signature:
     fn duplicates_and_aliases_are_recorded() {
         let s = Spans::parse("a: &x 1\nb:\n  c: 1\n  c: 2\nd: *x\n");
         assert_eq!(s.duplicate("b.c").map(|p| (p.line, p.column)), Some((4, 3)));
+        let first = s.duplicate_first("b.c").map(|p| (p.line, p.column));
+        assert_eq!(first, Some((3, 3)));
         assert_eq!(s.first_alias().map(|p| (p.line, p.column)), Some((5, 4)));
     }
 

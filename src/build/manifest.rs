@@ -16,7 +16,9 @@
 //! Fields are separated by tabs; a tab, a line break or a backslash inside a field is
 //! written `\t`, `\n`, `\\`. Hashes are 128-bit SHA-256 prefixes in hex; an empty `source`
 //! is the record's `src`, an empty `kind` or `number` is none; `flags` holds `i` (it names
-//! an image) and `n` (it has a `number:` line). `shared` is the hash of what every document
+//! an image) and `n` (it has a `number:` line), then, for a document that is not a plan, `:`
+//! and its `face` (what the other reports of its folder read of it; an older writer wrote
+//! none, and the document is then read again). `shared` is the hash of what every document
 //! depends on (the tool, the templates, the project file): while it is the one recorded, a
 //! plan whose YAML is as recorded has the key recorded, not hashed again. An `f` line is a
 //! folder under the output folder, by its path with `/` and a final `/` (the output folder
@@ -52,6 +54,9 @@ pub(super) struct Record<'a> {
     pub(crate) img: bool,
     /// It has a `number:` line (so it takes part in the duplicate-number check).
     pub(crate) num: bool,
+    /// For a document that is not a plan: the hash of what the other reports of its plans
+    /// folder read of it (see `scan::face`).
+    pub(crate) face: Option<Hash>,
     /// The outputs it made, when its last build succeeded.
     pub(crate) built: Option<Built<'a>>,
     /// The line it was read from: written again as it is while nothing above changed.
@@ -233,6 +238,10 @@ fn record<'a>(f: &mut impl Iterator<Item = &'a str>) -> Option<Record<'a>> {
     let src = hash(f.next()?)?;
     let kind = optional(f.next()?);
     let flags = f.next()?;
+    let (flags, face) = match flags.split_once(':') {
+        Some((flags, face)) => (flags, Some(hash(face)?)),
+        None => (flags, None),
+    };
     let mut r = Record {
         key,
         input,
@@ -240,6 +249,7 @@ fn record<'a>(f: &mut impl Iterator<Item = &'a str>) -> Option<Record<'a>> {
         kind,
         img: flags.contains('i'),
         num: flags.contains('n'),
+        face,
         built: None,
         line: Line(None),
     };
@@ -289,6 +299,10 @@ fn push_record(line: &mut String, r: &Record<'_>) {
     }
     if r.num {
         line.push('n');
+    }
+    if let Some(face) = &r.face {
+        line.push(':');
+        push_hash(line, face);
     }
     if let Some(b) = &r.built {
         line.push('\t');
@@ -500,6 +514,7 @@ mod tests {
                     kind: Some("plan".into()),
                     img: false,
                     num: true,
+                    face: None,
                     built: Some(Built {
                         key: [2; 16],
                         source: [1; 16],
@@ -516,6 +531,7 @@ mod tests {
                     kind: None,
                     img: true,
                     num: false,
+                    face: Some([14; 16]),
                     built: Some(Built {
                         key: [2; 16],
                         source: [10; 16],
@@ -531,7 +547,8 @@ mod tests {
                     src: [11; 16],
                     kind: Some("report".into()),
                     img: false,
-                    num: false,
+                    num: true,
+                    face: Some([15; 16]),
                     built: None,
                     line: Line(None),
                 },
@@ -567,6 +584,8 @@ mod tests {
             text.replacen("0d0d", "0d0g", 1),
             text.replacen("f\t2018/\t1", "f\t2018/\tx", 1),
             text.replacen("\t0101", "\t01zz", 1),
+            text.replacen("n:0f0f", "n:0f0z", 1),
+            text.replacen("n:0f0f", "n:", 1),
             text.replacen("\n", "\nx\tjunk\n", 2),
             text.replacen("\t12\t", "\t-12\t", 1),
             "{\"version\":3}".to_string(),

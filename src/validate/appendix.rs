@@ -1,7 +1,7 @@
 //! The rules of appendices (phụ lục): each has an id used once and a title, and prints
 //! something; every `[[id]]` written in a text names one of them.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use crate::error::Diagnostic;
 use crate::locate;
@@ -19,7 +19,7 @@ pub(crate) fn check<'a>(
     src: &Source<'_>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut seen = BTreeSet::new();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for (i, a) in list.iter().enumerate() {
         let at = index("appendices", i);
         let id = a.id.trim();
@@ -35,14 +35,20 @@ pub(crate) fn check<'a>(
                 )
                 .hint("use letters, digits, '-', '_' or '.', no spaces: `id: chi-tieu`"),
             );
-        } else if !seen.insert(id.to_string()) {
+        } else if let Some(first) = seen.get(id) {
             out.push(
-                src.error(
-                    &join(&at, "id"),
-                    format!("the appendix id `{id}` is used twice"),
+                src.also(
+                    src.error(
+                        &join(&at, "id"),
+                        format!("the appendix id `{id}` is used twice"),
+                    ),
+                    first,
+                    format!("`{id}` is used first here"),
                 )
                 .hint("each appendix has its own id; rename one of them"),
             );
+        } else {
+            seen.insert(id.to_string(), join(&at, "id"));
         }
         if a.title.trim().is_empty() {
             out.push(
