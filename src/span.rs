@@ -197,17 +197,7 @@ fn walk<V: Visit>(text: &str, v: &mut V) {
                 let entered =
                     enter(&mut stack, Some(&value), start, v).filter(|(path, _)| v.keeps(path));
                 if V::ALL || entered.is_some() {
-                    match style {
-                        // The parser's end of a quoted scalar takes in the rest of its line,
-                        Style::SingleQuoted | Style::DoubleQuoted => {
-                            end = cursor.quoted_end(start).unwrap_or(end);
-                        }
-                        // and a block scalar's the comment lines after it.
-                        Style::Literal | Style::Folded => {
-                            end = cursor.block_end(start, end).unwrap_or(end);
-                        }
-                        Style::Plain => {}
-                    }
+                    end = cursor.exact_end(style, start, end);
                     v.token(start, end);
                 }
                 if let Some((path, key)) = entered {
@@ -314,6 +304,26 @@ fn walk<V: Visit>(text: &str, v: &mut V) {
             },
             _ => {}
         }
+    }
+}
+
+/// The node of one scalar the parser reports from `start` to `end` (its own marks, for a
+/// reader of its events outside this index), with the exact end and byte [`walk`] finds.
+pub(crate) fn scalar_node(
+    text: &str,
+    start: saphyr_parser::Marker,
+    end: saphyr_parser::Marker,
+    style: Style,
+) -> Node {
+    let (start, end) = (pos(start), pos(end));
+    let mut cursor = Cursor::new(text);
+    let end = cursor.exact_end(style, start, end);
+    Node {
+        key: None,
+        value: start,
+        end,
+        style: Some(style),
+        byte: cursor.seek(start.offset).unwrap_or(usize::MAX),
     }
 }
 
@@ -571,6 +581,17 @@ impl<'t> Cursor<'t> {
         }
         self.byte += it.next().map_or(rest.len(), |(i, _)| i);
         Some(self.byte)
+    }
+
+    /// Where the scalar written in `style` from `start` ends, the parser saying `end`: its
+    /// end mark takes in the rest of a quoted scalar's line, and the comment lines after a
+    /// block scalar.
+    fn exact_end(&mut self, style: Style, start: Pos, end: Pos) -> Pos {
+        match style {
+            Style::SingleQuoted | Style::DoubleQuoted => self.quoted_end(start).unwrap_or(end),
+            Style::Literal | Style::Folded => self.block_end(start, end).unwrap_or(end),
+            Style::Plain => end,
+        }
     }
 
     /// Where the content of the block scalar whose content starts at `start` ends, the
