@@ -568,19 +568,45 @@ impl<'t> Cursor<'t> {
         }
     }
 
-    /// The byte at character offset `offset`.
+    /// The byte at character offset `offset` (the text's length at its end).
     fn seek(&mut self, offset: usize) -> Option<usize> {
         if offset < self.offset {
             (self.offset, self.byte) = (0, 0);
         }
-        let rest = self.text.get(self.byte..)?;
-        let mut it = rest.char_indices();
-        while self.offset < offset {
-            it.next()?;
-            self.offset += 1;
+        let bytes = self.text.as_bytes();
+        let starts = |b: &u8| b & 0xC0 != 0x80;
+        // Characters still to pass, and where we are.
+        let (mut left, mut at) = (offset - self.offset, self.byte);
+        // By blocks while the target is beyond the block: a block holds as many characters'
+        // starts as it has bytes that are not continuation bytes.
+        while left >= 64 {
+            let n = bytes
+                .get(at..at + 64)
+                .map(|b| b.iter().filter(|b| starts(b)).count());
+            match n {
+                Some(n) if n <= left => {
+                    left -= n;
+                    at += 64;
+                }
+                _ => break,
+            }
         }
-        self.byte += it.next().map_or(rest.len(), |(i, _)| i);
-        Some(self.byte)
+        loop {
+            match bytes.get(at) {
+                Some(b) if starts(b) => {
+                    if left == 0 {
+                        break;
+                    }
+                    left -= 1;
+                }
+                Some(_) => {}
+                None if left == 0 => break,
+                None => return None,
+            }
+            at += 1;
+        }
+        (self.offset, self.byte) = (offset, at);
+        Some(at)
     }
 
     /// Where the scalar written in `style` from `start` ends, the parser saying `end`: its
@@ -898,6 +924,26 @@ signature:
         assert!(some.get("sections[0].items[0]").is_some());
         assert!(some.get("signature").is_none() && some.get("kind").is_none());
         assert!(Spans::parse_for(PLAN, &[]).nodes.is_empty());
+    }
+
+    #[test]
+    fn seek_finds_the_byte_of_each_character() {
+        let text = "aẠb\r\nđ".repeat(40) + "x";
+        let bytes: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        let mut c = Cursor::new(&text);
+        // forwards, backwards, from the start, to the end and past it
+        for k in (0..bytes.len())
+            .chain((0..bytes.len()).rev())
+            .chain([3, 150, 7, 200])
+        {
+            assert_eq!(c.seek(k), Some(bytes[k]), "{k}");
+        }
+        assert_eq!(c.seek(bytes.len()), None);
+        assert_eq!(c.seek(5), Some(bytes[5]));
     }
 
     #[test]
