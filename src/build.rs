@@ -163,6 +163,14 @@ fn run_in(
     Ok(acc.summary)
 }
 
+/// The manifest a build keeps in its output folder (`bytes`: the file `.vanban-manifest.json`,
+/// of any version a build reads) as the text of its version 5, one line per record (see
+/// "The cache" in the README); `None` when the bytes are not a whole manifest. A build reads
+/// that text back as it is (and writes its own version again the next time it writes).
+pub fn manifest_text(bytes: &[u8]) -> Option<String> {
+    manifest::as_text(bytes)
+}
+
 /// Documents compiled between two hand-overs of results: enough to keep every worker busy,
 /// few enough that memory does not grow with the batch.
 const CHUNK_PER_THREAD: usize = 32;

@@ -34,7 +34,9 @@ fn stem(input: &Input) -> Cow<'_, str> {
     // The common case, a plain relative path in UTF-8: its text without the extension.
     if let Some(s) = input.rel.to_str() {
         let plain = std::path::MAIN_SEPARATOR == '/'
-            && s.split('/').all(|c| !c.is_empty() && c != "." && c != "..");
+            && s.as_bytes()
+                .split(|&c| c == b'/')
+                .all(|c| !c.is_empty() && c != b"." && c != b"..");
         if plain {
             let name_at = s.rfind('/').map_or(0, |i| i + 1);
             return Cow::Borrowed(match s[name_at..].rfind('.') {

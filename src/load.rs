@@ -52,22 +52,51 @@ pub(crate) fn discover_checked(
                 .hint("give a plans folder or a YAML file; the default is plans/"));
         }
         let base = plans_root_of_dir(root);
-        walk(root, &base, &mut inputs, &mut refused)?;
+        // The folder's path from its plans folder: each input's is that and its names.
+        let rel = root.strip_prefix(&base).unwrap_or(root).to_path_buf();
+        let hidden = is_hidden(&rel);
+        walk(
+            root,
+            &base,
+            Rel {
+                path: &rel,
+                hidden,
+            },
+            &mut inputs,
+            &mut refused,
+        )?;
     }
-    // A folder walked alone comes out sorted already (comparing paths is not cheap).
-    if !inputs.is_sorted_by(|a, b| a < b) {
+    // One path walked alone comes out sorted already, depth first with each folder's names
+    // sorted, as paths compare (comparing paths is not cheap: they are parsed).
+    if paths.len() > 1 && !inputs.is_sorted_by(|a, b| a < b) {
         inputs.sort();
         inputs.dedup();
     }
     Ok((inputs, refused))
 }
 
+/// A folder's path from its plans folder, and whether one of its names starts with `.` (a
+/// document under a hidden folder is not an input).
+#[derive(Clone, Copy)]
+struct Rel<'a> {
+    path: &'a Path,
+    hidden: bool,
+}
+
+/// Whether a name of `rel` starts with `.`.
+fn is_hidden(rel: &Path) -> bool {
+    rel.components()
+        .any(|c| c.as_os_str().as_encoded_bytes().starts_with(b"."))
+}
+
 /// Walks `dir` depth first, each folder's entries sorted by name, not following links (see
 /// [`discover_checked`]). Each folder is listed once; names are compared as they are read
-/// (not parsed again from paths).
+/// (not parsed again from paths), and each input's path from its plans folder is `rel` and
+/// its name (not cut again from its path).
 fn walk(
     dir: &Path,
     base: &Path,
+    rel: Rel<'_>,
     inputs: &mut Vec<Input>,
     refused: &mut Vec<Diagnostic>,
 ) -> Result<(), Diagnostic> {
@@ -90,9 +119,16 @@ fn walk(
         p.push(name);
         PathBuf::from(p)
     };
+    // The path from the plans folder of a name here.
+    let rel_of = |name: &std::ffi::OsStr| {
+        let mut p = PathBuf::with_capacity(rel.path.as_os_str().len() + name.len() + 1);
+        p.push(rel.path);
+        p.push(name);
+        p
+    };
     for (name, kind) in entries {
         let path = join(&name);
-        let document = is_document(Path::new(&name));
+        let document = is_document_name(&name);
         if kind.is_symlink() {
             // Followed only when it stays inside the plans folder; a link to a folder is
             // not walked (its files inside the folder are found directly).
@@ -105,7 +141,18 @@ fn walk(
                 continue;
             }
         } else if kind.is_dir() {
-            walk(&path, base, inputs, refused)?;
+            let sub = rel_of(&name);
+            let hidden = rel.hidden || name.as_encoded_bytes().starts_with(b".");
+            walk(
+                &path,
+                base,
+                Rel {
+                    path: &sub,
+                    hidden,
+                },
+                inputs,
+                refused,
+            )?;
             continue;
         } else if !document {
             continue;
@@ -117,18 +164,26 @@ fn walk(
             );
             continue;
         }
-        let rel = path.strip_prefix(base).unwrap_or(&path).to_path_buf();
-        if rel
-            .components()
-            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-        {
+        if rel.hidden || name.as_encoded_bytes().starts_with(b".") {
             continue;
         }
+        let rel = rel_of(&name);
         inputs.push(Input { path, rel });
     }
     Ok(())
 }
 
+/// Whether a file named `name` is a document: `*.yaml` or `*.yml` (with something before
+/// the dot, as [`Path::extension`] reads it), and not the units registry.
+fn is_document_name(name: &std::ffi::OsStr) -> bool {
+    let b = name.as_encoded_bytes();
+    let yaml = [&b".yaml"[..], b".yml"]
+        .iter()
+        .any(|x| b.len() > x.len() && b.ends_with(x));
+    yaml && b != UNITS_FILE.as_bytes()
+}
+
+#[cfg(test)]
 fn is_document(path: &Path) -> bool {
     let yaml = matches!(
         path.extension().and_then(|e| e.to_str()),
@@ -317,5 +372,21 @@ pub(crate) fn project_root(path: &Path) -> PathBuf {
         plans_root_of_dir(path)
     } else {
         plans_root_of(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_is_told_by_its_name_as_by_its_path() {
+        for name in [
+            "a.yaml", "a.yml", ".yaml", ".yml", "..yaml", "a.YAML", "a.yaml.bak", "units.yaml",
+            "units.yml", "x.units.yaml", "yaml", "a.", "a.tar.yml", "ke-hoạch.yaml", "..",
+        ] {
+            let os = std::ffi::OsStr::new(name);
+            assert_eq!(is_document_name(os), is_document(Path::new(os)), "{name}");
+        }
     }
 }

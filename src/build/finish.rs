@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 use super::gather::{Acc, Made};
-use super::manifest::{self, Hash, Line, Manifest, Record};
+use super::manifest::{self, Hash, Manifest, Record};
 use super::options::{Options, MANIFEST};
 use super::outputs::{output_rels, rel_to, split_dir, stem_of, verify, Verified};
 use super::scan::Doc;
@@ -158,10 +158,10 @@ pub(super) fn finish<'a>(
                 && r.kind == doc.facts.kind
                 && (r.img, r.num) == (doc.facts.img, doc.facts.num)
         }) {
-            records.push(r.clone());
+            records.push(r.borrowed());
             continue;
         }
-        let earlier = || rec.and_then(|r| r.built.clone());
+        let earlier = || rec.and_then(|r| Some(r.built.as_ref()?.borrowed()));
         let built = match made {
             Made::Now(b) => Some(b),
             Made::Recorded => earlier(),
@@ -185,7 +185,6 @@ pub(super) fn finish<'a>(
             img: doc.facts.img,
             num: doc.facts.num,
             built,
-            line: Line(None),
         });
     }
     if !whole {
@@ -194,7 +193,7 @@ pub(super) fn finish<'a>(
                 .iter()
                 .zip(&matched)
                 .filter(|(_, m)| !**m)
-                .map(|(r, _)| r.clone()),
+                .map(|(r, _)| r.borrowed()),
         );
     }
     if !records.is_sorted_by(|a, b| a.key <= b.key) {
@@ -238,6 +237,7 @@ pub(super) fn finish<'a>(
         outputs: kept.into_iter().collect(),
         shared: Some(shared),
         folders,
+        version: manifest::VERSION,
     };
     if acc.summary.removed.is_empty() && next == *old {
         return acc;

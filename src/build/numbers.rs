@@ -34,7 +34,7 @@ pub(super) fn duplicate_numbers(
             let src = doc.facts.src.as_ref().ok();
             let built = doc.rec.and_then(|j| old.docs[j].built.as_ref());
             if let Some(b) = built.filter(|b| Some(&b.source) == src) {
-                return Some((doc.input, b.number.clone()?));
+                return Some((doc.input, Cow::Borrowed(b.number.as_deref()?)));
             }
             let text = load::read_text(&doc.input.path).ok()?;
             let key = match validate::quick_number_key(&text) {
