@@ -136,7 +136,8 @@ fn run_in(
         crate::paths::read_confined(&opts.out.join(MANIFEST), &opts.out, MAX_MANIFEST_BYTES)
             .unwrap_or_default()
     };
-    let old = Manifest::parse(&bytes).unwrap_or_else(|| Manifest {
+    let mut strings = String::new();
+    let old = Manifest::parse(&bytes, &mut strings).unwrap_or_else(|| Manifest {
         outputs: if bytes.is_empty() {
             Vec::new()
         } else {

@@ -121,10 +121,11 @@ impl<'a> Manifest<'a> {
     }
 
     /// Reads a manifest of a version vanban reads whole (6, 5 or 4); `None` for anything
-    /// else (another version, a damaged or truncated file).
-    pub(crate) fn parse(bytes: &'a [u8]) -> Option<Manifest<'a>> {
+    /// else (another version, a damaged or truncated file). Its strings borrow from `bytes`
+    /// or, where they are not spelt whole there, from `strings`.
+    pub(crate) fn parse(bytes: &'a [u8], strings: &'a mut String) -> Option<Manifest<'a>> {
         if bytes.starts_with(binary::MAGIC) {
-            binary::parse(bytes)
+            binary::parse(bytes, strings)
         } else {
             text::parse(bytes)
         }
@@ -139,7 +140,7 @@ impl<'a> Manifest<'a> {
 /// The manifest `bytes` (of any version [`Manifest::parse`] reads) as version 5's text, one
 /// line per record; `None` when they are not one.
 pub(super) fn as_text(bytes: &[u8]) -> Option<String> {
-    Manifest::parse(bytes).map(|m| text::write(&m))
+    Manifest::parse(bytes, &mut String::new()).map(|m| text::write(&m))
 }
 
 /// A number key as one string (equal keys, equal strings): year, number, kind, issuer.
@@ -287,6 +288,31 @@ mod tests {
         }
     }
 
+    /// The manifest read from `bytes`, every string its own.
+    fn parse(bytes: &[u8]) -> Option<Manifest<'static>> {
+        let own = |s: &Cow<'_, str>| -> Cow<'static, str> { Cow::Owned(s.to_string()) };
+        let mut strings = String::new();
+        let m = Manifest::parse(bytes, &mut strings)?;
+        Some(Manifest {
+            docs: m
+                .docs
+                .iter()
+                .map(|r| Record {
+                    key: own(&r.key),
+                    kind: r.kind.as_ref().map(own),
+                    built: r.built.as_ref().map(|b| Built {
+                        number: b.number.as_ref().map(own),
+                        ..b.borrowed()
+                    }),
+                    ..*r
+                })
+                .collect(),
+            outputs: m.outputs.iter().map(|(p, h)| (own(p), *h)).collect(),
+            folders: m.folders.iter().map(|(p, s)| (own(p), *s)).collect(),
+            ..m
+        })
+    }
+
     fn bytes_of(m: &Manifest<'_>) -> Vec<u8> {
         let mut bytes = Vec::new();
         m.write_to(&mut bytes).unwrap();
@@ -305,7 +331,7 @@ mod tests {
         let m = sample();
         let bytes = bytes_of(&m);
         assert!(bytes.starts_with(b"vanban-manifest\t6\n"));
-        let back = Manifest::parse(&bytes).expect("parses");
+        let back = parse(&bytes).expect("parses");
         assert_eq!(back, m);
         // Written again: the same bytes.
         assert_eq!(bytes_of(&back), bytes);
@@ -330,32 +356,32 @@ mod tests {
     fn a_truncated_or_bit_flipped_manifest_is_none() {
         let bytes = bytes_of(&sample());
         for len in 0..bytes.len() {
-            assert!(Manifest::parse(&bytes[..len]).is_none(), "cut at {len}");
+            assert!(parse(&bytes[..len]).is_none(), "cut at {len}");
         }
         for at in 0..bytes.len() {
             for bit in 0..8 {
                 let mut b = bytes.clone();
                 b[at] ^= 1 << bit;
-                assert!(Manifest::parse(&b).is_none(), "bit {bit} of byte {at}");
+                assert!(parse(&b).is_none(), "bit {bit} of byte {at}");
             }
         }
         let mut longer = bytes.clone();
         longer.push(0);
-        assert!(Manifest::parse(&longer).is_none());
+        assert!(parse(&longer).is_none());
     }
 
     #[test]
     fn a_manifest_that_does_not_read_exactly_is_none_even_with_its_checksum() {
         let bytes = bytes_of(&sample());
         let body = bytes[..bytes.len() - 4].to_vec();
-        assert!(Manifest::parse(&summed(body.clone())).is_some());
+        assert!(parse(&summed(body.clone())).is_some());
         // A byte left over.
         let mut extra = body.clone();
         extra.push(0);
-        assert!(Manifest::parse(&summed(extra)).is_none());
+        assert!(parse(&summed(extra)).is_none());
         // Cut short, the checksum made again: every length.
         for len in 0..body.len() {
-            assert!(Manifest::parse(&summed(body[..len].to_vec())).is_none(), "{len}");
+            assert!(parse(&summed(body[..len].to_vec())).is_none(), "{len}");
         }
         // The first record's flags (after the header, the shared hash and the count): a
         // bit no flag names, a kind that has no code, hashes without a build.
@@ -364,11 +390,11 @@ mod tests {
         for bad in [body[flags] | 0x80, (body[flags] & !7) | 5] {
             let mut b = body.clone();
             b[flags] = bad;
-            assert!(Manifest::parse(&summed(b)).is_none(), "{bad:#x}");
+            assert!(parse(&summed(b)).is_none(), "{bad:#x}");
         }
         let mut b = body.clone();
         b[flags] = 1 | 32;
-        assert!(Manifest::parse(&summed(b)).is_none());
+        assert!(parse(&summed(b)).is_none());
         // Keys out of order, or twice: the second key of two is written as its one byte
         // that differs from the first.
         let two = |second: &'static str| Manifest {
@@ -390,7 +416,7 @@ mod tests {
         for (c, ok) in [(b'c', true), (b'a', false), (b'0', false)] {
             let mut body = b[..b.len() - 4].to_vec();
             body[at] = c;
-            assert_eq!(Manifest::parse(&summed(body)).is_some(), ok, "{}", c as char);
+            assert_eq!(parse(&summed(body)).is_some(), ok, "{}", c as char);
         }
     }
 
@@ -399,11 +425,11 @@ mod tests {
         let m = sample();
         let v5 = text::write(&m);
         assert!(v5.starts_with("vanban-manifest\t5\t0d0d"), "{v5}");
-        let back = Manifest::parse(v5.as_bytes()).expect("parses");
+        let back = parse(v5.as_bytes()).expect("parses");
         assert_eq!(back.version, 5);
         assert_eq!(Manifest { version: VERSION, ..back }, m);
         assert_eq!(as_text(&bytes_of(&m)).as_deref(), Some(v5.as_str()));
-        let v6 = bytes_of(&Manifest::parse(v5.as_bytes()).unwrap());
+        let v6 = bytes_of(&parse(v5.as_bytes()).unwrap());
         assert_eq!(v6, bytes_of(&m));
     }
 
@@ -419,7 +445,7 @@ mod tests {
             text.replacen("\t12\t", "\t-12\t", 1),
             "{\"version\":3}".to_string(),
         ] {
-            assert!(Manifest::parse(bad.as_bytes()).is_none(), "{bad}");
+            assert!(parse(bad.as_bytes()).is_none(), "{bad}");
         }
     }
 
@@ -432,7 +458,7 @@ mod tests {
         let v4 = text.replacen(&format!("5\t{}\n", "0".repeat(32)), "4\n", 1);
         assert!(v4.starts_with("vanban-manifest\t4\nd\t"), "{v4}");
         m.version = 4;
-        assert_eq!(Manifest::parse(v4.as_bytes()), Some(m));
+        assert_eq!(parse(v4.as_bytes()), Some(m));
     }
 
     /// A tree as a build writes it: plans one after another, their outputs a few ms apart.
@@ -468,7 +494,7 @@ mod tests {
         let bytes = bytes_of(&m);
         let beyond = (bytes.len() as u64 - n * 4 * 16) as f64 / n as f64;
         assert!(beyond < 24.0, "{beyond} bytes per document beyond its hashes");
-        assert_eq!(Manifest::parse(&bytes), Some(m));
+        assert_eq!(parse(&bytes), Some(m));
     }
 
     #[test]

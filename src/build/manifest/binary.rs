@@ -57,8 +57,10 @@ struct Last {
     docx_size: u64,
 }
 
-/// Reads a manifest of this version; `None` for anything that is not one, whole.
-pub(super) fn parse(bytes: &[u8]) -> Option<Manifest<'static>> {
+/// Reads a manifest of this version; `None` for anything that is not one, whole. The keys
+/// and numbers are decoded into `strings`, one after another, and the records borrow them
+/// from there (one buffer, not a string each).
+pub(super) fn parse<'a>(bytes: &[u8], strings: &'a mut String) -> Option<Manifest<'a>> {
     let (body, sum) = bytes.split_last_chunk::<4>()?;
     if crc32fast::hash(body) != u32::from_le_bytes(*sum) {
         return None;
@@ -75,16 +77,23 @@ pub(super) fn parse(bytes: &[u8]) -> Option<Manifest<'static>> {
     let mut scratch = Vec::new();
     let n = r.count()?;
     m.docs.reserve(n);
-    for _ in 0..n {
-        let rec = r.record(&mut last, &mut scratch)?;
-        if m.docs.last().is_some_and(|p| p.key >= rec.key) {
-            return None;
-        }
+    strings.clear();
+    // Where each record's key and number are in `strings`.
+    let mut spans: Vec<[usize; 3]> = Vec::with_capacity(n);
+    for i in 0..n {
+        let rec = r.record(i == 0, &mut last, &mut scratch, strings, &mut spans)?;
         m.docs.push(rec);
+    }
+    let strings: &'a str = strings;
+    for (rec, &[key, number, end]) in m.docs.iter_mut().zip(&spans) {
+        rec.key = Cow::Borrowed(strings.get(key..number)?);
+        if let Some(n) = rec.built.as_mut().and_then(|b| b.number.as_mut()) {
+            *n = Cow::Borrowed(strings.get(number..end)?);
+        }
     }
     let mut path = Vec::new();
     for _ in 0..r.count()? {
-        let rel = r.string(&mut path, &mut scratch)?;
+        let rel = r.owned(&mut path, &mut scratch)?;
         if m.outputs.last().is_some_and(|(p, _)| *p >= rel) {
             return None;
         }
@@ -92,7 +101,7 @@ pub(super) fn parse(bytes: &[u8]) -> Option<Manifest<'static>> {
     }
     path.clear();
     for _ in 0..r.count()? {
-        let rel = r.string(&mut path, &mut scratch)?;
+        let rel = r.owned(&mut path, &mut scratch)?;
         if m.folders.last().is_some_and(|(p, _)| *p >= rel) {
             return None;
         }
@@ -148,8 +157,9 @@ impl<'b> Reader<'b> {
         Some(from.wrapping_add(d))
     }
 
-    /// A string written against `last` (which becomes it).
-    fn string(&mut self, last: &mut Vec<u8>, scratch: &mut Vec<u8>) -> Option<Cow<'static, str>> {
+    /// A string written against `last`, which becomes it (`scratch` then holds the string
+    /// before); `None` when it is not UTF-8.
+    fn string(&mut self, last: &mut Vec<u8>, scratch: &mut Vec<u8>) -> Option<()> {
         let keep = self.count()?;
         let tail = self.count()?;
         let len = self.count()?;
@@ -163,16 +173,51 @@ impl<'b> Reader<'b> {
         scratch.extend_from_slice(mid);
         scratch.extend_from_slice(&last[from_end..]);
         std::mem::swap(last, scratch);
-        Some(Cow::Owned(std::str::from_utf8(last).ok()?.to_owned()))
+        std::str::from_utf8(last).ok().map(|_| ())
     }
 
-    fn record(&mut self, last: &mut Last, scratch: &mut Vec<u8>) -> Option<Record<'static>> {
+    /// A string written against `last`, as its own.
+    fn owned(&mut self, last: &mut Vec<u8>, scratch: &mut Vec<u8>) -> Option<Cow<'static, str>> {
+        self.string(last, scratch)?;
+        Some(Cow::Owned(String::from_utf8(last.clone()).ok()?))
+    }
+
+    /// A string written against `last`, added to `strings`.
+    fn into_strings(
+        &mut self,
+        last: &mut Vec<u8>,
+        scratch: &mut Vec<u8>,
+        strings: &mut String,
+    ) -> Option<()> {
+        self.string(last, scratch)?;
+        strings.push_str(std::str::from_utf8(last).ok()?);
+        Some(())
+    }
+
+    /// A record, its key and number added to `strings` (where they are: at the end of
+    /// `spans`); they are left empty in the record. `None` too when its key does not come
+    /// after the key before (unless it is the `first`).
+    fn record(
+        &mut self,
+        first: bool,
+        last: &mut Last,
+        scratch: &mut Vec<u8>,
+        strings: &mut String,
+        spans: &mut Vec<[usize; 3]>,
+    ) -> Option<Record<'static>> {
         let flags = self.number()?;
         let built = flags & BUILT != 0;
         if flags & !ALL != 0 || (!built && flags & (HASHES | NUMBER | SOURCE) != 0) {
             return None;
         }
-        let key = self.string(&mut last.key, scratch)?;
+        let at = strings.len();
+        self.into_strings(&mut last.key, scratch, strings)?;
+        // Sorted, each key once (`scratch` holds the key before).
+        if !first && last.key <= *scratch {
+            return None;
+        }
+        let number_at = strings.len();
+        let key = Cow::Borrowed("");
         let kind = match flags & 7 {
             0 => None,
             KIND_OTHER => {
@@ -196,6 +241,7 @@ impl<'b> Reader<'b> {
             built: None,
         };
         if !built {
+            spans.push([at, number_at, number_at]);
             return Some(rec);
         }
         let key = self.hash()?;
@@ -205,10 +251,12 @@ impl<'b> Reader<'b> {
             src
         };
         let number = if flags & NUMBER != 0 {
-            Some(self.string(&mut last.number, scratch)?)
+            self.into_strings(&mut last.number, scratch, strings)?;
+            Some(Cow::Borrowed(""))
         } else {
             None
         };
+        spans.push([at, number_at, strings.len()]);
         let md = Stamp(self.delta(last.md.0)?, self.delta(last.md.1)?);
         let docx_size = self.delta(last.docx_size)?;
         let docx = Stamp(docx_size, self.delta(md.1)?);
