@@ -58,10 +58,7 @@ pub(crate) fn discover_checked(
         walk(
             root,
             &base,
-            Rel {
-                path: &rel,
-                hidden,
-            },
+            Rel { path: &rel, hidden },
             &mut inputs,
             &mut refused,
         )?;
@@ -83,6 +80,15 @@ struct Rel<'a> {
     hidden: bool,
 }
 
+/// The first 16 bytes of a name as a big-endian number (zeros after a shorter one).
+fn first_bytes(name: &std::ffi::OsStr) -> u128 {
+    let b = name.as_encoded_bytes();
+    let mut head = [0u8; 16];
+    let n = b.len().min(16);
+    head[..n].copy_from_slice(&b[..n]);
+    u128::from_be_bytes(head)
+}
+
 /// Whether a name of `rel` starts with `.`.
 fn is_hidden(rel: &Path) -> bool {
     rel.components()
@@ -101,13 +107,16 @@ fn walk(
     refused: &mut Vec<Diagnostic>,
 ) -> Result<(), Diagnostic> {
     let cannot = |e: std::io::Error| Diagnostic::error(dir, format!("cannot read folder: {e}"));
-    let mut entries: Vec<(std::ffi::OsString, std::fs::FileType)> = Vec::new();
+    // Each name with its first 16 bytes as a number (a name has no NUL: that order is the
+    // names' order but where those bytes are the same), which compares without a call.
+    let mut entries: Vec<(u128, std::ffi::OsString, std::fs::FileType)> = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(cannot)? {
         let entry = entry.map_err(cannot)?;
         let kind = entry.file_type().map_err(cannot)?;
-        entries.push((entry.file_name(), kind));
+        let name = entry.file_name();
+        entries.push((first_bytes(&name), name, kind));
     }
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     // Paths made by adding the name (`Path::join` looks at both sides again).
     let join = |name: &std::ffi::OsStr| {
         let mut p = std::ffi::OsString::with_capacity(dir.as_os_str().len() + name.len() + 1);
@@ -126,7 +135,7 @@ fn walk(
         p.push(name);
         p
     };
-    for (name, kind) in entries {
+    for (_, name, kind) in entries {
         let path = join(&name);
         let document = is_document_name(&name);
         if kind.is_symlink() {
@@ -143,16 +152,7 @@ fn walk(
         } else if kind.is_dir() {
             let sub = rel_of(&name);
             let hidden = rel.hidden || name.as_encoded_bytes().starts_with(b".");
-            walk(
-                &path,
-                base,
-                Rel {
-                    path: &sub,
-                    hidden,
-                },
-                inputs,
-                refused,
-            )?;
+            walk(&path, base, Rel { path: &sub, hidden }, inputs, refused)?;
             continue;
         } else if !document {
             continue;
@@ -382,11 +382,53 @@ mod tests {
     #[test]
     fn a_document_is_told_by_its_name_as_by_its_path() {
         for name in [
-            "a.yaml", "a.yml", ".yaml", ".yml", "..yaml", "a.YAML", "a.yaml.bak", "units.yaml",
-            "units.yml", "x.units.yaml", "yaml", "a.", "a.tar.yml", "ke-hoạch.yaml", "..",
+            "a.yaml",
+            "a.yml",
+            ".yaml",
+            ".yml",
+            "..yaml",
+            "a.YAML",
+            "a.yaml.bak",
+            "units.yaml",
+            "units.yml",
+            "x.units.yaml",
+            "yaml",
+            "a.",
+            "a.tar.yml",
+            "ke-hoạch.yaml",
+            "..",
         ] {
             let os = std::ffi::OsStr::new(name);
             assert_eq!(is_document_name(os), is_document(Path::new(os)), "{name}");
+        }
+    }
+
+    #[test]
+    fn names_sort_by_their_first_bytes_as_by_their_bytes() {
+        let names = [
+            "a",
+            "ab",
+            "a.yaml",
+            "a-b",
+            "b",
+            "plan-00001.yaml",
+            "plan-00001.yml",
+            "plan-000010.yaml",
+            "plan-00001.yaml.bak",
+            "0123456789abcdefX",
+            "0123456789abcdef",
+            "0123456789abcdefA",
+            "ké-hoạch.yaml",
+            "kz",
+            "\u{1}",
+            "",
+        ];
+        for a in names {
+            for b in names {
+                let (x, y) = (std::ffi::OsStr::new(a), std::ffi::OsStr::new(b));
+                let by_key = first_bytes(x).cmp(&first_bytes(y)).then_with(|| x.cmp(y));
+                assert_eq!(by_key, x.cmp(y), "{a:?} {b:?}");
+            }
         }
     }
 }

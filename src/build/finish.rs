@@ -34,7 +34,7 @@ pub(super) fn finish<'a>(
             .all(|p| p.is_dir() && load::plans_root_of_dir(p) == *p);
     // The names the outputs of the inputs share (`2018/x` for `2018/x.md`); made only when
     // something is to be looked up in it.
-    let stems: std::cell::OnceCell<HashSet<&str>> = std::cell::OnceCell::new();
+    let stems: std::cell::OnceCell<foldhash::HashSet<&str>> = std::cell::OnceCell::new();
     let expected = |rel: &str| {
         let is_output = rel.ends_with(".md") || rel.ends_with(".docx");
         is_output

@@ -281,7 +281,10 @@ mod tests {
                     built: None,
                 },
             ],
-            outputs: vec![("2018/old\n.md".into(), [12; 16]), ("2018/p.md".into(), [1; 16])],
+            outputs: vec![
+                ("2018/old\n.md".into(), [12; 16]),
+                ("2018/p.md".into(), [1; 16]),
+            ],
             shared: Some([13; 16]),
             folders: vec![("".into(), 0), ("2018/".into(), 1_700_000_000_123_456_789)],
             version: VERSION,
@@ -386,7 +389,11 @@ mod tests {
         // The first record's flags (after the header, the shared hash and the count): a
         // bit no flag names, a kind that has no code, hashes without a build.
         let flags = binary::MAGIC.len() + 16 + 1;
-        assert_eq!(body[flags], 1 | 8 | 16 | 32 | 64, "the sample's first record");
+        assert_eq!(
+            body[flags],
+            1 | 8 | 16 | 32 | 64,
+            "the sample's first record"
+        );
         for bad in [body[flags] | 0x80, (body[flags] & !7) | 5] {
             let mut b = body.clone();
             b[flags] = bad;
@@ -427,7 +434,13 @@ mod tests {
         assert!(v5.starts_with("vanban-manifest\t5\t0d0d"), "{v5}");
         let back = parse(v5.as_bytes()).expect("parses");
         assert_eq!(back.version, 5);
-        assert_eq!(Manifest { version: VERSION, ..back }, m);
+        assert_eq!(
+            Manifest {
+                version: VERSION,
+                ..back
+            },
+            m
+        );
         assert_eq!(as_text(&bytes_of(&m)).as_deref(), Some(v5.as_str()));
         let v6 = bytes_of(&parse(v5.as_bytes()).unwrap());
         assert_eq!(v6, bytes_of(&m));
@@ -493,7 +506,10 @@ mod tests {
         };
         let bytes = bytes_of(&m);
         let beyond = (bytes.len() as u64 - n * 4 * 16) as f64 / n as f64;
-        assert!(beyond < 24.0, "{beyond} bytes per document beyond its hashes");
+        assert!(
+            beyond < 24.0,
+            "{beyond} bytes per document beyond its hashes"
+        );
         assert_eq!(parse(&bytes), Some(m));
     }
 

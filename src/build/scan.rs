@@ -203,8 +203,10 @@ pub(super) fn scan<'i, 'm>(
     }
     let budget = std::sync::atomic::AtomicUsize::new(KEEP_TEXTS);
     // Each folder opened once; each file stat-ed by its name in it.
-    let split: Vec<(&OsStr, Option<&OsStr>)> =
-        listed.iter().map(|(input, _)| split_path(&input.path)).collect();
+    let split: Vec<(&OsStr, Option<&OsStr>)> = listed
+        .iter()
+        .map(|(input, _)| split_path(&input.path))
+        .collect();
     let folders = Folders::of_files(split.iter().map(|(dir, _)| *dir), |dir| PathBuf::from(dir));
     let docs: Vec<Doc<'i, 'm>> = pool.install(|| {
         listed
@@ -280,7 +282,10 @@ fn split_path(path: &Path) -> (&OsStr, Option<&OsStr>) {
 /// when `root`'s are the start of `path`'s up to a `/` (as for every file a walk of `root`
 /// found), which `Path` would parse into components.
 fn is_under(path: &Path, root: &Path) -> bool {
-    let (p, r) = (path.as_os_str().as_encoded_bytes(), root.as_os_str().as_encoded_bytes());
+    let (p, r) = (
+        path.as_os_str().as_encoded_bytes(),
+        root.as_os_str().as_encoded_bytes(),
+    );
     let plain = !r.is_empty()
         && p.starts_with(r)
         && (r.ends_with(b"/") || p.get(r.len()) == Some(&b'/'))
@@ -313,13 +318,25 @@ mod tests {
         ];
         for (path, root) in cases {
             let (path, root) = (Path::new(path), Path::new(root));
-            assert_eq!(is_under(path, root), path.starts_with(root), "{path:?} {root:?}");
+            assert_eq!(
+                is_under(path, root),
+                path.starts_with(root),
+                "{path:?} {root:?}"
+            );
         }
     }
 
     #[test]
     fn a_path_is_cut_as_path_cuts_it() {
-        for path in ["plans/a.yaml", "a.yaml", "/a.yaml", "plans/2018/x y.yml", "p/.", "p/..", "p/"] {
+        for path in [
+            "plans/a.yaml",
+            "a.yaml",
+            "/a.yaml",
+            "plans/2018/x y.yml",
+            "p/.",
+            "p/..",
+            "p/",
+        ] {
             let (dir, name) = split_path(Path::new(path));
             let p = Path::new(path);
             if let Some(name) = name {

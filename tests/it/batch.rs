@@ -306,7 +306,11 @@ fn a_damaged_manifest_is_no_manifest_every_document_is_built_again() {
     // test can tell a manifest read from one ignored).
     let original = tamper_keeping_the_stamp(&md);
     vanban(dir.path()).args(["build"]).assert().success();
-    assert_ne!(std::fs::read(&md).unwrap(), original, "the manifest was read");
+    assert_ne!(
+        std::fs::read(&md).unwrap(),
+        original,
+        "the manifest was read"
+    );
     let half = good.len() / 2;
     let mut flipped = good.clone();
     flipped[half] ^= 0x10;
@@ -336,7 +340,10 @@ fn a_damaged_manifest_is_no_manifest_every_document_is_built_again() {
         let again = std::fs::read(dir.path().join(MANIFEST)).unwrap();
         let docs = |b: &[u8]| -> Vec<String> {
             let text = vanban::build::manifest_text(b).expect("a manifest");
-            text.lines().filter(|l| l.starts_with("d\t")).map(String::from).collect()
+            text.lines()
+                .filter(|l| l.starts_with("d\t"))
+                .map(String::from)
+                .collect()
         };
         let (now, first) = (docs(&again), docs(&good));
         assert_eq!(now.len(), 4, "{what}");
@@ -353,7 +360,11 @@ fn a_manifest_of_version_5_is_read_whole_an_upgrade_rebuilds_nothing() {
     let v6 = std::fs::read(dir.path().join(MANIFEST)).unwrap();
     let v5 = vanban::build::manifest_text(&v6).unwrap();
     assert!(v5.starts_with("vanban-manifest\t5\t"), "{v5}");
-    assert_eq!(v5.lines().filter(|l| l.starts_with("d\t")).count(), 4, "{v5}");
+    assert_eq!(
+        v5.lines().filter(|l| l.starts_with("d\t")).count(),
+        4,
+        "{v5}"
+    );
     std::fs::write(dir.path().join(MANIFEST), &v5).unwrap();
     // Read whole: a rebuild would put this output back.
     let md = dir.path().join("output/d2/plan-002.md");
@@ -361,15 +372,25 @@ fn a_manifest_of_version_5_is_read_whole_an_upgrade_rebuilds_nothing() {
     let (code, stdout, stderr) = common::run(dir.path(), &["build", "--format", "json"]);
     assert_eq!(code, 0, "{stderr}");
     let s: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!((s["built"].as_u64(), s["unchanged"].as_u64()), (Some(0), Some(4)), "{s}");
+    assert_eq!(
+        (s["built"].as_u64(), s["unchanged"].as_u64()),
+        (Some(0), Some(4)),
+        "{s}"
+    );
     assert_ne!(std::fs::read(&md).unwrap(), original, "nothing built again");
     // Written again in version 6, with the same records.
     let now = std::fs::read(dir.path().join(MANIFEST)).unwrap();
     assert!(now.starts_with(b"vanban-manifest\t6\n"));
     let docs = |t: &str| -> Vec<String> {
-        t.lines().filter(|l| !l.starts_with("f\t")).map(String::from).collect()
+        t.lines()
+            .filter(|l| !l.starts_with("f\t"))
+            .map(String::from)
+            .collect()
     };
-    assert_eq!(docs(&vanban::build::manifest_text(&now).unwrap()), docs(&v5));
+    assert_eq!(
+        docs(&vanban::build::manifest_text(&now).unwrap()),
+        docs(&v5)
+    );
 }
 
 #[test]
