@@ -183,7 +183,7 @@ impl<'b> Reader<'b> {
     }
 
     /// A string written against `last`, added to `strings`.
-    fn into_strings(
+    fn add_string(
         &mut self,
         last: &mut Vec<u8>,
         scratch: &mut Vec<u8>,
@@ -211,7 +211,7 @@ impl<'b> Reader<'b> {
             return None;
         }
         let at = strings.len();
-        self.into_strings(&mut last.key, scratch, strings)?;
+        self.add_string(&mut last.key, scratch, strings)?;
         // Sorted, each key once (`scratch` holds the key before).
         if !first && last.key <= *scratch {
             return None;
@@ -251,7 +251,7 @@ impl<'b> Reader<'b> {
             src
         };
         let number = if flags & NUMBER != 0 {
-            self.into_strings(&mut last.number, scratch, strings)?;
+            self.add_string(&mut last.number, scratch, strings)?;
             Some(Cow::Borrowed(""))
         } else {
             None
@@ -318,7 +318,7 @@ pub(super) fn write_to(m: &Manifest<'_>, w: &mut impl Write) -> std::io::Result<
 }
 
 /// The items sorted by `key`, each key once (the first).
-fn sorted<'m, T>(items: &'m [T], key: impl Fn(&T) -> &Cow<'_, str>) -> Vec<&'m T> {
+fn sorted<T>(items: &[T], key: impl Fn(&T) -> &Cow<'_, str>) -> Vec<&T> {
     let mut all: Vec<&T> = items.iter().collect();
     if !items.is_sorted_by(|a, b| key(a) < key(b)) {
         all.sort_by(|a, b| key(a).cmp(key(b)));
