@@ -286,7 +286,13 @@ mod tests {
                 ("2018/p.md".into(), [1; 16]),
             ],
             shared: Some([13; 16]),
-            folders: vec![("".into(), 0), ("2018/".into(), 1_700_000_000_123_456_789)],
+            // (The last folder keeps more of the one before than there are bytes after it.)
+            folders: vec![
+                ("".into(), 0),
+                ("2018/".into(), 1_700_000_000_123_456_789),
+                ("2018/bao-cao/".into(), 0),
+                ("2018/bao-cao/quy-1/".into(), 0),
+            ],
             version: VERSION,
         }
     }

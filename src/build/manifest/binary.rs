@@ -160,8 +160,9 @@ impl<'b> Reader<'b> {
     /// A string written against `last`, which becomes it (`scratch` then holds the string
     /// before); `None` when it is not UTF-8.
     fn string(&mut self, last: &mut Vec<u8>, scratch: &mut Vec<u8>) -> Option<()> {
-        let keep = self.count()?;
-        let tail = self.count()?;
+        // (What is kept is bounded by the string before, what is between by the bytes left.)
+        let keep = usize::try_from(self.number()?).ok()?;
+        let tail = usize::try_from(self.number()?).ok()?;
         let len = self.count()?;
         let mid = self.take(len)?;
         let from_end = last.len().checked_sub(tail)?;
