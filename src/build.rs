@@ -117,18 +117,6 @@ fn run_in(
     if !opts.validate_only {
         guard_out(&opts.out, &opts.paths, tdir.as_deref())?;
     }
-    let (all, refused) = load::discover_checked(&opts.paths)?;
-    let templates = match world {
-        Some(w) => w.templates(tdir.as_deref())?,
-        None => std::sync::Arc::new(Templates::load(tdir.as_deref())?),
-    };
-    let mut shared = fresh::shared_key(&templates);
-    // The project file's defaults are part of every document.
-    if let Some(first) = opts.paths.first() {
-        if let Some(p) = crate::config::find(first)? {
-            shared.extend(Sha256::digest(p.text.as_bytes()));
-        }
-    }
     // The manifest's bytes, which its records borrow from.
     let bytes = if opts.validate_only {
         Vec::new()
@@ -137,14 +125,36 @@ fn run_in(
             .unwrap_or_default()
     };
     let mut strings = String::new();
-    let old = Manifest::parse(&bytes, &mut strings).unwrap_or_else(|| Manifest {
-        outputs: if bytes.is_empty() {
-            Vec::new()
-        } else {
-            manifest::outputs_of_older(&bytes)
-        },
-        ..Manifest::default()
+    // The plans folders are walked on a thread of their own while the templates load and
+    // the manifest is read (at 10,000 documents each takes a few ms).
+    let (found, templates, old) = std::thread::scope(|s| {
+        let walk = s.spawn(|| load::discover_checked(&opts.paths));
+        let templates = match world {
+            Some(w) => w.templates(tdir.as_deref()),
+            None => Templates::load(tdir.as_deref()).map(std::sync::Arc::new),
+        };
+        let old = Manifest::parse(&bytes, &mut strings).unwrap_or_else(|| Manifest {
+            outputs: if bytes.is_empty() {
+                Vec::new()
+            } else {
+                manifest::outputs_of_older(&bytes)
+            },
+            ..Manifest::default()
+        });
+        let found = walk
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (found, templates, old)
     });
+    let (all, refused) = found?;
+    let templates = templates?;
+    let mut shared = fresh::shared_key(&templates);
+    // The project file's defaults are part of every document.
+    if let Some(first) = opts.paths.first() {
+        if let Some(p) = crate::config::find(first)? {
+            shared.extend(Sha256::digest(p.text.as_bytes()));
+        }
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.min(MAX_JOBS))
         .build()

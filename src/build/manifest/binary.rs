@@ -158,7 +158,7 @@ impl<'b> Reader<'b> {
     }
 
     /// A string written against `last`, which becomes it (`scratch` then holds the string
-    /// before); `None` when it is not UTF-8.
+    /// before; the caller checks it is UTF-8).
     fn string(&mut self, last: &mut Vec<u8>, scratch: &mut Vec<u8>) -> Option<()> {
         // (What is kept is bounded by the string before, what is between by the bytes left.)
         let keep = usize::try_from(self.number()?).ok()?;
@@ -174,7 +174,7 @@ impl<'b> Reader<'b> {
         scratch.extend_from_slice(mid);
         scratch.extend_from_slice(&last[from_end..]);
         std::mem::swap(last, scratch);
-        std::str::from_utf8(last).ok().map(|_| ())
+        Some(())
     }
 
     /// A string written against `last`, as its own.
