@@ -215,7 +215,7 @@ fn run_in_pool<'a, 'm>(
         .collect();
     // What every document depends on, as one hash (recorded in the manifest).
     let shared_hash = fresh::digest(shared);
-    let (keys, mut units) = fresh::keys(
+    let keys = fresh::keys(
         pool,
         shared,
         &roots,
@@ -259,7 +259,7 @@ fn run_in_pool<'a, 'm>(
         let mut errors = pool.install(|| numbers::duplicate_numbers(&docs, &of_input, old));
         crate::collisions::merge(&mut errors, &collided);
         let (projects, registry_problems) =
-            pool.install(|| projects::lean_projects(&roots, &members, &docs, &mut units, world));
+            pool.install(|| projects::lean_projects(&roots, &members, &docs, world));
         let kept = world.map(|w| w.build(shared, projects.iter()));
         let work = |(&d, (key, fresh)): (&usize, (&Option<Hash>, &bool))| {
             let doc = &docs[d];

@@ -84,13 +84,11 @@ impl Project {
     /// the `kind` of every document under `root`, read cheaply beforehand; a document whose
     /// kind is unknown is read in case it is a report. `read` gives a document's text (the
     /// caller's, when it has read it already) and `parse` parses it as [`load::parse`] does
-    /// (`vanban watch` keeps the documents parsed); `units`, the registry's bytes when the
-    /// caller has read them. The other plans are only known by name, for suggestions. Memory
-    /// then grows with the reports, not with the plans.
+    /// (`vanban watch` keeps the documents parsed). The other plans are only known by name,
+    /// for suggestions. Memory then grows with the reports, not with the plans.
     pub(crate) fn load_lean(
         root: &Path,
         kinds: &[(&Path, Option<&str>)],
-        units: Option<Vec<u8>>,
         read: &(dyn Fn(&Path) -> Option<String> + Sync),
         parse: &(dyn Fn(&str, &Path) -> Result<Document, Diagnostic> + Sync),
     ) -> (Project, Vec<Diagnostic>) {
@@ -120,10 +118,7 @@ impl Project {
                 Document::Plan(_) | Document::Letter(_) => None,
             })
             .collect();
-        let (registry, mut problems) = match units {
-            Some(bytes) => registry_of(root, &bytes),
-            None => read_registry(root),
-        };
+        let (registry, mut problems) = read_registry(root);
         if let Some(r) = registry
             .as_ref()
             .and_then(|src| load::parse_registry(&src.text, &src.path).ok())
@@ -270,15 +265,6 @@ fn read_registry(root: &Path) -> (Option<Source>, Vec<Diagnostic>) {
         return (None, Vec::new());
     }
     match load::read_text(&path) {
-        Ok(text) => (Some(Source { path, text }), Vec::new()),
-        Err(d) => (None, vec![d]),
-    }
-}
-
-/// The registry of `root` from its bytes, read already (as [`read_registry`] reads them).
-fn registry_of(root: &Path, bytes: &[u8]) -> (Option<Source>, Vec<Diagnostic>) {
-    let path = root.join(load::UNITS_FILE);
-    match crate::read::decode(bytes, &path) {
         Ok(text) => (Some(Source { path, text }), Vec::new()),
         Err(d) => (None, vec![d]),
     }

@@ -36,17 +36,11 @@ pub(super) fn outputs_unchanged(stamps: &[Stamp; 2], paths: &[PathBuf; 2]) -> bo
 }
 
 /// Hash of a plans folder as a whole: its registry and every document. A report's outputs
-/// depend on its plan and on the other reports, so its key includes this. The registry's
-/// bytes, when they could be read, are left in `units` (for the project: read once).
-pub(super) fn folder_key<'d>(
-    root: &Path,
-    docs: impl Iterator<Item = &'d Doc<'d, 'd>>,
-    units: &mut Option<Vec<u8>>,
-) -> Hash {
+/// depend on its plan and on the other reports, so its key includes this.
+pub(super) fn folder_key<'d>(root: &Path, docs: impl Iterator<Item = &'d Doc<'d, 'd>>) -> Hash {
     let mut h = Sha256::new();
-    if let Ok(bytes) = load::read_bytes(&root.join(load::UNITS_FILE)) {
-        h.update(&bytes);
-        *units = Some(bytes);
+    if let Ok(units) = load::read_bytes(&root.join(load::UNITS_FILE)) {
+        h.update(&units);
     }
     for d in docs {
         h.update(d.input.path.to_string_lossy().as_bytes());
@@ -126,8 +120,7 @@ impl Recorded<'_, '_> {
 }
 
 /// The first key of each document of the batch: everything but its images (the tool and
-/// templates in `shared`, its key and hash, and for a report its whole plans folder); and
-/// the registry's bytes of each plans folder whose key was made (see [`folder_key`]).
+/// templates in `shared`, its key and hash, and for a report its whole plans folder).
 pub(super) fn keys(
     pool: &rayon::ThreadPool,
     shared: &[u8],
@@ -136,21 +129,19 @@ pub(super) fn keys(
     docs: &[Doc<'_, '_>],
     batch: &[usize],
     recorded: Recorded<'_, '_>,
-) -> (Vec<Option<Hash>>, Vec<Option<Vec<u8>>>) {
+) -> Vec<Option<Hash>> {
     // Only reports depend on their whole plans folder.
-    let mut units: Vec<Option<Vec<u8>>> = vec![None; roots.len()];
     let folder_keys: Vec<Option<Hash>> = (0..roots.len())
-        .zip(&mut units)
-        .map(|(r, units)| {
+        .map(|r| {
             batch
                 .iter()
                 .any(|&d| docs[d].root == r && docs[d].is_report())
-                .then(|| folder_key(&roots[r], members[r].iter().map(|&d| &docs[d]), units))
+                .then(|| folder_key(&roots[r], members[r].iter().map(|&d| &docs[d])))
         })
         .collect();
     let prefix = Sha256::new_with_prefix(shared);
     // First key of each input: everything but images.
-    let keys = pool.install(|| {
+    pool.install(|| {
         batch
             .par_iter()
             .map(|&d| {
@@ -171,8 +162,7 @@ pub(super) fn keys(
                 Some(short(h))
             })
             .collect()
-    });
-    (keys, units)
+    })
 }
 
 /// Whether each document of the batch is fresh: recorded with the same key (and no images),

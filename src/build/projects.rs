@@ -13,14 +13,12 @@ use crate::world::World;
 pub(super) static EMPTY: std::sync::LazyLock<Project> = std::sync::LazyLock::new(Project::default);
 
 /// The project of each plans folder: what its reports need (the registry, the reports, the
-/// plans they name), loaded once from what the scan read (and the registry's bytes from
-/// `units`, where the folder's key read them). A folder without reports or a registry has
-/// nothing to load: plans need no project.
+/// plans they name), loaded once from what the scan read. A folder without reports or a
+/// registry has nothing to load: plans need no project.
 pub(super) fn lean_projects(
     roots: &[PathBuf],
     members: &[Vec<usize>],
     docs: &[Doc<'_, '_>],
-    units: &mut [Option<Vec<u8>>],
     world: Option<&World>,
 ) -> (Vec<Project>, Vec<Diagnostic>) {
     let parse = |text: &str, path: &Path| match world {
@@ -29,7 +27,7 @@ pub(super) fn lean_projects(
     };
     let mut projects = Vec::with_capacity(roots.len());
     let mut problems = Vec::new();
-    for ((root, mine), units) in roots.iter().zip(members).zip(units) {
+    for (root, mine) in roots.iter().zip(members) {
         let any_report = mine.iter().any(|&d| docs[d].is_report());
         let registry = std::fs::symlink_metadata(root.join(load::UNITS_FILE)).is_ok();
         if !any_report && !registry {
@@ -52,7 +50,7 @@ pub(super) fn lean_projects(
             let kept = texts.get(p).and_then(|t| t.lock().ok()?.take());
             kept.or_else(|| load::read_text(p).ok())
         };
-        let (project, found) = Project::load_lean(root, &kinds, units.take(), &read, &parse);
+        let (project, found) = Project::load_lean(root, &kinds, &read, &parse);
         problems.extend(found);
         projects.push(project);
     }
