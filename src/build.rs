@@ -39,6 +39,7 @@ mod numbers;
 mod options;
 mod outputs;
 mod projects;
+mod registries;
 mod scan;
 mod stamps;
 mod summary;
@@ -215,10 +216,12 @@ fn run_in_pool<'a, 'm>(
         .collect();
     // What every document depends on, as one hash (recorded in the manifest).
     let shared_hash = fresh::digest(shared);
+    let mut registries = registries::Registries::new(roots.len());
     let keys = fresh::keys(
         pool,
         shared,
         &roots,
+        &registries,
         &members,
         &docs,
         &batch,
@@ -258,8 +261,8 @@ fn run_in_pool<'a, 'm>(
     } else {
         let mut errors = pool.install(|| numbers::duplicate_numbers(&docs, &of_input, old));
         crate::collisions::merge(&mut errors, &collided);
-        let (projects, registry_problems) =
-            pool.install(|| projects::lean_projects(&roots, &members, &docs, world));
+        let (projects, registry_problems) = pool
+            .install(|| projects::lean_projects(&roots, &mut registries, &members, &docs, world));
         let kept = world.map(|w| w.build(shared, projects.iter()));
         let work = |(&d, (key, fresh)): (&usize, (&Option<Hash>, &bool))| {
             let doc = &docs[d];

@@ -109,7 +109,9 @@ pub enum ProjectInputs {
     None,
     /// The registry, the plans (each whole) and the other documents' names and kinds, and of
     /// every report its unit, plan, period and year: a report (its plan and unit, the hints
-    /// naming the plans, two reports of one unit for one period).
+    /// naming the plans, two reports of one unit for one period). Two places hash it, and
+    /// both change when a report reads more: `world::ProjectKeys` from the parsed project,
+    /// and a build's `scan::face` from each document's top-level entries.
     PlansAndReportKeys,
     /// The registry and every document whole: a consolidated report.
     All,
@@ -121,6 +123,19 @@ pub fn project_inputs(doc: &Document) -> ProjectInputs {
         Document::Plan(_) | Document::Letter(_) => ProjectInputs::None,
         Document::Report(_) => ProjectInputs::PlansAndReportKeys,
         Document::ConsolidatedReport(_) => ProjectInputs::All,
+    }
+}
+
+impl ProjectInputs {
+    /// What a document whose top-level `kind` is `kind` reads of its project, before it is
+    /// parsed: as [`project_inputs`] says of the document that kind parses to, and
+    /// [`ProjectInputs::All`] for a kind that is not told or not known (its build then fails).
+    pub fn of_kind(kind: Option<&str>) -> ProjectInputs {
+        match kind {
+            Some("plan" | "letter") => ProjectInputs::None,
+            Some("report") => ProjectInputs::PlansAndReportKeys,
+            _ => ProjectInputs::All,
+        }
     }
 }
 
@@ -348,4 +363,49 @@ pub(crate) fn compile_document(
         docx,
         warnings,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_a_kind_reads_is_what_the_document_it_parses_to_reads() {
+        let sample = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/plans/2018/bao-cao/6-thang/cdc.yaml"
+        ))
+        .unwrap();
+        let plan = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/plans/2018/ke-hoach-phong-chong-mai-dam.yaml"
+        ))
+        .unwrap();
+        let consolidated = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/plans/2018/bao-cao-tong-hop-nam.yaml"
+        ))
+        .unwrap();
+        let letter = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/real/sgddt-ha-noi-cong-van-5095/input.yaml"
+        ))
+        .unwrap();
+        for (kind, text) in [
+            ("letter", letter),
+            ("report", sample),
+            ("plan", plan),
+            ("consolidated-report", consolidated),
+        ] {
+            let doc = crate::load::parse(&text, Path::new("x.yaml")).unwrap();
+            assert_eq!(
+                ProjectInputs::of_kind(Some(kind)),
+                project_inputs(&doc),
+                "{kind}"
+            );
+        }
+        for unknown in [None, Some("kế hoạch"), Some("Plan")] {
+            assert_eq!(ProjectInputs::of_kind(unknown), ProjectInputs::All);
+        }
+    }
 }

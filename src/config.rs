@@ -261,6 +261,20 @@ pub fn defaults_text(defaults: &Defaults, text: &str) -> String {
     if wanted == Defaults::default() {
         return String::new();
     }
+    // A document written as one flow mapping (`{ … }`, JSON) takes them as flow entries
+    // before its closing brace, as JSON; one in block style, as block YAML after it.
+    if crate::head::top_flow_close(text).is_some() {
+        let entries = match serde_json::to_value(&wanted) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => return String::new(),
+        };
+        return entries
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| format!("{}: {v}", serde_json::Value::from(k.as_str())))
+            .collect::<Vec<_>>()
+            .join(", ");
+    }
     match serde_yaml::to_string(&wanted) {
         Ok(yaml) => format!("\n# vanban.toml [defaults]\n{yaml}"),
         Err(_) => String::new(),
@@ -274,10 +288,24 @@ pub fn with_defaults<'a>(text: &'a str, path: &Path) -> std::borrow::Cow<'a, str
         Ok(Some(p)) if p.file.defaults != Defaults::default() => {
             let extra = defaults_text(&p.file.defaults, text);
             if extra.is_empty() {
-                text.into()
-            } else {
-                let sep = if text.ends_with('\n') { "" } else { "\n" };
-                format!("{text}{sep}{extra}").into()
+                return text.into();
+            }
+            match crate::head::top_flow_close(text) {
+                // Inserted before the brace: every position before it stays where it is.
+                Some(close) => {
+                    let before = text[..close].trim_end();
+                    let sep = if before.ends_with(['{', ',']) {
+                        " "
+                    } else {
+                        ", "
+                    };
+                    let (head, tail) = text.split_at(close);
+                    format!("{head}{sep}{extra} {tail}").into()
+                }
+                None => {
+                    let sep = if text.ends_with('\n') { "" } else { "\n" };
+                    format!("{text}{sep}{extra}").into()
+                }
             }
         }
         _ => text.into(),

@@ -469,6 +469,143 @@ pub(crate) fn top_keys<const N: usize>(text: &str, names: [&str; N]) -> Option<[
     }
 }
 
+/// The values of the top-level entries `names` of `text`, each read as [`read`] reads one
+/// (`Absent` when not written; a collection, an alias or a tag is [`Fact::Other`]); reading
+/// stops once each name is read or cannot be written further on (see [`Later`]). `None` when
+/// it cannot be told: a syntax error before then, a document that is not a mapping, a
+/// top-level key that is a collection, an alias or tagged, or a name written twice before
+/// reading stops (serde_yaml refuses such a document).
+pub(crate) fn top_scalars<'a, const N: usize>(
+    text: &'a str,
+    names: [&str; N],
+) -> Option<[Fact<'a>; N]> {
+    let mut facts: [Fact<'a>; N] = std::array::from_fn(|_| Fact::Absent);
+    let mut read = [false; N];
+    let escapes = text.contains('\\');
+    let absent: [bool; N] = names.map(|n| !escapes && !text.contains(n));
+    let done = |read: &[bool; N]| read.iter().zip(&absent).all(|(r, a)| *r || *a);
+    // The entry whose value comes next (at the top), and the depth of the value being skipped.
+    let mut entry: Option<usize> = None;
+    let mut at_key = true;
+    let mut depth = 0usize;
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        let (event, _) = parser.next_event()?.ok()?;
+        match event {
+            Event::StreamEnd | Event::DocumentEnd => return Some(facts),
+            Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => {}
+            Event::MappingStart(_, tag) if depth == 0 => {
+                if tag.is_some() {
+                    return None;
+                }
+                depth = 1;
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if depth <= 1 && at_key {
+                    return None;
+                }
+                if depth == 1 {
+                    if let Some(i) = entry {
+                        facts[i] = Fact::Other;
+                    }
+                }
+                depth += 1;
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                depth -= 1;
+                if depth == 1 {
+                    at_key = true;
+                    entry = None;
+                    if done(&read) {
+                        return Some(facts);
+                    }
+                }
+                if depth == 0 {
+                    return Some(facts);
+                }
+            }
+            Event::Scalar(value, style, _, tag) => {
+                if depth == 0 || (depth == 1 && at_key && tag.is_some()) {
+                    return None;
+                }
+                if depth > 1 {
+                    continue;
+                }
+                if at_key {
+                    entry = names.iter().position(|n| *n == value);
+                    if let Some(i) = entry {
+                        if read[i] {
+                            return None;
+                        }
+                        read[i] = true;
+                    }
+                    at_key = false;
+                    continue;
+                }
+                if let Some(i) = entry {
+                    facts[i] = match tag {
+                        Some(_) => Fact::Other,
+                        None => Fact::of_scalar(value, style),
+                    };
+                }
+                at_key = true;
+                entry = None;
+                if done(&read) {
+                    return Some(facts);
+                }
+            }
+            Event::Alias(_) => {
+                if depth <= 1 && at_key {
+                    return None;
+                }
+                if depth == 1 {
+                    if let Some(i) = entry {
+                        facts[i] = Fact::Other;
+                    }
+                    at_key = true;
+                    entry = None;
+                }
+            }
+        }
+    }
+}
+
+/// Where the top-level mapping of `text` closes, when it is written in flow style (`{ … }`,
+/// a document written as JSON): the byte offset of its `}`. `None` for a block mapping, a
+/// syntax error, or anything else.
+pub(crate) fn top_flow_close(text: &str) -> Option<usize> {
+    let char_at = |index: usize| text.char_indices().nth(index);
+    let mut depth = 0usize;
+    let mut parser = Parser::new_from_str(text);
+    loop {
+        let (event, span) = parser.next_event()?.ok()?;
+        match event {
+            Event::MappingStart(..) if depth == 0 => {
+                if char_at(span.start.index())?.1 != '{' {
+                    return None;
+                }
+                depth = 1;
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                if depth == 0 {
+                    return None;
+                }
+                depth += 1;
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    let (at, c) = char_at(span.start.index())?;
+                    return (c == '}').then_some(at);
+                }
+            }
+            Event::Scalar(..) | Event::Alias(_) if depth == 0 => return None,
+            Event::StreamEnd | Event::DocumentEnd => return None,
+            _ => {}
+        }
+    }
+}
+
 fn set<'a>(head: &mut Head<'a>, top: Option<Top>, fact: Fact<'a>) {
     match top {
         Some(Top::Kind) => head.kind = fact,
@@ -608,5 +745,51 @@ mod tests {
         let h = read("number: 3\nkind: plan\n", Want::Kind);
         assert_eq!(h.kind.text(), Some("plan"));
         assert_eq!(read("a: 1\n", Want::Kind).kind, Fact::Absent);
+    }
+
+    #[test]
+    fn top_level_scalars_are_read_whatever_follows_and_only_at_the_top() {
+        let names = ["kind", "unit", "plan", "period", "year"];
+        let text = "kind: report\nsections:\n  - unit: x\n    year: 1\n'unit': \"cdc\"\nplan: &p 2018/a.yaml\n# period: annual\nyear: 2018\nbody: |\n  period: annual\n";
+        let f = top_scalars(text, names).expect("told");
+        assert_eq!(f[0].text(), Some("report"));
+        assert_eq!(f[1], Fact::Quoted("cdc".into()));
+        assert_eq!(f[2].text(), Some("2018/a.yaml"));
+        assert_eq!((&f[3], &f[4]), (&Fact::Absent, &Fact::Int(2018)));
+        // a collection or an alias as a value is Other; a flow mapping is read
+        let f = top_scalars("x: &p a\nkind: report\nunit: [a]\nplan: *p\n", names).expect("told");
+        assert_eq!((&f[1], &f[2]), (&Fact::Other, &Fact::Other));
+        let f = top_scalars("{kind: report, period: six-month}", names).expect("told");
+        assert_eq!(f[3].text(), Some("six-month"));
+        // what cannot be told
+        for bad in [
+            "- kind: report\n",
+            "unit: a\nunit: b\nkind: report\n",
+            "? [a]\n: b\nkind: report\n",
+            "kind: [report\n",
+            "just text",
+        ] {
+            assert_eq!(top_scalars(bad, names), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_flow_mapping_document_closes_where_its_brace_is() {
+        let text =
+            "{\"kind\": \"plan\", \"issuer\": {\"abbr\": \"SYT\"},\n \"tên\": [1, {a: b}]\n}\n";
+        let at = top_flow_close(text).expect("a flow mapping");
+        assert_eq!(&text[at..], "}\n");
+        assert_eq!(top_flow_close("# c\n{a: 1} # d\n"), Some(9));
+        assert_eq!(top_flow_close("{a: 1,\n b: [2, 3]}\n"), Some(17));
+        for not in [
+            "a: 1\n",
+            "a: {b: 1}\n",
+            "[1, 2]\n",
+            "text\n",
+            "{a: [1}\n",
+            "",
+        ] {
+            assert_eq!(top_flow_close(not), None, "{not}");
+        }
     }
 }

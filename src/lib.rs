@@ -60,6 +60,7 @@ pub(crate) mod span;
 pub mod status;
 pub(crate) mod status_page;
 pub mod templates;
+pub(crate) mod texts;
 pub(crate) mod unicode;
 pub mod validate;
 pub(crate) mod values;

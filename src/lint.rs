@@ -9,11 +9,10 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::error::Diagnostic;
-use crate::locate::{find_loose, line_col};
-use crate::model::{
-    ConsolidatedReport, DocDate, Issuer, Item, Letter, Plan, Report, Section, Signature, Status,
-};
-use crate::span::Source;
+use crate::locate::{self, line_col};
+use crate::model::{ConsolidatedReport, DocDate, Issuer, Letter, Plan, Report, Signature, Status};
+use crate::span::{index, join, Pos, Source, Spans};
+use crate::texts::{self, Text};
 use crate::view;
 
 /// At most this many findings of one rule are reported per document.
@@ -21,8 +20,9 @@ pub(crate) const MAX_PER_RULE: usize = 20;
 
 /// What the rules look at, taken from any kind of document.
 struct Subject<'a> {
-    /// Level-1 headings that convention sets in capitals (a plan's I., II., …).
-    level1: Vec<&'a str>,
+    /// Level-1 headings that convention sets in capitals (a plan's I., II., …), with their
+    /// paths.
+    level1: Vec<Text<'a>>,
     /// Kind abbreviation in the symbol: "KH", "BC".
     kind: &'static str,
     /// The issuer's abbreviations written in this YAML, by key (`abbr`, `office`).
@@ -35,29 +35,35 @@ struct Subject<'a> {
     summary: &'a str,
     year: i32,
     date: Option<NaiveDate>,
-    /// Every text value, in document order.
-    texts: Vec<&'a str>,
+    /// Every text value, in document order, with its path.
+    texts: Vec<Text<'a>>,
 }
 
 /// Lints a plan; every finding is a warning.
 pub(crate) fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
-    let mut texts: Vec<&str> = vec![plan.summary.as_str()];
-    texts.extend(plan.bases.iter().map(String::as_str));
-    texts.extend(plan.preamble.as_deref());
-    section_texts(&plan.sections, &mut texts);
+    let mut texts = vec![field("summary", &plan.summary)];
+    texts::list(&plan.bases, "bases", &mut texts);
+    texts.extend(plan.preamble.as_deref().map(|t| field("preamble", t)));
+    texts::sections(&plan.sections, "sections", false, &mut texts);
     if let Some(r) = &plan.reporting {
-        texts.push(&r.lead);
-        texts.push(&r.to);
-        texts.extend(r.purpose.as_deref());
+        texts.push(field("reporting.lead", &r.lead));
+        texts.push(field("reporting.to", &r.to));
+        texts.extend(r.purpose.as_deref().map(|t| field("reporting.purpose", t)));
     }
-    texts.extend(plan.recipients.iter().map(String::as_str));
-    texts.extend(plan.electronic.iter().map(String::as_str));
+    texts::list(&plan.recipients, "recipients", &mut texts);
+    texts::list(&plan.electronic, "electronic", &mut texts);
     appendix_texts(&plan.appendices, &mut texts);
-    let level1: Vec<&str> = if plan.numbering.at(1) == crate::model::Scheme::Roman {
+    let level1: Vec<Text<'_>> = if plan.numbering.at(1) == crate::model::Scheme::Roman {
         plan.sections
             .iter()
-            .filter(|s| s.numbered && s.scheme.is_none_or(|x| x == crate::model::Scheme::Roman))
-            .filter_map(|s| s.title.as_deref())
+            .enumerate()
+            .filter(|(_, s)| {
+                s.numbered && s.scheme.is_none_or(|x| x == crate::model::Scheme::Roman)
+            })
+            .filter_map(|(i, s)| {
+                let t = s.title.as_deref()?;
+                Some((join(&index("sections", i), "title"), t))
+            })
             .collect()
     } else {
         Vec::new()
@@ -212,11 +218,11 @@ fn more_day_months(
 /// Lints a unit's report. `head` is the unit head's title from the registry (the report's
 /// issuer and abbreviation live there, so VB001 does not apply here).
 pub(crate) fn report(r: &Report, head: &str, src: &Source<'_>) -> Vec<Diagnostic> {
-    let mut texts: Vec<&str> = vec![r.summary.as_str()];
-    texts.extend(r.to.iter().map(String::as_str));
-    section_texts(&r.sections, &mut texts);
-    texts.extend(r.closing.as_deref());
-    texts.extend(r.recipients.iter().map(String::as_str));
+    let mut texts = vec![field("summary", &r.summary)];
+    texts::list(&r.to, "to", &mut texts);
+    texts::sections(&r.sections, "sections", false, &mut texts);
+    texts.extend(r.closing.as_deref().map(|t| field("closing", t)));
+    texts::list(&r.recipients, "recipients", &mut texts);
     appendix_texts(&r.appendices, &mut texts);
     let subject = Subject {
         level1: Vec::new(),
@@ -236,14 +242,14 @@ pub(crate) fn report(r: &Report, head: &str, src: &Source<'_>) -> Vec<Diagnostic
 
 /// Lints a consolidated report.
 pub(crate) fn consolidated(c: &ConsolidatedReport, src: &Source<'_>) -> Vec<Diagnostic> {
-    let mut texts: Vec<&str> = vec![c.summary.as_str()];
-    texts.extend(c.to.iter().map(String::as_str));
-    texts.extend(c.bases.iter().map(String::as_str));
-    texts.extend(c.preamble.as_deref());
-    section_texts(&c.sections, &mut texts);
-    texts.extend(c.closing.as_deref());
-    texts.extend(c.recipients.iter().map(String::as_str));
-    texts.extend(c.electronic.iter().map(String::as_str));
+    let mut texts = vec![field("summary", &c.summary)];
+    texts::list(&c.to, "to", &mut texts);
+    texts::list(&c.bases, "bases", &mut texts);
+    texts.extend(c.preamble.as_deref().map(|t| field("preamble", t)));
+    texts::sections(&c.sections, "sections", false, &mut texts);
+    texts.extend(c.closing.as_deref().map(|t| field("closing", t)));
+    texts::list(&c.recipients, "recipients", &mut texts);
+    texts::list(&c.electronic, "electronic", &mut texts);
     appendix_texts(&c.appendices, &mut texts);
     let subject = Subject {
         level1: Vec::new(),
@@ -275,21 +281,22 @@ fn issued_day(status: Status, date: Option<DocDate>, date_fixed: bool) -> Option
 pub fn text(text: &str, issued: Option<NaiveDate>, file: &Path) -> Vec<Diagnostic> {
     let src = Source::new(file, text);
     let mut l = Linter::new(&src);
-    l.texts(&[text], issued);
-    l.out.extend(invisible::plain(&src, MAX_PER_RULE));
-    l.out
+    l.texts(&[(None, text)], issued);
+    let mut out = l.finish();
+    out.extend(invisible::plain(&src, MAX_PER_RULE));
+    out
 }
 
 /// Lints a công văn.
 pub(crate) fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
-    let mut texts: Vec<&str> = vec![l.summary.as_str()];
-    texts.extend(l.to.iter().map(String::as_str));
-    texts.extend(l.bases.iter().map(String::as_str));
-    texts.extend(l.text.as_deref());
-    section_texts(&l.sections, &mut texts);
-    texts.extend(l.closing.as_deref());
-    texts.extend(l.recipients.iter().map(String::as_str));
-    texts.extend(l.electronic.iter().map(String::as_str));
+    let mut texts = vec![field("summary", &l.summary)];
+    texts::list(&l.to, "to", &mut texts);
+    texts::list(&l.bases, "bases", &mut texts);
+    texts.extend(l.text.as_deref().map(|t| field("text", t)));
+    texts::sections(&l.sections, "sections", false, &mut texts);
+    texts.extend(l.closing.as_deref().map(|t| field("closing", t)));
+    texts::list(&l.recipients, "recipients", &mut texts);
+    texts::list(&l.electronic, "electronic", &mut texts);
     appendix_texts(&l.appendices, &mut texts);
     let subject = Subject {
         level1: Vec::new(),
@@ -320,133 +327,192 @@ fn run(subject: &Subject<'_>, src: &Source<'_>) -> Vec<Diagnostic> {
     l.authority(subject);
     l.summary(subject);
     l.level1_capitals(subject);
-    l.texts(&subject.texts, subject.date);
-    l.out.extend(invisible::yaml(src, MAX_PER_RULE));
-    l.out
+    let texts: Vec<(Option<&str>, &str)> = subject
+        .texts
+        .iter()
+        .map(|(path, t)| (Some(path.as_str()), *t))
+        .collect();
+    l.texts(&texts, subject.date);
+    let mut out = l.finish();
+    out.extend(invisible::yaml(src, MAX_PER_RULE));
+    out
 }
 
-/// The titles, texts and items of `list`, in document order.
-/// The texts of the appendices (written after the signature): titles, texts, sections.
-fn appendix_texts<'a>(list: &'a [crate::model::Appendix], t: &mut Vec<&'a str>) {
-    for a in list {
-        t.push(&a.title);
-        t.extend(a.text.as_deref());
-        section_texts(&a.sections, t);
+/// A top-level text and its key.
+fn field<'a>(key: &str, text: &'a str) -> Text<'a> {
+    (key.to_string(), text)
+}
+
+/// The texts of the appendices (written after the signature): titles, texts, sections (not
+/// their tables: a table of documents lists numbers and dates in columns of their own).
+fn appendix_texts<'a>(list: &'a [crate::model::Appendix], t: &mut Vec<Text<'a>>) {
+    for (i, a) in list.iter().enumerate() {
+        let at = index("appendices", i);
+        t.push((join(&at, "title"), &a.title));
+        t.extend(a.text.as_deref().map(|x| (join(&at, "text"), x)));
+        texts::sections(&a.sections, &join(&at, "sections"), false, t);
     }
 }
 
-fn section_texts<'a>(list: &'a [Section], t: &mut Vec<&'a str>) {
-    fn items<'a>(list: &'a [Item], t: &mut Vec<&'a str>) {
-        for i in list {
-            t.push(&i.text);
-            items(&i.items, t);
+#[cfg(test)]
+thread_local! {
+    /// How many findings on this thread were placed at their node, not inside it (tests
+    /// count them).
+    static NEAREST: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Where a finding of a YAML document goes, placed once all of them are known (one walk of
+/// the text finds every node they need).
+enum Place<'t> {
+    /// The `len` bytes at byte `at` of `text`, the value at `path`.
+    Phrase {
+        path: String,
+        text: &'t str,
+        at: usize,
+        len: usize,
+    },
+    /// The start of the value at the path (or its nearest ancestor written in the text).
+    Value(String),
+    /// The node at the path (or its nearest ancestor).
+    Node(String),
+}
+
+impl Place<'_> {
+    fn path(&self) -> &str {
+        match self {
+            Place::Phrase { path, .. } | Place::Value(path) | Place::Node(path) => path,
         }
     }
-    for s in list {
-        t.extend(s.title.as_deref());
-        t.extend(s.text.as_deref());
-        items(&s.items, t);
-        section_texts(&s.sections, t);
-    }
 }
 
-struct Linter<'a> {
-    source: &'a str,
+struct Linter<'a, 't> {
     src: &'a Source<'a>,
-    /// The source's characters, taken the first time a phrase is searched.
-    chars: Vec<char>,
-    /// The first words of each text checked so far, and where each starts in the source
-    /// (char index), found when a finding needs it.
-    heads: Vec<(String, Option<usize>)>,
     file: &'a Path,
     out: Vec<Diagnostic>,
-    /// Where each searched phrase was last found (char index), so repeated phrases are
-    /// located one after the other.
-    from: Vec<(String, usize)>,
+    /// The findings of `out` still to place (by index), and where.
+    pending: Vec<(usize, Place<'t>)>,
     /// The last warning was dropped (over [`MAX_PER_RULE`]): do not locate it.
     skipped: bool,
 }
 
-impl<'a> Linter<'a> {
+impl<'a, 't> Linter<'a, 't> {
     fn new(src: &'a Source<'a>) -> Self {
         Linter {
-            source: src.text,
             src,
-            chars: Vec::new(),
-            heads: Vec::new(),
             file: src.file,
             out: Vec::new(),
-            from: Vec::new(),
+            pending: Vec::new(),
             skipped: false,
+        }
+    }
+
+    /// The findings, each placed. The index of the text's nodes is the one already built for
+    /// this document if there is one, else a walk that keeps only the nodes the findings are
+    /// about and stops after the last of them ([`Spans::parse_for`]); a document without
+    /// findings walks nothing.
+    fn finish(self) -> Vec<Diagnostic> {
+        if self.pending.is_empty() {
+            return self.out;
+        }
+        let partial;
+        let spans = match self.src.built() {
+            Some(spans) => spans,
+            None => {
+                let wanted: Vec<&str> = self.pending.iter().map(|(_, p)| p.path()).collect();
+                partial = Spans::parse_for(self.src.text, &wanted);
+                &partial
+            }
+        };
+        let text = self.src.text;
+        let mut places: Vec<Option<Option<Pos>>> = vec![None; self.out.len()];
+        for (i, place) in &self.pending {
+            let pos = match place {
+                Place::Phrase {
+                    path,
+                    text: value,
+                    at,
+                    len,
+                } => locate::phrase_at(text, spans, path, value, *at, *len)
+                    .map(|(pos, _)| pos)
+                    .or_else(|| {
+                        #[cfg(test)]
+                        NEAREST.with(|n| n.set(n.get() + 1));
+                        spans.nearest(path)
+                    }),
+                Place::Value(path) => spans.value_of(path).or_else(|| spans.nearest(path)),
+                Place::Node(path) => spans.nearest(path),
+            };
+            if let Some(p) = places.get_mut(*i) {
+                *p = Some(pos);
+            }
+        }
+        self.out
+            .into_iter()
+            .zip(places)
+            .map(|(d, pos)| match pos {
+                Some(pos) => self.src.place(d, pos),
+                None => d,
+            })
+            .collect()
+    }
+
+    /// The last warning (when kept) is to be placed at `place`.
+    fn later(&mut self, place: Place<'t>) {
+        if !self.skipped {
+            if let Some(i) = self.out.len().checked_sub(1) {
+                self.pending.push((i, place));
+            }
         }
     }
 
     /// The rules on text, over every text value in document order: doubled words, cited
     /// dates, citations (a document cited with its date anywhere may be named again without).
-    fn texts(&mut self, texts: &[&str], issued: Option<NaiveDate>) {
-        let cited: Vec<(String, bool)> = texts.iter().flat_map(|t| citations(t)).collect();
-        for t in texts {
-            let head: Vec<&str> = t.split_whitespace().take(4).collect();
-            self.heads.push((head.join(" "), None));
-            self.doubled_words(t);
-            self.references(t, issued, &cited);
-            self.cited_dates(t);
+    /// A text's path is where its findings are placed; `None`: the text is the source itself
+    /// (a plain text).
+    fn texts(&mut self, texts: &[(Option<&str>, &'t str)], issued: Option<NaiveDate>) {
+        let cited: Vec<(String, bool)> = texts.iter().flat_map(|(_, t)| citations(t)).collect();
+        for &(path, t) in texts {
+            self.doubled_words(path, t);
+            self.references(path, t, issued, &cited);
+            self.cited_dates(path, t);
         }
     }
 
-    /// Where the current text starts in the source: its first words, searched after the
-    /// previous text's start (then from the top).
-    fn text_start(&mut self) -> usize {
-        if self.chars.is_empty() {
-            self.chars = self.source.chars().collect();
-        }
-        let mut from = 0;
-        for i in 0..self.heads.len() {
-            let found = match &self.heads[i] {
-                (_, Some(p)) => *p,
-                (head, None) if head.is_empty() => from,
-                (head, None) => find_loose(&self.chars, head, from)
-                    .or_else(|| find_loose(&self.chars, head, 0))
-                    .map_or(from, |(p, _)| p),
-            };
-            self.heads[i].1 = Some(found);
-            from = found;
-        }
-        from
-    }
-
-    /// Points the last warning at `phrase`, found at byte `at` of `text`: the same
-    /// occurrence of the phrase in the source (counted from the text's start), `offset`
-    /// characters into it.
-    fn at_in_text(&mut self, text: &str, at: usize, phrase: &str, offset: usize) {
-        if self.skipped {
-            return;
-        }
-        let before: Vec<char> = text.get(..at).unwrap_or("").chars().collect();
-        let mut k = 0;
-        let mut i = 0;
-        while let Some((_, end)) = find_loose(&before, phrase, i) {
-            k += 1;
-            i = end.max(i + 1);
-        }
-        let mut from = self.text_start();
-        let mut found = None;
-        for _ in 0..=k {
-            match find_loose(&self.chars, phrase, from) {
-                Some((p, e)) => {
-                    found = Some(p);
-                    from = e.max(p + 1);
-                }
-                None => break,
+    /// Points the last warning at the `len` bytes at byte `at` of `text`, the value at `path`
+    /// (`None`: the source itself): at the very character, read back from the node's span
+    /// (see [`locate::phrase_at`]); at the node when the phrase cannot be placed inside it.
+    fn at_in(&mut self, path: Option<&str>, text: &'t str, at: usize, len: usize) {
+        let Some(path) = path else {
+            // a plain text: the value is the source
+            if self.skipped {
+                return;
             }
-        }
-        let Some(pos) = found else {
+            let pos = text.get(..at).map(|before| {
+                let offset = before.chars().count();
+                let (line, column) = line_col(text, offset);
+                Pos {
+                    line,
+                    column,
+                    offset,
+                }
+            });
+            if let Some(d) = self.out.pop() {
+                self.out.push(self.src.place(d, pos));
+            }
             return;
         };
-        let (line, col) = line_col(self.source, pos + offset);
-        if let Some(d) = self.out.pop() {
-            self.out.push(d.at(Some(self.source), line, col));
-        }
+        self.later(Place::Phrase {
+            path: path.to_string(),
+            text,
+            at,
+            len,
+        });
+    }
+
+    /// [`Linter::at_in`] for the whole of `text` but its surrounding white space.
+    fn at_trimmed(&mut self, path: &str, text: &'t str) {
+        let at = text.len() - text.trim_start().len();
+        self.at_in(Some(path), text, at, text.trim().len());
     }
 
     fn warn(&mut self, code: &'static str, message: String, hint: String) {
@@ -461,57 +527,17 @@ impl<'a> Linter<'a> {
         }
     }
 
-    /// Points the last warning at `phrase` in the source (whitespace may differ: folded
-    /// text), at character `offset` into the phrase.
-    fn at_phrase(&mut self, phrase: &str, offset: usize) {
-        if self.skipped {
-            return;
-        }
-        let start = self
-            .from
-            .iter()
-            .find(|(p, _)| p == phrase)
-            .map(|(_, i)| *i)
-            .unwrap_or(0);
-        if self.chars.is_empty() {
-            self.chars = self.source.chars().collect();
-        }
-        let Some((pos, end)) = find_loose(&self.chars, phrase, start) else {
-            return;
-        };
-        match self.from.iter_mut().find(|(p, _)| p == phrase) {
-            Some(e) => e.1 = end,
-            None => self.from.push((phrase.to_string(), end)),
-        }
-        let (line, col) = line_col(self.source, pos + offset);
-        if let Some(d) = self.out.pop() {
-            self.out.push(d.at(Some(self.source), line, col));
-        }
-    }
-
     /// Points the last warning at the value at `path` (or its nearest ancestor).
     fn at_value(&mut self, path: &str) {
-        if self.skipped {
-            return;
-        }
-        let spans = self.src.spans();
-        let pos = spans.value_of(path).or_else(|| spans.nearest(path));
-        if let Some(d) = self.out.pop() {
-            self.out.push(self.src.place(d, pos));
-        }
+        self.later(Place::Value(path.to_string()));
     }
 
     /// Points the last warning at the node at `path`.
     fn at_path(&mut self, path: &str) {
-        if self.skipped {
-            return;
-        }
-        if let Some(d) = self.out.pop() {
-            self.out.push(self.src.locate(d, path));
-        }
+        self.later(Place::Node(path.to_string()));
     }
 
-    fn symbol(&mut self, subject: &Subject<'_>) {
+    fn symbol(&mut self, subject: &Subject<'t>) {
         let abbr = subject.abbrs.first().map_or("", |(_, v)| *v);
         for &(key, v) in &subject.abbrs {
             // a body within another may join both abbreviations with a hyphen, as the
@@ -555,7 +581,7 @@ impl<'a> Linter<'a> {
         }
     }
 
-    fn archive(&mut self, subject: &Subject<'_>) {
+    fn archive(&mut self, subject: &Subject<'t>) {
         if subject.archive.is_empty() {
             let office = subject.office.unwrap_or("NVY");
             self.warn(
@@ -574,7 +600,7 @@ impl<'a> Linter<'a> {
             );
             self.at_path("archive");
         }
-        for r in subject.recipients {
+        for (i, r) in subject.recipients.iter().enumerate() {
             let t = r.trim();
             let lowered = t.to_lowercase();
             let (message, hint) = if lowered.trim_start_matches(['-', ' ']).starts_with("lưu") {
@@ -593,11 +619,11 @@ impl<'a> Linter<'a> {
                 continue;
             };
             self.warn("VB003", message, hint);
-            self.at_phrase(t, 0);
+            self.at_trimmed(&index("recipients", i), r);
         }
     }
 
-    fn authority(&mut self, subject: &Subject<'_>) {
+    fn authority(&mut self, subject: &Subject<'t>) {
         let s = &subject.signature;
         let chain = s
             .authority
@@ -666,7 +692,7 @@ impl<'a> Linter<'a> {
         }
     }
 
-    fn summary(&mut self, subject: &Subject<'_>) {
+    fn summary(&mut self, subject: &Subject<'t>) {
         let letters: Vec<char> = subject
             .summary
             .chars()
@@ -680,9 +706,12 @@ impl<'a> Linter<'a> {
             );
             self.at_value("summary");
         }
-        let words: Vec<&str> = subject.summary.split_whitespace().collect();
-        for (k, pair) in words.windows(2).enumerate() {
-            if let [w, y] = pair {
+        let placed = words_at(subject.summary);
+        let words: Vec<&str> = placed.iter().map(|(_, w)| *w).collect();
+        for (k, pair) in placed.windows(2).enumerate() {
+            if let [(_, w), (at, y)] = pair {
+                // where the year's first digit is in the summary
+                let y_at = at + y.len() - y.trim_start_matches(|c: char| !c.is_ascii_digit()).len();
                 let y = y.trim_matches(|c: char| !c.is_ascii_digit());
                 if same_word(w, "năm") && y.len() == 4 {
                     if let Ok(n) = y.parse::<i32>() {
@@ -696,7 +725,7 @@ impl<'a> Linter<'a> {
                                 "make `summary` and `year` agree (copied from last year's plan?)"
                                     .into(),
                             );
-                            self.at_phrase(&format!("{w} {y}"), w.chars().count() + 1);
+                            self.at_in(Some("summary"), subject.summary, y_at, y.len());
                         }
                     }
                 }
@@ -704,10 +733,10 @@ impl<'a> Linter<'a> {
         }
     }
 
-    fn level1_capitals(&mut self, subject: &Subject<'_>) {
-        for t in &subject.level1 {
-            if t.chars().any(char::is_lowercase) {
-                let t = t.trim();
+    fn level1_capitals(&mut self, subject: &Subject<'t>) {
+        for (path, title) in &subject.level1 {
+            if title.chars().any(char::is_lowercase) {
+                let t = title.trim();
                 self.warn(
                     "VB009",
                     format!("the level-1 heading \"{t}\" is not in capitals"),
@@ -716,12 +745,12 @@ impl<'a> Linter<'a> {
                         t.to_uppercase()
                     ),
                 );
-                self.at_phrase(t, 0);
+                self.at_trimmed(path, title);
             }
         }
     }
 
-    fn doubled_words(&mut self, text: &str) {
+    fn doubled_words(&mut self, path: Option<&str>, text: &'t str) {
         let words = words_at(text);
         for pair in words.windows(2) {
             let [(at, a), (_, b)] = pair else { continue };
@@ -733,12 +762,12 @@ impl<'a> Linter<'a> {
                     format!("the word \"{a}\" is doubled: \"{a} {b}\""),
                     format!("delete one \"{a}\" (or fix the typo)"),
                 );
-                self.at_in_text(text, *at, &format!("{a} {b}"), 0);
+                self.at_in(path, text, *at, a.len());
             }
         }
     }
 
-    fn cited_dates(&mut self, text: &str) {
+    fn cited_dates(&mut self, path: Option<&str>, text: &'t str) {
         for (at, written, d, m, y) in dates_in(text) {
             let Some(real) = NaiveDate::from_ymd_opt(y, m, d) else {
                 self.warn(
@@ -746,7 +775,7 @@ impl<'a> Linter<'a> {
                     format!("the date \"{written}\" does not exist"),
                     "check the day and the month".into(),
                 );
-                self.at_in_text(text, at, &written, 0);
+                self.at_in(path, text, at, 0);
                 continue;
             };
             let want = if written.contains('/') {
@@ -769,12 +798,18 @@ impl<'a> Linter<'a> {
                         "write \"{want}\": days below 10 and the months 1 and 2 take a leading zero, the months 3 to 12 do not"
                     ),
                 );
-                self.at_in_text(text, at, &written, 0);
+                self.at_in(path, text, at, 0);
             }
         }
     }
 
-    fn references(&mut self, text: &str, issued: Option<NaiveDate>, cited: &[(String, bool)]) {
+    fn references(
+        &mut self,
+        path: Option<&str>,
+        text: &'t str,
+        issued: Option<NaiveDate>,
+        cited: &[(String, bool)],
+    ) {
         let words = words_at(text);
         let mut i = 0;
         while i < words.len() {
@@ -785,15 +820,14 @@ impl<'a> Linter<'a> {
             let begin = i;
             let number_at = i + n + 1;
             i = number_at;
-            let Some(&(_, raw)) = words.get(number_at) else {
+            let Some(&number) = words.get(number_at) else {
                 break;
             };
+            let raw = number.1;
+            // the citation from its kind to its number: where it starts, how long it is
             let at = words.get(begin).map_or(0, |w| w.0);
+            let len = number.0 + raw.len() - at;
             let token = trim_token(raw);
-            let phrase = words
-                .get(begin..=number_at)
-                .map(|w| w.iter().map(|(_, w)| *w).collect::<Vec<_>>().join(" "))
-                .unwrap_or_default();
             let cite = Citation::parse(token);
             let next = words.get(number_at + 1).map_or("", |w| w.1);
             let example = format!("{kind} số 05/{}-UBND ngày 29/7/2016", kind_abbr(kind));
@@ -807,7 +841,7 @@ impl<'a> Linter<'a> {
                     format!("the symbol of \"{kind} số {token} {next}\" contains a space"),
                     format!("a symbol has no spaces: write {token}{next}, joined"),
                 );
-                self.at_in_text(text, at, &format!("{token} {next}"), 0);
+                self.at_in(path, text, number.0, 0);
                 continue;
             }
             match cite.form {
@@ -817,7 +851,7 @@ impl<'a> Linter<'a> {
                         format!("the reference \"{kind} số {token}\" has no number and symbol in the form N/KH-XX"),
                         format!("cite it as \"{example}\" (number, kind and issuer abbreviations, date), or \"05-NQ/TU\" for a Party document"),
                     );
-                    self.at_in_text(text, at, &phrase, 0);
+                    self.at_in(path, text, at, len);
                     continue;
                 }
                 // "Nghị quyết số 57" again after "Nghị quyết số 57-NQ/TW ngày 22/12/2024",
@@ -834,7 +868,7 @@ impl<'a> Linter<'a> {
                             format!("the reference \"{kind} số {token}\" has no symbol"),
                             format!("cite it in full the first time: \"{example}\""),
                         );
-                        self.at_in_text(text, at, &phrase, 0);
+                        self.at_in(path, text, at, len);
                     }
                     continue;
                 }
@@ -856,7 +890,7 @@ impl<'a> Linter<'a> {
                         format!("the reference \"{kind} số {token}\" gives no date"),
                         format!("an administrative document's number restarts every year: cite it with its date, \"{kind} số {token} ngày d/m/yyyy\""),
                     );
-                    self.at_in_text(text, at, &phrase, 0);
+                    self.at_in(path, text, at, len);
                 }
                 continue;
             }
@@ -878,7 +912,7 @@ impl<'a> Linter<'a> {
                         format!("the date of \"{kind} số {token}\" is not a date"),
                         format!("write it as \"{kind} số {token} ngày 29/7/2016\" or \"ngày 29 tháng 7 năm 2016\""),
                     );
-                    self.at_in_text(text, at, &phrase, 0);
+                    self.at_in(path, text, at, len);
                 }
                 (Some(d), Some(y)) if d.year() != y => {
                     self.warn(
@@ -887,7 +921,7 @@ impl<'a> Linter<'a> {
                         "the year in the number and the year of the date must agree: check both"
                             .into(),
                     );
-                    self.at_in_text(text, at, &phrase, 0);
+                    self.at_in(path, text, at, len);
                 }
                 (Some(d), _) if issued.is_some_and(|x| d > x) => {
                     self.warn(
@@ -896,7 +930,7 @@ impl<'a> Linter<'a> {
                         "a document can only cite documents issued before it: check the date"
                             .into(),
                     );
-                    self.at_in_text(text, at, &phrase, 0);
+                    self.at_in(path, text, at, len);
                 }
                 _ => {}
             }
@@ -1262,6 +1296,7 @@ fn same_word(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locate::find_loose;
 
     #[test]
     fn loose_find_crosses_folded_lines() {
@@ -1337,6 +1372,51 @@ mod tests {
             c.len() == 1 && c[0].contains("carries the year 2023"),
             "{c:?}"
         );
+    }
+
+    /// Every finding on every document of `plans/` and `tests/fixtures/` (and their CRLF
+    /// copies) is placed in its node, at the character read back from the node's span: the
+    /// loose search inside the node is never needed there.
+    #[test]
+    fn the_repository_s_findings_are_placed_without_the_loose_search() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let (mut docs, mut findings, mut placed) = (0, 0, 0);
+        for dir in ["plans", "tests/fixtures"] {
+            for e in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+                let e = e.unwrap();
+                if e.path().extension().is_none_or(|x| x != "yaml") {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(e.path()) else {
+                    continue;
+                };
+                for text in [text.clone(), text.replace('\n', "\r\n")] {
+                    let Ok(doc) = crate::load::parse(&text, e.path()) else {
+                        continue;
+                    };
+                    docs += 1;
+                    let src = Source::new(e.path(), &text);
+                    let found = match &doc {
+                        crate::model::Document::Plan(p) => plan(p, &src),
+                        crate::model::Document::Report(r) => report(r, "", &src),
+                        crate::model::Document::ConsolidatedReport(c) => consolidated(c, &src),
+                        crate::model::Document::Letter(l) => letter(l, &src),
+                    };
+                    findings += found.len();
+                    placed += found.iter().filter(|d| d.line.is_some()).count();
+                }
+            }
+        }
+        let loose = crate::locate::LOOSE.with(std::cell::Cell::get);
+        let nearest = NEAREST.with(std::cell::Cell::get);
+        eprintln!(
+            "{docs} documents, {findings} findings, {placed} placed, {loose} by the loose search, {nearest} at the node only"
+        );
+        assert!(
+            docs > 100 && findings > 30,
+            "{docs} documents, {findings} findings"
+        );
+        assert_eq!((placed, loose, nearest), (findings, 0, 0));
     }
 
     #[test]

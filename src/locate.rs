@@ -8,7 +8,23 @@
 //! taken to be the n-th in the source; a phrase spelled differently in the source is then not
 //! found, and the caller points at the value.
 
-use crate::span::{Node, Pos, Source, Style};
+use crate::span::{index, join, Node, Pos, Source, Spans, Style};
+
+/// How a phrase was placed: from the value read back character by character, or by the loose
+/// search inside the value's span (a spelling the reading does not know).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Placed {
+    /// At the exact character.
+    Exact,
+    /// By [`find_loose`] inside the node's span.
+    Loose,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// How many phrases were placed by the loose search on this thread (tests count them).
+    pub(crate) static LOOSE: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
 
 /// Where the phrase `value[at..at + len]` (a `len` of 0: up to the end of its word), found at
 /// byte `at` of `value` (the parsed value at `path`), is in the source; `None` when the path is
@@ -20,17 +36,24 @@ pub fn in_value_len(
     at: usize,
     len: usize,
 ) -> Option<Pos> {
-    let node = src.spans().get(path)?;
-    if let Some(map) = value_map(src.text, node).filter(|(v, _)| same_value(v, value, node)) {
+    phrase_at(src.text, src.spans(), path, value, at, len).map(|(p, _)| p)
+}
+
+/// [`in_value_len`] over the index `spans` of `text`, saying how the phrase was placed.
+pub(crate) fn phrase_at(
+    text: &str,
+    spans: &Spans,
+    path: &str,
+    value: &str,
+    at: usize,
+    len: usize,
+) -> Option<(Pos, Placed)> {
+    if let Some((map, from)) = value_chars(text, spans, path, value) {
         let i = value.get(..at)?.chars().count();
-        let offset = *map.1.get(i)?;
-        let (line, column) = line_col(src.text, offset);
-        return Some(Pos {
-            line,
-            column,
-            offset,
-        });
+        let offset = *map.get(i)?;
+        return Some((place_after(text, from, offset), Placed::Exact));
     }
+    let node = spans.get(path)?;
     let rest = value.get(at..)?;
     let phrase = if len == 0 {
         rest.split_whitespace().next()?
@@ -48,7 +71,7 @@ pub fn in_value_len(
         k += 1;
         i = end.max(i + 1);
     }
-    let chars: Vec<char> = src.text.chars().collect();
+    let chars: Vec<char> = text.chars().collect();
     let (start, end) = (node.value.offset, node.end.offset.min(chars.len()));
     let raw = chars.get(start..end)?;
     let mut from = 0;
@@ -59,12 +82,106 @@ pub fn in_value_len(
         from = e.max(p + 1);
     }
     let offset = start + found?;
-    let (line, column) = line_col(src.text, offset);
-    Some(Pos {
+    let (line, column) = line_col(text, offset);
+    #[cfg(test)]
+    LOOSE.with(|n| n.set(n.get() + 1));
+    let pos = Pos {
         line,
         column,
         offset,
-    })
+    };
+    Some((pos, Placed::Loose))
+}
+
+/// The text `value` (the parsed value at `path`) read back from the source, one character
+/// offset in `text` per character of `value`; `None` when the reading is not `value`. Besides
+/// a scalar at `path`, it follows the forms the model accepts for one text: a mapping whose
+/// `text` is the value (an item or a table cell written `{ text, … }`), a list of lines joined
+/// with line breaks (`summary: [line, line]`, each line trimmed), and a single text where
+/// the model reads a list (`to: Bộ Y tế` for `to[0]`).
+///
+/// With the map comes a scalar node that starts before every character of the value, from
+/// which a place is counted ([`place_after`]).
+pub(crate) fn value_chars<'s>(
+    text: &str,
+    spans: &'s Spans,
+    path: &str,
+    value: &str,
+) -> Option<(Vec<usize>, &'s Node)> {
+    let scalar = |p: &str| -> Option<(Vec<usize>, &'s Node)> {
+        let node = spans.get(p)?;
+        let (read, map) = value_map(text, node)?;
+        same_value(&read, value, node).then_some((map, node))
+    };
+    match spans.get(path) {
+        Some(n) if n.style.is_some() => scalar(path),
+        Some(_) => scalar(&join(path, "text")).or_else(|| lines(text, spans, path, value)),
+        // `to: Bộ Y tế` is read as the list [Bộ Y tế]
+        None => scalar(path.strip_suffix("[0]")?),
+    }
+}
+
+/// The list at `path` read as one text of lines (see [`crate::model::common::de_lines`]):
+/// each element trimmed, joined with line breaks (placed at the next element's start).
+fn lines<'s>(
+    text: &str,
+    spans: &'s Spans,
+    path: &str,
+    value: &str,
+) -> Option<(Vec<usize>, &'s Node)> {
+    let first = spans.get(&index(path, 0))?;
+    let mut read = String::new();
+    let mut map = Vec::new();
+    for k in 0.. {
+        let Some(node) = spans.get(&index(path, k)) else {
+            break;
+        };
+        let (line, at) = value_map(text, node)?;
+        let chars: Vec<char> = line.chars().collect();
+        let first = chars.iter().position(|c| !c.is_whitespace());
+        let last = chars.iter().rposition(|c| !c.is_whitespace());
+        if k > 0 {
+            read.push('\n');
+            map.push(at.first().copied().unwrap_or(node.value.offset));
+        }
+        if let (Some(a), Some(b)) = (first, last) {
+            read.extend(chars.get(a..=b)?);
+            map.extend(at.get(a..=b)?);
+        }
+    }
+    (read == value && !map.is_empty()).then_some((map, first))
+}
+
+/// The place of the character at offset `offset` of `text`, counted from the start of the
+/// scalar `from` (which is before it) rather than from the start of the text.
+fn place_after(text: &str, from: &Node, offset: usize) -> Pos {
+    let k = offset.checked_sub(from.value.offset);
+    if let (Some(rest), Some(k)) = (text.get(from.byte..), k) {
+        let (mut line, mut column) = (from.value.line, from.value.column);
+        let mut n = 0;
+        for c in rest.chars().take(k) {
+            if c == '\n' {
+                line += 1;
+                column = 1;
+            } else {
+                column += 1;
+            }
+            n += 1;
+        }
+        if n == k {
+            return Pos {
+                line,
+                column,
+                offset,
+            };
+        }
+    }
+    let (line, column) = line_col(text, offset);
+    Pos {
+        line,
+        column,
+        offset,
+    }
 }
 
 /// The reading is the value; a block scalar's final line breaks (its chomping) aside.
@@ -89,12 +206,17 @@ type Line = (Option<usize>, Chars);
 pub(crate) fn value_map(text: &str, node: &Node) -> Option<(String, Vec<usize>)> {
     let style = node.style?;
     let start = node.value.offset;
-    let raw: Vec<(usize, char)> = text
-        .chars()
-        .enumerate()
-        .skip(start)
-        .take(node.end.offset.checked_sub(start)?)
-        .collect();
+    let len = node.end.offset.checked_sub(start)?;
+    // from the scalar's own byte, not by walking the text from its start
+    let raw: Vec<(usize, char)> = match text.get(node.byte..) {
+        Some(rest) => rest
+            .chars()
+            .take(len)
+            .enumerate()
+            .map(|(i, c)| (start + i, c))
+            .collect(),
+        None => text.chars().enumerate().skip(start).take(len).collect(),
+    };
     let mut out = (String::new(), Vec::new());
     let push = |out: &mut (String, Vec<usize>), c: char, at: usize| {
         out.0.push(c);

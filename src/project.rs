@@ -85,9 +85,11 @@ impl Project {
     /// kind is unknown is read in case it is a report. `read` gives a document's text (the
     /// caller's, when it has read it already) and `parse` parses it as [`load::parse`] does
     /// (`vanban watch` keeps the documents parsed). The other plans are only known by name,
-    /// for suggestions. Memory then grows with the reports, not with the plans.
+    /// for suggestions. Memory then grows with the reports, not with the plans. `registry` is
+    /// the folder's registry as [`read_registry`] read it.
     pub(crate) fn load_lean(
         root: &Path,
+        registry: RegistryRead,
         kinds: &[(&Path, Option<&str>)],
         read: &(dyn Fn(&Path) -> Option<String> + Sync),
         parse: &(dyn Fn(&str, &Path) -> Result<Document, Diagnostic> + Sync),
@@ -118,7 +120,7 @@ impl Project {
                 Document::Plan(_) | Document::Letter(_) => None,
             })
             .collect();
-        let (registry, mut problems) = read_registry(root);
+        let (registry, mut problems) = registry;
         if let Some(r) = registry
             .as_ref()
             .and_then(|src| load::parse_registry(&src.text, &src.path).ok())
@@ -255,9 +257,13 @@ impl Project {
     }
 }
 
+/// A plans folder's registry as read: its text (none: there is none, or it cannot be read),
+/// and why it cannot be read.
+pub(crate) type RegistryRead = (Option<Source>, Vec<Diagnostic>);
+
 /// Reads the units registry of `root`, when there is one (its own problems are reported once,
 /// by the caller).
-fn read_registry(root: &Path) -> (Option<Source>, Vec<Diagnostic>) {
+pub(crate) fn read_registry(root: &Path) -> RegistryRead {
     let path = root.join(load::UNITS_FILE);
     // Anything there is read the one way (a FIFO, a device or a link out is refused, not
     // taken as "no registry").

@@ -70,6 +70,9 @@ pub struct Node {
     pub end: Pos,
     /// How a scalar value is written; `None` for a collection or an alias.
     pub style: Option<Style>,
+    /// The byte in the text where a scalar's value starts (`usize::MAX` for a collection or
+    /// an alias), so it can be read without walking the text from its start.
+    pub byte: usize,
 }
 
 impl Node {
@@ -83,8 +86,9 @@ impl Node {
 #[derive(Debug, Clone, Default)]
 pub struct Spans {
     nodes: HashMap<String, Node>,
-    /// Keys given twice in one mapping: path of the entry → where the second key is.
-    duplicates: HashMap<String, Pos>,
+    /// Keys given twice in one mapping: path of the entry → where the second key is, and
+    /// where the first one is.
+    duplicates: HashMap<String, (Pos, Option<Pos>)>,
     /// The first alias (`*name`).
     first_alias: Option<Pos>,
     /// Every scalar (keys too) and alias, in text order: where it starts and ends.
@@ -160,20 +164,39 @@ fn pos(m: saphyr_parser::Marker) -> Pos {
     }
 }
 
-impl Spans {
-    /// Indexes `text`. Never fails: on a syntax error (which serde_yaml reports in its own
-    /// words) the index holds the nodes read before it. Only the first document of a stream
-    /// is indexed.
-    pub fn parse(text: &str) -> Spans {
-        let mut spans = Spans::default();
-        let mut stack: Vec<Frame> = Vec::new();
-        let mut parser = Parser::new_from_str(text);
-        let mut cursor = Cursor::new(text);
-        while let Some(Ok((event, span))) = parser.next_event() {
-            let (start, mut end) = (pos(span.start), pos(span.end));
-            match event {
-                Event::DocumentEnd => break,
-                Event::Scalar(value, style, ..) => {
+/// What a walk over the nodes of a text ([`walk`]) is told, in text order.
+trait Visit {
+    /// Whether every scalar's exact end is wanted, for [`Visit::token`] (else only the kept
+    /// nodes' ends are found), and the keys given twice ([`Visit::duplicate`]).
+    const ALL: bool;
+    /// Whether the node at `path` is wanted: [`Visit::node`] is told only of those.
+    fn keeps(&self, _path: &str) -> bool {
+        true
+    }
+    /// The node at `path` is read (a collection at its end); false ends the walk.
+    fn node(&mut self, path: &str, node: Node) -> bool;
+    /// The entry at `path` has a key given before in its mapping, written again at `at`.
+    fn duplicate(&mut self, _path: &str, _at: Pos) {}
+    /// A scalar (keys too) or an alias is written from `start` to `end`.
+    fn token(&mut self, _start: Pos, _end: Pos) {}
+    /// An alias (`*name`) is at `at`.
+    fn alias(&mut self, _at: Pos) {}
+}
+
+/// Walks the nodes of `text` (its first document) with their paths, telling `v`. Never
+/// fails: on a syntax error (which serde_yaml reports in its own words) the walk ends there.
+fn walk<V: Visit>(text: &str, v: &mut V) {
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    let mut cursor = Cursor::new(text);
+    while let Some(Ok((event, span))) = parser.next_event() {
+        let (start, mut end) = (pos(span.start), pos(span.end));
+        match event {
+            Event::DocumentEnd => break,
+            Event::Scalar(value, style, ..) => {
+                let entered =
+                    enter(&mut stack, Some(&value), start, v).filter(|(path, _)| v.keeps(path));
+                if V::ALL || entered.is_some() {
                     match style {
                         // The parser's end of a quoted scalar takes in the rest of its line,
                         Style::SingleQuoted | Style::DoubleQuoted => {
@@ -185,147 +208,240 @@ impl Spans {
                         }
                         Style::Plain => {}
                     }
-                    spans.tokens.push((start, end));
-                    if let Some((path, key)) = spans.enter(&mut stack, Some(&value), start) {
-                        spans.nodes.insert(
-                            path,
-                            Node {
-                                key,
-                                value: start,
-                                end,
-                                style: Some(style),
-                            },
-                        );
-                    }
+                    v.token(start, end);
                 }
-                Event::Alias(_) => {
-                    spans.first_alias.get_or_insert(start);
-                    spans.tokens.push((start, end));
-                    if let Some((path, key)) = spans.enter(&mut stack, None, start) {
-                        spans.nodes.insert(
-                            path,
-                            Node {
-                                key,
-                                value: start,
-                                end,
-                                style: None,
-                            },
-                        );
-                    }
-                }
-                Event::MappingStart(..) | Event::SequenceStart(..) => {
-                    let is_map = matches!(event, Event::MappingStart(..));
-                    let frame = match spans.enter(&mut stack, None, start) {
-                        None if matches!(stack.last(), Some(Frame::Skip(_)))
-                            || spans.is_key(&stack) =>
-                        {
-                            // A complex key, or inside one.
-                            match stack.last_mut() {
-                                Some(Frame::Skip(n)) => {
-                                    *n += 1;
-                                    continue;
-                                }
-                                _ => Frame::Skip(1),
-                            }
-                        }
-                        None => Frame::Skip(1),
-                        Some((path, key)) if is_map => Frame::Map {
-                            path,
-                            key: None,
-                            seen: Vec::new(),
-                            start: Some(start),
-                            at_key: key,
-                        },
-                        Some((path, key)) => Frame::Seq {
-                            path,
-                            next: 0,
-                            start: Some(start),
-                            at_key: key,
-                        },
+                if let Some((path, key)) = entered {
+                    let byte = cursor.seek(start.offset).unwrap_or(usize::MAX);
+                    let node = Node {
+                        key,
+                        value: start,
+                        end,
+                        style: Some(style),
+                        byte,
                     };
-                    stack.push(frame);
+                    if !v.node(&path, node) {
+                        return;
+                    }
                 }
-                Event::MappingEnd | Event::SequenceEnd => match stack.last_mut() {
-                    Some(Frame::Skip(n)) if *n > 1 => *n -= 1,
-                    Some(Frame::Skip(_)) => {
-                        stack.pop();
-                        // The complex key is read: its value comes next.
-                        if let Some(Frame::Map { key, .. }) = stack.last_mut() {
-                            *key = Some(("?".to_string(), end));
-                        }
+            }
+            Event::Alias(_) => {
+                v.alias(start);
+                v.token(start, end);
+                let entered = enter(&mut stack, None, start, v).filter(|(p, _)| v.keeps(p));
+                if let Some((path, key)) = entered {
+                    let node = Node {
+                        key,
+                        value: start,
+                        end,
+                        style: None,
+                        byte: usize::MAX,
+                    };
+                    if !v.node(&path, node) {
+                        return;
                     }
-                    _ => {
-                        if let Some(
-                            Frame::Map {
-                                path,
-                                start: Some(value),
-                                at_key,
-                                ..
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let is_map = matches!(event, Event::MappingStart(..));
+                let frame = match enter(&mut stack, None, start, v) {
+                    None if matches!(stack.last(), Some(Frame::Skip(_))) || is_key(&stack) => {
+                        // A complex key, or inside one.
+                        match stack.last_mut() {
+                            Some(Frame::Skip(n)) => {
+                                *n += 1;
+                                continue;
                             }
-                            | Frame::Seq {
-                                path,
-                                start: Some(value),
-                                at_key,
-                                ..
-                            },
-                        ) = stack.pop()
-                        {
-                            spans.nodes.insert(
-                                path,
-                                Node {
-                                    key: at_key,
-                                    value,
-                                    end,
-                                    style: None,
-                                },
-                            );
+                            _ => Frame::Skip(1),
                         }
                     }
-                },
-                _ => {}
+                    None => Frame::Skip(1),
+                    Some((path, key)) if is_map => Frame::Map {
+                        path,
+                        key: None,
+                        seen: Vec::new(),
+                        start: Some(start),
+                        at_key: key,
+                    },
+                    Some((path, key)) => Frame::Seq {
+                        path,
+                        next: 0,
+                        start: Some(start),
+                        at_key: key,
+                    },
+                };
+                stack.push(frame);
             }
+            Event::MappingEnd | Event::SequenceEnd => match stack.last_mut() {
+                Some(Frame::Skip(n)) if *n > 1 => *n -= 1,
+                Some(Frame::Skip(_)) => {
+                    stack.pop();
+                    // The complex key is read: its value comes next.
+                    if let Some(Frame::Map { key, .. }) = stack.last_mut() {
+                        *key = Some(("?".to_string(), end));
+                    }
+                }
+                _ => {
+                    if let Some(
+                        Frame::Map {
+                            path,
+                            start: Some(value),
+                            at_key,
+                            ..
+                        }
+                        | Frame::Seq {
+                            path,
+                            start: Some(value),
+                            at_key,
+                            ..
+                        },
+                    ) = stack.pop()
+                    {
+                        if !v.keeps(&path) {
+                            continue;
+                        }
+                        let node = Node {
+                            key: at_key,
+                            value,
+                            end,
+                            style: None,
+                            byte: usize::MAX,
+                        };
+                        if !v.node(&path, node) {
+                            return;
+                        }
+                    }
+                }
+            },
+            _ => {}
         }
-        spans
     }
+}
 
-    /// True when the next node in the innermost mapping is a key.
-    fn is_key(&self, stack: &[Frame]) -> bool {
-        matches!(stack.last(), Some(Frame::Map { key: None, .. }))
-    }
+/// True when the next node in the innermost mapping is a key.
+fn is_key(stack: &[Frame]) -> bool {
+    matches!(stack.last(), Some(Frame::Map { key: None, .. }))
+}
 
-    /// A node starts at `start`: returns its path and key position, or `None` when the node is
-    /// a key (a scalar key is remembered) or inside a complex key.
-    fn enter(
-        &mut self,
-        stack: &mut [Frame],
-        scalar: Option<&str>,
-        start: Pos,
-    ) -> Option<(String, Option<Pos>)> {
-        match stack.last_mut() {
-            None => Some((String::new(), None)),
-            Some(Frame::Skip(_)) => None,
-            Some(Frame::Seq { path, next, .. }) => {
-                let p = index(path, *next);
-                *next += 1;
-                Some((p, None))
-            }
-            Some(Frame::Map {
-                path, key, seen, ..
-            }) => match key.take() {
-                Some((k, at)) => Some((join(path, &k), Some(at))),
-                None => {
-                    if let Some(k) = scalar {
+/// A node starts at `start`: returns its path and key position, or `None` when the node is
+/// a key (a scalar key is remembered; one given twice is told to `v`) or inside a complex key.
+fn enter<V: Visit>(
+    stack: &mut [Frame],
+    scalar: Option<&str>,
+    start: Pos,
+    v: &mut V,
+) -> Option<(String, Option<Pos>)> {
+    match stack.last_mut() {
+        None => Some((String::new(), None)),
+        Some(Frame::Skip(_)) => None,
+        Some(Frame::Seq { path, next, .. }) => {
+            let p = index(path, *next);
+            *next += 1;
+            Some((p, None))
+        }
+        Some(Frame::Map {
+            path, key, seen, ..
+        }) => match key.take() {
+            Some((k, at)) => Some((join(path, &k), Some(at))),
+            None => {
+                if let Some(k) = scalar {
+                    // (a walk for a few nodes needs no duplicates)
+                    if V::ALL {
                         if seen.iter().any(|s| s == k) {
-                            self.duplicates.entry(join(path, k)).or_insert(start);
+                            v.duplicate(&join(path, k), start);
                         } else {
                             seen.push(k.to_string());
                         }
-                        *key = Some((k.to_string(), start));
                     }
-                    None
+                    *key = Some((k.to_string(), start));
                 }
-            },
+                None
+            }
+        },
+    }
+}
+
+/// Builds the whole index.
+impl Visit for Spans {
+    const ALL: bool = true;
+    fn node(&mut self, path: &str, node: Node) -> bool {
+        self.nodes.insert(path.to_string(), node);
+        true
+    }
+    fn duplicate(&mut self, path: &str, at: Pos) {
+        // The first key's node is in the index still: the second's is not read yet.
+        let first = self.nodes.get(path).map(Node::start);
+        self.duplicates
+            .entry(path.to_string())
+            .or_insert((at, first));
+    }
+    fn token(&mut self, start: Pos, end: Pos) {
+        self.tokens.push((start, end));
+    }
+    fn alias(&mut self, at: Pos) {
+        self.first_alias.get_or_insert(at);
+    }
+}
+
+/// Keeps the nodes placing something at `wanted` paths needs (see [`Spans::parse_for`]).
+struct Wanted<'w> {
+    spans: Spans,
+    /// Each wanted path, and whether it is settled: read, or known not to be in the text.
+    wanted: Vec<(&'w str, bool)>,
+    open: usize,
+}
+
+/// `inner` is `outer` or inside it: `outer` followed by nothing, `.` or `[`.
+fn within(inner: &str, outer: &str) -> bool {
+    inner
+        .strip_prefix(outer)
+        .is_some_and(|rest| outer.is_empty() || rest.is_empty() || rest.starts_with(['.', '[']))
+}
+
+impl Visit for Wanted<'_> {
+    const ALL: bool = false;
+    fn keeps(&self, path: &str) -> bool {
+        self.wanted
+            .iter()
+            .any(|(w, _)| within(path, w) || within(w, path))
+    }
+    fn node(&mut self, path: &str, node: Node) -> bool {
+        for (w, settled) in &mut self.wanted {
+            // read, or an ancestor is read without it
+            if !*settled && within(w, path) {
+                *settled = true;
+                self.open -= 1;
+            }
         }
+        self.spans.nodes.insert(path.to_string(), node);
+        self.open > 0
+    }
+}
+
+impl Spans {
+    /// Indexes `text`. Never fails: on a syntax error (which serde_yaml reports in its own
+    /// words) the index holds the nodes read before it. Only the first document of a stream
+    /// is indexed.
+    pub fn parse(text: &str) -> Spans {
+        let mut spans = Spans::default();
+        walk(text, &mut spans);
+        spans
+    }
+
+    /// The part of the index of `text` that places things at the `wanted` paths: the node at
+    /// each, its ancestors and everything inside it. The walk ends once each wanted node is
+    /// read or known to be absent (an ancestor read without it), so an index for a few
+    /// findings early in a long document costs less than the whole one. It records no
+    /// duplicates, tokens or aliases.
+    pub(crate) fn parse_for(text: &str, wanted: &[&str]) -> Spans {
+        let mut v = Wanted {
+            spans: Spans::default(),
+            wanted: wanted.iter().map(|w| (*w, false)).collect(),
+            open: wanted.len(),
+        };
+        if v.open > 0 {
+            walk(text, &mut v);
+        }
+        v.spans
     }
 
     /// The node at `path`, if the text has one.
@@ -353,7 +469,13 @@ impl Spans {
 
     /// Where the key of the entry at `path` is written the second time, when it is.
     pub fn duplicate(&self, path: &str) -> Option<Pos> {
-        self.duplicates.get(path).copied()
+        Some(self.duplicates.get(path)?.0)
+    }
+
+    /// Where the key of the entry at `path` is written the first time, when it is written
+    /// twice.
+    pub fn duplicate_first(&self, path: &str) -> Option<Pos> {
+        self.duplicates.get(path)?.1
     }
 
     /// The first alias (`*name`) in the text.
@@ -553,6 +675,11 @@ impl<'a> Source<'a> {
         self.spans.get_or_init(|| Spans::parse(self.text))
     }
 
+    /// The index of the text's nodes if it is built already.
+    pub(crate) fn built(&self) -> Option<&Spans> {
+        self.spans.get()
+    }
+
     /// Points `d` at `path` (or its nearest ancestor written in the text).
     pub fn locate(&self, d: Diagnostic, path: &str) -> Diagnostic {
         self.place(d, self.spans().nearest(path))
@@ -645,6 +772,8 @@ signature:
     fn duplicates_and_aliases_are_recorded() {
         let s = Spans::parse("a: &x 1\nb:\n  c: 1\n  c: 2\nd: *x\n");
         assert_eq!(s.duplicate("b.c").map(|p| (p.line, p.column)), Some((4, 3)));
+        let first = s.duplicate_first("b.c").map(|p| (p.line, p.column));
+        assert_eq!(first, Some((3, 3)));
         assert_eq!(s.first_alias().map(|p| (p.line, p.column)), Some((5, 4)));
     }
 
@@ -711,6 +840,43 @@ signature:
                 "k # i"
             ]
         );
+    }
+
+    /// The walk for a few paths keeps what the whole index has at them, around them and in
+    /// them, and stops after the last: checked for every node of the sample plan (one in
+    /// five) and for keys it does not have.
+    #[test]
+    fn a_walk_for_some_paths_agrees_with_the_whole_index() {
+        let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("plans/2018/ke-hoach-phong-chong-mai-dam.yaml");
+        let text = std::fs::read_to_string(file).unwrap();
+        let crlf = text.replace('\n', "\r\n");
+        for text in [text.as_str(), crlf.as_str(), PLAN] {
+            let all = Spans::parse(text);
+            let mut paths: Vec<&String> = all.nodes.keys().collect();
+            paths.sort();
+            assert!(paths.len() > 10);
+            for p in paths.iter().step_by(5) {
+                let missing = join(p, "missing");
+                let first = index(p, 0);
+                let some = Spans::parse_for(text, &[p.as_str(), &missing, &first]);
+                assert_eq!(some.get(p), all.get(p), "{p}");
+                assert_eq!(some.value_of(p), all.value_of(p), "{p}");
+                assert_eq!(some.nearest(&missing), all.nearest(&missing), "{p}");
+                assert_eq!(some.nearest(&first), all.nearest(&first), "{p}");
+                // everything inside it
+                for q in all.nodes.keys().filter(|q| q.starts_with(p.as_str())) {
+                    if q.len() == p.len() || q[p.len()..].starts_with(['.', '[']) {
+                        assert_eq!(some.get(q), all.get(q), "{q} in {p}");
+                    }
+                }
+            }
+        }
+        // stops after the node: nothing after the first section is read
+        let some = Spans::parse_for(PLAN, &["sections[0].items[0]"]);
+        assert!(some.get("sections[0].items[0]").is_some());
+        assert!(some.get("signature").is_none() && some.get("kind").is_none());
+        assert!(Spans::parse_for(PLAN, &[]).nodes.is_empty());
     }
 
     #[test]

@@ -7,7 +7,7 @@
 pub(crate) mod appendix;
 pub(crate) mod report;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::Datelike;
@@ -212,7 +212,7 @@ pub(crate) fn sections_at(
     path: &str,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut ids = BTreeSet::new();
+    let mut ids = BTreeMap::new();
     for (i, s) in sections.iter().enumerate() {
         check_section(s, 1, src, &index(path, i), &mut ids, out);
     }
@@ -225,19 +225,15 @@ pub(crate) fn body_texts<'a>(
     fields: &[(&str, Option<&'a str>)],
     lists: &[(&str, &'a [String])],
     sections: &'a [Section],
-) -> Vec<appendix::Text<'a>> {
-    let mut out: Vec<appendix::Text<'a>> = fields
+) -> Vec<crate::texts::Text<'a>> {
+    let mut out: Vec<crate::texts::Text<'a>> = fields
         .iter()
         .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
         .collect();
     for (k, list) in lists {
-        out.extend(
-            list.iter()
-                .enumerate()
-                .map(|(i, t)| (index(k, i), t.as_str())),
-        );
+        crate::texts::list(list, k, &mut out);
     }
-    appendix::section_texts(sections, "sections", &mut out);
+    crate::texts::sections(sections, "sections", true, &mut out);
     out
 }
 
@@ -560,7 +556,7 @@ fn check_section(
     depth: usize,
     src: &Source<'_>,
     path: &str,
-    ids: &mut BTreeSet<String>,
+    ids: &mut BTreeMap<String, String>,
     out: &mut Vec<Diagnostic>,
 ) {
     if depth > MAX_DEPTH {
@@ -602,17 +598,25 @@ fn check_items(
     items: &[Item],
     src: &Source<'_>,
     path: &str,
-    ids: &mut BTreeSet<String>,
+    ids: &mut BTreeMap<String, String>,
     out: &mut Vec<Diagnostic>,
 ) {
     for (i, item) in items.iter().enumerate() {
         let here = index(path, i);
         if let Some(id) = &item.id {
-            if !ids.insert(id.clone()) {
-                out.push(
-                    src.error(&join(&here, "id"), format!("the id `{id}` is used twice"))
-                        .hint("ids name one target or task each; rename one of them"),
-                );
+            let at = join(&here, "id");
+            match ids.get(id) {
+                Some(first) => out.push(
+                    src.also(
+                        src.error(&at, format!("the id `{id}` is used twice")),
+                        first,
+                        format!("`{id}` is used first here"),
+                    )
+                    .hint("ids name one target or task each; rename one of them"),
+                ),
+                None => {
+                    ids.insert(id.clone(), at);
+                }
             }
         }
         // Indicators' baselines and targets are checked in `values`.

@@ -2,8 +2,8 @@
 //! the outputs of every document with the key of everything they were made from. A build
 //! given a [`World`] reuses a document's outputs instead of compiling it again when that key is
 //! unchanged, so the save of one unit report compiles that report and the consolidated reports
-//! (which read every report), not every report of the plans folder (whose build key, in the
-//! manifest, covers the whole folder).
+//! (which read every report), not every report of the plans folder. A build without a world
+//! keys each document the same way from what the manifest records (see `build::fresh`).
 //!
 //! The key of a document is its path, its text, its images, what every document shares (the
 //! tool, the templates, the project file) and the part of its [`Project`] that it reads (see

@@ -374,8 +374,21 @@ fn explain(
         let d = Diagnostic::error(file, format!("`{key}` is given twice{in_mapping}"))
             .hint("a key appears once per mapping: keep one of the two and delete the other");
         let entry = crate::span::join(path.unwrap_or(""), key);
-        return match crate::span::Spans::parse(source).duplicate(&entry) {
-            Some(p) => d.at(Some(source), p.line, p.column),
+        let spans = crate::span::Spans::parse(source);
+        return match spans.duplicate(&entry) {
+            Some(p) => {
+                let d = d.at(Some(source), p.line, p.column);
+                // The first of the two, as a second place.
+                match spans.duplicate_first(&entry) {
+                    Some(first) => d.also_at(
+                        file,
+                        Some(source),
+                        (first.line, first.column),
+                        format!("`{key}` is given first here"),
+                    ),
+                    _ => d,
+                }
+            }
             None => d,
         };
     }

@@ -156,7 +156,7 @@ pub(super) fn finish<'a>(
                 && r.input == input
                 && r.src == *src
                 && r.kind == doc.facts.kind
-                && (r.img, r.num) == (doc.facts.img, doc.facts.num)
+                && (r.img, r.num, r.face) == (doc.facts.img, doc.facts.num, doc.facts.face)
         }) {
             records.push(r.borrowed());
             continue;
@@ -184,6 +184,7 @@ pub(super) fn finish<'a>(
             kind: doc.facts.kind.clone(),
             img: doc.facts.img,
             num: doc.facts.num,
+            face: doc.facts.face,
             built,
         });
     }

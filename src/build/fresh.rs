@@ -1,5 +1,5 @@
-//! The cache keys (what every document depends on, each document's, a report's whole plans
-//! folder) and which documents the manifest says are fresh: recorded with the same key and
+//! The cache keys (what every document depends on, each document's, what a report reads of
+//! its plans folder) and which documents the manifest says are fresh: recorded with the same key and
 //! their outputs as written.
 
 use std::borrow::Cow;
@@ -11,9 +11,11 @@ use sha2::{Digest, Sha256};
 
 use super::manifest::{Built, Hash, Manifest, Stamp};
 use super::outputs::{split_dir, stem_of, targets};
+use super::registries::Registries;
 use super::scan::Doc;
 use super::stamps::Folders;
-use crate::load;
+use crate::compile::ProjectInputs;
+use crate::project::RegistryRead;
 use crate::templates::Templates;
 
 pub(super) fn stamp(path: &Path) -> Option<Stamp> {
@@ -35,19 +37,34 @@ pub(super) fn outputs_unchanged(stamps: &[Stamp; 2], paths: &[PathBuf; 2]) -> bo
         .all(|(s, p)| stamp(p).as_ref() == Some(s))
 }
 
-/// Hash of a plans folder as a whole: its registry and every document. A report's outputs
-/// depend on its plan and on the other reports, so its key includes this.
-pub(super) fn folder_key<'d>(root: &Path, docs: impl Iterator<Item = &'d Doc<'d, 'd>>) -> Hash {
+/// What a document of a plans folder reads of the folder (see [`ProjectInputs`]), as one
+/// hash: its registry, and of every document its key and, when everything is read, its
+/// hash, else (what a report reads) a plan's hash and the face of any other document.
+pub(super) fn folder_key<'d>(
+    registry: Option<&RegistryRead>,
+    docs: impl Iterator<Item = &'d Doc<'d, 'd>>,
+    reads: ProjectInputs,
+) -> Hash {
     let mut h = Sha256::new();
-    if let Ok(units) = load::read_bytes(&root.join(load::UNITS_FILE)) {
-        h.update(&units);
+    match registry {
+        Some((Some(units), _)) => {
+            h.update([1]);
+            h.update(units.text.as_bytes());
+        }
+        Some((None, problems)) if !problems.is_empty() => h.update([2]),
+        _ => h.update([0]),
     }
     for d in docs {
-        h.update(d.input.path.to_string_lossy().as_bytes());
+        h.update(d.input.path.as_os_str().as_encoded_bytes());
         h.update([0]);
-        match &d.facts.src {
-            Ok(src) => h.update(src),
-            Err(_) => h.update(b"unreadable"),
+        let face = match reads {
+            ProjectInputs::PlansAndReportKeys => d.facts.face.as_ref(),
+            ProjectInputs::All | ProjectInputs::None => None,
+        };
+        match (&d.facts.src, face) {
+            (Ok(_), Some(face)) => h.update(face),
+            (Ok(src), None) => h.update(src),
+            (Err(_), _) => h.update(b"unreadable"),
         }
         h.update([0]);
     }
@@ -105,10 +122,12 @@ pub(super) struct Recorded<'a, 'm> {
 
 impl Recorded<'_, '_> {
     /// The key the manifest records for `doc` when it is what [`keys`] would make: the
-    /// document is a plan (its key covers only the shared part and its YAML) with no image,
-    /// the shared part is the one recorded and its outputs were built from this YAML.
+    /// document reads nothing of its folder (a plan, a letter: its key covers only the
+    /// shared part and its YAML) and names no image, the shared part is the one recorded and
+    /// its outputs were built from this YAML.
     fn key(&self, doc: &Doc<'_, '_>, src: &Hash) -> Option<Hash> {
-        if !self.use_cache || doc.is_report() || doc.facts.img {
+        let reads = ProjectInputs::of_kind(doc.facts.kind.as_deref());
+        if !self.use_cache || reads != ProjectInputs::None || doc.facts.img {
             return None;
         }
         if self.old.shared != Some(self.shared) {
@@ -120,23 +139,38 @@ impl Recorded<'_, '_> {
 }
 
 /// The first key of each document of the batch: everything but its images (the tool and
-/// templates in `shared`, its key and hash, and for a report its whole plans folder).
+/// templates in `shared`, its key and hash, and what it reads of its plans folder: see
+/// [`folder_key`]).
+#[allow(clippy::too_many_arguments)]
 pub(super) fn keys(
     pool: &rayon::ThreadPool,
     shared: &[u8],
     roots: &[PathBuf],
+    registries: &Registries,
     members: &[Vec<usize>],
     docs: &[Doc<'_, '_>],
     batch: &[usize],
     recorded: Recorded<'_, '_>,
 ) -> Vec<Option<Hash>> {
-    // Only reports depend on their whole plans folder.
-    let folder_keys: Vec<Option<Hash>> = (0..roots.len())
+    // Each key of a folder is made when a document of the batch reads it.
+    let folder_keys: Vec<[Option<Hash>; 2]> = (0..roots.len())
         .map(|r| {
-            batch
-                .iter()
-                .any(|&d| docs[d].root == r && docs[d].is_report())
-                .then(|| folder_key(&roots[r], members[r].iter().map(|&d| &docs[d])))
+            let reads = |what: ProjectInputs| {
+                batch.iter().any(|&d| {
+                    docs[d].root == r
+                        && ProjectInputs::of_kind(docs[d].facts.kind.as_deref()) == what
+                })
+            };
+            let key = |what: ProjectInputs| {
+                reads(what).then(|| {
+                    let docs = members[r].iter().map(|&d| &docs[d]);
+                    folder_key(registries.get(r, &roots[r]), docs, what)
+                })
+            };
+            [
+                key(ProjectInputs::PlansAndReportKeys),
+                key(ProjectInputs::All),
+            ]
         })
         .collect();
     let prefix = Sha256::new_with_prefix(shared);
@@ -154,10 +188,14 @@ pub(super) fn keys(
                 h.update(doc.key.as_bytes());
                 h.update([0]);
                 h.update(src);
-                if doc.is_report() {
-                    if let Some(k) = &folder_keys[doc.root] {
-                        h.update(k);
-                    }
+                let [some, all] = &folder_keys[doc.root];
+                let folder = match ProjectInputs::of_kind(doc.facts.kind.as_deref()) {
+                    ProjectInputs::None => None,
+                    ProjectInputs::PlansAndReportKeys => some.as_ref(),
+                    ProjectInputs::All => all.as_ref(),
+                };
+                if let Some(k) = folder {
+                    h.update(k);
                 }
                 Some(short(h))
             })

@@ -41,6 +41,9 @@ pub(super) struct Record<'a> {
     pub(crate) img: bool,
     /// It has a `number:` line (so it takes part in the duplicate-number check).
     pub(crate) num: bool,
+    /// For a document that is not a plan: the hash of what the other reports of its plans
+    /// folder read of it (see `scan::face`).
+    pub(crate) face: Option<Hash>,
     /// The outputs it made, when its last build succeeded.
     pub(crate) built: Option<Built<'a>>,
 }
@@ -55,6 +58,7 @@ impl Record<'_> {
             kind: self.kind.as_deref().map(Cow::Borrowed),
             img: self.img,
             num: self.num,
+            face: self.face,
             built: self.built.as_ref().map(Built::borrowed),
         }
     }
@@ -224,6 +228,7 @@ mod tests {
                     kind: Some("plan".into()),
                     img: false,
                     num: true,
+                    face: None,
                     built: Some(Built {
                         key: [2; 16],
                         source: [1; 16],
@@ -239,6 +244,7 @@ mod tests {
                     kind: None,
                     img: true,
                     num: false,
+                    face: Some([14; 16]),
                     built: Some(Built {
                         key: [2; 16],
                         source: [10; 16],
@@ -253,7 +259,8 @@ mod tests {
                     src: [11; 16],
                     kind: Some("report".into()),
                     img: false,
-                    num: false,
+                    num: true,
+                    face: Some([15; 16]),
                     built: None,
                 },
                 Record {
@@ -263,6 +270,7 @@ mod tests {
                     kind: Some("circular".into()),
                     img: false,
                     num: true,
+                    face: Some([16; 16]),
                     built: Some(Built {
                         key: [3; 16],
                         source: [12; 16],
@@ -278,6 +286,7 @@ mod tests {
                     kind: Some("letter".into()),
                     img: false,
                     num: false,
+                    face: Some([17; 16]),
                     built: None,
                 },
             ],
@@ -419,6 +428,7 @@ mod tests {
                     kind: None,
                     img: false,
                     num: false,
+                    face: None,
                     built: None,
                 })
                 .into(),
@@ -460,6 +470,8 @@ mod tests {
             text.replacen("0d0d", "0d0g", 1),
             text.replacen("f\t2018/\t1", "f\t2018/\tx", 1),
             text.replacen("\t0101", "\t01zz", 1),
+            text.replacen("n:0f0f", "n:0f0z", 1),
+            text.replacen("n:0f0f", "n:", 1),
             text.replacen("\n", "\nx\tjunk\n", 2),
             text.replacen("\t12\t", "\t-12\t", 1),
             "{\"version\":3}".to_string(),
@@ -492,6 +504,7 @@ mod tests {
                 kind: Some("plan".into()),
                 img: false,
                 num: true,
+                face: None,
                 built: Some(Built {
                     key: [2; 16],
                     source: [1; 16],

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::registries::Registries;
 use super::scan::Doc;
 use crate::error::Diagnostic;
 use crate::load;
@@ -17,6 +18,7 @@ pub(super) static EMPTY: std::sync::LazyLock<Project> = std::sync::LazyLock::new
 /// registry has nothing to load: plans need no project.
 pub(super) fn lean_projects(
     roots: &[PathBuf],
+    registries: &mut Registries,
     members: &[Vec<usize>],
     docs: &[Doc<'_, '_>],
     world: Option<&World>,
@@ -27,7 +29,7 @@ pub(super) fn lean_projects(
     };
     let mut projects = Vec::with_capacity(roots.len());
     let mut problems = Vec::new();
-    for (root, mine) in roots.iter().zip(members) {
+    for (r, (root, mine)) in roots.iter().zip(members).enumerate() {
         let any_report = mine.iter().any(|&d| docs[d].is_report());
         let registry = std::fs::symlink_metadata(root.join(load::UNITS_FILE)).is_ok();
         if !any_report && !registry {
@@ -50,7 +52,8 @@ pub(super) fn lean_projects(
             let kept = texts.get(p).and_then(|t| t.lock().ok()?.take());
             kept.or_else(|| load::read_text(p).ok())
         };
-        let (project, found) = Project::load_lean(root, &kinds, &read, &parse);
+        let registry = registries.take(r, root);
+        let (project, found) = Project::load_lean(root, registry, &kinds, &read, &parse);
         problems.extend(found);
         projects.push(project);
     }

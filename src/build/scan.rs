@@ -8,6 +8,7 @@ use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+use sha2::Digest;
 
 use super::fresh::{digest, stamp};
 use super::manifest::{self, Hash, Manifest, Stamp};
@@ -41,6 +42,9 @@ pub(super) struct Facts<'m> {
     pub(super) img: bool,
     /// It has a `number:` line (so it takes part in the duplicate-number check).
     pub(super) num: bool,
+    /// For a document that is not a plan, what the other reports of its folder read of it
+    /// (see [`face`]).
+    pub(super) face: Option<Hash>,
     /// Read now: its number key (`Some(None)`: none), for the duplicate check.
     pub(super) number: Option<Option<String>>,
     /// Read now: its text, taken by the project (a report) or by its build instead of
@@ -66,12 +70,13 @@ pub(super) fn scan_one<'m>(path: &Path, budget: &std::sync::atomic::AtomicUsize)
                 kind: None,
                 img: false,
                 num: false,
+                face: None,
                 number: None,
                 text: std::sync::Mutex::new(None),
             }
         }
     };
-    let src = Ok(digest(&bytes));
+    let hash = digest(&bytes);
     let decoded = crate::read::decode(&bytes, path).ok();
     let text: Cow<'_, str> = match &decoded {
         Some(t) => Cow::Borrowed(t),
@@ -91,6 +96,7 @@ pub(super) fn scan_one<'m>(path: &Path, budget: &std::sync::atomic::AtomicUsize)
         };
         key.as_ref().map(manifest::number_text)
     });
+    let face = is_report(kind.as_deref()).then(|| face(decoded.as_deref(), &hash));
     let size = decoded.as_ref().map_or(0, String::len);
     let keep = is_report(kind.as_deref()) || {
         use std::sync::atomic::Ordering::Relaxed;
@@ -99,10 +105,11 @@ pub(super) fn scan_one<'m>(path: &Path, budget: &std::sync::atomic::AtomicUsize)
             .is_ok()
     };
     Facts {
-        src,
+        src: Ok(hash),
         kind,
         img,
         num,
+        face,
         number,
         text: std::sync::Mutex::new(if keep { decoded } else { None }),
     }
@@ -110,6 +117,35 @@ pub(super) fn scan_one<'m>(path: &Path, budget: &std::sync::atomic::AtomicUsize)
 
 pub(super) fn is_report(kind: Option<&str>) -> bool {
     !matches!(kind, Some("plan"))
+}
+
+/// What the other reports of its plans folder read of a document that is not a plan (see
+/// [`crate::compile::ProjectInputs::PlansAndReportKeys`]): its kind, and of a report its
+/// unit, plan, period and year, as written. When they cannot be told from the text alone (a
+/// collection, an alias, a tag, a text that is not a mapping), its whole text: `src`.
+pub(super) fn face(text: Option<&str>, src: &Hash) -> Hash {
+    use crate::head::Fact;
+    let names = ["kind", "unit", "plan", "period", "year"];
+    let facts = text.and_then(|t| crate::head::top_scalars(t, names));
+    let Some(facts) = facts.filter(|f| !f.contains(&Fact::Other)) else {
+        return *src;
+    };
+    let mut h = sha2::Sha256::new_with_prefix(b"face\0");
+    for fact in &facts {
+        match fact {
+            Fact::Absent | Fact::Other => h.update([0]),
+            Fact::Text(s) | Fact::Quoted(s) => {
+                h.update([1]);
+                h.update((s.len() as u64).to_le_bytes());
+                h.update(s.as_bytes());
+            }
+            Fact::Int(n) => {
+                h.update([2]);
+                h.update(n.to_le_bytes());
+            }
+        }
+    }
+    super::fresh::short(h)
 }
 
 /// Bytes of the texts of documents other than reports that the scan keeps for their build.
@@ -220,15 +256,20 @@ pub(super) fn scan<'i, 'm>(
                     None => stamp(&input.path),
                 };
                 let rec = old.index_of(&key);
-                let cached = rec
-                    .map(|j| &old.docs[j])
-                    .filter(|r| use_cache && Some(r.input) == st);
+                // A record of a document other than a plan without its face (an older
+                // writer's) is read again, for its face.
+                let cached = rec.map(|j| &old.docs[j]).filter(|r| {
+                    use_cache
+                        && Some(r.input) == st
+                        && (r.face.is_some() || !is_report(r.kind.as_deref()))
+                });
                 let facts = match cached {
                     Some(r) => Facts {
                         src: Ok(r.src),
                         kind: r.kind.clone(),
                         img: r.img,
                         num: r.num,
+                        face: r.face,
                         number: None,
                         text: std::sync::Mutex::new(None),
                     },

@@ -162,7 +162,7 @@ pub(crate) fn report(r: &Report, src: &Source<'_>, project: &Project) -> Vec<Dia
     // Two reports of one unit for one plan and period.
     if let Some(id) = &r.unit {
         let me = project.key_of(src.file);
-        let others: Vec<String> = project
+        let others: Vec<&crate::project::Entry> = project
             .reports()
             .into_iter()
             .filter(|(k, _, o)| {
@@ -172,23 +172,33 @@ pub(crate) fn report(r: &Report, src: &Source<'_>, project: &Project) -> Vec<Dia
                     && o.period == r.period
                     && o.year == r.year
             })
-            .map(|(_, e, _)| e.path.display().to_string())
+            .map(|(_, e, _)| e)
             .collect();
         if !others.is_empty() {
-            out.push(
-                err(
-                    format!(
-                        "a second {} report of `{id}` for {}: {} reports the same",
-                        r.period.map_or("", Period::key),
-                        r.year,
-                        others.join(", ")
-                    ),
-                    "unit",
-                )
-                .hint(
-                    "a unit sends one report per period; delete one, or correct its `unit` or `period`",
+            let names: Vec<String> = others
+                .iter()
+                .map(|e| e.path.display().to_string())
+                .collect();
+            let mut d = err(
+                format!(
+                    "a second {} report of `{id}` for {}: {} reports the same",
+                    r.period.map_or("", Period::key),
+                    r.year,
+                    names.join(", ")
                 ),
+                "unit",
             );
+            // Each other report, at its `unit`: the two places to choose between.
+            for other in others {
+                d = Source::new(&other.path, &other.text).also(
+                    d,
+                    "unit",
+                    format!("the other report of `{id}`"),
+                );
+            }
+            out.push(d.hint(
+                "a unit sends one report per period; delete one, or correct its `unit` or `period`",
+            ));
         }
     }
     let allowed: &[TableKind] = if plan.is_some() || plan_broken {

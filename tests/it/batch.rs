@@ -603,3 +603,116 @@ fn an_image_named_by_any_spelling_of_its_key_is_an_input() {
         "the DOCX holds the new seal: {changed:?}"
     );
 }
+
+/// The files the warnings of a build's JSON name, sorted.
+fn warned(s: &serde_json::Value) -> Vec<String> {
+    let mut files: Vec<String> = s["warnings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|w| Some(w["file"].as_str()?.to_string()))
+        .collect();
+    files.sort();
+    files.dedup();
+    files
+}
+
+#[test]
+fn a_unit_report_edited_in_its_text_is_compiled_again_alone_and_its_keys_edited_all_reports() {
+    // Each unit report's summary ends with a doubled word: every compile of it warns (VB007),
+    // so the warnings tell which reports were compiled.
+    let dir = TempProject::sample_tree_edited(|rel, text| {
+        if rel.contains("bao-cao/") {
+            text.replacen("\nsummary: ", "\nsummary: Về truyền truyền, ", 1)
+        } else {
+            text
+        }
+    });
+    let build = || -> serde_json::Value {
+        let out = vanban(dir.path())
+            .args(["build", "--format", "json"])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let edit = |rel: &str, from: &str, to: &str| {
+        let f = dir.path().join(rel);
+        let text = std::fs::read_to_string(&f).unwrap();
+        assert!(text.contains(from), "{rel} has {from:?}");
+        std::fs::write(&f, text.replacen(from, to, 1)).unwrap();
+    };
+    let cdc = "plans/2018/bao-cao/6-thang/cdc.yaml";
+    let bvdk = "plans/2018/bao-cao/6-thang/bvdk-tinh.yaml";
+    let cold = build();
+    let all = warned(&cold);
+    assert!(
+        all.len() >= 10 && all.iter().any(|f| f == cdc),
+        "every report warns: {all:?}"
+    );
+    assert_eq!(
+        warned(&build()),
+        Vec::<String>::new(),
+        "a no-op compiles nothing"
+    );
+    // A manifest of an older writer (no faces): the reports are read again for their faces,
+    // and recorded with them; nothing is compiled.
+    let manifest = dir.path().join("output/.vanban-manifest.json");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let faces = text.matches("\treport\tn:").count();
+    assert!(faces >= 10, "{text}");
+    let faceless: String = text
+        .lines()
+        .map(|l| match l.split_once("\treport\tn:") {
+            Some((head, rest)) => format!("{head}\treport\tn{}\n", &rest[32..]),
+            None => format!("{l}\n"),
+        })
+        .collect();
+    std::fs::write(&manifest, &faceless).unwrap();
+    assert_eq!(warned(&build()), Vec::<String>::new(), "{faceless}");
+    let again = std::fs::read_to_string(&manifest).unwrap();
+    assert_eq!(again.matches("\treport\tn:").count(), faces);
+
+    // Its text: the report alone is compiled (and the consolidated reports, which read every
+    // report whole and have no doubled word); what is on disk is what a compile makes.
+    edit(bvdk, "còn thiếu", "vẫn còn thiếu");
+    let s = build();
+    assert_eq!(warned(&s), vec![bvdk.to_string()], "{s}");
+    assert_eq!(s["built"].as_u64(), Some(1), "{s}");
+    vanban(dir.path())
+        .args(["build", "--check"])
+        .assert()
+        .success();
+
+    // What the other reports read of it (its period): every report is compiled again, and
+    // the unit's annual report, unchanged, now finds itself the second annual report.
+    edit(bvdk, "period: six-month", "period: annual");
+    let s = build();
+    assert!(warned(&s).iter().any(|f| f == cdc), "{s}");
+    let second = s["errors"].as_array().unwrap().iter().any(|e| {
+        e["file"] == "plans/2018/bao-cao/ca-nam/bvdk-tinh.yaml"
+            && e["message"]
+                .as_str()
+                .unwrap()
+                .contains("a second annual report")
+    });
+    assert!(second, "{s}");
+    edit(bvdk, "period: annual", "period: six-month");
+    build();
+    // The registry, then the plan: every report again.
+    for (rel, from, to) in [
+        ("plans/units.yaml", "\n", "\n# sửa\n"),
+        (
+            "plans/2018/ke-hoach-phong-chong-mai-dam.yaml",
+            "\n",
+            "\n# sửa\n",
+        ),
+    ] {
+        edit(rel, from, to);
+        let s = build();
+        assert!(warned(&s).iter().any(|f| f == cdc), "{rel}: {s}");
+    }
+    vanban(dir.path())
+        .args(["build", "--check"])
+        .assert()
+        .success();
+}

@@ -574,6 +574,10 @@ appendices:
         "{all}"
     );
     assert!(
+        all.contains("also: plans/2026/test.yaml:13:5: `chi-tieu` is used first here"),
+        "the first one is the second place: {all}"
+    );
+    assert!(
         all.contains("test.yaml:19:5: the appendix is empty"),
         "{all}"
     );
@@ -833,5 +837,32 @@ fn a_note_referred_to_twice_is_one_footnote_and_its_number_again() {
             r#"<w:vertAlign w:val="superscript" /></w:rPr><w:t xml:space="preserve">1</w:t>"#
         ),
         "{again}"
+    );
+}
+
+#[test]
+fn an_item_id_used_twice_points_at_both() {
+    let e = errors(
+        "sections:
+  - title: MỤC ĐÍCH
+    items:
+      - id: tap-huan
+        text: Tập huấn.
+  - title: NỘI DUNG
+    items:
+      - text: Tuyên truyền.
+      - id: tap-huan
+        text: Tập huấn lần hai.
+",
+    );
+    let all = e.join("\n");
+    // HEAD has 8 lines: `sections:` is line 9
+    assert!(
+        all.contains("test.yaml:17:9: the id `tap-huan` is used twice"),
+        "{all}"
+    );
+    assert!(
+        all.contains("also: plans/2026/test.yaml:12:9: `tap-huan` is used first here"),
+        "{all}"
     );
 }

@@ -24,6 +24,7 @@ mod import;
 mod invalid_inputs;
 mod json_output;
 mod lint_corpus;
+mod lint_positions;
 mod located;
 mod module_graph;
 mod new;

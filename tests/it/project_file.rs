@@ -108,3 +108,44 @@ fn a_bad_project_file_is_located() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("vanban.toml:2:1"), "{stderr}");
 }
+
+#[test]
+fn a_document_written_as_one_flow_mapping_takes_the_defaults_too() {
+    let dir = TempProject::new();
+    dir.write(
+        "vanban.toml",
+        "[defaults]\nplace = \"Bắc Giang\"\narchive = [\"VT\", \"NVY\"]\nissuer = { parent = \"UBND TỈNH BẮC GIANG\", name = \"SỞ Y TẾ\", abbr = \"SYT\", office = \"NVY\" }\n",
+    );
+    // As JSON (a tool's output), and as a YAML flow mapping.
+    let json = r#"{
+  "kind": "plan",
+  "number": 12,
+  "date": "2019-03-05",
+  "year": 2019,
+  "summary": "Kế hoạch tập huấn năm 2019",
+  "sections": [{"title": "MỤC ĐÍCH, YÊU CẦU", "text": "Nâng cao năng lực."}],
+  "signature": {"title": "GIÁM ĐỐC", "name": "Trần Văn Sinh"}
+}
+"#;
+    dir.write("plans/2019/a.yaml", json);
+    dir.write(
+        "plans/2019/b.yaml",
+        "{kind: plan, number: 13, date: 2019-03-06, year: 2019, summary: Kế hoạch khác,\n sections: [{title: A, text: B.}], signature: {title: GIÁM ĐỐC, name: Trần Văn Sinh}}\n",
+    );
+    let (code, stdout, stderr) = run(dir.path(), &["build"]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    for md in ["output/2019/a.md", "output/2019/b.md"] {
+        let md = std::fs::read_to_string(dir.path().join(md)).unwrap();
+        assert!(md.contains("SỞ Y TẾ") && md.contains("Bắc Giang"), "{md}");
+        assert!(md.contains("Lưu: VT, NVY"), "{md}");
+    }
+    // What the document writes wins, and an error in it is where it is written.
+    let wrong = json.replace("\"year\": 2019,", "\"year\": 2019, \"plase\": \"Huế\",");
+    dir.write("plans/2019/a.yaml", &wrong);
+    let (code, _, stderr) = run(dir.path(), &["check", "plans/2019/a.yaml"]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("plans/2019/a.yaml:5:17: unknown key `plase`"),
+        "{stderr}"
+    );
+}

@@ -6,7 +6,7 @@
 
 use crate::common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use vanban::compile;
 use vanban::error::Diagnostic;
@@ -357,8 +357,17 @@ fn two_reports_for_one_unit_and_period_are_errors_in_both() {
     ]);
     let d = one_error(&p, "2018/a.yaml", 2, "a second six-month report of `nho`");
     assert!(d.message.contains("b.yaml"), "{d}");
+    // The other report is the second place, at its `unit`.
+    let at: Vec<(PathBuf, usize, usize)> = d
+        .related
+        .iter()
+        .map(|r| (r.file.clone(), r.line, r.column))
+        .collect();
+    assert_eq!(at, vec![(Path::new("p").join("2018/b.yaml"), 2, 1)], "{d}");
     let d = one_error(&p, "2018/b.yaml", 2, "a second six-month report of `nho`");
     assert!(d.message.contains("a.yaml"), "{d}");
+    assert_eq!(d.related.len(), 1, "{d}");
+    assert_eq!(d.related[0].file, Path::new("p").join("2018/a.yaml"), "{d}");
     // The consolidation refuses to pick one.
     one_error(&p, "2018/tong-hop.yaml", 3, "cannot consolidate");
     // An annual report of the same unit is no duplicate.

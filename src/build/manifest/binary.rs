@@ -19,9 +19,10 @@
 //! A record: its flags (a number: bits 0–2 the kind — 0 none, 1 `plan`, 2 `report`,
 //! 3 `consolidated-report`, 4 `letter`, 7 another, whose text follows the key as a length
 //! and bytes —, 3 it has a `number:` line, 4 it was built, 5 its outputs' hashes follow,
-//! 6 it has a number, 7 it names an image, 8 its outputs were built from another source
-//! than `src`); its key (a string); the YAML's size and modification time (deltas) and
-//! hash; and when it was built: the outputs' key, the source (when bit 8), the number (a
+//! 6 it has a number, 7 its face follows, 8 it names an image, 9 its outputs were built
+//! from another source than `src`); its key (a string); the YAML's size and modification
+//! time (deltas) and hash; its face (what the other reports of its folder read of it,
+//! 16 bytes, when bit 7); and when it was built: the outputs' key, the source (when bit 8), the number (a
 //! string against the last number written), the `.md`'s size and time and the `.docx`'s
 //! size (deltas from the last built record's), the `.docx`'s time (a delta from this
 //! `.md`'s), then the two outputs' hashes (when bit 5).
@@ -43,9 +44,10 @@ const NUM: u64 = 1 << 3;
 const BUILT: u64 = 1 << 4;
 const HASHES: u64 = 1 << 5;
 const NUMBER: u64 = 1 << 6;
-const IMG: u64 = 1 << 7;
-const SOURCE: u64 = 1 << 8;
-const ALL: u64 = (1 << 9) - 1;
+const FACE: u64 = 1 << 7;
+const IMG: u64 = 1 << 8;
+const SOURCE: u64 = 1 << 9;
+const ALL: u64 = (1 << 10) - 1;
 
 /// What the record before left for the deltas and strings of the next.
 #[derive(Default)]
@@ -232,6 +234,11 @@ impl<'b> Reader<'b> {
         let mtime = self.delta(last.input.1)?;
         last.input = Stamp(size, mtime);
         let src = self.hash()?;
+        let face = if flags & FACE != 0 {
+            Some(self.hash()?)
+        } else {
+            None
+        };
         let mut rec = Record {
             key,
             input: last.input,
@@ -239,6 +246,7 @@ impl<'b> Reader<'b> {
             kind,
             img: flags & IMG != 0,
             num: flags & NUM != 0,
+            face,
             built: None,
         };
         if !built {
@@ -385,7 +393,12 @@ impl<W: Write> Encoder<'_, W> {
                 .map_or(KIND_OTHER, |i| i as u64 + 1),
         };
         let mut flags = kind;
-        for (set, bit) in [(r.num, NUM), (r.img, IMG), (r.built.is_some(), BUILT)] {
+        for (set, bit) in [
+            (r.num, NUM),
+            (r.img, IMG),
+            (r.face.is_some(), FACE),
+            (r.built.is_some(), BUILT),
+        ] {
             if set {
                 flags |= bit;
             }
@@ -413,6 +426,9 @@ impl<W: Write> Encoder<'_, W> {
         self.delta(last.input.1, r.input.1);
         last.input = r.input;
         self.buf.extend_from_slice(&r.src);
+        if let Some(face) = &r.face {
+            self.buf.extend_from_slice(face);
+        }
         let Some(b) = &r.built else { return };
         self.buf.extend_from_slice(&b.key);
         if b.source != r.src {

@@ -10,7 +10,9 @@
 //! Fields are separated by tabs; a tab, a line break or a backslash inside a field is
 //! written `\t`, `\n`, `\\`. Hashes are in hex; an empty `source` is the record's `src`, an
 //! empty `kind` or `number` is none; `flags` holds `i` (it names an image) and `n` (it has
-//! a `number:` line). Version 4 has no `shared` and no `f` lines. vanban writes version 6
+//! a `number:` line), then, for a document that is not a plan, `:` and its `face` (what the
+//! other reports of its folder read of it; an older writer wrote none, and the document is
+//! then read again). Version 4 has no `shared` and no `f` lines. vanban writes version 6
 //! (see `binary`); it reads these whole (an upgrade rebuilds nothing), and writes version 5
 //! only as the text a person or a test reads ([`crate::build::manifest_text`]).
 
@@ -126,6 +128,10 @@ fn record<'a>(f: &mut impl Iterator<Item = &'a str>) -> Option<Record<'a>> {
     let src = hash(f.next()?)?;
     let kind = optional(f.next()?);
     let flags = f.next()?;
+    let (flags, face) = match flags.split_once(':') {
+        Some((flags, face)) => (flags, Some(hash(face)?)),
+        None => (flags, None),
+    };
     let mut r = Record {
         key,
         input,
@@ -133,6 +139,7 @@ fn record<'a>(f: &mut impl Iterator<Item = &'a str>) -> Option<Record<'a>> {
         kind,
         img: flags.contains('i'),
         num: flags.contains('n'),
+        face,
         built: None,
     };
     let mut f = f.peekable();
@@ -181,6 +188,10 @@ fn push_record(line: &mut String, r: &Record<'_>) {
     }
     if r.num {
         line.push('n');
+    }
+    if let Some(face) = &r.face {
+        line.push(':');
+        push_hash(line, face);
     }
     if let Some(b) = &r.built {
         line.push('\t');
