@@ -657,7 +657,8 @@ fn a_unit_report_edited_in_its_text_is_compiled_again_alone_and_its_keys_edited_
     // A manifest of an older writer (no faces): the reports are read again for their faces,
     // and recorded with them; nothing is compiled.
     let manifest = dir.path().join("output/.vanban-manifest.json");
-    let text = std::fs::read_to_string(&manifest).unwrap();
+    // (As the text of version 5, which a build reads as it is.)
+    let text = vanban::build::manifest_text(&std::fs::read(&manifest).unwrap()).unwrap();
     let faces = text.matches("\treport\tn:").count();
     assert!(faces >= 10, "{text}");
     let faceless: String = text
@@ -669,7 +670,7 @@ fn a_unit_report_edited_in_its_text_is_compiled_again_alone_and_its_keys_edited_
         .collect();
     std::fs::write(&manifest, &faceless).unwrap();
     assert_eq!(warned(&build()), Vec::<String>::new(), "{faceless}");
-    let again = std::fs::read_to_string(&manifest).unwrap();
+    let again = vanban::build::manifest_text(&std::fs::read(&manifest).unwrap()).unwrap();
     assert_eq!(again.matches("\treport\tn:").count(), faces);
 
     // Its text: the report alone is compiled (and the consolidated reports, which read every
