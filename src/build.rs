@@ -118,18 +118,6 @@ fn run_in(
     if !opts.validate_only {
         guard_out(&opts.out, &opts.paths, tdir.as_deref())?;
     }
-    let (all, refused) = load::discover_checked(&opts.paths)?;
-    let templates = match world {
-        Some(w) => w.templates(tdir.as_deref())?,
-        None => std::sync::Arc::new(Templates::load(tdir.as_deref())?),
-    };
-    let mut shared = fresh::shared_key(&templates);
-    // The project file's defaults are part of every document.
-    if let Some(first) = opts.paths.first() {
-        if let Some(p) = crate::config::find(first)? {
-            shared.extend(Sha256::digest(p.text.as_bytes()));
-        }
-    }
     // The manifest's bytes, which its records borrow from.
     let bytes = if opts.validate_only {
         Vec::new()
@@ -137,14 +125,37 @@ fn run_in(
         crate::paths::read_confined(&opts.out.join(MANIFEST), &opts.out, MAX_MANIFEST_BYTES)
             .unwrap_or_default()
     };
-    let old = Manifest::parse(&bytes).unwrap_or_else(|| Manifest {
-        outputs: if bytes.is_empty() {
-            Vec::new()
-        } else {
-            manifest::outputs_of_older(&bytes)
-        },
-        ..Manifest::default()
+    let mut strings = String::new();
+    // The plans folders are walked on a thread of their own while the templates load and
+    // the manifest is read (at 10,000 documents each takes a few ms).
+    let (found, templates, old) = std::thread::scope(|s| {
+        let walk = s.spawn(|| load::discover_checked(&opts.paths));
+        let templates = match world {
+            Some(w) => w.templates(tdir.as_deref()),
+            None => Templates::load(tdir.as_deref()).map(std::sync::Arc::new),
+        };
+        let old = Manifest::parse(&bytes, &mut strings).unwrap_or_else(|| Manifest {
+            outputs: if bytes.is_empty() {
+                Vec::new()
+            } else {
+                manifest::outputs_of_older(&bytes)
+            },
+            ..Manifest::default()
+        });
+        let found = walk
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (found, templates, old)
     });
+    let (all, refused) = found?;
+    let templates = templates?;
+    let mut shared = fresh::shared_key(&templates);
+    // The project file's defaults are part of every document.
+    if let Some(first) = opts.paths.first() {
+        if let Some(p) = crate::config::find(first)? {
+            shared.extend(Sha256::digest(p.text.as_bytes()));
+        }
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs.min(MAX_JOBS))
         .build()
@@ -162,6 +173,14 @@ fn run_in(
         acc.diagnostic(d);
     }
     Ok(acc.summary)
+}
+
+/// The manifest a build keeps in its output folder (`bytes`: the file `.vanban-manifest.json`,
+/// of any version a build reads) as the text of its version 5, one line per record (see
+/// "The cache" in the README); `None` when the bytes are not a whole manifest. A build reads
+/// that text back as it is (and writes its own version again the next time it writes).
+pub fn manifest_text(bytes: &[u8]) -> Option<String> {
+    manifest::as_text(bytes)
 }
 
 /// Documents compiled between two hand-overs of results: enough to keep every worker busy,

@@ -33,12 +33,23 @@ enum How {
 fn stem(input: &Input) -> Cow<'_, str> {
     // The common case, a plain relative path in UTF-8: its text without the extension.
     if let Some(s) = input.rel.to_str() {
-        let plain = std::path::MAIN_SEPARATOR == '/'
-            && s.split('/').all(|c| !c.is_empty() && c != "." && c != "..");
+        // One pass over the bytes (`/` and `.` are ASCII, never inside a UTF-8 sequence):
+        // every name neither empty, `.` nor `..`; where the last name starts, and its last dot.
+        let b = s.as_bytes();
+        let (mut plain, mut name_at, mut dot) = (std::path::MAIN_SEPARATOR == '/', 0, None);
+        for (i, &c) in b.iter().chain(std::iter::once(&b'/')).enumerate() {
+            if c == b'/' {
+                plain &= !matches!(&b[name_at..i], b"" | b"." | b"..");
+                if i < b.len() {
+                    (name_at, dot) = (i + 1, None);
+                }
+            } else if c == b'.' {
+                dot = Some(i);
+            }
+        }
         if plain {
-            let name_at = s.rfind('/').map_or(0, |i| i + 1);
-            return Cow::Borrowed(match s[name_at..].rfind('.') {
-                Some(dot) if dot > 0 => &s[..name_at + dot],
+            return Cow::Borrowed(match dot {
+                Some(dot) if dot > name_at => &s[..dot],
                 _ => s,
             });
         }
@@ -186,6 +197,39 @@ mod tests {
         assert!(say("2018/KE-HOACH.yaml").contains("plans/2018/ke-hoach.yaml"));
         assert!(say(nfc).contains("NFC, NFD"), "{}", say(nfc));
         assert!(say(&nfd).contains(nfc), "{}", say(&nfd));
+    }
+
+    #[test]
+    fn a_plain_path_has_the_stem_its_path_would_give() {
+        for rel in [
+            "2018/x.yaml",
+            "x.yml",
+            "x",
+            ".x",
+            "2018/.x.yaml",
+            "a.b.yaml",
+            "a/b.",
+            "a..yaml",
+            "2018/kế-hoạch.yaml",
+            "a/b/c/d.yaml",
+            "a.d/b",
+            "a.d/b.yaml",
+        ] {
+            let i = input("plans", rel);
+            let by_path = i
+                .rel
+                .with_extension("")
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            let s = stem(&i);
+            assert!(matches!(s, Cow::Borrowed(_)), "{rel}");
+            assert_eq!(s, by_path, "{rel}");
+        }
+        for odd in ["a//b.yaml", "./a.yaml", "a/../b.yaml", "/a.yaml", "a/"] {
+            assert!(matches!(stem(&input("plans", odd)), Cow::Owned(_)), "{odd}");
+        }
     }
 
     #[test]

@@ -52,33 +52,71 @@ pub(crate) fn discover_checked(
                 .hint("give a plans folder or a YAML file; the default is plans/"));
         }
         let base = plans_root_of_dir(root);
-        walk(root, &base, &mut inputs, &mut refused)?;
+        // The folder's path from its plans folder: each input's is that and its names.
+        let rel = root.strip_prefix(&base).unwrap_or(root).to_path_buf();
+        let hidden = is_hidden(&rel);
+        walk(
+            root,
+            &base,
+            Rel { path: &rel, hidden },
+            &mut inputs,
+            &mut refused,
+        )?;
     }
-    // A folder walked alone comes out sorted already (comparing paths is not cheap).
-    if !inputs.is_sorted_by(|a, b| a < b) {
+    // One path walked alone comes out sorted already, depth first with each folder's names
+    // sorted, as paths compare (comparing paths is not cheap: they are parsed).
+    if paths.len() > 1 && !inputs.is_sorted_by(|a, b| a < b) {
         inputs.sort();
         inputs.dedup();
     }
     Ok((inputs, refused))
 }
 
+/// A folder's path from its plans folder, and whether one of its names starts with `.` (a
+/// document under a hidden folder is not an input).
+#[derive(Clone, Copy)]
+struct Rel<'a> {
+    path: &'a Path,
+    hidden: bool,
+}
+
+/// The first 16 bytes of a name as a big-endian number (zeros after a shorter one).
+fn first_bytes(name: &std::ffi::OsStr) -> u128 {
+    let b = name.as_encoded_bytes();
+    let mut head = [0u8; 16];
+    let n = b.len().min(16);
+    head[..n].copy_from_slice(&b[..n]);
+    u128::from_be_bytes(head)
+}
+
+/// Whether a name of `rel` starts with `.`.
+fn is_hidden(rel: &Path) -> bool {
+    rel.components()
+        .any(|c| c.as_os_str().as_encoded_bytes().starts_with(b"."))
+}
+
 /// Walks `dir` depth first, each folder's entries sorted by name, not following links (see
 /// [`discover_checked`]). Each folder is listed once; names are compared as they are read
-/// (not parsed again from paths).
+/// (not parsed again from paths), and each input's path from its plans folder is `rel` and
+/// its name (not cut again from its path).
 fn walk(
     dir: &Path,
     base: &Path,
+    rel: Rel<'_>,
     inputs: &mut Vec<Input>,
     refused: &mut Vec<Diagnostic>,
 ) -> Result<(), Diagnostic> {
     let cannot = |e: std::io::Error| Diagnostic::error(dir, format!("cannot read folder: {e}"));
-    let mut entries: Vec<(std::ffi::OsString, std::fs::FileType)> = Vec::new();
+    // Each name with its first 16 bytes as a number (a name has no NUL: that order is the
+    // names' order but where those bytes are the same), which compares without a call.
+    let mut entries: Vec<(u128, std::ffi::OsString, std::fs::FileType)> = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(cannot)? {
         let entry = entry.map_err(cannot)?;
         let kind = entry.file_type().map_err(cannot)?;
-        entries.push((entry.file_name(), kind));
+        let name = entry.file_name();
+        entries.push((first_bytes(&name), name, kind));
     }
-    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     // Paths made by adding the name (`Path::join` looks at both sides again).
     let join = |name: &std::ffi::OsStr| {
         let mut p = std::ffi::OsString::with_capacity(dir.as_os_str().len() + name.len() + 1);
@@ -90,9 +128,16 @@ fn walk(
         p.push(name);
         PathBuf::from(p)
     };
-    for (name, kind) in entries {
+    // The path from the plans folder of a name here.
+    let rel_of = |name: &std::ffi::OsStr| {
+        let mut p = PathBuf::with_capacity(rel.path.as_os_str().len() + name.len() + 1);
+        p.push(rel.path);
+        p.push(name);
+        p
+    };
+    for (_, name, kind) in entries {
         let path = join(&name);
-        let document = is_document(Path::new(&name));
+        let document = is_document_name(&name);
         if kind.is_symlink() {
             // Followed only when it stays inside the plans folder; a link to a folder is
             // not walked (its files inside the folder are found directly).
@@ -105,7 +150,9 @@ fn walk(
                 continue;
             }
         } else if kind.is_dir() {
-            walk(&path, base, inputs, refused)?;
+            let sub = rel_of(&name);
+            let hidden = rel.hidden || name.as_encoded_bytes().starts_with(b".");
+            walk(&path, base, Rel { path: &sub, hidden }, inputs, refused)?;
             continue;
         } else if !document {
             continue;
@@ -117,18 +164,26 @@ fn walk(
             );
             continue;
         }
-        let rel = path.strip_prefix(base).unwrap_or(&path).to_path_buf();
-        if rel
-            .components()
-            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-        {
+        if rel.hidden || name.as_encoded_bytes().starts_with(b".") {
             continue;
         }
+        let rel = rel_of(&name);
         inputs.push(Input { path, rel });
     }
     Ok(())
 }
 
+/// Whether a file named `name` is a document: `*.yaml` or `*.yml` (with something before
+/// the dot, as [`Path::extension`] reads it), and not the units registry.
+fn is_document_name(name: &std::ffi::OsStr) -> bool {
+    let b = name.as_encoded_bytes();
+    let yaml = [&b".yaml"[..], b".yml"]
+        .iter()
+        .any(|x| b.len() > x.len() && b.ends_with(x));
+    yaml && b != UNITS_FILE.as_bytes()
+}
+
+#[cfg(test)]
 fn is_document(path: &Path) -> bool {
     let yaml = matches!(
         path.extension().and_then(|e| e.to_str()),
@@ -317,5 +372,63 @@ pub(crate) fn project_root(path: &Path) -> PathBuf {
         plans_root_of_dir(path)
     } else {
         plans_root_of(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_document_is_told_by_its_name_as_by_its_path() {
+        for name in [
+            "a.yaml",
+            "a.yml",
+            ".yaml",
+            ".yml",
+            "..yaml",
+            "a.YAML",
+            "a.yaml.bak",
+            "units.yaml",
+            "units.yml",
+            "x.units.yaml",
+            "yaml",
+            "a.",
+            "a.tar.yml",
+            "ke-hoạch.yaml",
+            "..",
+        ] {
+            let os = std::ffi::OsStr::new(name);
+            assert_eq!(is_document_name(os), is_document(Path::new(os)), "{name}");
+        }
+    }
+
+    #[test]
+    fn names_sort_by_their_first_bytes_as_by_their_bytes() {
+        let names = [
+            "a",
+            "ab",
+            "a.yaml",
+            "a-b",
+            "b",
+            "plan-00001.yaml",
+            "plan-00001.yml",
+            "plan-000010.yaml",
+            "plan-00001.yaml.bak",
+            "0123456789abcdefX",
+            "0123456789abcdef",
+            "0123456789abcdefA",
+            "ké-hoạch.yaml",
+            "kz",
+            "\u{1}",
+            "",
+        ];
+        for a in names {
+            for b in names {
+                let (x, y) = (std::ffi::OsStr::new(a), std::ffi::OsStr::new(b));
+                let by_key = first_bytes(x).cmp(&first_bytes(y)).then_with(|| x.cmp(y));
+                assert_eq!(by_key, x.cmp(y), "{a:?} {b:?}");
+            }
+        }
     }
 }

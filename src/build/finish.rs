@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 use super::gather::{Acc, Made};
-use super::manifest::{self, Hash, Line, Manifest, Record};
+use super::manifest::{self, Hash, Manifest, Record};
 use super::options::{Options, MANIFEST};
 use super::outputs::{output_rels, rel_to, split_dir, stem_of, verify, Verified};
 use super::scan::Doc;
@@ -34,7 +34,7 @@ pub(super) fn finish<'a>(
             .all(|p| p.is_dir() && load::plans_root_of_dir(p) == *p);
     // The names the outputs of the inputs share (`2018/x` for `2018/x.md`); made only when
     // something is to be looked up in it.
-    let stems: std::cell::OnceCell<HashSet<&str>> = std::cell::OnceCell::new();
+    let stems: std::cell::OnceCell<foldhash::HashSet<&str>> = std::cell::OnceCell::new();
     let expected = |rel: &str| {
         let is_output = rel.ends_with(".md") || rel.ends_with(".docx");
         is_output
@@ -158,10 +158,10 @@ pub(super) fn finish<'a>(
                 && r.kind == doc.facts.kind
                 && (r.img, r.num, r.face) == (doc.facts.img, doc.facts.num, doc.facts.face)
         }) {
-            records.push(r.clone());
+            records.push(r.borrowed());
             continue;
         }
-        let earlier = || rec.and_then(|r| r.built.clone());
+        let earlier = || rec.and_then(|r| Some(r.built.as_ref()?.borrowed()));
         let built = match made {
             Made::Now(b) => Some(b),
             Made::Recorded => earlier(),
@@ -186,7 +186,6 @@ pub(super) fn finish<'a>(
             num: doc.facts.num,
             face: doc.facts.face,
             built,
-            line: Line(None),
         });
     }
     if !whole {
@@ -195,7 +194,7 @@ pub(super) fn finish<'a>(
                 .iter()
                 .zip(&matched)
                 .filter(|(_, m)| !**m)
-                .map(|(r, _)| r.clone()),
+                .map(|(r, _)| r.borrowed()),
         );
     }
     if !records.is_sorted_by(|a, b| a.key <= b.key) {
@@ -239,6 +238,7 @@ pub(super) fn finish<'a>(
         outputs: kept.into_iter().collect(),
         shared: Some(shared),
         folders,
+        version: manifest::VERSION,
     };
     if acc.summary.removed.is_empty() && next == *old {
         return acc;

@@ -1,7 +1,7 @@
 //! The check over the whole batch: a number used twice by the same issuer, kind and year.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -34,7 +34,7 @@ pub(super) fn duplicate_numbers(
             let src = doc.facts.src.as_ref().ok();
             let built = doc.rec.and_then(|j| old.docs[j].built.as_ref());
             if let Some(b) = built.filter(|b| Some(&b.source) == src) {
-                return Some((doc.input, b.number.clone()?));
+                return Some((doc.input, Cow::Borrowed(b.number.as_deref()?)));
             }
             let text = load::read_text(&doc.input.path).ok()?;
             let key = match validate::quick_number_key(&text) {
@@ -44,7 +44,7 @@ pub(super) fn duplicate_numbers(
             Some((doc.input, Cow::Owned(manifest::number_text(&key?))))
         })
         .collect();
-    let mut count: HashMap<&str, usize> = HashMap::new();
+    let mut count: foldhash::HashMap<&str, usize> = foldhash::HashMap::default();
     for (_, k) in &numbers {
         *count.entry(k).or_default() += 1;
     }

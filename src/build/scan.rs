@@ -198,7 +198,7 @@ pub(super) fn scan<'i, 'm>(
 ) -> (Vec<Doc<'i, 'm>>, Vec<Option<usize>>) {
     let root_of = |input: &Input| -> Option<usize> {
         if let [root] = roots {
-            return input.path.starts_with(root).then_some(0);
+            return is_under(&input.path, root).then_some(0);
         }
         roots
             .iter()
@@ -239,17 +239,19 @@ pub(super) fn scan<'i, 'm>(
     }
     let budget = std::sync::atomic::AtomicUsize::new(KEEP_TEXTS);
     // Each folder opened once; each file stat-ed by its name in it.
-    let folders = Folders::of_files(
-        listed.iter().map(|(input, _)| split_path(&input.path).0),
-        |dir| PathBuf::from(dir),
-    );
+    let split: Vec<(&OsStr, Option<&OsStr>)> = listed
+        .iter()
+        .map(|(input, _)| split_path(&input.path))
+        .collect();
+    let folders = Folders::of_files(split.iter().map(|(dir, _)| *dir), |dir| PathBuf::from(dir));
     let docs: Vec<Doc<'i, 'm>> = pool.install(|| {
         listed
             .par_iter()
             .zip(&folders.of)
-            .map(|(&(input, root), &folder)| {
+            .zip(&split)
+            .map(|((&(input, root), &folder), &(_, name))| {
                 let key = rel_key(input);
-                let st = match split_path(&input.path).1 {
+                let st = match name {
                     Some(name) => folders.folders[folder].stamp(name),
                     None => stamp(&input.path),
                 };
@@ -292,6 +294,18 @@ pub(super) fn scan<'i, 'm>(
 /// plain UTF-8 (`Path::parent` and `file_name` parse the whole path), else by `Path`. No
 /// name (`None`) for a path that does not end in one.
 fn split_path(path: &Path) -> (&OsStr, Option<&OsStr>) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let b = path.as_os_str().as_bytes();
+        if let Some(i) = b.iter().rposition(|&c| c == b'/') {
+            let (dir, name) = (&b[..i], &b[i + 1..]);
+            if !dir.is_empty() && !name.is_empty() && name != b"." && name != b".." {
+                return (OsStr::from_bytes(dir), Some(OsStr::from_bytes(name)));
+            }
+        }
+    }
+    #[cfg(not(unix))]
     if let Some(s) = path.to_str() {
         if let Some((dir, name)) = s.rsplit_once('/') {
             if !dir.is_empty() && !name.is_empty() && name != "." && name != ".." {
@@ -303,4 +317,75 @@ fn split_path(path: &Path) -> (&OsStr, Option<&OsStr>) {
         path.parent().unwrap_or(Path::new("")).as_os_str(),
         path.file_name(),
     )
+}
+
+/// Whether `path` is under `root`, as [`Path::starts_with`] says; read from their bytes
+/// when `root`'s are the start of `path`'s up to a `/` (as for every file a walk of `root`
+/// found), which `Path` would parse into components.
+fn is_under(path: &Path, root: &Path) -> bool {
+    let (p, r) = (
+        path.as_os_str().as_encoded_bytes(),
+        root.as_os_str().as_encoded_bytes(),
+    );
+    let plain = !r.is_empty()
+        && p.starts_with(r)
+        && (r.ends_with(b"/") || p.get(r.len()) == Some(&b'/'))
+        && std::path::MAIN_SEPARATOR == '/';
+    plain || path.starts_with(root)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_is_under_a_root_as_path_says() {
+        let cases = [
+            ("plans/a.yaml", "plans"),
+            ("plans/a.yaml", "plans/"),
+            ("plans/2018/a.yaml", "plans/2018"),
+            ("plansx/a.yaml", "plans"),
+            ("plans", "plans"),
+            ("./plans/a.yaml", "plans"),
+            ("./plans/a.yaml", "./plans"),
+            ("plans//a.yaml", "plans"),
+            ("plans/./a.yaml", "plans/."),
+            ("/abs/plans/a.yaml", "/abs/plans"),
+            ("/abs/plans/a.yaml", "/"),
+            ("a.yaml", ""),
+            ("a/b.yaml", "a/b"),
+            ("plans/../x.yaml", "plans/.."),
+            ("a/", "a"),
+        ];
+        for (path, root) in cases {
+            let (path, root) = (Path::new(path), Path::new(root));
+            assert_eq!(
+                is_under(path, root),
+                path.starts_with(root),
+                "{path:?} {root:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_path_is_cut_as_path_cuts_it() {
+        for path in [
+            "plans/a.yaml",
+            "a.yaml",
+            "/a.yaml",
+            "plans/2018/x y.yml",
+            "p/.",
+            "p/..",
+            "p/",
+        ] {
+            let (dir, name) = split_path(Path::new(path));
+            let p = Path::new(path);
+            if let Some(name) = name {
+                assert_eq!(Path::new(dir).join(name), p, "{path}");
+                assert_eq!(Some(name), p.file_name(), "{path}");
+            } else {
+                assert_eq!(p.file_name(), None, "{path}");
+            }
+        }
+    }
 }

@@ -80,7 +80,7 @@ impl Folders {
         let mut folders: Vec<Folder> = Vec::new();
         let mut of = Vec::new();
         // By the folder as it is spelt (comparing `Path`s parses them).
-        let mut seen: std::collections::HashMap<&OsStr, usize> = std::collections::HashMap::new();
+        let mut seen: foldhash::HashMap<&OsStr, usize> = foldhash::HashMap::default();
         let mut last: Option<(&OsStr, usize)> = None;
         for dir in dirs {
             let i = match last {

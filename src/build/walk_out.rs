@@ -1,7 +1,6 @@
 //! The one walk of the output folder: leftover temporary files of killed builds, and
 //! output-like pairs (`x.md` beside `x.docx`) no input makes.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 pub(super) enum Found {
@@ -151,7 +150,7 @@ impl Walk<'_, '_> {
             .filter_map(|e| Some((e.file_name(), e.file_type().ok()?)))
             .collect();
         // The `.docx` files here, by the name they share with their `.md`.
-        let docx: HashSet<&[u8]> = entries
+        let docx: foldhash::HashSet<&[u8]> = entries
             .iter()
             .filter(|(_, kind)| kind.is_file())
             .filter_map(|(name, _)| name.as_encoded_bytes().strip_suffix(b".docx"))

@@ -209,7 +209,8 @@ fn outputs_deleted_or_edited_by_hand_are_made_again_and_nothing_else() {
 /// The `f` records of the manifest: each folder under the output folder (with a final `/`)
 /// and the change time it was trusted at (0: listed again next time).
 fn folder_records(out: &Path) -> BTreeMap<String, u64> {
-    let m = std::fs::read_to_string(out.join(".vanban-manifest.json")).unwrap();
+    let bytes = std::fs::read(out.join(".vanban-manifest.json")).unwrap();
+    let m = vanban::build::manifest_text(&bytes).expect("a manifest");
     m.lines()
         .filter_map(|l| l.strip_prefix("f\t"))
         .filter_map(|l| {
@@ -269,6 +270,126 @@ fn a_folder_not_listed_again_still_shows_what_was_added_to_it_by_hand() {
     assert!(
         stderr.contains("more.md: no input makes this output"),
         "{stderr}"
+    );
+}
+
+/// Changes `path`'s bytes but not its size or modification time: a build trusts a file whose
+/// stamp is as its manifest records, so only a build that ignores its manifest (or reads
+/// the file) puts the output back. Returns the bytes it had.
+fn tamper_keeping_the_stamp(path: &Path) -> Vec<u8> {
+    let before = std::fs::read(path).unwrap();
+    let mtime = std::fs::metadata(path).unwrap().modified().unwrap();
+    let mut bytes = before.clone();
+    let at = bytes.iter().position(u8::is_ascii_lowercase).unwrap();
+    bytes[at] = bytes[at].to_ascii_uppercase();
+    std::fs::write(path, &bytes).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    before
+}
+
+const MANIFEST: &str = "output/.vanban-manifest.json";
+
+#[test]
+fn a_damaged_manifest_is_no_manifest_every_document_is_built_again() {
+    let dir = corpus(4);
+    vanban(dir.path()).args(["build"]).assert().success();
+    let out = dir.path().join("output");
+    let good = std::fs::read(dir.path().join(MANIFEST)).unwrap();
+    assert!(good.starts_with(b"vanban-manifest\t6\n"));
+    let md = out.join("d1/plan-001.md");
+    // The manifest intact: the output changed under its recorded stamp is trusted (so the
+    // test can tell a manifest read from one ignored).
+    let original = tamper_keeping_the_stamp(&md);
+    vanban(dir.path()).args(["build"]).assert().success();
+    assert_ne!(
+        std::fs::read(&md).unwrap(),
+        original,
+        "the manifest was read"
+    );
+    let half = good.len() / 2;
+    let mut flipped = good.clone();
+    flipped[half] ^= 0x10;
+    let mut last = good.clone();
+    *last.last_mut().unwrap() ^= 1;
+    for (what, bytes) in [
+        ("cut in half", good[..half].to_vec()),
+        ("one byte short", good[..good.len() - 1].to_vec()),
+        ("a bit flipped", flipped),
+        ("its checksum's last bit flipped", last),
+        ("zeros", vec![0; good.len()]),
+        ("empty", Vec::new()),
+    ] {
+        std::fs::write(dir.path().join(MANIFEST), &bytes).unwrap();
+        tamper_keeping_the_stamp(&md);
+        let (code, stdout, stderr) = common::run(dir.path(), &["build", "--format", "json"]);
+        assert_eq!(code, 0, "{what}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{what}: {stderr}");
+        let s: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(s["documents"].as_u64(), Some(4), "{what}: {s}");
+        assert_eq!(
+            std::fs::read(&md).unwrap(),
+            original,
+            "{what}: built again, the output is what its input makes"
+        );
+        // A whole manifest again (the same records as the first one wrote).
+        let again = std::fs::read(dir.path().join(MANIFEST)).unwrap();
+        let docs = |b: &[u8]| -> Vec<String> {
+            let text = vanban::build::manifest_text(b).expect("a manifest");
+            text.lines()
+                .filter(|l| l.starts_with("d\t"))
+                .map(String::from)
+                .collect()
+        };
+        let (now, first) = (docs(&again), docs(&good));
+        assert_eq!(now.len(), 4, "{what}");
+        // The tampered output's stamp changed when it was written back.
+        let same = now.iter().zip(&first).filter(|(a, b)| a == b).count();
+        assert_eq!(same, 3, "{what}: {now:#?}\n{first:#?}");
+    }
+}
+
+#[test]
+fn a_manifest_of_version_5_is_read_whole_an_upgrade_rebuilds_nothing() {
+    let dir = corpus(4);
+    vanban(dir.path()).args(["build"]).assert().success();
+    let v6 = std::fs::read(dir.path().join(MANIFEST)).unwrap();
+    let v5 = vanban::build::manifest_text(&v6).unwrap();
+    assert!(v5.starts_with("vanban-manifest\t5\t"), "{v5}");
+    assert_eq!(
+        v5.lines().filter(|l| l.starts_with("d\t")).count(),
+        4,
+        "{v5}"
+    );
+    std::fs::write(dir.path().join(MANIFEST), &v5).unwrap();
+    // Read whole: a rebuild would put this output back.
+    let md = dir.path().join("output/d2/plan-002.md");
+    let original = tamper_keeping_the_stamp(&md);
+    let (code, stdout, stderr) = common::run(dir.path(), &["build", "--format", "json"]);
+    assert_eq!(code, 0, "{stderr}");
+    let s: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        (s["built"].as_u64(), s["unchanged"].as_u64()),
+        (Some(0), Some(4)),
+        "{s}"
+    );
+    assert_ne!(std::fs::read(&md).unwrap(), original, "nothing built again");
+    // Written again in version 6, with the same records.
+    let now = std::fs::read(dir.path().join(MANIFEST)).unwrap();
+    assert!(now.starts_with(b"vanban-manifest\t6\n"));
+    let docs = |t: &str| -> Vec<String> {
+        t.lines()
+            .filter(|l| !l.starts_with("f\t"))
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(
+        docs(&vanban::build::manifest_text(&now).unwrap()),
+        docs(&v5)
     );
 }
 
@@ -536,7 +657,8 @@ fn a_unit_report_edited_in_its_text_is_compiled_again_alone_and_its_keys_edited_
     // A manifest of an older writer (no faces): the reports are read again for their faces,
     // and recorded with them; nothing is compiled.
     let manifest = dir.path().join("output/.vanban-manifest.json");
-    let text = std::fs::read_to_string(&manifest).unwrap();
+    // (As the text of version 5, which a build reads as it is.)
+    let text = vanban::build::manifest_text(&std::fs::read(&manifest).unwrap()).unwrap();
     let faces = text.matches("\treport\tn:").count();
     assert!(faces >= 10, "{text}");
     let faceless: String = text
@@ -548,7 +670,7 @@ fn a_unit_report_edited_in_its_text_is_compiled_again_alone_and_its_keys_edited_
         .collect();
     std::fs::write(&manifest, &faceless).unwrap();
     assert_eq!(warned(&build()), Vec::<String>::new(), "{faceless}");
-    let again = std::fs::read_to_string(&manifest).unwrap();
+    let again = vanban::build::manifest_text(&std::fs::read(&manifest).unwrap()).unwrap();
     assert_eq!(again.matches("\treport\tn:").count(), faces);
 
     // Its text: the report alone is compiled (and the consolidated reports, which read every
