@@ -371,33 +371,22 @@ mod tests {
 
     #[test]
     fn what_a_kind_reads_is_what_the_document_it_parses_to_reads() {
-        let sample = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/plans/2018/bao-cao/6-thang/cdc.yaml"
-        ))
-        .unwrap();
-        let plan = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/plans/2018/ke-hoach-phong-chong-mai-dam.yaml"
-        ))
-        .unwrap();
-        let consolidated = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/plans/2018/bao-cao-tong-hop-nam.yaml"
-        ))
-        .unwrap();
-        let letter = std::fs::read_to_string(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/tests/fixtures/real/sgddt-ha-noi-cong-van-5095/input.yaml"
-        ))
-        .unwrap();
-        for (kind, text) in [
-            ("letter", letter),
-            ("report", sample),
-            ("plan", plan),
-            ("consolidated-report", consolidated),
+        let read = |rel: &str| {
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)).unwrap()
+        };
+        for (kind, rel) in [
+            (
+                "letter",
+                "tests/fixtures/real/sgddt-ha-noi-cong-van-5095/input.yaml",
+            ),
+            ("report", "plans/2018/bao-cao/6-thang/cdc.yaml"),
+            ("plan", "plans/2018/ke-hoach-phong-chong-mai-dam.yaml"),
+            (
+                "consolidated-report",
+                "plans/2018/bao-cao-tong-hop-nam.yaml",
+            ),
         ] {
-            let doc = crate::load::parse(&text, Path::new("x.yaml")).unwrap();
+            let doc = crate::load::parse(&read(rel), Path::new("x.yaml")).unwrap();
             assert_eq!(
                 ProjectInputs::of_kind(Some(kind)),
                 project_inputs(&doc),
