@@ -11,7 +11,7 @@
 //! Domain facts have one home each, below every stage: [`numbering`] (Roman numerals,
 //! letters), [`dates`] (Vietnamese dates), [`authority`] (signing prefixes), [`kinds`] (KH,
 //! BC and the kinds documents cite), [`vietnamese`] (numbers and amounts in words),
-//! [`unicode`] (invisible characters); [`read`] reads and decodes one file, [`write`] writes
+//! [`unicode`] (invisible characters); [`read`] reads and decodes one file, [`write`](mod@write) writes
 //! one atomically (for every command that writes), [`values`] refuses values that cannot be
 //! real. No module imports one that imports it (`tests/it/module_graph.rs`).
 //! [`assets`] loads a signed document's images; [`next_year`] drafts next year's plan from

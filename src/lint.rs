@@ -81,20 +81,18 @@ pub(crate) fn plan(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
         date: issued_day(plan.effective_status(), plan.date, plan.date_fixed),
         texts,
     };
-    let mut found = run(&subject, src);
-    found.extend(reporting_dates(plan, src));
-    found
+    run(&subject, src, Some(plan))
 }
 
 /// VB010: the dates a reporting duty in the plan's own words names ("trước ngày 30/3",
 /// "ngày 15 tháng 11") are the deadlines' dates. A date the deadlines lack is pointed at in
 /// the text; a deadline the text does not name, at its `due`.
-fn reporting_dates(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
+fn reporting_dates<'t>(plan: &'t Plan, l: &mut Linter<'_, 't>) {
     let Some(r) = &plan.reporting else {
-        return Vec::new();
+        return;
     };
     let Some(text) = r.text.as_deref() else {
-        return Vec::new();
+        return;
     };
     let named = day_months(text);
     let due: Vec<(usize, (u32, u32))> = r
@@ -104,21 +102,19 @@ fn reporting_dates(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
         .filter_map(|(i, d)| Some((i, crate::dates::due_date(&d.due, plan.year)?)))
         .map(|(i, d)| (i, (d.day(), d.month())))
         .collect();
-    let mut out = Vec::new();
     let show = |(d, m): (u32, u32)| format!("{d}/{m}");
     for &(i, dm) in &due {
         if !named.iter().any(|n| n.0 == dm) {
-            out.push(
-                src.warning(
-                    &format!("reporting.deadlines[{i}].due"),
-                    format!(
-                        "the reporting duty does not name the deadline {} of `reporting.deadlines`",
-                        show(dm)
-                    ),
-                )
-                .code("VB010")
-                .hint("write the date in the text (\"trước ngày 30/3\"), or correct the deadline: reports and `vanban status` go by the deadlines"),
-            );
+            let d = Diagnostic::warning(
+                l.file,
+                format!(
+                    "the reporting duty does not name the deadline {} of `reporting.deadlines`",
+                    show(dm)
+                ),
+            )
+            .code("VB010")
+            .hint("write the date in the text (\"trước ngày 30/3\"), or correct the deadline: reports and `vanban status` go by the deadlines");
+            l.push(d, Place::Node(format!("reporting.deadlines[{i}].due")));
         }
     }
     let mut seen = Vec::new();
@@ -128,7 +124,7 @@ fn reporting_dates(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
         }
         seen.push(dm);
         let d = Diagnostic::warning(
-            src.file,
+            l.file,
             format!(
                 "the reporting duty names {}, which is not a deadline of `reporting.deadlines`",
                 show(dm)
@@ -136,14 +132,14 @@ fn reporting_dates(plan: &Plan, src: &Source<'_>) -> Vec<Diagnostic> {
         )
         .code("VB010")
         .hint("add it to `reporting.deadlines` (due: \"MM-DD\") or correct the text");
-        out.push(
-            match crate::locate::in_value_len(src, "reporting.text", text, at, len) {
-                Some(pos) => src.place(d, Some(pos)),
-                None => src.locate(d, "reporting.text"),
-            },
-        );
+        let place = Place::Phrase {
+            path: "reporting.text".to_string(),
+            text,
+            at,
+            len,
+        };
+        l.push(d, place);
     }
-    out
 }
 
 /// Each "ngày d/m[/yyyy]" and "ngày d tháng m" of `text`: its (day, month), and where it is
@@ -237,7 +233,7 @@ pub(crate) fn report(r: &Report, head: &str, src: &Source<'_>) -> Vec<Diagnostic
         date: issued_day(r.effective_status(), r.date, r.date_fixed),
         texts,
     };
-    run(&subject, src)
+    run(&subject, src, None)
 }
 
 /// Lints a consolidated report.
@@ -264,7 +260,7 @@ pub(crate) fn consolidated(c: &ConsolidatedReport, src: &Source<'_>) -> Vec<Diag
         date: issued_day(c.effective_status(), c.date, c.date_fixed),
         texts,
     };
-    run(&subject, src)
+    run(&subject, src, None)
 }
 
 /// The date the rules compare cited documents with: the day of issue as printed, once issued
@@ -311,7 +307,7 @@ pub(crate) fn letter(l: &Letter, src: &Source<'_>) -> Vec<Diagnostic> {
         date: issued_day(l.effective_status(), l.date, l.date_fixed),
         texts,
     };
-    run(&subject, src)
+    run(&subject, src, None)
 }
 
 fn issuer_abbrs(issuer: &Issuer) -> Vec<(&'static str, &str)> {
@@ -320,7 +316,9 @@ fn issuer_abbrs(issuer: &Issuer) -> Vec<(&'static str, &str)> {
     v
 }
 
-fn run(subject: &Subject<'_>, src: &Source<'_>) -> Vec<Diagnostic> {
+/// The rules over `subject`, and for a plan VB010; the findings are placed together, VB011's
+/// (found on the text itself) come before VB010's.
+fn run<'t>(subject: &Subject<'t>, src: &Source<'_>, plan: Option<&'t Plan>) -> Vec<Diagnostic> {
     let mut l = Linter::new(src);
     l.symbol(subject);
     l.archive(subject);
@@ -333,8 +331,14 @@ fn run(subject: &Subject<'_>, src: &Source<'_>) -> Vec<Diagnostic> {
         .map(|(path, t)| (Some(path.as_str()), *t))
         .collect();
     l.texts(&texts, subject.date);
+    let rules = l.out.len();
+    if let Some(plan) = plan {
+        reporting_dates(plan, &mut l);
+    }
     let mut out = l.finish();
+    let dates = out.split_off(rules.min(out.len()));
     out.extend(invisible::yaml(src, MAX_PER_RULE));
+    out.extend(dates);
     out
 }
 
@@ -454,6 +458,13 @@ impl<'a, 't> Linter<'a, 't> {
                 None => d,
             })
             .collect()
+    }
+
+    /// Adds `d` (a finding no rule limits in number), to be placed at `place`.
+    fn push(&mut self, d: Diagnostic, place: Place<'t>) {
+        self.out.push(d);
+        self.skipped = false;
+        self.later(place);
     }
 
     /// The last warning (when kept) is to be placed at `place`.

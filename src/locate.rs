@@ -185,7 +185,7 @@ fn place_after(text: &str, from: &Node, offset: usize) -> Pos {
 }
 
 /// The reading is the value; a block scalar's final line breaks (its chomping) aside.
-fn same_value(read: &str, value: &str, node: &Node) -> bool {
+pub(crate) fn same_value(read: &str, value: &str, node: &Node) -> bool {
     match node.style {
         Some(Style::Literal | Style::Folded) => {
             read.trim_end_matches('\n') == value.trim_end_matches('\n')

@@ -373,7 +373,7 @@ fn unwrap_lines(s: &str) -> String {
         .join("\n\n")
 }
 
-/// "see [`Status`]" → "see `Status`".
+/// "see \[`Status`\]" → "see `Status`".
 fn unlink(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;

@@ -197,17 +197,7 @@ fn walk<V: Visit>(text: &str, v: &mut V) {
                 let entered =
                     enter(&mut stack, Some(&value), start, v).filter(|(path, _)| v.keeps(path));
                 if V::ALL || entered.is_some() {
-                    match style {
-                        // The parser's end of a quoted scalar takes in the rest of its line,
-                        Style::SingleQuoted | Style::DoubleQuoted => {
-                            end = cursor.quoted_end(start).unwrap_or(end);
-                        }
-                        // and a block scalar's the comment lines after it.
-                        Style::Literal | Style::Folded => {
-                            end = cursor.block_end(start, end).unwrap_or(end);
-                        }
-                        Style::Plain => {}
-                    }
+                    end = cursor.exact_end(style, start, end);
                     v.token(start, end);
                 }
                 if let Some((path, key)) = entered {
@@ -314,6 +304,26 @@ fn walk<V: Visit>(text: &str, v: &mut V) {
             },
             _ => {}
         }
+    }
+}
+
+/// The node of one scalar the parser reports from `start` to `end` (its own marks, for a
+/// reader of its events outside this index), with the exact end and byte [`walk`] finds.
+pub(crate) fn scalar_node(
+    text: &str,
+    start: saphyr_parser::Marker,
+    end: saphyr_parser::Marker,
+    style: Style,
+) -> Node {
+    let (start, end) = (pos(start), pos(end));
+    let mut cursor = Cursor::new(text);
+    let end = cursor.exact_end(style, start, end);
+    Node {
+        key: None,
+        value: start,
+        end,
+        style: Some(style),
+        byte: cursor.seek(start.offset).unwrap_or(usize::MAX),
     }
 }
 
@@ -558,19 +568,56 @@ impl<'t> Cursor<'t> {
         }
     }
 
-    /// The byte at character offset `offset`.
+    /// The byte at character offset `offset` (the text's length at its end).
     fn seek(&mut self, offset: usize) -> Option<usize> {
         if offset < self.offset {
             (self.offset, self.byte) = (0, 0);
         }
-        let rest = self.text.get(self.byte..)?;
-        let mut it = rest.char_indices();
-        while self.offset < offset {
-            it.next()?;
-            self.offset += 1;
+        let bytes = self.text.as_bytes();
+        let starts = |b: &u8| b & 0xC0 != 0x80;
+        // Characters still to pass, and where we are.
+        let (mut left, mut at) = (offset - self.offset, self.byte);
+        // By blocks while the target is beyond the block: a block holds as many characters'
+        // starts as it has bytes that are not continuation bytes.
+        while left >= 64 {
+            let n = bytes
+                .get(at..at + 64)
+                .map(|b| b.iter().filter(|b| starts(b)).count());
+            match n {
+                Some(n) if n <= left => {
+                    left -= n;
+                    at += 64;
+                }
+                _ => break,
+            }
         }
-        self.byte += it.next().map_or(rest.len(), |(i, _)| i);
-        Some(self.byte)
+        loop {
+            match bytes.get(at) {
+                Some(b) if starts(b) => {
+                    if left == 0 {
+                        break;
+                    }
+                    left -= 1;
+                }
+                Some(_) => {}
+                None if left == 0 => break,
+                None => return None,
+            }
+            at += 1;
+        }
+        (self.offset, self.byte) = (offset, at);
+        Some(at)
+    }
+
+    /// Where the scalar written in `style` from `start` ends, the parser saying `end`: its
+    /// end mark takes in the rest of a quoted scalar's line, and the comment lines after a
+    /// block scalar.
+    fn exact_end(&mut self, style: Style, start: Pos, end: Pos) -> Pos {
+        match style {
+            Style::SingleQuoted | Style::DoubleQuoted => self.quoted_end(start).unwrap_or(end),
+            Style::Literal | Style::Folded => self.block_end(start, end).unwrap_or(end),
+            Style::Plain => end,
+        }
     }
 
     /// Where the content of the block scalar whose content starts at `start` ends, the
@@ -877,6 +924,26 @@ signature:
         assert!(some.get("sections[0].items[0]").is_some());
         assert!(some.get("signature").is_none() && some.get("kind").is_none());
         assert!(Spans::parse_for(PLAN, &[]).nodes.is_empty());
+    }
+
+    #[test]
+    fn seek_finds_the_byte_of_each_character() {
+        let text = "aẠb\r\nđ".repeat(40) + "x";
+        let bytes: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len()])
+            .collect();
+        let mut c = Cursor::new(&text);
+        // forwards, backwards, from the start, to the end and past it
+        for k in (0..bytes.len())
+            .chain((0..bytes.len()).rev())
+            .chain([3, 150, 7, 200])
+        {
+            assert_eq!(c.seek(k), Some(bytes[k]), "{k}");
+        }
+        assert_eq!(c.seek(bytes.len()), None);
+        assert_eq!(c.seek(5), Some(bytes[5]));
     }
 
     #[test]

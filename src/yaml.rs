@@ -288,7 +288,7 @@ fn unclosed_quote_before(source: &str, error_line: usize) -> Option<(usize, usiz
 
 /// Tracks, along a line, whether a value may start at the next character: at the start of the
 /// line, after "- ", ": ", "[", "{" or ",". A quote or bracket elsewhere is plain text ("it's",
-/// "a[1]").
+/// `a[1]`).
 #[derive(Default)]
 struct ValueStart {
     last: Option<char>,
@@ -492,7 +492,7 @@ const CHRONO_ERRORS: [&str; 5] = [
     "input is not enough for unique date and time",
 ];
 
-/// "sections[1].sections[0].items[2].indicator" → "section II.1, item 3, `indicator`".
+/// `sections[1].sections[0].items[2].indicator` → "section II.1, item 3, `indicator`".
 pub(crate) fn describe_path(path: &str) -> String {
     let mut parts = Vec::new();
     let mut sections: Vec<usize> = Vec::new();

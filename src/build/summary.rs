@@ -76,7 +76,7 @@ pub struct Summary {
     pub(crate) unchanged: usize,
     /// Documents that failed.
     pub(crate) failed: usize,
-    /// Files written (empty when the diagnostics went to a sink, see [`run_with`]: then
+    /// Files written (empty when the diagnostics went to a sink, see `build::run_with`: then
     /// only [`Summary::written_count`] counts them).
     pub(crate) written: Vec<PathBuf>,
     /// Orphaned outputs removed.
@@ -88,7 +88,7 @@ pub struct Summary {
     /// `--check` findings.
     pub problems: Vec<Problem>,
     /// The diagnostics as they print, for the terminal (empty when they went to a sink, see
-    /// [`run_with`]).
+    /// `build::run_with`).
     #[serde(skip)]
     pub(crate) diagnostics: Vec<Diagnostic>,
     /// How many errors there were (also those handed to a sink).
@@ -136,5 +136,5 @@ impl Summary {
     }
 }
 
-/// Where a build hands its diagnostics as it finds them (see [`run_with`]).
+/// Where a build hands its diagnostics as it finds them (see `build::run_with`).
 pub(crate) type Sink<'a> = &'a mut (dyn FnMut(&Diagnostic) + Send);

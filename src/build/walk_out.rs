@@ -194,7 +194,7 @@ impl Walk<'_, '_> {
     }
 }
 
-/// Adds a file name to a relative path with `/` (as [`rel_to`] spells it).
+/// Adds a file name to a relative path with `/` (as `rel_to` spells it).
 pub(super) fn push_name(rel: &mut String, name: &str) {
     if name.contains('\\') {
         rel.push_str(&name.replace('\\', "/"));

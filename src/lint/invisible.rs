@@ -18,7 +18,8 @@ fn is_invisible(c: char) -> bool {
 }
 
 /// VB011 on every text value of a YAML document (keys included: an id with a zero-width
-/// space looks like another id). At most `limit` warnings.
+/// space looks like another id), at the character (an escape: where it is written). At most
+/// `limit` warnings.
 pub(crate) fn yaml(src: &Source<'_>, limit: usize) -> Vec<Diagnostic> {
     // Most documents have none, written as they are or escaped (`"\u200B"`): one pass over
     // the text says so.
@@ -30,7 +31,7 @@ pub(crate) fn yaml(src: &Source<'_>, limit: usize) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut parser = Parser::new_from_str(src.text);
     while let Some(Ok((event, span))) = parser.next_event() {
-        let Event::Scalar(value, ..) = event else {
+        let Event::Scalar(value, style, ..) = event else {
             if matches!(event, Event::DocumentEnd) {
                 break;
             }
@@ -42,13 +43,20 @@ pub(crate) fn yaml(src: &Source<'_>, limit: usize) -> Vec<Diagnostic> {
         if out.len() >= limit {
             break;
         }
-        let (start, end) = (span.start.index(), span.end.index());
-        // The character itself when it is written as it is; else (an escape in a quoted
-        // string) the start of the value.
-        let at = chars
-            .get(start..end.min(chars.len()))
-            .and_then(|raw| raw.iter().position(|&c| is_invisible(c)))
-            .map_or(start, |i| start + i);
+        // The character itself, read back from the scalar's source as YAML folds it (an
+        // escape in a quoted string: where the escape is written).
+        let node = crate::span::scalar_node(src.text, span.start, span.end, style);
+        let i = value.chars().position(is_invisible);
+        let exact = crate::locate::value_map(src.text, &node)
+            .filter(|(read, _)| crate::locate::same_value(read, &value, &node))
+            .and_then(|(_, map)| map.get(i?).copied());
+        let (start, end) = (node.value.offset, node.end.offset);
+        let at = exact.unwrap_or_else(|| {
+            chars
+                .get(start..end.min(chars.len()))
+                .and_then(|raw| raw.iter().position(|&c| is_invisible(c)))
+                .map_or(start, |i| start + i)
+        });
         let (line, column) = line_col(&chars, at);
         out.push(warning(src, &value, first, line, column));
     }
@@ -124,11 +132,15 @@ mod tests {
             d[0]
         );
         assert_eq!(d[0].code, Some(CODE));
-        // An escape in a double-quoted string: at the value.
+        // An escape in a double-quoted string: at the escape.
         let d = scan("a: ok\nb: \"x\\u200By\\u200Bz\"\n");
         assert_eq!(d.len(), 1, "{d:?}");
-        assert_eq!((d[0].line, d[0].column), (Some(2), Some(4)));
+        assert_eq!((d[0].line, d[0].column), (Some(2), Some(6)));
         assert!(d[0].message.contains("(and 1 more)"), "{}", d[0]);
+        // not in the comment after the closing quote (the parser's end mark takes it in)
+        let d = scan("b: \"x\\u200By\"  # n\u{202E}b\nc: 'p\u{2060}'\n");
+        let at: Vec<_> = d.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(at, [(Some(1), Some(6)), (Some(2), Some(6))], "{d:?}");
         // Folded and literal blocks, flow sequences, keys.
         let d = scan("t: |\n  một\n  hai\u{2066}ba\nl: [a, \"b\u{FEFF}\"]\n\u{200D}k: v\n");
         assert_eq!(d.len(), 3, "{d:?}");

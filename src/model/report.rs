@@ -298,7 +298,7 @@ pub struct Report {
     /// Figures keyed by the plan's target and task ids.
     #[serde(default)]
     pub figures: BTreeMap<String, Figure>,
-    /// Closing sentence; default "Trên đây là báo cáo … của <issuer>./.".
+    /// Closing sentence; default "Trên đây là báo cáo … của `<issuer>`./.".
     #[serde(default)]
     pub closing: Option<String>,
     /// Recipients (Nơi nhận).
@@ -527,7 +527,7 @@ pub struct ConsolidatedReport {
     /// How titled sections with text are set; default: level 1 standalone, the others run in.
     #[serde(default)]
     pub headings: Option<HeadingStyle>,
-    /// Closing sentence; default "Trên đây là báo cáo … của <issuer>./.".
+    /// Closing sentence; default "Trên đây là báo cáo … của `<issuer>`./.".
     #[serde(default)]
     pub closing: Option<String>,
     /// Recipients (Nơi nhận).

@@ -504,7 +504,7 @@ fn find_plan<'a>(
     Some(plan)
 }
 
-/// The path of the first section showing `table: late` ("sections[1].sections[0]"), if any.
+/// The path of the first section showing `table: late` (`sections[1].sections[0]`), if any.
 fn late_table_path(sections: &[Section], at: &str) -> Option<String> {
     sections.iter().enumerate().find_map(|(i, s)| {
         let here = format!("{at}[{i}]");

@@ -112,7 +112,7 @@ fn closing(given: Option<&str>, summary: &str, issuer_in_text: &str) -> String {
 }
 
 /// The period as the opening says it: "6 tháng đầu năm 2018", "quý II năm 2026", or the
-/// campaign's name; "năm <year>" when the report names no period.
+/// campaign's name; "năm `<year>`" when the report names no period.
 pub fn period_phrase(r: &Report) -> String {
     match (r.period, &r.campaign) {
         (Some(Period::Campaign), Some(c)) => c.name.trim().to_string(),
