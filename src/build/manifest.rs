@@ -409,10 +409,15 @@ mod tests {
             1 | 8 | 16 | 32 | 64,
             "the sample's first record"
         );
-        for bad in [body[flags] | 0x80, (body[flags] & !7) | 5] {
+        let mut b = body.clone();
+        b[flags] = (body[flags] & !7) | 5;
+        assert!(parse(&summed(b)).is_none(), "kind 5");
+        // Bit 10 (the flags then take two bytes), and the same flags in two bytes where one
+        // does (not the shortest form).
+        for second in [1 << 3, 0] {
             let mut b = body.clone();
-            b[flags] = bad;
-            assert!(parse(&summed(b)).is_none(), "{bad:#x}");
+            b.splice(flags..=flags, [body[flags] | 0x80, second]);
+            assert!(parse(&summed(b)).is_none(), "{second}");
         }
         let mut b = body.clone();
         b[flags] = 1 | 32;
