@@ -242,8 +242,9 @@ fn tidy(p: &Path) -> PathBuf {
 }
 
 /// The top-level keys of the defaults that `text` (a document) does not write itself, as YAML
-/// text to append; empty when there is nothing to add.
-pub fn defaults_text(defaults: &Defaults, text: &str) -> String {
+/// text to append; empty when there is nothing to add. `flow`: its top-level mapping is written in flow style (`{ … }`), and then the defaults are
+/// flow entries to put before its closing brace.
+fn defaults_text(defaults: &Defaults, text: &str, flow: bool) -> String {
     // The top-level keys written, as the YAML parser reads them (`"issuer":` too); when that
     // cannot be told, nothing is added and the document's own parse says what is wrong.
     let names = ["unit", "issuer", "place", "layout", "archive"];
@@ -263,7 +264,7 @@ pub fn defaults_text(defaults: &Defaults, text: &str) -> String {
     }
     // A document written as one flow mapping (`{ … }`, JSON) takes them as flow entries
     // before its closing brace, as JSON; one in block style, as block YAML after it.
-    if crate::head::top_flow_close(text).is_some() {
+    if flow {
         let entries = match serde_json::to_value(&wanted) {
             Ok(serde_json::Value::Object(map)) => map,
             _ => return String::new(),
@@ -286,11 +287,12 @@ pub fn defaults_text(defaults: &Defaults, text: &str) -> String {
 pub fn with_defaults<'a>(text: &'a str, path: &Path) -> std::borrow::Cow<'a, str> {
     match find(path) {
         Ok(Some(p)) if p.file.defaults != Defaults::default() => {
-            let extra = defaults_text(&p.file.defaults, text);
+            let close = crate::head::top_flow_close(text);
+            let extra = defaults_text(&p.file.defaults, text, close.is_some());
             if extra.is_empty() {
                 return text.into();
             }
-            match crate::head::top_flow_close(text) {
+            match close {
                 // Inserted before the brace: every position before it stays where it is.
                 Some(close) => {
                     let before = text[..close].trim_end();
@@ -322,17 +324,18 @@ mod tests {
             "[defaults]\nplace = \"Bắc Giang\"\narchive = [\"VT\", \"NVY\"]\nissuer = { name = \"SỞ Y TẾ\", abbr = \"SYT\" }\n",
         )
         .unwrap();
-        let extra = defaults_text(&d.defaults, "kind: plan\nplace: Hà Nội\n");
+        let extra = defaults_text(&d.defaults, "kind: plan\nplace: Hà Nội\n", false);
         assert!(
             extra.contains("issuer:") && extra.contains("archive:"),
             "{extra}"
         );
         assert!(!extra.contains("place:"), "{extra}");
-        let unit = defaults_text(&d.defaults, "kind: report\nunit: cdc\n");
+        let unit = defaults_text(&d.defaults, "kind: report\nunit: cdc\n", false);
         // A quoted key is a key; a `place:` inside a block scalar is not one.
         let quoted = defaults_text(
             &d.defaults,
             "kind: plan\n\"issuer\": {abbr: X}\nsummary: |\n  place: Huế\narchive: [VT]\n",
+            false,
         );
         assert!(
             !quoted.contains("issuer:")

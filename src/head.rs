@@ -397,76 +397,15 @@ pub(crate) fn read(text: &str, want: Want) -> Head<'_> {
 }
 
 /// Which of `names` are keys of the top-level mapping of `text`, read from the parser's events
-/// (a quoted key is a key; a `name:` in a block scalar, a comment or a body is not); reading
-/// stops once each name is found or cannot be written further on (see [`Later`]). `None` when
-/// it cannot be told: a syntax error before then, a document that is not a mapping, or a
-/// top-level key that is a collection, an alias or tagged.
+/// (a quoted key is a key; a `name:` in a block scalar, a comment or a body is not), whatever
+/// their values; `None` when it cannot be told (see [`top_scalars`]).
 pub(crate) fn top_keys<const N: usize>(text: &str, names: [&str; N]) -> Option<[bool; N]> {
-    let mut found = [false; N];
-    let escapes = text.contains('\\');
-    let absent: [bool; N] = names.map(|n| !escapes && !text.contains(n));
-    let done =
-        |found: &[bool; N], absent: &[bool; N]| found.iter().zip(absent).all(|(f, a)| *f || *a);
-    if done(&found, &absent) {
-        // Still a mapping? The full parse says what is wrong otherwise.
-        return Some(found);
+    // None of them in a text without escapes: none is a key (still a mapping? The full parse
+    // says what is wrong otherwise).
+    if !text.contains('\\') && names.iter().all(|n| !text.contains(n)) {
+        return Some([false; N]);
     }
-    // Per open collection: whether it is a mapping, and then whether its next node is a key.
-    let mut stack: Vec<(bool, bool)> = Vec::new();
-    // A node is read: in a mapping, a value follows a key and a key a value.
-    let next = |stack: &mut Vec<(bool, bool)>| {
-        if let Some((true, k)) = stack.last_mut() {
-            *k = !*k;
-        }
-    };
-    let mut parser = Parser::new_from_str(text);
-    loop {
-        let (event, _) = parser.next_event()?.ok()?;
-        let depth = stack.len();
-        let at_key = depth == 1 && stack.first() == Some(&(true, true));
-        match event {
-            Event::StreamEnd | Event::DocumentEnd => return Some(found),
-            Event::MappingStart(_, tag) if depth == 0 => {
-                if tag.is_some() {
-                    return None;
-                }
-                stack.push((true, true));
-            }
-            Event::MappingStart(..) | Event::SequenceStart(..) if at_key || depth == 0 => {
-                return None
-            }
-            Event::MappingStart(..) => stack.push((true, true)),
-            Event::SequenceStart(..) => stack.push((false, false)),
-            Event::MappingEnd | Event::SequenceEnd => {
-                stack.pop();
-                next(&mut stack);
-                if stack.len() == 1 && done(&found, &absent) {
-                    return Some(found);
-                }
-            }
-            Event::Scalar(value, _, _, tag) => {
-                if depth == 0 || (at_key && tag.is_some()) {
-                    return None;
-                }
-                if at_key {
-                    if let Some(i) = names.iter().position(|n| *n == value) {
-                        found[i] = true;
-                    }
-                }
-                next(&mut stack);
-                if depth == 1 && !at_key && done(&found, &absent) {
-                    return Some(found);
-                }
-            }
-            Event::Alias(_) => {
-                if at_key || depth == 0 {
-                    return None;
-                }
-                next(&mut stack);
-            }
-            _ => {}
-        }
-    }
+    top_entries(text, names).map(|(_, written)| written)
 }
 
 /// The values of the top-level entries `names` of `text`, each read as [`read`] reads one
@@ -479,6 +418,14 @@ pub(crate) fn top_scalars<'a, const N: usize>(
     text: &'a str,
     names: [&str; N],
 ) -> Option<[Fact<'a>; N]> {
+    top_entries(text, names).map(|(facts, _)| facts)
+}
+
+/// The values of the top-level entries `names` (as [`top_scalars`]) and which are written.
+fn top_entries<'a, const N: usize>(
+    text: &'a str,
+    names: [&str; N],
+) -> Option<([Fact<'a>; N], [bool; N])> {
     let mut facts: [Fact<'a>; N] = std::array::from_fn(|_| Fact::Absent);
     let mut read = [false; N];
     let escapes = text.contains('\\');
@@ -492,7 +439,7 @@ pub(crate) fn top_scalars<'a, const N: usize>(
     loop {
         let (event, _) = parser.next_event()?.ok()?;
         match event {
-            Event::StreamEnd | Event::DocumentEnd => return Some(facts),
+            Event::StreamEnd | Event::DocumentEnd => return Some((facts, read)),
             Event::StreamStart | Event::DocumentStart(_) | Event::Nothing => {}
             Event::MappingStart(_, tag) if depth == 0 => {
                 if tag.is_some() {
@@ -517,11 +464,11 @@ pub(crate) fn top_scalars<'a, const N: usize>(
                     at_key = true;
                     entry = None;
                     if done(&read) {
-                        return Some(facts);
+                        return Some((facts, read));
                     }
                 }
                 if depth == 0 {
-                    return Some(facts);
+                    return Some((facts, read));
                 }
             }
             Event::Scalar(value, style, _, tag) => {
@@ -551,7 +498,7 @@ pub(crate) fn top_scalars<'a, const N: usize>(
                 at_key = true;
                 entry = None;
                 if done(&read) {
-                    return Some(facts);
+                    return Some((facts, read));
                 }
             }
             Event::Alias(_) => {
@@ -574,6 +521,16 @@ pub(crate) fn top_scalars<'a, const N: usize>(
 /// a document written as JSON): the byte offset of its `}`. `None` for a block mapping, a
 /// syntax error, or anything else.
 pub(crate) fn top_flow_close(text: &str) -> Option<usize> {
+    // A block document (nearly every one) is told without parsing: what starts it, past
+    // blank and comment lines, is not a `{` (a `---`, a directive or a tag: parse to know).
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(str::trim_start)
+        .find(|l| !l.is_empty() && !l.starts_with('#'))?;
+    if !first.starts_with(['{', '-', '%', '!', '&']) {
+        return None;
+    }
     let char_at = |index: usize| text.char_indices().nth(index);
     let mut depth = 0usize;
     let mut parser = Parser::new_from_str(text);
