@@ -232,10 +232,17 @@ fn run_in_pool<'a, 'm>(
         },
     );
     // What the manifest says is still fresh, each output stat-ed once.
-    let fresh = fresh::fresh(pool, &opts.out, &docs, &batch, &keys, old, use_cache);
+    let stat_outputs = || fresh::fresh(pool, &opts.out, &docs, &batch, &keys, old, use_cache);
+    // The documents built whatever their outputs are (by position in the batch). When
+    // they are a few (a rebuild after an edit), they are built while the outputs of the
+    // others are stat-ed: a document's build keeps one core busy, the stats take the rest.
+    let changed = fresh::changed(&docs, &batch, &keys, old, use_cache);
+    let chunk = CHUNK_PER_THREAD * pool.current_num_threads().max(1);
+    let early = use_cache && !changed.is_empty() && changed.len() <= chunk;
+    let mut fresh = if early { Vec::new() } else { stat_outputs() };
     // Inputs whose outputs would be one file: failed, never built (see `collisions`).
     let collided = crate::collisions::find(all);
-    let all_fresh = collided.is_empty() && fresh.iter().all(|f| *f);
+    let all_fresh = !early && collided.is_empty() && fresh.iter().all(|f| *f);
 
     let mut acc = Acc {
         summary: Summary {
@@ -284,14 +291,48 @@ fn run_in_pool<'a, 'm>(
                 kept.as_ref(),
             )
         };
-        let chunk = CHUNK_PER_THREAD * pool.current_num_threads().max(1);
-        for ((ds, ks), fs) in batch
+        // The changed documents built now, by position in the batch (see `early`).
+        let mut built: BTreeMap<usize, document::DocResult> = BTreeMap::new();
+        if early {
+            let build_changed = || {
+                changed
+                    .par_iter()
+                    .map(|&i| (i, work((&batch[i], (&keys[i], &false)))))
+                    .collect::<Vec<_>>()
+            };
+            let (stats, results) = pool.install(|| rayon::join(stat_outputs, build_changed));
+            fresh = stats;
+            built.extend(results);
+        }
+        for (c, ((ds, ks), fs)) in batch
             .chunks(chunk)
             .zip(keys.chunks(chunk))
             .zip(fresh.chunks(chunk))
+            .enumerate()
         {
-            let results: Vec<document::DocResult> =
-                pool.install(|| ds.par_iter().zip(ks.par_iter().zip(fs)).map(work).collect());
+            let mut done: Vec<Option<document::DocResult>> = (0..ds.len())
+                .map(|i| built.remove(&(c * chunk + i)))
+                .collect();
+            // A chunk where nothing is left to build (nearly every chunk of a rebuild after
+            // one edit) is gone through here: handing it to the pool costs more than it.
+            let nothing_to_build = fs.iter().zip(ds).zip(&done).all(|((f, &d), r)| {
+                r.is_some() || (*f && !errors.contains_key(&docs[d].input.path))
+            });
+            let each =
+                |(r, x): (&mut Option<document::DocResult>, _)| r.take().unwrap_or_else(|| work(x));
+            let results: Vec<document::DocResult> = if nothing_to_build {
+                done.iter_mut()
+                    .zip(ds.iter().zip(ks.iter().zip(fs)))
+                    .map(each)
+                    .collect()
+            } else {
+                pool.install(|| {
+                    done.par_iter_mut()
+                        .zip(ds.par_iter().zip(ks.par_iter().zip(fs)))
+                        .map(each)
+                        .collect()
+                })
+            };
             for (&d, r) in ds.iter().zip(&results) {
                 progress(docs[d].input, r.outcome);
             }

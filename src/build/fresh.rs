@@ -203,6 +203,35 @@ pub(super) fn keys(
     })
 }
 
+/// What the manifest records of the outputs of `doc` when they were made with `key` (and
+/// it names no image, whose files are not stat-ed here): they are fresh if still as written.
+fn built_with<'a, 'm>(
+    doc: &Doc<'_, '_>,
+    key: &Option<Hash>,
+    old: &'a Manifest<'m>,
+    use_cache: bool,
+) -> Option<&'a Built<'m>> {
+    recorded(doc, old, use_cache).filter(|b| !doc.facts.img && *key == Some(b.key))
+}
+
+/// The positions in the batch of the documents that are built whatever their outputs are:
+/// not recorded with the key they have now (every one, without the cache).
+pub(super) fn changed(
+    docs: &[Doc<'_, '_>],
+    batch: &[usize],
+    keys: &[Option<Hash>],
+    old: &Manifest<'_>,
+    use_cache: bool,
+) -> Vec<usize> {
+    batch
+        .iter()
+        .zip(keys)
+        .enumerate()
+        .filter(|(_, (&d, key))| built_with(&docs[d], key, old, use_cache).is_none())
+        .map(|(i, _)| i)
+        .collect()
+}
+
 /// Whether each document of the batch is fresh: recorded with the same key (and no images),
 /// its outputs as written (each stat-ed once).
 pub(super) fn fresh(
@@ -236,10 +265,7 @@ pub(super) fn fresh(
             .zip(&folders.of)
             .map_init(String::new, |name, ((&d, key), &folder)| {
                 let doc = &docs[d];
-                recorded(doc, old, use_cache).is_some_and(|b| {
-                    if doc.facts.img || *key != Some(b.key) {
-                        return false;
-                    }
+                built_with(doc, key, old, use_cache).is_some_and(|b| {
                     let Some((_, stem)) = split(d) else {
                         return outputs_unchanged(&b.outputs, &targets(out, doc));
                     };

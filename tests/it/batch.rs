@@ -206,6 +206,54 @@ fn outputs_deleted_or_edited_by_hand_are_made_again_and_nothing_else() {
     assert_eq!(hashes(&out), before);
 }
 
+#[test]
+fn an_edit_and_an_output_deleted_by_hand_rebuild_both_in_input_order_as_a_cold_build() {
+    // An edited document is built while the outputs of the others are stat-ed; one whose
+    // output was deleted is found by those stats and built after. Both in input order.
+    let dir = corpus(6);
+    vanban(dir.path()).args(["build"]).assert().success();
+    let out = dir.path().join("output");
+    let edit = |p: &Path| {
+        let f = p.join("plans/d2/plan-005.yaml");
+        let text = std::fs::read_to_string(&f)
+            .unwrap()
+            .replace("Trần Văn Sinh", "Nguyễn Văn A");
+        std::fs::write(&f, text).unwrap();
+    };
+    edit(dir.path());
+    std::fs::remove_file(out.join("d0/plan-000.md")).unwrap();
+    let run = vanban(dir.path())
+        .args(["build", "--format", "json"])
+        .assert()
+        .success();
+    let s: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+    assert_eq!(
+        (s["built"].as_u64(), s["unchanged"].as_u64()),
+        (Some(2), Some(4)),
+        "{s}"
+    );
+    let written: Vec<String> = s["written"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap().replace('\\', "/"))
+        .collect();
+    let tail = |w: &String| w.rsplit("output/").next().unwrap_or("").to_string();
+    assert_eq!(
+        written.iter().map(tail).collect::<Vec<_>>(),
+        ["d0/plan-000.md", "d2/plan-005.md", "d2/plan-005.docx"],
+        "{s}"
+    );
+    let cold = corpus(6);
+    edit(cold.path());
+    vanban(cold.path()).args(["build"]).assert().success();
+    assert_eq!(hashes(&out), hashes(&cold.path().join("output")));
+    vanban(dir.path())
+        .args(["build", "--check"])
+        .assert()
+        .success();
+}
+
 /// The `f` records of the manifest: each folder under the output folder (with a final `/`)
 /// and the change time it was trusted at (0: listed again next time).
 fn folder_records(out: &Path) -> BTreeMap<String, u64> {
