@@ -244,18 +244,32 @@ pub(super) fn scan<'i, 'm>(
         .map(|(input, _)| split_path(&input.path))
         .collect();
     let folders = Folders::of_files(split.iter().map(|(dir, _)| *dir), |dir| PathBuf::from(dir));
+    // Each document's key and record. The records are sorted by key and the documents of a
+    // walk nearly so: each is looked for first where the one before it was found.
+    let mut next = 0;
+    let keyed: Vec<(Cow<'i, str>, Option<usize>)> = listed
+        .iter()
+        .map(|(input, _)| {
+            let key = rel_key(input);
+            let rec = match old.docs.get(next) {
+                Some(r) if *r.key == *key => Some(next),
+                _ => old.index_of(&key),
+            };
+            next = rec.map_or(next, |j| j + 1);
+            (key, rec)
+        })
+        .collect();
     let docs: Vec<Doc<'i, 'm>> = pool.install(|| {
         listed
             .par_iter()
+            .zip(keyed)
             .zip(&folders.of)
             .zip(&split)
-            .map(|((&(input, root), &folder), &(_, name))| {
-                let key = rel_key(input);
+            .map(|(((&(input, root), (key, rec)), &folder), &(_, name))| {
                 let st = match name {
                     Some(name) => folders.folders[folder].stamp(name),
                     None => stamp(&input.path),
                 };
-                let rec = old.index_of(&key);
                 // A record of a document other than a plan without its face (an older
                 // writer's) is read again, for its face.
                 let cached = rec.map(|j| &old.docs[j]).filter(|r| {
