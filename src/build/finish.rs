@@ -34,7 +34,7 @@ pub(super) fn finish<'a>(
             .all(|p| p.is_dir() && load::plans_root_of_dir(p) == *p);
     // The names the outputs of the inputs share (`2018/x` for `2018/x.md`); made only when
     // something is to be looked up in it.
-    let stems: std::cell::OnceCell<foldhash::HashSet<&str>> = std::cell::OnceCell::new();
+    let stems: std::sync::OnceLock<foldhash::HashSet<&str>> = std::sync::OnceLock::new();
     let expected = |rel: &str| {
         let is_output = rel.ends_with(".md") || rel.ends_with(".docx");
         is_output
@@ -103,12 +103,24 @@ pub(super) fn finish<'a>(
     // whole build listed and found nothing in are not listed again while no entry of theirs
     // changed and no document is gone (what is expected has not shrunk).
     let trust = whole && !opts.check && !opts.force && matched.iter().all(|m| *m);
-    let (walked, listed) = if opts.validate_only {
-        (Vec::new(), Vec::new())
-    } else {
-        let trusted = if trust { &old.folders[..] } else { &[] };
-        walk_out(&opts.out, &|rel| !whole || expected(rel), trusted)
+    let walk = || {
+        if opts.validate_only {
+            (Vec::new(), Vec::new())
+        } else {
+            let trusted = if trust { &old.folders[..] } else { &[] };
+            walk_out(&opts.out, &|rel| !whole || expected(rel), trusted)
+        }
     };
+    // The records are made while the output folder is walked (it touches no file).
+    let (records, (walked, listed)) = std::thread::scope(|s| {
+        let walking = s.spawn(walk);
+        let records = (!(opts.check || opts.validate_only))
+            .then(|| records(docs, &mut acc, old, whole, &matched, &mut kept));
+        let walked = walking
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (records, walked)
+    });
     for found in walked {
         match found {
             Found::Leftover(path) if opts.check => {
@@ -136,12 +148,54 @@ pub(super) fn finish<'a>(
     for d in warnings {
         acc.diagnostic(d);
     }
-    if opts.check || opts.validate_only {
+    let Some(records) = records else {
+        return acc;
+    };
+    // A document with no record here (its YAML could not be read): the folder of its
+    // outputs is listed next time (what is expected there may shrink unseen).
+    let unrecorded: HashSet<&str> = batch
+        .iter()
+        .filter(|&&d| docs[d].stamp.is_none() || docs[d].facts.src.is_err())
+        .map(|&d| split_dir(stem_of(&docs[d].key)).0)
+        .collect();
+    let folders = if whole {
+        listed
+            .into_iter()
+            .map(|(rel, stamp)| {
+                let dir = rel.strip_suffix('/').unwrap_or("");
+                let stamp = if unrecorded.contains(dir) { 0 } else { stamp };
+                (Cow::Owned(rel), stamp)
+            })
+            .collect()
+    } else {
+        old.folders.clone()
+    };
+    let next = Manifest {
+        docs: records,
+        outputs: kept.into_iter().collect(),
+        shared: Some(shared),
+        folders,
+        version: manifest::VERSION,
+    };
+    if acc.summary.removed.is_empty() && next == *old {
         return acc;
     }
-    // One record per document scanned: the outputs of those built now, those the manifest
-    // records of the unchanged, and (of a part of the batch) what earlier builds recorded of
-    // the others.
+    // The manifest is a cache: failing to write it costs speed, not correctness.
+    let _ = manifest::write(&opts.out, MANIFEST, &next);
+    acc
+}
+
+/// One record per document scanned: the outputs of those built now, those the manifest
+/// records of the unchanged, and (of a part of the batch) what earlier builds recorded of
+/// the others. The outputs the records do not carry are left in `kept`.
+fn records<'r>(
+    docs: &'r [Doc<'_, '_>],
+    acc: &mut Acc<'_>,
+    old: &'r Manifest<'_>,
+    whole: bool,
+    matched: &[bool],
+    kept: &mut BTreeMap<Cow<'r, str>, Hash>,
+) -> Vec<Record<'r>> {
     let mut records: Vec<Record<'_>> = Vec::with_capacity(docs.len());
     for (d, doc) in docs.iter().enumerate() {
         let (Some(input), Ok(src)) = (doc.stamp, &doc.facts.src) else {
@@ -192,7 +246,7 @@ pub(super) fn finish<'a>(
         records.extend(
             old.docs
                 .iter()
-                .zip(&matched)
+                .zip(matched)
                 .filter(|(_, m)| !**m)
                 .map(|(r, _)| r.borrowed()),
         );
@@ -214,36 +268,5 @@ pub(super) fn finish<'a>(
             }
         }
     }
-    // A document with no record here (its YAML could not be read): the folder of its
-    // outputs is listed next time (what is expected there may shrink unseen).
-    let unrecorded: HashSet<&str> = batch
-        .iter()
-        .filter(|&&d| docs[d].stamp.is_none() || docs[d].facts.src.is_err())
-        .map(|&d| split_dir(stem_of(&docs[d].key)).0)
-        .collect();
-    let folders = if whole {
-        listed
-            .into_iter()
-            .map(|(rel, stamp)| {
-                let dir = rel.strip_suffix('/').unwrap_or("");
-                let stamp = if unrecorded.contains(dir) { 0 } else { stamp };
-                (Cow::Owned(rel), stamp)
-            })
-            .collect()
-    } else {
-        old.folders.clone()
-    };
-    let next = Manifest {
-        docs: records,
-        outputs: kept.into_iter().collect(),
-        shared: Some(shared),
-        folders,
-        version: manifest::VERSION,
-    };
-    if acc.summary.removed.is_empty() && next == *old {
-        return acc;
-    }
-    // The manifest is a cache: failing to write it costs speed, not correctness.
-    let _ = manifest::write(&opts.out, MANIFEST, &next);
-    acc
+    records
 }
