@@ -20,6 +20,7 @@
 //!   ([`crate::write`]).
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -202,7 +203,12 @@ fn run_in_pool<'a, 'm>(
     // `--force` and `--check` trust nothing the manifest says of the inputs and outputs.
     let use_cache = !(opts.check || opts.force || opts.validate_only);
     let (roots, walked) = scan::folders(opts);
-    let (docs, of_input) = scan::scan(pool, opts, all, &roots, &walked, old, use_cache);
+    // Inputs whose outputs would be one file: failed, never built (see `collisions`); found
+    // while the inputs are stat-ed.
+    let ((docs, of_input), collided) = pool.join(
+        || scan::scan(pool, opts, all, &roots, &walked, old, use_cache),
+        || crate::collisions::find(all),
+    );
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); roots.len()];
     for (d, doc) in docs.iter().enumerate() {
         members[doc.root].push(d);
@@ -240,8 +246,6 @@ fn run_in_pool<'a, 'm>(
     let chunk = CHUNK_PER_THREAD * pool.current_num_threads().max(1);
     let early = use_cache && !changed.is_empty() && changed.len() <= chunk;
     let mut fresh = if early { Vec::new() } else { stat_outputs() };
-    // Inputs whose outputs would be one file: failed, never built (see `collisions`).
-    let collided = crate::collisions::find(all);
     let all_fresh = !early && collided.is_empty() && fresh.iter().all(|f| *f);
 
     let mut acc = Acc {
@@ -266,12 +270,17 @@ fn run_in_pool<'a, 'm>(
             acc.made[d] = Made::Recorded;
         }
     } else {
-        let mut errors = pool.install(|| numbers::duplicate_numbers(&docs, &of_input, old));
-        crate::collisions::merge(&mut errors, &collided);
+        // The errors of the batch as a whole, by document.
+        let batch_errors = || {
+            let mut errors = numbers::duplicate_numbers(&docs, &of_input, old);
+            crate::collisions::merge(&mut errors, &collided);
+            errors
+        };
         let (projects, registry_problems) = pool
             .install(|| projects::lean_projects(&roots, &mut registries, &members, &docs, world));
         let kept = world.map(|w| w.build(shared, projects.iter()));
-        let work = |(&d, (key, fresh)): (&usize, (&Option<Hash>, &bool))| {
+        let work = |errors: &BTreeMap<PathBuf, Vec<Diagnostic>>,
+                    (&d, (key, fresh)): (&usize, (&Option<Hash>, &bool))| {
             let doc = &docs[d];
             let errors = errors.get(&doc.input.path).map_or(&[][..], Vec::as_slice);
             if *fresh && errors.is_empty() {
@@ -293,17 +302,23 @@ fn run_in_pool<'a, 'm>(
         };
         // The changed documents built now, by position in the batch (see `early`).
         let mut built: BTreeMap<usize, document::DocResult> = BTreeMap::new();
-        if early {
+        let errors = if early {
             let build_changed = || {
-                changed
+                let errors = batch_errors();
+                let results: Vec<_> = changed
                     .par_iter()
-                    .map(|&i| (i, work((&batch[i], (&keys[i], &false)))))
-                    .collect::<Vec<_>>()
+                    .map(|&i| (i, work(&errors, (&batch[i], (&keys[i], &false)))))
+                    .collect();
+                (errors, results)
             };
-            let (stats, results) = pool.install(|| rayon::join(stat_outputs, build_changed));
+            let (stats, (errors, results)) =
+                pool.install(|| rayon::join(stat_outputs, build_changed));
             fresh = stats;
             built.extend(results);
-        }
+            errors
+        } else {
+            pool.install(batch_errors)
+        };
         for (c, ((ds, ks), fs)) in batch
             .chunks(chunk)
             .zip(keys.chunks(chunk))
@@ -318,8 +333,9 @@ fn run_in_pool<'a, 'm>(
             let nothing_to_build = fs.iter().zip(ds).zip(&done).all(|((f, &d), r)| {
                 r.is_some() || (*f && !errors.contains_key(&docs[d].input.path))
             });
-            let each =
-                |(r, x): (&mut Option<document::DocResult>, _)| r.take().unwrap_or_else(|| work(x));
+            let each = |(r, x): (&mut Option<document::DocResult>, _)| {
+                r.take().unwrap_or_else(|| work(&errors, x))
+            };
             let results: Vec<document::DocResult> = if nothing_to_build {
                 done.iter_mut()
                     .zip(ds.iter().zip(ks.iter().zip(fs)))
