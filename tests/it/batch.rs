@@ -18,6 +18,15 @@ fn corpus(n: usize) -> TempProject {
     p
 }
 
+/// `vanban build --format json` in `dir`, which must succeed: its summary.
+fn built(dir: &Path) -> serde_json::Value {
+    let out = vanban(dir)
+        .args(["build", "--format", "json"])
+        .assert()
+        .success();
+    serde_json::from_slice(&out.get_output().stdout).unwrap()
+}
+
 fn hashes(out: &Path) -> BTreeMap<PathBuf, String> {
     walkdir::WalkDir::new(out)
         .sort_by_file_name()
@@ -119,18 +128,8 @@ fn check_lists_stale_missing_and_orphaned_outputs_and_exits_1() {
 #[test]
 fn a_rebuild_with_nothing_changed_writes_nothing_and_a_change_rebuilds_one_document() {
     let dir = corpus(4);
-    vanban(dir.path())
-        .args(["build", "--format", "json"])
-        .assert()
-        .success();
-    let run = |dir: &Path| -> serde_json::Value {
-        let out = vanban(dir)
-            .args(["build", "--format", "json"])
-            .assert()
-            .success();
-        serde_json::from_slice(&out.get_output().stdout).unwrap()
-    };
-    let s = run(dir.path());
+    built(dir.path());
+    let s = built(dir.path());
     assert_eq!(
         (s["built"].as_u64(), s["unchanged"].as_u64()),
         (Some(0), Some(4)),
@@ -142,7 +141,7 @@ fn a_rebuild_with_nothing_changed_writes_nothing_and_a_change_rebuilds_one_docum
         .unwrap()
         .replace("Trần Văn Sinh", "Nguyễn Văn A");
     std::fs::write(&f, text).unwrap();
-    let s = run(dir.path());
+    let s = built(dir.path());
     assert_eq!(
         (s["built"].as_u64(), s["unchanged"].as_u64()),
         (Some(1), Some(3)),
@@ -157,7 +156,7 @@ fn a_rebuild_with_nothing_changed_writes_nothing_and_a_change_rebuilds_one_docum
         "{% extends \"builtin/plan.md\" %}\n",
     )
     .unwrap();
-    let s = run(dir.path());
+    let s = built(dir.path());
     assert_eq!(
         s["unchanged"].as_u64(),
         Some(4),
@@ -192,11 +191,7 @@ fn outputs_deleted_or_edited_by_hand_are_made_again_and_nothing_else() {
         f.write_all(b"x").unwrap();
     }
     std::fs::write(out.join("d2/plan-002.md"), "edited by hand\n").unwrap();
-    let run = vanban(dir.path())
-        .args(["build", "--format", "json"])
-        .assert()
-        .success();
-    let s: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+    let s = built(dir.path());
     assert_eq!(
         (s["built"].as_u64(), s["unchanged"].as_u64()),
         (Some(3), Some(1)),
@@ -222,11 +217,7 @@ fn an_edit_and_an_output_deleted_by_hand_rebuild_both_in_input_order_as_a_cold_b
     };
     edit(dir.path());
     std::fs::remove_file(out.join("d0/plan-000.md")).unwrap();
-    let run = vanban(dir.path())
-        .args(["build", "--format", "json"])
-        .assert()
-        .success();
-    let s: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+    let s = built(dir.path());
     assert_eq!(
         (s["built"].as_u64(), s["unchanged"].as_u64()),
         (Some(2), Some(4)),
