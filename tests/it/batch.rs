@@ -245,6 +245,110 @@ fn an_edit_and_an_output_deleted_by_hand_rebuild_both_in_input_order_as_a_cold_b
         .success();
 }
 
+/// The `.yaml` files under `dir`'s `plans/`, by path from it.
+fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+    let plans = dir.join("plans");
+    walkdir::WalkDir::new(&plans)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(&plans).unwrap().to_path_buf())
+        .collect()
+}
+
+#[test]
+fn rebuilds_after_random_edits_give_what_a_cold_build_of_the_same_plans_gives() {
+    // Rounds of one to three edits of the YAML and of the outputs (a comment added, a signer
+    // or a number changed, an output deleted or appended to in place, a document deleted or
+    // added), each followed by a rebuild, whose outputs must be those a cold build of a copy
+    // of the plans makes, and after which `build --check` finds everything fresh.
+    let dir = corpus(9);
+    built(dir.path());
+    let out = dir.path().join("output");
+    let mut seed: u64 = 0x5eed_2026;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((seed >> 33) as usize) % n.max(1)
+    };
+    let mut fresh_number = 100;
+    for round in 0..8 {
+        let mut did = Vec::new();
+        for _ in 0..1 + next(3) {
+            let files = yaml_files(dir.path());
+            let pick = files[next(files.len())].clone();
+            let yaml = dir.path().join("plans").join(&pick);
+            let stem = pick.with_extension("");
+            let output = |x: &str| out.join(format!("{}.{x}", stem.display()));
+            match next(7) {
+                0 => {
+                    let text = std::fs::read_to_string(&yaml).unwrap();
+                    std::fs::write(&yaml, format!("{text}# vòng {round}\n")).unwrap();
+                }
+                1 => {
+                    let text = std::fs::read_to_string(&yaml).unwrap();
+                    let to = format!("Nguyễn Văn {round}");
+                    let text = text.replacen("Trần Văn Sinh", &to, 1);
+                    std::fs::write(&yaml, text).unwrap();
+                }
+                2 => {
+                    fresh_number += 1;
+                    let text = std::fs::read_to_string(&yaml).unwrap();
+                    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+                    if let Some(l) = lines.iter_mut().find(|l| l.starts_with("number: ")) {
+                        *l = format!("number: {fresh_number}");
+                    }
+                    std::fs::write(&yaml, lines.join("\n") + "\n").unwrap();
+                }
+                3 => {
+                    let _ = std::fs::remove_file(output(["md", "docx"][next(2)]));
+                }
+                4 => {
+                    use std::io::Write;
+                    if let Ok(mut f) = std::fs::OpenOptions::new()
+                        .append(true)
+                        .open(output(["md", "docx"][next(2)]))
+                    {
+                        f.write_all(b"x").unwrap();
+                    }
+                }
+                5 if files.len() > 3 => std::fs::remove_file(&yaml).unwrap(),
+                _ => {
+                    fresh_number += 1;
+                    dir.sample_plan(
+                        &format!("plans/d{}/new-{round}-{fresh_number}.yaml", next(4)),
+                        fresh_number,
+                    );
+                }
+            }
+            did.push(pick);
+        }
+        let s = built(dir.path());
+        assert_eq!(
+            s["failed"].as_u64(),
+            Some(0),
+            "round {round} ({did:?}): {s}"
+        );
+        let cold = TempProject::new();
+        for rel in yaml_files(dir.path()) {
+            let text = std::fs::read_to_string(dir.path().join("plans").join(&rel)).unwrap();
+            cold.write(&format!("plans/{}", rel.display()), &text);
+        }
+        built(cold.path());
+        assert_eq!(
+            hashes(&out),
+            hashes(&cold.path().join("output")),
+            "round {round} ({did:?})"
+        );
+        vanban(dir.path())
+            .args(["build", "--check"])
+            .assert()
+            .success();
+    }
+}
+
 /// The `f` records of the manifest: each folder under the output folder (with a final `/`)
 /// and the change time it was trusted at (0: listed again next time).
 fn folder_records(out: &Path) -> BTreeMap<String, u64> {
