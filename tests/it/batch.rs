@@ -349,6 +349,120 @@ fn rebuilds_after_random_edits_give_what_a_cold_build_of_the_same_plans_gives() 
     }
 }
 
+#[test]
+fn rebuilds_of_the_sample_tree_after_random_edits_give_what_a_cold_build_gives() {
+    // The same over the sample's plans folder, whose reports read the plan, the registry and
+    // each other (their keys cover what they read): a figure or a date of a unit report
+    // changed, a comment added to any file (the registry too), a unit report deleted, an
+    // output deleted.
+    let dir = TempProject::sample_tree();
+    built(dir.path());
+    let out = dir.path().join("output");
+    let mut seed: u64 = 0x0bac_ca0e;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((seed >> 33) as usize) % n.max(1)
+    };
+    for round in 0..8 {
+        let mut did = Vec::new();
+        for _ in 0..1 + next(2) {
+            let files = yaml_files(dir.path());
+            let reports: Vec<&PathBuf> = files
+                .iter()
+                .filter(|f| f.starts_with("2018/bao-cao"))
+                .collect();
+            let report = reports[next(reports.len())].clone();
+            let any = files[next(files.len())].clone();
+            let path = |rel: &Path| dir.path().join("plans").join(rel);
+            let action = next(5);
+            let target = match action {
+                0 => {
+                    let text = std::fs::read_to_string(path(&report)).unwrap();
+                    let n = 1 + next(400);
+                    let text = match text.find("people: ") {
+                        Some(at) => {
+                            let end = at
+                                + 8
+                                + text[at + 8..]
+                                    .find(|c: char| !c.is_ascii_digit())
+                                    .unwrap_or(0);
+                            format!("{}people: {n}{}", &text[..at], &text[end..])
+                        }
+                        None => text,
+                    };
+                    std::fs::write(path(&report), text).unwrap();
+                    report
+                }
+                1 => {
+                    let text = std::fs::read_to_string(path(&report)).unwrap();
+                    let day = 1 + next(28);
+                    let lines: Vec<String> = text
+                        .lines()
+                        .map(|l| match l.strip_prefix("date: ") {
+                            Some(d) if d.len() == 10 => format!("date: {}{day:02}", &d[..8]),
+                            _ => l.to_string(),
+                        })
+                        .collect();
+                    std::fs::write(path(&report), lines.join("\n") + "\n").unwrap();
+                    report
+                }
+                2 => {
+                    let rel = if next(4) == 0 {
+                        PathBuf::from("units.yaml")
+                    } else {
+                        any
+                    };
+                    let text = std::fs::read_to_string(path(&rel)).unwrap();
+                    std::fs::write(path(&rel), format!("{text}# vòng {round}\n")).unwrap();
+                    rel
+                }
+                3 if reports.len() > 12 => {
+                    std::fs::remove_file(path(&report)).unwrap();
+                    report
+                }
+                _ => {
+                    let x = ["md", "docx"][next(2)];
+                    let _ = std::fs::remove_file(
+                        out.join(format!("{}.{x}", any.with_extension("").display())),
+                    );
+                    any
+                }
+            };
+            did.push((action, target));
+        }
+        let s = built(dir.path());
+        assert_eq!(
+            s["failed"].as_u64(),
+            Some(0),
+            "round {round} ({did:?}): {s}"
+        );
+        let cold = TempProject::new();
+        let plans = dir.path().join("plans");
+        for e in walkdir::WalkDir::new(&plans)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if e.file_type().is_file() {
+                let rel = e.path().strip_prefix(&plans).unwrap();
+                let text = std::fs::read_to_string(e.path()).unwrap();
+                cold.write(&format!("plans/{}", rel.display()), &text);
+            }
+        }
+        built(cold.path());
+        assert_eq!(
+            hashes(&out),
+            hashes(&cold.path().join("output")),
+            "round {round} ({did:?})"
+        );
+        vanban(dir.path())
+            .args(["build", "--check"])
+            .assert()
+            .success();
+    }
+}
+
 /// The `f` records of the manifest: each folder under the output folder (with a final `/`)
 /// and the change time it was trusted at (0: listed again next time).
 fn folder_records(out: &Path) -> BTreeMap<String, u64> {
