@@ -245,8 +245,8 @@ fn an_edit_and_an_output_deleted_by_hand_rebuild_both_in_input_order_as_a_cold_b
         .success();
 }
 
-/// The `.yaml` files under `dir`'s `plans/`, by path from it.
-fn yaml_files(dir: &Path) -> Vec<PathBuf> {
+/// Every file under `dir`'s `plans/` (its documents and registry), by path from it.
+fn plan_files(dir: &Path) -> Vec<PathBuf> {
     let plans = dir.join("plans");
     walkdir::WalkDir::new(&plans)
         .sort_by_file_name()
@@ -255,6 +255,38 @@ fn yaml_files(dir: &Path) -> Vec<PathBuf> {
         .filter(|e| e.file_type().is_file())
         .map(|e| e.path().strip_prefix(&plans).unwrap().to_path_buf())
         .collect()
+}
+
+/// A seeded pseudo-random choice of `0..n` (a 64-bit LCG): the same rounds on every run.
+fn chooser(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |n| {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((seed >> 33) as usize) % n.max(1)
+    }
+}
+
+/// Rebuilds `dir` (no document may fail), then demands every output be what a cold build of
+/// a copy of its plans makes, and `build --check` pass. `what` names the edits in a failure.
+fn rebuild_is_a_cold_build(dir: &TempProject, what: &str) {
+    let s = built(dir.path());
+    assert_eq!(s["failed"].as_u64(), Some(0), "{what}: {s}");
+    let cold = TempProject::new();
+    for rel in plan_files(dir.path()) {
+        let text = std::fs::read_to_string(dir.path().join("plans").join(&rel)).unwrap();
+        cold.write(&format!("plans/{}", rel.display()), &text);
+    }
+    built(cold.path());
+    assert_eq!(
+        hashes(&dir.path().join("output")),
+        hashes(&cold.path().join("output")),
+        "{what}"
+    );
+    vanban(dir.path())
+        .args(["build", "--check"])
+        .assert()
+        .success();
 }
 
 #[test]
@@ -266,18 +298,12 @@ fn rebuilds_after_random_edits_give_what_a_cold_build_of_the_same_plans_gives() 
     let dir = corpus(9);
     built(dir.path());
     let out = dir.path().join("output");
-    let mut seed: u64 = 0x5eed_2026;
-    let mut next = |n: usize| {
-        seed = seed
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((seed >> 33) as usize) % n.max(1)
-    };
+    let mut next = chooser(0x5eed_2026);
     let mut fresh_number = 100;
     for round in 0..8 {
         let mut did = Vec::new();
         for _ in 0..1 + next(3) {
-            let files = yaml_files(dir.path());
+            let files = plan_files(dir.path());
             let pick = files[next(files.len())].clone();
             let yaml = dir.path().join("plans").join(&pick);
             let stem = pick.with_extension("");
@@ -325,27 +351,7 @@ fn rebuilds_after_random_edits_give_what_a_cold_build_of_the_same_plans_gives() 
             }
             did.push(pick);
         }
-        let s = built(dir.path());
-        assert_eq!(
-            s["failed"].as_u64(),
-            Some(0),
-            "round {round} ({did:?}): {s}"
-        );
-        let cold = TempProject::new();
-        for rel in yaml_files(dir.path()) {
-            let text = std::fs::read_to_string(dir.path().join("plans").join(&rel)).unwrap();
-            cold.write(&format!("plans/{}", rel.display()), &text);
-        }
-        built(cold.path());
-        assert_eq!(
-            hashes(&out),
-            hashes(&cold.path().join("output")),
-            "round {round} ({did:?})"
-        );
-        vanban(dir.path())
-            .args(["build", "--check"])
-            .assert()
-            .success();
+        rebuild_is_a_cold_build(&dir, &format!("round {round} ({did:?})"));
     }
 }
 
@@ -358,17 +364,11 @@ fn rebuilds_of_the_sample_tree_after_random_edits_give_what_a_cold_build_gives()
     let dir = TempProject::sample_tree();
     built(dir.path());
     let out = dir.path().join("output");
-    let mut seed: u64 = 0x0bac_ca0e;
-    let mut next = |n: usize| {
-        seed = seed
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((seed >> 33) as usize) % n.max(1)
-    };
+    let mut next = chooser(0x0bac_ca0e);
     for round in 0..8 {
         let mut did = Vec::new();
         for _ in 0..1 + next(2) {
-            let files = yaml_files(dir.path());
+            let files = plan_files(dir.path());
             let reports: Vec<&PathBuf> = files
                 .iter()
                 .filter(|f| f.starts_with("2018/bao-cao"))
@@ -432,34 +432,7 @@ fn rebuilds_of_the_sample_tree_after_random_edits_give_what_a_cold_build_gives()
             };
             did.push((action, target));
         }
-        let s = built(dir.path());
-        assert_eq!(
-            s["failed"].as_u64(),
-            Some(0),
-            "round {round} ({did:?}): {s}"
-        );
-        let cold = TempProject::new();
-        let plans = dir.path().join("plans");
-        for e in walkdir::WalkDir::new(&plans)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            if e.file_type().is_file() {
-                let rel = e.path().strip_prefix(&plans).unwrap();
-                let text = std::fs::read_to_string(e.path()).unwrap();
-                cold.write(&format!("plans/{}", rel.display()), &text);
-            }
-        }
-        built(cold.path());
-        assert_eq!(
-            hashes(&out),
-            hashes(&cold.path().join("output")),
-            "round {round} ({did:?})"
-        );
-        vanban(dir.path())
-            .args(["build", "--check"])
-            .assert()
-            .success();
+        rebuild_is_a_cold_build(&dir, &format!("round {round} ({did:?})"));
     }
 }
 
