@@ -242,8 +242,9 @@ fn tidy(p: &Path) -> PathBuf {
 }
 
 /// The top-level keys of the defaults that `text` (a document) does not write itself, as YAML
-/// text to append; empty when there is nothing to add. `flow`: its top-level mapping is written in flow style (`{ … }`), and then the defaults are
-/// flow entries to put before its closing brace.
+/// text to append; empty when there is nothing to add. `flow`: its top-level mapping is
+/// written in flow style (`{ … }`), and then the defaults are flow entries to put before its
+/// closing brace.
 fn defaults_text(defaults: &Defaults, text: &str, flow: bool) -> String {
     // The top-level keys written, as the YAML parser reads them (`"issuer":` too); when that
     // cannot be told, nothing is added and the document's own parse says what is wrong.

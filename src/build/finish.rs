@@ -103,24 +103,23 @@ pub(super) fn finish<'a>(
     // whole build listed and found nothing in are not listed again while no entry of theirs
     // changed and no document is gone (what is expected has not shrunk).
     let trust = whole && !opts.check && !opts.force && matched.iter().all(|m| *m);
-    let walk = || {
-        if opts.validate_only {
-            (Vec::new(), Vec::new())
-        } else {
-            let trusted = if trust { &old.folders[..] } else { &[] };
-            walk_out(&opts.out, &|rel| !whole || expected(rel), trusted)
-        }
+    let trusted = if trust { &old.folders[..] } else { &[] };
+    let walk = || walk_out(&opts.out, &|rel| !whole || expected(rel), trusted);
+    // `vanban check` has no outputs. A build's records are made while the output folder is
+    // walked (the walk touches no file); `--check` writes no record.
+    let (records, (walked, listed)) = if opts.validate_only {
+        (None, (Vec::new(), Vec::new()))
+    } else {
+        std::thread::scope(|s| {
+            let walking = s.spawn(walk);
+            let records =
+                (!opts.check).then(|| records(docs, &mut acc, old, whole, &matched, &mut kept));
+            let walked = walking
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (records, walked)
+        })
     };
-    // The records are made while the output folder is walked (it touches no file).
-    let (records, (walked, listed)) = std::thread::scope(|s| {
-        let walking = s.spawn(walk);
-        let records = (!(opts.check || opts.validate_only))
-            .then(|| records(docs, &mut acc, old, whole, &matched, &mut kept));
-        let walked = walking
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (records, walked)
-    });
     for found in walked {
         match found {
             Found::Leftover(path) if opts.check => {

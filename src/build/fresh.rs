@@ -1,6 +1,6 @@
 //! The cache keys (what every document depends on, each document's, what a report reads of
-//! its plans folder) and which documents the manifest says are fresh: recorded with the same key and
-//! their outputs as written.
+//! its plans folder) and which documents the manifest says are fresh: recorded with the same
+//! key and their outputs as written.
 
 use std::borrow::Cow;
 use std::ffi::OsStr;

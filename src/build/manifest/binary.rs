@@ -22,10 +22,10 @@
 //! 6 it has a number, 7 its face follows, 8 it names an image, 9 its outputs were built
 //! from another source than `src`); its key (a string); the YAML's size and modification
 //! time (deltas) and hash; its face (what the other reports of its folder read of it,
-//! 16 bytes, when bit 7); and when it was built: the outputs' key, the source (when bit 8), the number (a
-//! string against the last number written), the `.md`'s size and time and the `.docx`'s
-//! size (deltas from the last built record's), the `.docx`'s time (a delta from this
-//! `.md`'s), then the two outputs' hashes (when bit 5).
+//! 16 bytes, when bit 7); and when it was built: the outputs' key, the source (when bit 8),
+//! the number (a string against the last number written), the `.md`'s size and time and the
+//! `.docx`'s size (deltas from the last built record's), the `.docx`'s time (a delta from
+//! this `.md`'s), then the two outputs' hashes (when bit 5).
 //!
 //! Anything that does not read exactly so (a wrong checksum, a truncated file, a bit that
 //! no flag names, a length past the end, keys out of order, a byte left over) is no
